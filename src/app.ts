@@ -1,0 +1,80 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { bookingRoutes } from './booking/booking-routes.js';
+import { catalogRoutes } from './catalog/catalog-routes.js';
+import type { AppContext } from './context.js';
+import { installAuth } from './identity/auth.js';
+import { devSessionRoutes } from './identity/dev-session-routes.js';
+import { installProblemHandlers } from './platform/http.js';
+
+/** Builds the HTTP application over a ready context (database migrated, services built). */
+export async function buildApp(ctx: AppContext, logger?: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger | undefined,
+    trustProxy: true,
+    bodyLimit: 64 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API (OpenAPI); the handlers build the shapes themselves.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  installProblemHandlers(app);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        formAction: ["'self'", ...ctx.formActionOrigins],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    hsts: ctx.config.production,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyFormbody);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'E-Запис API',
+        description: 'Електронний запис і черга сервісних центрів МВС. Errors are RFC 9457 problem details.',
+        version: '1.0.0',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ezs' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  installAuth(app, {
+    db: ctx.db,
+    sessions: ctx.sessions,
+    secureCookies: ctx.config.production,
+    absoluteHours: ctx.config.sessionAbsoluteHours,
+  });
+
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+    await ctx.ping();
+    return { status: 'ok', database: ctx.databaseKind };
+  });
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(catalogRoutes(ctx));
+  await app.register(bookingRoutes(ctx));
+  if (ctx.config.devSession) await app.register(devSessionRoutes(ctx));
+
+  return app;
+}

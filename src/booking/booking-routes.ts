@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { actorOf, citizenOf } from '../identity/auth.js';
+import { isDay } from '../platform/kyiv-time.js';
+import { DomainError } from '../platform/problems.js';
+
+const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
+const idempotencyKey = z
+  .string()
+  .min(8)
+  .max(128)
+  .regex(/^[\w.:-]+$/);
+
+const bookingBody = z.object({
+  slotId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  serviceId: z.string().min(1).max(64),
+  legalEntity: z
+    .object({
+      edrpou: z.string().regex(/^\d{8}$/, 'ЄДРПОУ: 8 цифр'),
+      name: z.string().min(1).max(300).optional(),
+    })
+    .nullish(),
+  /** Solved proof-of-work payload (SPEC 3.9), checked by the fairness layer. */
+  altcha: z.string().max(4096).optional(),
+  /** Priority categories register only at the terminal (SPEC 3.5). */
+  priority: z.unknown().optional(),
+});
+
+export const bookingRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/v1/centers/:id/slots',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['booking'],
+          summary: 'Вільні онлайн-місця центру на день',
+          params: z.object({ id: z.string().max(64) }),
+          querystring: z.object({ service: z.string().min(1).max(64), date: day }),
+          response: {
+            200: z.array(
+              z.object({ id: z.number(), startsAt: z.string(), endsAt: z.string(), free: z.number() }),
+            ),
+          },
+        },
+      },
+      async (request) =>
+        ctx.booking.availability(request.params.id, request.query.service, request.query.date),
+    );
+
+    app.get(
+      '/api/v1/me',
+      {
+        config: { access: ['citizen'] },
+        schema: { tags: ['citizen'], summary: 'Профіль, ліміти, блокування' },
+      },
+      async (request) => ctx.booking.me(citizenOf(request).personId),
+    );
+
+    app.get(
+      '/api/v1/me/bookings',
+      { config: { access: ['citizen'] }, schema: { tags: ['citizen'], summary: 'Мої записи' } },
+      async (request) => ctx.booking.myBookings(citizenOf(request).personId),
+    );
+
+    app.post(
+      '/api/v1/bookings',
+      {
+        config: { access: ['citizen'] },
+        schema: {
+          tags: ['booking'],
+          summary: 'Записатися онлайн',
+          body: bookingBody,
+          headers: z.object({ 'idempotency-key': idempotencyKey.optional() }).passthrough(),
+        },
+      },
+      async (request, reply) => {
+        const citizen = citizenOf(request);
+        if (request.body.priority) throw new DomainError('PRIORITY_TERMINAL_ONLY');
+        const result = await ctx.booking.book({
+          personId: citizen.personId,
+          slotId: request.body.slotId,
+          serviceId: request.body.serviceId,
+          legalEntity: request.body.legalEntity ?? null,
+          representedEntity: citizen.legalEntity,
+          anyEntity: request.principal?.data.anyEntity === true,
+          idempotencyKey: request.headers['idempotency-key'],
+          actor: actorOf(request),
+        });
+        return reply.status(result.status).send(result.body);
+      },
+    );
+
+    app.post(
+      '/api/v1/bookings/:id/cancel',
+      {
+        config: { access: ['citizen'] },
+        schema: {
+          tags: ['booking'],
+          summary: 'Скасувати запис',
+          params: z.object({ id: z.string().uuid() }),
+        },
+      },
+      async (request) =>
+        ctx.booking.cancel({
+          personId: citizenOf(request).personId,
+          registrationId: request.params.id,
+          actor: actorOf(request),
+        }),
+    );
+  };

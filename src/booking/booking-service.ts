@@ -1,0 +1,502 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { audit } from '../audit/audit-store.js';
+import type { Policy } from '../config.js';
+import { isValidEdrpou } from '../identity/identifiers.js';
+import { findPerson, upsertLegalEntity } from '../identity/person-store.js';
+import { enqueue } from '../notify/outbox-store.js';
+import type { Clock } from '../platform/clock.js';
+import { maskIdentifier, type PiiCrypto } from '../platform/crypto.js';
+import type { Db, Executor, Tx } from '../platform/db.js';
+import { channels, type EventBus } from '../platform/events.js';
+import { addDays, type Day, kyivDay, kyivMonth } from '../platform/kyiv-time.js';
+import { DomainError } from '../platform/problems.js';
+import {
+  assertCancellable,
+  assertExamRetryAllowed,
+  assertInHorizon,
+  assertNotBlocked,
+  cancelDeadline,
+  isInHorizon,
+  limitFor,
+  limitPeriod,
+  noShowBlockUntil,
+  resaleDelayMs,
+  sourcesOf,
+} from './booking-rules.js';
+import * as store from './booking-store.js';
+
+export interface Actor {
+  kind: string;
+  id: string | null;
+  ip: string;
+}
+
+/** A release-day lottery (fairness): when it claims a request, the booking is decided later. */
+export interface LotteryGate {
+  windowFor(day: Day, now: Date): { decidesAt: Date } | null;
+  enter(
+    trx: Tx,
+    entry: {
+      personId: string;
+      slotId: number;
+      serviceId: string;
+      legalEntity: string | null;
+      day: Day;
+      now: Date;
+    },
+  ): Promise<{ id: string }>;
+}
+
+export interface BookingDeps {
+  db: Db;
+  clock: Clock;
+  crypto: PiiCrypto;
+  events: EventBus;
+  policy: Policy;
+  lottery?: LotteryGate;
+  random?: () => number;
+}
+
+export interface BookInput {
+  personId: string;
+  slotId: number;
+  serviceId: string;
+  legalEntity?: { edrpou: string; name?: string } | null;
+  /** The legal entity the identified signer represents (from e-identification), if any. */
+  representedEntity: string | null;
+  /** Demo sessions may act for any legal entity (there is no signature certificate to read). */
+  anyEntity?: boolean;
+  idempotencyKey?: string;
+  actor: Actor;
+}
+
+export type BookResult =
+  | { status: 201; body: BookedBody }
+  | { status: 202; body: { id: string; status: 'pending'; decidesAt: string } };
+
+export interface BookedBody {
+  id: string;
+  number: number | null;
+  centerId: string;
+  serviceId: string;
+  startsAt: string;
+  endsAt: string;
+  status: 'booked';
+  cancelUntil: string;
+}
+
+export function createBookingService(deps: BookingDeps) {
+  const { db, clock, policy } = deps;
+  const random = deps.random ?? Math.random;
+
+  async function serviceInGroup(trx: Executor, serviceId: string) {
+    const service = await trx
+      .selectFrom('services')
+      .select(['id', 'name', 'group_id', 'is_exam', 'documents', 'price'])
+      .where('id', '=', serviceId)
+      .executeTakeFirst();
+    if (!service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
+    return service;
+  }
+
+  return {
+    /** Free online places of a center for a service on a day (always fresh: read from the database). */
+    async availability(centerId: string, serviceId: string, day: Day) {
+      const now = clock.now();
+      const service = await serviceInGroup(db, serviceId);
+      const center = await db
+        .selectFrom('centers')
+        .select('id')
+        .where('id', '=', centerId)
+        .executeTakeFirst();
+      if (!center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+      if (!isInHorizon(day, now, policy)) return [];
+      const rows = await db
+        .selectFrom('slots')
+        .innerJoin('capacity_days', (j) =>
+          j
+            .onRef('capacity_days.center_id', '=', 'slots.center_id')
+            .onRef('capacity_days.day', '=', 'slots.day'),
+        )
+        .select([
+          'slots.id',
+          'slots.starts_at',
+          'slots.ends_at',
+          sql<number>`slots.capacity - slots.booked`.as('free'),
+        ])
+        .where('slots.center_id', '=', centerId)
+        .where('slots.group_id', '=', service.group_id)
+        .where('slots.day', '=', day)
+        .where('slots.pool', '=', 'online')
+        .where('capacity_days.released_at', '<=', now)
+        .where('slots.starts_at', '>', now)
+        .where(sql<boolean>`slots.booked < slots.capacity`)
+        .orderBy('slots.starts_at')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        startsAt: new Date(r.starts_at).toISOString(),
+        endsAt: new Date(r.ends_at).toISOString(),
+        free: Number(r.free),
+      }));
+    },
+
+    /** Online booking (SPEC §3 rules 1–4, 9): one transaction, every rule, atomic claims. */
+    async book(input: BookInput): Promise<BookResult> {
+      const requestHash = createHash('sha256')
+        .update(JSON.stringify([input.slotId, input.serviceId, input.legalEntity?.edrpou ?? null]))
+        .digest('base64url');
+      const scope = `booking:${input.personId}`;
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        if (input.idempotencyKey) {
+          const claim = await store.claimIdempotencyKey(trx, scope, input.idempotencyKey, requestHash, now);
+          if (!claim.fresh) {
+            if (claim.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
+            if (claim.statusCode) return { status: claim.statusCode, body: claim.response } as BookResult;
+            throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
+          }
+        }
+
+        const [slot, service, person] = [
+          await store.findSlot(trx, input.slotId),
+          await serviceInGroup(trx, input.serviceId),
+          await findPerson(trx, input.personId),
+        ];
+        if (!person) throw new DomainError('UNAUTHENTICATED');
+        if (slot?.pool !== 'online')
+          throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
+        if (slot.group_id !== service.group_id) {
+          throw new DomainError('VALIDATION', { detail: 'Обраний час не належить до цієї послуги.' });
+        }
+        const day = slot.day;
+        assertInHorizon(day, now, policy);
+        assertNotBlocked(person.blocked_until ? new Date(person.blocked_until) : null, now);
+        if (service.is_exam)
+          assertExamRetryAllowed(await store.lastFailedExamDay(trx, person.id, service.id), day, policy);
+
+        const entity = input.legalEntity ?? null;
+        if (entity) {
+          if (!isValidEdrpou(entity.edrpou)) {
+            throw new DomainError('VALIDATION', {
+              extensions: { errors: [{ field: 'body.legalEntity.edrpou', message: 'Невірний код ЄДРПОУ' }] },
+            });
+          }
+          if (!input.anyEntity && input.representedEntity !== entity.edrpou) {
+            throw new DomainError('FORBIDDEN', {
+              detail: 'Ви не є уповноваженим представником цієї юридичної особи.',
+            });
+          }
+          await upsertLegalEntity(trx, now, entity.edrpou, entity.name ?? entity.edrpou);
+        }
+
+        const lotteryWindow = deps.lottery?.windowFor(day, now);
+        if (lotteryWindow && deps.lottery) {
+          const entry = await deps.lottery.enter(trx, {
+            personId: person.id,
+            slotId: slot.id,
+            serviceId: service.id,
+            legalEntity: entity?.edrpou ?? null,
+            day,
+            now,
+          });
+          const result: BookResult = {
+            status: 202,
+            body: { id: entry.id, status: 'pending', decidesAt: lotteryWindow.decidesAt.toISOString() },
+          };
+          if (input.idempotencyKey)
+            await store.saveIdempotentResponse(trx, scope, input.idempotencyKey, 202, result.body);
+          return result;
+        }
+
+        const quotaOk = entity
+          ? await store.claimQuota(trx, {
+              subject: `entity:${entity.edrpou}`,
+              channel: 'online',
+              period: limitPeriod('entity', day),
+              limit: limitFor('entity', 'online', policy),
+            })
+          : await store.claimQuota(trx, {
+              subject: `person:${person.id}`,
+              channel: 'online',
+              period: limitPeriod('person', day),
+              limit: limitFor('person', 'online', policy),
+            });
+        if (!quotaOk) throw new DomainError('LIMIT_REACHED');
+        if (!(await store.claimSlotPlace(trx, slot.id))) throw new DomainError('SLOT_TAKEN');
+
+        const id = randomUUID();
+        const startsAt = new Date(slot.starts_at);
+        const { number } = await store.insertRegistration(trx, {
+          id,
+          centerId: slot.center_id,
+          serviceId: service.id,
+          groupId: service.group_id,
+          slotId: slot.id,
+          personId: person.id,
+          legalEntity: entity?.edrpou ?? null,
+          channel: 'online',
+          status: 'booked',
+          day,
+          startsAt,
+          callAt: startsAt,
+          numbered: true,
+          now,
+        });
+        const body: BookedBody = {
+          id,
+          number,
+          centerId: slot.center_id,
+          serviceId: service.id,
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(slot.ends_at).toISOString(),
+          status: 'booked',
+          cancelUntil: cancelDeadline(startsAt, policy).toISOString(),
+        };
+        if (person.email) {
+          await enqueue(trx, now, {
+            template: 'registration_confirmed',
+            recipient: person.email,
+            lang: person.lang,
+            payload: { registrationId: id },
+            dedupeKey: `registration_confirmed:${id}`,
+          });
+        }
+        await audit(trx, {
+          at: now,
+          actorKind: input.actor.kind,
+          actorId: input.actor.id,
+          action: 'registration.booked',
+          subjectKind: 'registration',
+          subjectId: id,
+          centerId: slot.center_id,
+          ip: input.actor.ip,
+          details: {
+            channel: 'online',
+            slotId: slot.id,
+            serviceId: service.id,
+            legalEntity: entity?.edrpou ?? null,
+          },
+        });
+        if (day === kyivDay(now))
+          await deps.events.publish(trx, channels.center(slot.center_id), { type: 'capacity' });
+        if (input.idempotencyKey)
+          await store.saveIdempotentResponse(trx, scope, input.idempotencyKey, 201, body);
+        return { status: 201, body };
+      });
+    },
+
+    /** Rule 3: the owner cancels until 2 h before; the place returns after a random delay. */
+    async cancel(input: { personId: string; registrationId: string; actor: Actor }) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const reg = await store.findRegistration(trx, input.registrationId);
+        // Someone else's registration is "not found": its existence is not disclosed.
+        if (!reg || reg.person_id !== input.personId) throw new DomainError('NOT_FOUND');
+        if (reg.status === 'cancelled') return { id: reg.id, status: 'cancelled' as const };
+        if (reg.channel !== 'online' || !['booked', 'pending'].includes(reg.status)) {
+          throw new DomainError('INVALID_STATE', { detail: 'Цей запис уже не можна скасувати.' });
+        }
+        if (reg.status === 'booked') assertCancellable(new Date(reg.starts_at), now, policy);
+        const moved = await store.transition(
+          trx,
+          reg.id,
+          [...sourcesOf('cancelled'), 'pending'],
+          'cancelled',
+          now,
+          {
+            cancelled_at: now,
+          },
+        );
+        if (!moved) throw new DomainError('INVALID_STATE');
+        if (reg.slot_id && reg.status === 'booked') {
+          await store.scheduleSlotReturn(
+            trx,
+            reg.slot_id,
+            reg.id,
+            new Date(now.getTime() + resaleDelayMs(random(), policy)),
+          );
+        }
+        const person = await findPerson(trx, input.personId);
+        if (person?.email) {
+          await enqueue(trx, now, {
+            template: 'registration_cancelled',
+            recipient: person.email,
+            lang: person.lang,
+            payload: { registrationId: reg.id },
+            dedupeKey: `registration_cancelled:${reg.id}`,
+          });
+        }
+        await audit(trx, {
+          at: now,
+          actorKind: input.actor.kind,
+          actorId: input.actor.id,
+          action: 'registration.cancelled',
+          subjectKind: 'registration',
+          subjectId: reg.id,
+          centerId: reg.center_id,
+          ip: input.actor.ip,
+        });
+        return { id: reg.id, status: 'cancelled' as const };
+      });
+    },
+
+    /** The citizen's profile: masked identifier, limits of the current month, block. */
+    async me(personId: string) {
+      const now = clock.now();
+      const person = await findPerson(db, personId);
+      if (!person) throw new DomainError('UNAUTHENTICATED');
+      const month = kyivMonth(now);
+      const subject = `person:${personId}`;
+      const [online, terminal] = await Promise.all([
+        store.quotaUsed(db, subject, 'online', month),
+        store.quotaUsed(db, subject, 'terminal', month),
+      ]);
+      const blockedUntil =
+        person.blocked_until && new Date(person.blocked_until) > now ? new Date(person.blocked_until) : null;
+      return {
+        id: person.id,
+        lastName: person.last_name,
+        firstName: person.first_name,
+        middleName: person.middle_name,
+        email: person.email,
+        phone: person.phone,
+        idKind: person.id_kind,
+        [person.id_kind]: maskIdentifier(person.id_last4, person.id_kind === 'rnokpp' ? 10 : 9),
+        limits: {
+          month,
+          online: { used: online, limit: policy.personOnlinePerMonth },
+          terminal: { used: terminal, limit: policy.personTerminalPerMonth },
+        },
+        blockedUntil: blockedUntil?.toISOString() ?? null,
+      };
+    },
+
+    async myBookings(personId: string) {
+      const rows = await store.listPersonRegistrations(db, personId);
+      return rows.map((r) => {
+        const startsAt = new Date(r.starts_at);
+        return {
+          id: r.id,
+          number: r.number,
+          centerId: r.center_id,
+          centerName: r.center_name,
+          centerAddress: r.center_address,
+          serviceId: r.service_id,
+          serviceName: r.service_name,
+          channel: r.channel,
+          status: r.status,
+          startsAt: startsAt.toISOString(),
+          callAt: new Date(r.call_at).toISOString(),
+          priority: r.priority_category,
+          cancelUntil: r.channel === 'online' ? cancelDeadline(startsAt, policy).toISOString() : null,
+          legalEntity: r.legal_entity,
+        };
+      });
+    },
+
+    /**
+     * Rule 4, called in the operator's transaction after an online no-show: the threshold-th
+     * no-show of the month blocks the person for 30 days from now.
+     */
+    async applyNoShowRule(trx: Tx, personId: string, centerId: string): Promise<Date | null> {
+      const now = clock.now();
+      const month = kyivMonth(now);
+      const next = kyivMonth(addDays(month, 32));
+      const count = await store.countNoShows(trx, personId, month, next);
+      const until = noShowBlockUntil(count, now, policy);
+      if (!until) return null;
+      const updated = await trx
+        .updateTable('persons')
+        .set({ blocked_until: until, blocked_at: now, block_center_id: centerId, updated_at: now })
+        .where('id', '=', personId)
+        .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
+        .returning(['email', 'lang'])
+        .executeTakeFirst();
+      if (!updated) return null;
+      if (updated.email) {
+        await enqueue(trx, now, {
+          template: 'person_blocked',
+          recipient: updated.email,
+          lang: updated.lang,
+          payload: { personId, blockedUntil: until.toISOString(), centerId },
+          dedupeKey: `person_blocked:${personId}:${now.toISOString()}`,
+        });
+      }
+      await audit(trx, {
+        at: now,
+        actorKind: 'system',
+        action: 'person.blocked',
+        subjectKind: 'person',
+        subjectId: personId,
+        centerId,
+        details: { noShows: count, blockedUntil: until.toISOString() },
+      });
+      return until;
+    },
+
+    /**
+     * Rule 4: a block is lifted only in person, by the head of the center of the person's last
+     * registration, with a written reason (audited). The head finds the person by the document.
+     */
+    async liftBlock(input: {
+      idKind: 'rnokpp' | 'passport';
+      idValue: string;
+      reason: string;
+      headCenterId: string | null;
+      isNationalAdmin: boolean;
+      actor: Actor;
+    }) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const person = await trx
+          .selectFrom('persons')
+          .select(['id', 'blocked_until', 'block_center_id'])
+          .where('id_hash', '=', deps.crypto.hash(input.idKind, input.idValue))
+          .forUpdate()
+          .executeTakeFirst();
+        if (!person?.blocked_until || new Date(person.blocked_until) <= now) {
+          throw new DomainError('NOT_FOUND', { detail: 'Активного блокування для цієї особи не знайдено.' });
+        }
+        const last = await trx
+          .selectFrom('registrations')
+          .select('center_id')
+          .where('person_id', '=', person.id)
+          .orderBy('starts_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const centerOfLast = last?.center_id ?? person.block_center_id;
+        if (!input.isNationalAdmin && centerOfLast !== input.headCenterId) {
+          throw new DomainError('FORBIDDEN', {
+            detail: 'Зняти блокування може лише керівник центру, де була остання реєстрація особи.',
+          });
+        }
+        await trx
+          .updateTable('persons')
+          .set({ blocked_until: null, updated_at: now })
+          .where('id', '=', person.id)
+          .execute();
+        await audit(trx, {
+          at: now,
+          actorKind: input.actor.kind,
+          actorId: input.actor.id,
+          action: 'person.block_lifted',
+          subjectKind: 'person',
+          subjectId: person.id,
+          centerId: centerOfLast,
+          ip: input.actor.ip,
+          details: { reason: input.reason, blockedUntil: new Date(person.blocked_until).toISOString() },
+        });
+        return { personId: person.id, lifted: true };
+      });
+    },
+
+    /** Job: cancelled places whose anti-resale delay has ended go back to the pool. */
+    async returnDuePlaces(): Promise<number> {
+      return store.applyDueSlotReturns(db, clock.now());
+    },
+  };
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;

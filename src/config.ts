@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the service, with its SPEC default, validated once at start-up.
+ * Policy numbers (limits, windows, delays) live here and nowhere else.
+ */
+
+const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
+const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.string().default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: int(20),
+  DATA_DIR: z.string().default('./data'),
+  DEMO_NOW: z.string().datetime({ offset: true }).optional(),
+  ANTIBOT: onOff.default(true),
+  RATE_LIMITS: onOff.default(true),
+  DEV_SESSION: onOff.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PII_KEYS: z.string().optional(),
+  PII_HMAC_KEY: z.string().optional(),
+  SESSION_IDLE_MINUTES: int(30),
+  SESSION_ABSOLUTE_HOURS: int(12),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('E-Запис МВС <no-reply@e-zapys.local>'),
+  REDIS_URL: z.string().optional(),
+  JOBS: onOff.default(true),
+  // Policy (SPEC §3). Defaults are the spec's.
+  LIMIT_PERSON_ONLINE_PER_MONTH: int(4),
+  LIMIT_PERSON_TERMINAL_PER_MONTH: int(4),
+  LIMIT_ENTITY_ONLINE_PER_DAY: int(4),
+  LIMIT_ENTITY_TERMINAL_PER_DAY: int(6),
+  HORIZON_DAYS: int(21),
+  CANCEL_BEFORE_MINUTES: int(120),
+  RESALE_DELAY_MIN_MINUTES: int(5),
+  RESALE_DELAY_MAX_MINUTES: int(30),
+  NO_SHOW_BLOCK_THRESHOLD: int(4),
+  NO_SHOW_BLOCK_DAYS: int(30),
+  EXAM_RETRY_DAYS: int(10),
+  ONLINE_SHARE_PERCENT: int(70),
+  RELEASE_HOUR: int(6),
+  LOTTERY_WINDOW_MINUTES: int(10),
+  CALLS_BEFORE_NO_SHOW: int(2),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Policy {
+  personOnlinePerMonth: number;
+  personTerminalPerMonth: number;
+  entityOnlinePerDay: number;
+  entityTerminalPerDay: number;
+  horizonDays: number;
+  cancelBeforeMinutes: number;
+  resaleDelayMinMinutes: number;
+  resaleDelayMaxMinutes: number;
+  noShowBlockThreshold: number;
+  noShowBlockDays: number;
+  examRetryDays: number;
+  onlineShare: number;
+  releaseHour: number;
+  lotteryWindowMinutes: number;
+  callsBeforeNoShow: number;
+}
+
+export interface Config {
+  production: boolean;
+  /** Demo mode: the default of `npm start`; never in production. */
+  demo: boolean;
+  port: number;
+  host: string;
+  publicUrl?: string;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  dataDir: string;
+  demoNow?: Date;
+  antibot: boolean;
+  rateLimits: boolean;
+  devSession: boolean;
+  logLevel: Env['LOG_LEVEL'];
+  piiKeys?: string;
+  piiHmacKey?: string;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  redisUrl?: string;
+  jobs: boolean;
+  policy: Policy;
+}
+
+export class ConfigError extends Error {}
+
+export const defaultPolicy: Policy = policyFrom(envSchema.parse({}));
+
+function policyFrom(env: Env): Policy {
+  return {
+    personOnlinePerMonth: env.LIMIT_PERSON_ONLINE_PER_MONTH,
+    personTerminalPerMonth: env.LIMIT_PERSON_TERMINAL_PER_MONTH,
+    entityOnlinePerDay: env.LIMIT_ENTITY_ONLINE_PER_DAY,
+    entityTerminalPerDay: env.LIMIT_ENTITY_TERMINAL_PER_DAY,
+    horizonDays: env.HORIZON_DAYS,
+    cancelBeforeMinutes: env.CANCEL_BEFORE_MINUTES,
+    resaleDelayMinMinutes: env.RESALE_DELAY_MIN_MINUTES,
+    resaleDelayMaxMinutes: Math.max(env.RESALE_DELAY_MIN_MINUTES, env.RESALE_DELAY_MAX_MINUTES),
+    noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD,
+    noShowBlockDays: env.NO_SHOW_BLOCK_DAYS,
+    examRetryDays: env.EXAM_RETRY_DAYS,
+    onlineShare: Math.min(100, env.ONLINE_SHARE_PERCENT) / 100,
+    releaseHour: env.RELEASE_HOUR,
+    lotteryWindowMinutes: env.LOTTERY_WINDOW_MINUTES,
+    callsBeforeNoShow: Math.max(1, env.CALLS_BEFORE_NO_SHOW),
+  };
+}
+
+/** Reads and validates the environment. Throws ConfigError with a one-line reason. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Invalid setting ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  const demo = !production;
+  const config: Config = {
+    production,
+    demo,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    dataDir: env.DATA_DIR,
+    demoNow: env.DEMO_NOW ? new Date(env.DEMO_NOW) : undefined,
+    antibot: env.ANTIBOT,
+    rateLimits: env.RATE_LIMITS,
+    devSession: env.DEV_SESSION ?? demo,
+    logLevel: env.LOG_LEVEL,
+    piiKeys: env.PII_KEYS,
+    piiHmacKey: env.PII_HMAC_KEY,
+    sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    redisUrl: env.REDIS_URL,
+    jobs: env.JOBS,
+    policy: policyFrom(env),
+  };
+  if (production) assertProductionSafe(config);
+  return config;
+}
+
+/** Production refuses demo-only features, and says why in one line. */
+function assertProductionSafe(config: Config): void {
+  if (!config.databaseUrl)
+    throw new ConfigError('Production mode requires DATABASE_URL (a PostgreSQL server).');
+  if (config.demoNow) throw new ConfigError('DEMO_NOW is a demo-only setting; unset it in production.');
+  if (!config.antibot) throw new ConfigError('ANTIBOT=off is a demo-only setting; unset it in production.');
+  if (!config.rateLimits)
+    throw new ConfigError('RATE_LIMITS=off is a demo-only setting; unset it in production.');
+  if (config.devSession)
+    throw new ConfigError('DEV_SESSION (/dev/session) is demo-only; unset it in production.');
+  if (!config.piiKeys || !config.piiHmacKey)
+    throw new ConfigError('Production mode requires PII_KEYS and PII_HMAC_KEY (personal-data key material).');
+  if (!config.smtpUrl)
+    throw new ConfigError('Production mode requires SMTP_URL (the demo mailbox is demo-only).');
+}

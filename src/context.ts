@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import { type BookingService, createBookingService } from './booking/booking-service.js';
+import type { Config } from './config.js';
+import { createSessionService, type SessionService } from './identity/session-service.js';
+import type { Clock } from './platform/clock.js';
+import { createPiiCrypto, type PiiCrypto } from './platform/crypto.js';
+import type { DatabaseHandle, Db } from './platform/db.js';
+import { createEventBus, type EventBus } from './platform/events.js';
+
+/**
+ * The composition root: every service built once from explicit, narrow dependencies. Routes and
+ * jobs receive this context; tests build it over a real database with a fixed clock.
+ */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  handle: DatabaseHandle;
+  databaseKind: DatabaseHandle['kind'];
+  clock: Clock;
+  crypto: PiiCrypto;
+  events: EventBus;
+  logger?: Logger;
+  sessions: SessionService;
+  booking: BookingService;
+  /** Origins a form may post to (the citizen identity provider's login page). */
+  formActionOrigins: string[];
+  ping(): Promise<void>;
+  /** Starts what runs beside the HTTP server (listeners, dev mailbox, workers). */
+  start(app: FastifyInstance): Promise<void>;
+  stop(): Promise<void>;
+  /** The URLs `npm start` prints. */
+  surfaces(base: string): Array<[string, string]>;
+}
+
+export interface ContextInput {
+  config: Config;
+  handle: DatabaseHandle;
+  clock: Clock;
+  logger?: Logger;
+}
+
+export function createContext({ config, handle, clock, logger }: ContextInput): AppContext {
+  const db = handle.db;
+  const crypto = createPiiCrypto({ keys: config.piiKeys, hmacKey: config.piiHmacKey });
+  const events = createEventBus(handle);
+  const sessions = createSessionService({
+    clock,
+    idleMinutes: config.sessionIdleMinutes,
+    absoluteHours: config.sessionAbsoluteHours,
+  });
+  const booking = createBookingService({ db, clock, crypto, events, policy: config.policy });
+  return {
+    config,
+    db,
+    handle,
+    databaseKind: handle.kind,
+    clock,
+    crypto,
+    events,
+    logger,
+    sessions,
+    booking,
+    formActionOrigins: [],
+    async ping() {
+      await sql`SELECT 1`.execute(db);
+    },
+    async start(_app) {},
+    async stop() {},
+    surfaces(base) {
+      const list: Array<[string, string]> = [
+        ['Citizen portal', `${base}/`],
+        ['Kiosk', `${base}/kiosk`],
+        ['Hall board', `${base}/board`],
+        ['Operator workstation', `${base}/operator`],
+        ['Admin console', `${base}/admin`],
+        ['API (OpenAPI)', `${base}/api/v1/openapi.json`],
+        ['Health', `${base}/healthz`],
+      ];
+      return list;
+    },
+  };
+}

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../platform/db.js';
+import { DomainError } from '../platform/problems.js';
+import type { Principal, Role, SessionService } from './session-service.js';
+
+/**
+ * Who may call a route is declared on the route: `config: { access: 'public' }` or
+ * `config: { access: ['citizen'] }`. A route under /api without a declaration is refused: the
+ * safe default. Staff routes that act on a center also check the center (see `assertCenter`).
+ */
+export type Access = 'public' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+}
+
+export const SESSION_COOKIE = 'ezs';
+
+export interface AuthDeps {
+  db: Db;
+  sessions: SessionService;
+  secureCookies: boolean;
+  absoluteHours: number;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function installAuth(app: FastifyInstance, deps: AuthDeps) {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('sessionToken', null);
+
+  app.addHook('onRequest', async (request) => {
+    const token = tokenOf(request);
+    if (!token) return;
+    request.sessionToken = token;
+    request.principal = await deps.sessions.read(deps.db, token);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const access = request.routeOptions.config?.access;
+    const isApi =
+      request.url.startsWith('/api/') || request.url.startsWith('/dev/') || request.url.startsWith('/auth/');
+    if (access === undefined) {
+      if (isApi && request.routeOptions.url) throw new DomainError('FORBIDDEN');
+      return;
+    }
+    if (request.principal && UNSAFE.has(request.method)) assertSameOrigin(request);
+    if (access === 'public') return;
+    if (!request.principal) throw new DomainError('UNAUTHENTICATED');
+    if (!access.includes(request.principal.role)) throw new DomainError('FORBIDDEN');
+  });
+}
+
+function tokenOf(request: FastifyRequest): string | null {
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  if (cookie) return cookie;
+  // Devices (kiosks, boards) and scripted API clients may send the token as a bearer token.
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null;
+  return null;
+}
+
+/**
+ * CSRF defence for cookie sessions: a state-changing request must come from our own origin.
+ * Browsers send Sec-Fetch-Site / Origin on every cross-site POST; non-browser clients send
+ * neither and carry no ambient cookie risk. Cookies are also SameSite=Lax.
+ */
+function assertSameOrigin(request: FastifyRequest) {
+  const site = request.headers['sec-fetch-site'];
+  if (site && site !== 'same-origin' && site !== 'none') throw new DomainError('FORBIDDEN');
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null') {
+    let host: string;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      throw new DomainError('FORBIDDEN');
+    }
+    const forwarded = request.headers['x-forwarded-host'];
+    const expected = (typeof forwarded === 'string' ? forwarded : undefined) ?? request.headers.host;
+    if (host !== expected) throw new DomainError('FORBIDDEN');
+  }
+}
+
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  deps: Pick<AuthDeps, 'secureCookies' | 'absoluteHours'>,
+) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.secureCookies,
+    maxAge: deps.absoluteHours * 3600,
+  });
+}
+
+export function clearSessionCookie(reply: FastifyReply) {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+/** The identified citizen of a request (routes with access ['citizen'] only). */
+export function citizenOf(request: FastifyRequest): { personId: string; legalEntity: string | null } {
+  const p = request.principal;
+  if (!p?.personId) throw new DomainError('UNAUTHENTICATED');
+  return { personId: p.personId, legalEntity: p.legalEntity };
+}
+
+/** Staff and devices act only on their own center; a national admin on any. */
+export function assertCenter(request: FastifyRequest, centerId: string) {
+  const p = request.principal;
+  if (!p) throw new DomainError('UNAUTHENTICATED');
+  if (p.role === 'national_admin') return;
+  if (p.centerId !== centerId) throw new DomainError('FORBIDDEN');
+}
+
+export function actorOf(request: FastifyRequest): { kind: string; id: string | null; ip: string } {
+  const p = request.principal;
+  return {
+    kind: p ? p.role : 'anonymous',
+    id: p ? (p.personId ?? p.staffId ?? p.centerId) : null,
+    ip: request.ip,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Ukrainian identifiers (SPEC §2): РНОКПП (10 digits, control digit), ЄДРПОУ (8 digits, control
+ * digit with two weight sets and a retry), passports (ID-card: 9 digits; booklet: two Cyrillic
+ * capitals + 6 digits), phone (+380…). Pure functions.
+ */
+
+const RNOKPP_WEIGHTS = [-1, 5, 7, 9, 4, 6, 10, 5, 7];
+
+export function isValidRnokpp(value: string): boolean {
+  if (!/^\d{10}$/.test(value)) return false;
+  const d = [...value].map(Number);
+  const sum = RNOKPP_WEIGHTS.reduce((acc, w, i) => acc + w * (d[i] ?? 0), 0);
+  return (((sum % 11) + 11) % 11) % 10 === d[9];
+}
+
+export function isValidEdrpou(value: string): boolean {
+  if (!/^\d{8}$/.test(value)) return false;
+  const d = [...value].map(Number);
+  const n = Number(value);
+  const base = n < 30_000_000 || n > 60_000_000 ? [1, 2, 3, 4, 5, 6, 7] : [7, 1, 2, 3, 4, 5, 6];
+  const remainder = (weights: number[]) => weights.reduce((acc, w, i) => acc + w * (d[i] ?? 0), 0) % 11;
+  let control = remainder(base);
+  if (control === 10) {
+    control = remainder(base.map((w) => w + 2));
+    if (control === 10) control = 0;
+  }
+  return control === d[7];
+}
+
+export type PassportKind = 'id_card' | 'booklet';
+
+/** Normalises a passport number (spaces out, Latin look-alikes to Cyrillic) and tells its kind. */
+export function parsePassport(raw: string): { kind: PassportKind; value: string } | null {
+  const latinToCyrillic: Record<string, string> = {
+    A: 'А',
+    B: 'В',
+    C: 'С',
+    E: 'Е',
+    H: 'Н',
+    I: 'І',
+    K: 'К',
+    M: 'М',
+    O: 'О',
+    P: 'Р',
+    T: 'Т',
+    X: 'Х',
+  };
+  const value = raw
+    .replace(/[\s-]/g, '')
+    .toUpperCase()
+    .replace(/[ABCEHIKMOPTX]/g, (c) => latinToCyrillic[c] ?? c);
+  if (/^\d{9}$/.test(value)) return { kind: 'id_card', value };
+  if (/^[АБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ]{2}\d{6}$/u.test(value)) return { kind: 'booklet', value };
+  return null;
+}
+
+/** +380XXXXXXXXX, accepting common spellings (0XX…, 380…, spaces, dashes, brackets). */
+export function normalizePhone(raw: string): string | null {
+  const digits = raw.replace(/[\s()-]/g, '');
+  const m = /^(?:\+?380|0)(\d{9})$/.exec(digits);
+  return m ? `+380${m[1]}` : null;
+}
+
+export function isValidEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(value) && value.length <= 254;
+}

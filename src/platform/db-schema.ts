@@ -1,0 +1,316 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Table types for Kysely, matching migrations/*.sql. `date` columns are ISO day strings. */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface WorkingDay {
+  open: string;
+  close: string;
+  breakFrom?: string;
+  breakTo?: string;
+}
+/** ISO weekday ("1" = Monday … "7" = Sunday) → hours; a missing day is closed. */
+export type WorkingHours = Partial<Record<string, WorkingDay>>;
+
+export interface CentersTable {
+  id: string;
+  code: string;
+  name: string;
+  region: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  working_hours: Json<WorkingHours>;
+  online_share: ColumnType<number, number | undefined, number>;
+  alert_region: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface HolidaysTable {
+  id: Generated<number>;
+  center_id: string | null;
+  day: string;
+  name: string;
+}
+
+export type StaffRole = 'administrator' | 'examiner' | 'center_head' | 'national_admin';
+export type OperatorRole = 'administrator' | 'examiner';
+
+export interface ServiceGroupsTable {
+  id: string;
+  code: string;
+  name: string;
+  role: OperatorRole;
+  sort: Generated<number>;
+}
+
+export interface ServicesTable {
+  id: string;
+  code: string;
+  name: string;
+  group_id: string;
+  is_exam: Generated<boolean>;
+  documents: ColumnType<string[], string[] | undefined, string[]>;
+  price: string | null;
+  sort: Generated<number>;
+}
+
+export interface DesksTable {
+  id: string;
+  center_id: string;
+  number: number;
+  group_ids: string[];
+  active: Generated<boolean>;
+}
+
+export interface StaffTable {
+  id: string;
+  center_id: string | null;
+  full_name: string;
+  role: StaffRole;
+  email: string | null;
+  oidc_sub: string | null;
+  active: Generated<boolean>;
+}
+
+export interface NormsTable {
+  id: Generated<number>;
+  center_id: string | null;
+  group_id: string;
+  role: OperatorRole;
+  per_day: number;
+}
+
+export interface RosterShiftsTable {
+  id: Generated<number>;
+  center_id: string;
+  staff_id: string;
+  desk_id: string;
+  weekdays: number[];
+  valid_from: string;
+  valid_to: string | null;
+  starts: string | null;
+  ends: string | null;
+}
+
+export interface StaffAbsencesTable {
+  staff_id: string;
+  day: string;
+  reason: string | null;
+}
+
+export type Pool = 'online' | 'terminal';
+
+export interface SlotsTable {
+  id: Generated<number>;
+  center_id: string;
+  group_id: string;
+  day: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  pool: Pool;
+  capacity: number;
+  booked: Generated<number>;
+}
+
+export interface SlotReturnsTable {
+  id: Generated<number>;
+  slot_id: number;
+  registration_id: string;
+  due_at: Timestamp;
+}
+
+export interface CapacityDaysTable {
+  center_id: string;
+  day: string;
+  generated_at: Timestamp;
+  released_at: Timestamp;
+}
+
+export interface CapacityConflictsTable {
+  id: Generated<number>;
+  center_id: string;
+  day: string;
+  registration_id: string;
+  reason: string;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+export type IdKind = 'rnokpp' | 'passport';
+
+export interface PersonsTable {
+  id: string;
+  id_hash: string;
+  id_kind: IdKind;
+  id_enc: string;
+  id_last4: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  email: string | null;
+  phone: string | null;
+  lang: Generated<string>;
+  blocked_until: Timestamp | null;
+  blocked_at: Timestamp | null;
+  block_center_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LegalEntitiesTable {
+  edrpou: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export type Channel = 'online' | 'terminal';
+
+export interface UsageCountersTable {
+  subject: string;
+  channel: Channel;
+  period: string;
+  used: number;
+}
+
+export interface TicketCountersTable {
+  center_id: string;
+  day: string;
+  sequence: 'regular' | 'priority';
+  last: number;
+}
+
+export type RegistrationStatus =
+  | 'pending'
+  | 'booked'
+  | 'called'
+  | 'served'
+  | 'refused_mismatch'
+  | 'no_show'
+  | 'cancelled'
+  | 'lost';
+
+export type PriorityCategory = 'disability' | 'disability_companion' | 'fallen_defender_family' | 'military';
+
+export interface RegistrationsTable {
+  id: string;
+  center_id: string;
+  service_id: string;
+  group_id: string;
+  slot_id: number | null;
+  person_id: string;
+  legal_entity: string | null;
+  channel: Channel;
+  status: RegistrationStatus;
+  day: string;
+  starts_at: Timestamp;
+  call_at: Timestamp;
+  number: number | null;
+  priority_category: PriorityCategory | null;
+  priority_doc_type: string | null;
+  priority_doc_enc: string | null;
+  priority_doc_hash: string | null;
+  desk_id: string | null;
+  call_count: Generated<number>;
+  called_at: Timestamp | null;
+  parked_at: Timestamp | null;
+  exam_passed: boolean | null;
+  outcome_at: Timestamp | null;
+  outcome_by: string | null;
+  cancelled_at: Timestamp | null;
+  alert_excused: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number | null;
+  response: Json<unknown> | null;
+  created_at: Timestamp;
+}
+
+export type SessionKind = 'citizen' | 'staff' | 'device';
+
+export interface SessionsTable {
+  id_hash: string;
+  kind: SessionKind;
+  person_id: string | null;
+  staff_id: string | null;
+  role: string;
+  center_id: string | null;
+  desk_id: string | null;
+  legal_entity: string | null;
+  csrf_token: string;
+  data: Json<Record<string, unknown>>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_kind: string;
+  actor_id: string | null;
+  action: string;
+  subject_kind: string | null;
+  subject_id: string | null;
+  center_id: string | null;
+  ip: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: 'email' | 'sms';
+  template: string;
+  recipient: string;
+  lang: Generated<string>;
+  payload: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  status: Generated<'pending' | 'sending' | 'sent' | 'dead'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export interface Database {
+  centers: CentersTable;
+  holidays: HolidaysTable;
+  service_groups: ServiceGroupsTable;
+  services: ServicesTable;
+  desks: DesksTable;
+  staff: StaffTable;
+  norms: NormsTable;
+  roster_shifts: RosterShiftsTable;
+  staff_absences: StaffAbsencesTable;
+  slots: SlotsTable;
+  slot_returns: SlotReturnsTable;
+  capacity_days: CapacityDaysTable;
+  capacity_conflicts: CapacityConflictsTable;
+  persons: PersonsTable;
+  legal_entities: LegalEntitiesTable;
+  usage_counters: UsageCountersTable;
+  ticket_counters: TicketCountersTable;
+  registrations: RegistrationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  settings: SettingsTable;
+}

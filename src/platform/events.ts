@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { DatabaseHandle, Executor } from './db.js';
+
+/**
+ * Publish/subscribe over PostgreSQL LISTEN/NOTIFY (PGlite supports it in-process), so that every
+ * server instance on one database hears every event. Publishing inside a transaction delivers on
+ * commit and never on rollback.
+ */
+export interface EventBus {
+  publish(executor: Executor, channel: string, event: object): Promise<void>;
+  subscribe(channel: string, handler: (event: Record<string, unknown>) => void): Promise<() => Promise<void>>;
+}
+
+export function createEventBus(handle: DatabaseHandle): EventBus {
+  return {
+    async publish(executor, channel, event) {
+      await sql`SELECT pg_notify(${channel}, ${JSON.stringify(event)})`.execute(executor);
+    },
+    async subscribe(channel, handler) {
+      return handle.listen(channel, (payload) => {
+        try {
+          handler(JSON.parse(payload) as Record<string, unknown>);
+        } catch {
+          // A malformed payload is not ours to act on.
+        }
+      });
+    },
+  };
+}
+
+/** Channel names: one per center for the hall, one global for availability caches. */
+export const channels = {
+  center: (centerId: string) => `center_${centerId.replace(/[^a-zA-Z0-9_]/g, '_')}`,
+  availability: 'availability',
+} as const;

@@ -1,0 +1,58 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Logs never carry personal data: identifiers, documents, tokens and cookies are redacted by
+ * path, and free text is scrubbed of anything shaped like an РНОКПП or passport number.
+ */
+export const redactPaths = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.rnokpp',
+  '*.passport',
+  '*.document',
+  '*.documentNumber',
+  '*.access_token',
+  '*.refresh_token',
+  '*.authCode',
+  '*.drfocode',
+  '*.password',
+  '*.secret',
+];
+
+const PII_PATTERN = /\b\d{9,10}\b|\b[А-ЯІЇЄҐ]{2}\s?\d{6}\b/gu;
+
+export function scrub(text: string): string {
+  return text.replace(PII_PATTERN, '[скрито]');
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      redact: { paths: redactPaths, censor: '[скрито]' },
+      serializers: {
+        req: (req: { method: string; url: string; id?: string }) => ({
+          method: req.method,
+          // Query strings may carry OAuth codes or identifiers: log the path only.
+          url: req.url.split('?')[0],
+          id: req.id,
+        }),
+        err: (err: Error) => ({
+          type: err.name,
+          message: scrub(err.message),
+          stack: err.stack && scrub(err.stack),
+        }),
+      },
+      hooks: {
+        logMethod(args, method) {
+          const scrubbed = args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<
+            typeof method
+          >;
+          method.apply(this, scrubbed);
+        },
+      },
+    },
+    destination,
+  );
+}

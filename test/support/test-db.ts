@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type DatabaseHandle, openPglite, openPostgres } from '../../src/platform/db.js';
+import { migrate } from '../../src/platform/migrate.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** The databases integration tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function testDatabases(): DbKind[] {
+  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+export const postgresUrl = () => process.env.TEST_DATABASE_URL;
+
+/**
+ * A fresh, migrated database: in-memory PGlite, or a new database on the PostgreSQL server
+ * (dropped again by `drop`).
+ */
+export async function openTestDb(
+  kind: DbKind,
+  options: { poolSize?: number } = {},
+): Promise<DatabaseHandle & { url?: string; drop(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const handle = await openPglite(undefined);
+    await migrate(handle);
+    return { ...handle, drop: () => handle.close() };
+  }
+  const adminUrl = postgresUrl();
+  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `ez_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openPostgres(url.toString(), options.poolSize ?? 20);
+  await migrate(handle);
+  return {
+    ...handle,
+    url: url.toString(),
+    async drop() {
+      await handle.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
