@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { bookingRoutes } from './booking/booking-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
@@ -11,6 +12,9 @@ import type { AppContext } from './context.js';
 import { installAuth } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { installProblemHandlers } from './platform/http.js';
+
+// Validation messages in Ukrainian, the default language of every message (SPEC §5).
+z.config(z.locales.uk());
 
 /** Builds the HTTP application over a ready context (database migrated, services built). */
 export async function buildApp(ctx: AppContext, logger?: Logger): Promise<FastifyInstance> {
