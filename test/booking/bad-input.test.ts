@@ -19,55 +19,138 @@ describe.each(testDatabases())('bad input on %s', (kind) => {
   const nothingWritten = async () => {
     const regs = await h.ctx.db.selectFrom('registrations').select('id').execute();
     expect(regs).toHaveLength(0);
-    const s = await h.ctx.db.selectFrom('slots').select('booked').where('id', '=', slot).executeTakeFirstOrThrow();
+    const s = await h.ctx.db
+      .selectFrom('slots')
+      .select('booked')
+      .where('id', '=', slot)
+      .executeTakeFirstOrThrow();
     expect(s.booked).toBe(0);
   };
 
-  const expectProblem = (res: { statusCode: number; headers: Record<string, unknown>; body: string }, status: number, code: string) => {
+  const expectProblem = (
+    res: { statusCode: number; headers: Record<string, unknown>; body: string },
+    status: number,
+    code: string,
+  ) => {
     expect(res.statusCode).toBe(status);
     expect(String(res.headers['content-type'])).toContain('application/problem+json');
     const body = JSON.parse(res.body);
-    expect(body).toMatchObject({ status, code, type: expect.stringContaining('/problems/'), title: expect.any(String) });
+    expect(body).toMatchObject({
+      status,
+      code,
+      type: expect.stringContaining('/problems/'),
+      title: expect.any(String),
+    });
     expect(res.body).not.toMatch(/at .*\.(ts|js):\d+/); // no stack traces
     expect(res.body).not.toContain('stack');
   };
 
   it('malformed JSON → 400 VALIDATION', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie, 'content-type': 'application/json' }, payload: '{"slotId": ' });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"slotId": ',
+    });
     expectProblem(res, 400, 'VALIDATION');
     await nothingWritten();
   });
 
   it('wrong types → 400 VALIDATION naming the field, in Ukrainian', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie }, payload: { slotId: 'abc', serviceId: 5 } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie },
+      payload: { slotId: 'abc', serviceId: 5 },
+    });
     expectProblem(res, 400, 'VALIDATION');
     expect(res.json().detail).toMatch(/[а-яі]/i);
-    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['body.slotId']));
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['body.slotId']),
+    );
     await nothingWritten();
   });
 
   it('unknown slot or service → 404 NOT_FOUND', async () => {
-    expectProblem(await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie }, payload: { slotId: 999999, serviceId: SERVICE.vehicle } }), 404, 'NOT_FOUND');
-    expectProblem(await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie }, payload: { slotId: slot, serviceId: 'nope' } }), 404, 'NOT_FOUND');
-    expectProblem(await h.app.inject({ url: `/api/v1/centers/nope/slots?service=${SERVICE.vehicle}&date=2026-11-25` }), 404, 'NOT_FOUND');
+    expectProblem(
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { cookie },
+        payload: { slotId: 999999, serviceId: SERVICE.vehicle },
+      }),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { cookie },
+        payload: { slotId: slot, serviceId: 'nope' },
+      }),
+      404,
+      'NOT_FOUND',
+    );
+    expectProblem(
+      await h.app.inject({ url: `/api/v1/centers/nope/slots?service=${SERVICE.vehicle}&date=2026-11-25` }),
+      404,
+      'NOT_FOUND',
+    );
     await nothingWritten();
   });
 
   it('a slot of another service group → 400 VALIDATION', async () => {
-    expectProblem(await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie }, payload: { slotId: slot, serviceId: SERVICE.practical } }), 400, 'VALIDATION');
+    expectProblem(
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { cookie },
+        payload: { slotId: slot, serviceId: SERVICE.practical },
+      }),
+      400,
+      'VALIDATION',
+    );
     await nothingWritten();
   });
 
   it('missing session → 401 UNAUTHENTICATED; a forged cookie too', async () => {
-    expectProblem(await h.app.inject({ method: 'POST', url: '/api/v1/bookings', payload: { slotId: slot, serviceId: SERVICE.vehicle } }), 401, 'UNAUTHENTICATED');
-    expectProblem(await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie: 'ezs=forged' }, payload: { slotId: slot, serviceId: SERVICE.vehicle } }), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        payload: { slotId: slot, serviceId: SERVICE.vehicle },
+      }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expectProblem(
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { cookie: 'ezs=forged' },
+        payload: { slotId: slot, serviceId: SERVICE.vehicle },
+      }),
+      401,
+      'UNAUTHENTICATED',
+    );
     expectProblem(await h.app.inject({ url: '/api/v1/me' }), 401, 'UNAUTHENTICATED');
     await nothingWritten();
   });
 
   it('a bad date or cancel id → 400 VALIDATION; unknown route → 404', async () => {
-    expectProblem(await h.app.inject({ url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=2026-13-45` }), 400, 'VALIDATION');
-    expectProblem(await h.app.inject({ method: 'POST', url: '/api/v1/bookings/not-a-uuid/cancel', headers: { cookie } }), 400, 'VALIDATION');
+    expectProblem(
+      await h.app.inject({
+        url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=2026-13-45`,
+      }),
+      400,
+      'VALIDATION',
+    );
+    expectProblem(
+      await h.app.inject({ method: 'POST', url: '/api/v1/bookings/not-a-uuid/cancel', headers: { cookie } }),
+      400,
+      'VALIDATION',
+    );
     expectProblem(await h.app.inject({ url: '/api/v1/nothing-here' }), 404, 'NOT_FOUND');
   });
 
@@ -77,7 +160,12 @@ describe.each(testDatabases())('bad input on %s', (kind) => {
   });
 
   it('a cross-site POST with the session cookie is refused (CSRF)', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, payload: { slotId: slot, serviceId: SERVICE.vehicle } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      payload: { slotId: slot, serviceId: SERVICE.vehicle },
+    });
     expectProblem(res, 403, 'FORBIDDEN');
     await nothingWritten();
   });

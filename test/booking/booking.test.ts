@@ -9,7 +9,14 @@ const NOW = '2026-11-23T07:00:00Z';
 let seq = 0;
 const nextPerson = () => rnokpp(1000 + ++seq);
 
-async function book(app: FastifyInstance, cookie: string, slotId: number, serviceId = SERVICE.vehicle, extra: object = {}, key?: string) {
+async function book(
+  app: FastifyInstance,
+  cookie: string,
+  slotId: number,
+  serviceId = SERVICE.vehicle,
+  extra: object = {},
+  key?: string,
+) {
   return app.inject({
     method: 'POST',
     url: '/api/v1/bookings',
@@ -33,7 +40,10 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     for (let i = 0; i < 4; i++) expect((await book(h.app, cookie, november)).statusCode).toBe(201);
     const fifth = await book(h.app, cookie, november);
     expect(fifth.statusCode).toBe(409);
-    expect(fifth.json()).toMatchObject({ code: 'LIMIT_REACHED', detail: 'За вказаними даними Заявника перевищено ліміт записів' });
+    expect(fifth.json()).toMatchObject({
+      code: 'LIMIT_REACHED',
+      detail: 'За вказаними даними Заявника перевищено ліміт записів',
+    });
     // A December appointment counts in December, even though it is booked in November.
     const december = await addSlot(h.ctx.db, { day: '2026-12-01', time: '09:00', capacity: 10 });
     expect((await book(h.app, cookie, december)).statusCode).toBe(201);
@@ -45,7 +55,11 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await book(h.app, cookie, slot)).json().id);
     for (const id of ids) {
-      const res = await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${id}/cancel`, headers: { cookie } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `/api/v1/bookings/${id}/cancel`,
+        headers: { cookie },
+      });
       expect(res.json()).toEqual({ id, status: 'cancelled' });
     }
     expect((await book(h.app, cookie, slot)).json().code).toBe('LIMIT_REACHED');
@@ -59,21 +73,33 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const slot = await addSlot(h.ctx.db, { day, time: '11:00', capacity: 10 });
     for (let i = 0; i < 4; i++) {
       const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson(), legalEntity: entity });
-      expect((await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: entity })).statusCode).toBe(201);
+      expect((await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: entity })).statusCode).toBe(
+        201,
+      );
     }
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson(), legalEntity: entity });
-    expect((await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: entity })).json().code).toBe('LIMIT_REACHED');
+    expect((await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: entity })).json().code).toBe(
+      'LIMIT_REACHED',
+    );
     const nextDay = await addSlot(h.ctx.db, { day: '2026-11-27', time: '11:00', capacity: 10 });
-    expect((await book(h.app, cookie, nextDay, SERVICE.vehicle, { legalEntity: entity })).statusCode).toBe(201);
+    expect((await book(h.app, cookie, nextDay, SERVICE.vehicle, { legalEntity: entity })).statusCode).toBe(
+      201,
+    );
   });
 
   it('rule 1: an invalid ЄДРПОУ is a validation error and writes nothing', async () => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-26', time: '12:00', capacity: 1 });
-    const res = await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: { edrpou: '14360571', name: 'X' } });
+    const res = await book(h.app, cookie, slot, SERVICE.vehicle, {
+      legalEntity: { edrpou: '14360571', name: 'X' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION');
-    const s = await h.ctx.db.selectFrom('slots').select('booked').where('id', '=', slot).executeTakeFirstOrThrow();
+    const s = await h.ctx.db
+      .selectFrom('slots')
+      .select('booked')
+      .where('id', '=', slot)
+      .executeTakeFirstOrThrow();
     expect(s.booked).toBe(0);
   });
 
@@ -100,9 +126,16 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const b = (await book(h.app, cookie, slot)).json();
     h.clock.set('2026-11-24T06:00:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person }));
-    expect((await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${a.id}/cancel`, headers: { cookie } })).statusCode).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${a.id}/cancel`, headers: { cookie } }))
+        .statusCode,
+    ).toBe(200);
     h.clock.set('2026-11-24T06:00:01Z');
-    const late = await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${b.id}/cancel`, headers: { cookie } });
+    const late = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${b.id}/cancel`,
+      headers: { cookie },
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('CANCEL_TOO_LATE');
   });
@@ -114,7 +147,11 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const reg = (await book(h.app, cookie, slot)).json();
     await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${reg.id}/cancel`, headers: { cookie } });
     expect((await book(h.app, other.cookie, slot)).json().code).toBe('SLOT_TAKEN');
-    const ret = await h.ctx.db.selectFrom('slot_returns').select('due_at').where('registration_id', '=', reg.id).executeTakeFirstOrThrow();
+    const ret = await h.ctx.db
+      .selectFrom('slot_returns')
+      .select('due_at')
+      .where('registration_id', '=', reg.id)
+      .executeTakeFirstOrThrow();
     const delay = new Date(ret.due_at).getTime() - h.clock.now().getTime();
     expect(delay).toBeGreaterThanOrEqual(5 * 60_000);
     expect(delay).toBeLessThanOrEqual(30 * 60_000);
@@ -131,11 +168,19 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const stranger = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '15:00', capacity: 2 });
     const reg = (await book(h.app, owner.cookie, slot)).json();
-    const res = await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${reg.id}/cancel`, headers: { cookie: stranger.cookie } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/bookings/${reg.id}/cancel`,
+      headers: { cookie: stranger.cookie },
+    });
     expect(res.statusCode).toBe(404);
     const mine = await h.app.inject({ url: '/api/v1/me/bookings', headers: { cookie: stranger.cookie } });
     expect(mine.json()).toEqual([]);
-    const status = await h.ctx.db.selectFrom('registrations').select('status').where('id', '=', reg.id).executeTakeFirstOrThrow();
+    const status = await h.ctx.db
+      .selectFrom('registrations')
+      .select('status')
+      .where('id', '=', reg.id)
+      .executeTakeFirstOrThrow();
     expect(status.status).toBe('booked');
   });
 
@@ -144,8 +189,14 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '09:30', capacity: 10 });
     for (let i = 0; i < 4; i++) {
       const reg = (await book(h.app, person.cookie, slot)).json();
-      await h.ctx.db.updateTable('registrations').set({ status: 'no_show' }).where('id', '=', reg.id).execute();
-      const until = await h.ctx.db.transaction().execute((trx) => h.ctx.booking.applyNoShowRule(trx, person.personId, CENTER));
+      await h.ctx.db
+        .updateTable('registrations')
+        .set({ status: 'no_show' })
+        .where('id', '=', reg.id)
+        .execute();
+      const until = await h.ctx.db
+        .transaction()
+        .execute((trx) => h.ctx.booking.applyNoShowRule(trx, person.personId, CENTER));
       if (i < 3) expect(until).toBeNull();
       else expect(until).toEqual(new Date(h.clock.now().getTime() + 30 * 86_400_000));
     }
@@ -154,21 +205,40 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const res = await book(h.app, person.cookie, later);
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'BLOCKED', blockedUntil: '2026-12-23T07:00:00.000Z' });
-    expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie: person.cookie } })).json().blockedUntil).toBe(
-      '2026-12-23T07:00:00.000Z',
-    );
-    const outbox = await h.ctx.db.selectFrom('outbox').select('template').where('template', '=', 'person_blocked').execute();
+    expect(
+      (await h.app.inject({ url: '/api/v1/me', headers: { cookie: person.cookie } })).json().blockedUntil,
+    ).toBe('2026-12-23T07:00:00.000Z');
+    const outbox = await h.ctx.db
+      .selectFrom('outbox')
+      .select('template')
+      .where('template', '=', 'person_blocked')
+      .execute();
     expect(outbox.length).toBeGreaterThanOrEqual(1);
 
     const actor = { kind: 'center_head', id: 'x', ip: '127.0.0.1' };
     const idValue = (
-      await h.ctx.db.selectFrom('persons').select('id_enc').where('id', '=', person.personId).executeTakeFirstOrThrow()
+      await h.ctx.db
+        .selectFrom('persons')
+        .select('id_enc')
+        .where('id', '=', person.personId)
+        .executeTakeFirstOrThrow()
     ).id_enc;
     const lift = (headCenterId: string) =>
-      h.ctx.booking.liftBlock({ idKind: 'rnokpp', idValue: h.ctx.crypto.decrypt(idValue), reason: 'Особисте звернення, поважна причина', headCenterId, isNationalAdmin: false, actor });
+      h.ctx.booking.liftBlock({
+        idKind: 'rnokpp',
+        idValue: h.ctx.crypto.decrypt(idValue),
+        reason: 'Особисте звернення, поважна причина',
+        headCenterId,
+        isNationalAdmin: false,
+        actor,
+      });
     await expect(lift(OTHER_CENTER)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(lift(CENTER)).resolves.toMatchObject({ lifted: true });
-    const audit = await h.ctx.db.selectFrom('audit_log').select(['details']).where('action', '=', 'person.block_lifted').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select(['details'])
+      .where('action', '=', 'person.block_lifted')
+      .execute();
     expect(audit.at(-1)?.details).toMatchObject({ reason: 'Особисте звернення, поважна причина' });
   });
 
@@ -177,27 +247,56 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '09:30', capacity: 10 });
     for (let i = 0; i < 4; i++) {
       const reg = (await book(h.app, person.cookie, slot)).json();
-      await h.ctx.db.updateTable('registrations').set({ status: 'no_show', alert_excused: i === 0 }).where('id', '=', reg.id).execute();
+      await h.ctx.db
+        .updateTable('registrations')
+        .set({ status: 'no_show', alert_excused: i === 0 })
+        .where('id', '=', reg.id)
+        .execute();
     }
-    const until = await h.ctx.db.transaction().execute((trx) => h.ctx.booking.applyNoShowRule(trx, person.personId, CENTER));
+    const until = await h.ctx.db
+      .transaction()
+      .execute((trx) => h.ctx.booking.applyNoShowRule(trx, person.personId, CENTER));
     expect(until).toBeNull();
   });
 
   it('rule 9: a failed exam can be booked again only 10 days after the previous one', async () => {
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
-    const first = await addSlot(h.ctx.db, { day: '2026-11-24', time: '10:00', capacity: 3, group: GROUP.practical });
+    const first = await addSlot(h.ctx.db, {
+      day: '2026-11-24',
+      time: '10:00',
+      capacity: 3,
+      group: GROUP.practical,
+    });
     const reg = (await book(h.app, person.cookie, first, SERVICE.practical)).json();
-    await h.ctx.db.updateTable('registrations').set({ status: 'served', exam_passed: false }).where('id', '=', reg.id).execute();
-    const tooSoon = await addSlot(h.ctx.db, { day: '2026-12-03', time: '10:00', capacity: 3, group: GROUP.practical });
-    expect((await book(h.app, person.cookie, tooSoon, SERVICE.practical)).json().code).toBe('EXAM_RETRY_TOO_SOON');
-    const ok = await addSlot(h.ctx.db, { day: '2026-12-04', time: '10:00', capacity: 3, group: GROUP.practical });
+    await h.ctx.db
+      .updateTable('registrations')
+      .set({ status: 'served', exam_passed: false })
+      .where('id', '=', reg.id)
+      .execute();
+    const tooSoon = await addSlot(h.ctx.db, {
+      day: '2026-12-03',
+      time: '10:00',
+      capacity: 3,
+      group: GROUP.practical,
+    });
+    expect((await book(h.app, person.cookie, tooSoon, SERVICE.practical)).json().code).toBe(
+      'EXAM_RETRY_TOO_SOON',
+    );
+    const ok = await addSlot(h.ctx.db, {
+      day: '2026-12-04',
+      time: '10:00',
+      capacity: 3,
+      group: GROUP.practical,
+    });
     expect((await book(h.app, person.cookie, ok, SERVICE.practical)).statusCode).toBe(201);
   });
 
   it('rule 5: a priority registration online is refused with PRIORITY_TERMINAL_ONLY', async () => {
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '11:00', capacity: 3 });
-    const res = await book(h.app, person.cookie, slot, SERVICE.vehicle, { priority: { category: 'disability' } });
+    const res = await book(h.app, person.cookie, slot, SERVICE.vehicle, {
+      priority: { category: 'disability' },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('PRIORITY_TERMINAL_ONLY');
   });
@@ -212,20 +311,37 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const other = await addSlot(h.ctx.db, { day: '2026-11-24', time: '12:30', capacity: 3 });
     const mismatch = await book(h.app, person.cookie, other, SERVICE.vehicle, {}, 'idem-key-0001');
     expect(mismatch.json().code).toBe('IDEMPOTENCY_MISMATCH');
-    const count = await h.ctx.db.selectFrom('registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('person_id', '=', person.personId).executeTakeFirstOrThrow();
+    const count = await h.ctx.db
+      .selectFrom('registrations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('person_id', '=', person.personId)
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1);
   });
 
   it('numbers regular registrations from 1000 per center and day; the email confirmation goes to the outbox', async () => {
     const p1 = await citizenCookie(h.app, { rnokpp: nextPerson(), email: 'first@example.com' });
     const slot = await addSlot(h.ctx.db, { day: '2026-12-07', time: '09:00', capacity: 3 });
-    const other = await addSlot(h.ctx.db, { day: '2026-12-07', time: '09:00', capacity: 3, center: OTHER_CENTER });
+    const other = await addSlot(h.ctx.db, {
+      day: '2026-12-07',
+      time: '09:00',
+      capacity: 3,
+      center: OTHER_CENTER,
+    });
     expect((await book(h.app, p1.cookie, slot)).json().number).toBe(1000);
     expect((await book(h.app, p1.cookie, slot)).json().number).toBe(1001);
     const reg = (await book(h.app, p1.cookie, other)).json();
     expect(reg.number).toBe(1000);
-    const mail = await h.ctx.db.selectFrom('outbox').selectAll().where('dedupe_key', '=', `registration_confirmed:${reg.id}`).executeTakeFirstOrThrow();
-    expect(mail).toMatchObject({ recipient: 'first@example.com', template: 'registration_confirmed', status: 'pending' });
+    const mail = await h.ctx.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('dedupe_key', '=', `registration_confirmed:${reg.id}`)
+      .executeTakeFirstOrThrow();
+    expect(mail).toMatchObject({
+      recipient: 'first@example.com',
+      template: 'registration_confirmed',
+      status: 'pending',
+    });
   });
 
   it('slots: lists free online places with the places left, hides full and terminal ones', async () => {
@@ -235,14 +351,26 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     await addSlot(h.ctx.db, { day, time: '10:00', capacity: 5, pool: 'terminal' });
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
     await book(h.app, person.cookie, a);
-    const res = await h.app.inject({ url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=${day}` });
-    expect(res.json()).toEqual([{ id: a, startsAt: '2026-12-08T07:00:00.000Z', endsAt: '2026-12-08T07:30:00.000Z', free: 1 }]);
+    const res = await h.app.inject({
+      url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=${day}`,
+    });
+    expect(res.json()).toEqual([
+      { id: a, startsAt: '2026-12-08T07:00:00.000Z', endsAt: '2026-12-08T07:30:00.000Z', free: 1 },
+    ]);
   });
 
   it('slots: a day not yet released shows nothing', async () => {
     const day = '2026-12-09';
-    await addSlot(h.ctx.db, { day, time: '09:00', capacity: 2, center: OTHER_CENTER, releasedAt: new Date('2026-12-01T04:00:00Z') });
-    const res = await h.app.inject({ url: `/api/v1/centers/${OTHER_CENTER}/slots?service=${SERVICE.vehicle}&date=${day}` });
+    await addSlot(h.ctx.db, {
+      day,
+      time: '09:00',
+      capacity: 2,
+      center: OTHER_CENTER,
+      releasedAt: new Date('2026-12-01T04:00:00Z'),
+    });
+    const res = await h.app.inject({
+      url: `/api/v1/centers/${OTHER_CENTER}/slots?service=${SERVICE.vehicle}&date=${day}`,
+    });
     expect(res.json()).toEqual([]);
   });
 });

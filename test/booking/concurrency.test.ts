@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSlot, seedCatalog, SERVICE } from '../support/fixtures.js';
+import { addSlot, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 
 /**
@@ -25,14 +25,24 @@ describe.runIf(process.env.TEST_DATABASE_URL)('booking races on PostgreSQL', () 
 
   it('no double booking: 200 people racing for a slot with 10 places → exactly 10 win, the rest SLOT_TAKEN', async () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '10:00', capacity: 10 });
-    const people = await Promise.all(Array.from({ length: 200 }, (_, i) => citizenCookie(h.app, { rnokpp: rnokpp(50_000 + i) })));
+    const people = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => citizenCookie(h.app, { rnokpp: rnokpp(50_000 + i) })),
+    );
     const results = await Promise.all(people.map((p) => book(p.cookie, slot)));
     const codes = results.map((r) => (r.statusCode === 201 ? 'ok' : r.json().code));
     expect(codes.filter((c) => c === 'ok')).toHaveLength(10);
     expect(codes.filter((c) => c === 'SLOT_TAKEN')).toHaveLength(190);
-    const row = await h.ctx.db.selectFrom('slots').select(['booked', 'capacity']).where('id', '=', slot).executeTakeFirstOrThrow();
+    const row = await h.ctx.db
+      .selectFrom('slots')
+      .select(['booked', 'capacity'])
+      .where('id', '=', slot)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ booked: 10, capacity: 10 });
-    const regs = await h.ctx.db.selectFrom('registrations').select('number').where('slot_id', '=', slot).execute();
+    const regs = await h.ctx.db
+      .selectFrom('registrations')
+      .select('number')
+      .where('slot_id', '=', slot)
+      .execute();
     expect(regs).toHaveLength(10);
     expect(new Set(regs.map((r) => r.number)).size).toBe(10);
   });
@@ -45,25 +55,45 @@ describe.runIf(process.env.TEST_DATABASE_URL)('booking races on PostgreSQL', () 
     expect(codes.filter((c) => c === 'ok')).toHaveLength(4);
     expect(codes.filter((c) => c === 'LIMIT_REACHED')).toHaveLength(16);
     // The database counts agree: counter, registrations and slot.
-    const counter = await h.ctx.db.selectFrom('usage_counters').select('used').where('subject', '=', `person:${p.personId}`).executeTakeFirstOrThrow();
-    const regs = await h.ctx.db.selectFrom('registrations').select('id').where('person_id', '=', p.personId).execute();
-    const s = await h.ctx.db.selectFrom('slots').select('booked').where('id', '=', slot).executeTakeFirstOrThrow();
+    const counter = await h.ctx.db
+      .selectFrom('usage_counters')
+      .select('used')
+      .where('subject', '=', `person:${p.personId}`)
+      .executeTakeFirstOrThrow();
+    const regs = await h.ctx.db
+      .selectFrom('registrations')
+      .select('id')
+      .where('person_id', '=', p.personId)
+      .execute();
+    const s = await h.ctx.db
+      .selectFrom('slots')
+      .select('booked')
+      .where('id', '=', slot)
+      .executeTakeFirstOrThrow();
     expect([counter.used, regs.length, s.booked]).toEqual([4, 4, 4]);
   });
 
   it('Idempotency-Key under races: 10 parallel retries of one request book once', async () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-27', time: '10:00', capacity: 50 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(61_000) });
-    const results = await Promise.all(Array.from({ length: 10 }, () => book(p.cookie, slot, 'race-key-000001')));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => book(p.cookie, slot, 'race-key-000001')),
+    );
     const ok = results.filter((r) => r.statusCode === 201);
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect(new Set(ok.map((r) => r.json().id)).size).toBe(1);
-    const regs = await h.ctx.db.selectFrom('registrations').select('id').where('person_id', '=', p.personId).execute();
+    const regs = await h.ctx.db
+      .selectFrom('registrations')
+      .select('id')
+      .where('person_id', '=', p.personId)
+      .execute();
     expect(regs).toHaveLength(1);
   });
 
   it('no slot anywhere is over capacity and no person over the limit after all races', async () => {
-    const over = await sql<{ n: number }>`SELECT count(*)::int AS n FROM slots WHERE booked > capacity`.execute(h.ctx.db);
+    const over = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM slots WHERE booked > capacity`.execute(h.ctx.db);
     expect(over.rows[0]?.n).toBe(0);
     const mismatch = await sql<{ n: number }>`
       SELECT count(*)::int AS n FROM slots s
