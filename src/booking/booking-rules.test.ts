@@ -28,13 +28,21 @@ const codeOf = (fn: () => void) => {
 describe('horizon: online booking D+1 … D+21, the 21st day released at 06:00 Kyiv', () => {
   it('before 06:00 Kyiv the last bookable day is D+20', () => {
     // 05:59:59 Kyiv on 23 Nov 2026 (UTC+2)
-    expect(onlineHorizon(new Date('2026-11-23T03:59:59Z'), policy)).toEqual({ first: '2026-11-24', last: '2026-12-13' });
+    expect(onlineHorizon(new Date('2026-11-23T03:59:59Z'), policy)).toEqual({
+      first: '2026-11-24',
+      last: '2026-12-13',
+    });
   });
   it('from 06:00 Kyiv the new 21st day is bookable', () => {
-    expect(onlineHorizon(new Date('2026-11-23T04:00:00Z'), policy)).toEqual({ first: '2026-11-24', last: '2026-12-14' });
+    expect(onlineHorizon(new Date('2026-11-23T04:00:00Z'), policy)).toEqual({
+      first: '2026-11-24',
+      last: '2026-12-14',
+    });
   });
   it('today is out of the online horizon (same-day is the terminal channel)', () => {
-    expect(codeOf(() => assertInHorizon('2026-11-23', new Date('2026-11-23T08:00:00Z'), policy))).toBe('OUT_OF_HORIZON');
+    expect(codeOf(() => assertInHorizon('2026-11-23', new Date('2026-11-23T08:00:00Z'), policy))).toBe(
+      'OUT_OF_HORIZON',
+    );
   });
   it('D+22 is out of the horizon, D+21 and D+1 are in', () => {
     const now = new Date('2026-11-23T08:00:00Z');
@@ -80,13 +88,17 @@ describe('rule 3: cancellation no later than 2 hours before, to the second', () 
     expect(codeOf(() => assertCancellable(startsAt, new Date('2026-11-25T06:00:00Z'), policy))).toBeNull();
   });
   it('one second later is CANCEL_TOO_LATE', () => {
-    expect(codeOf(() => assertCancellable(startsAt, new Date('2026-11-25T06:00:01Z'), policy))).toBe('CANCEL_TOO_LATE');
+    expect(codeOf(() => assertCancellable(startsAt, new Date('2026-11-25T06:00:01Z'), policy))).toBe(
+      'CANCEL_TOO_LATE',
+    );
   });
   it('across the autumn DST change the window is 2 real hours', () => {
     // 25 Oct 2026 03:30 Kyiv (after the change, UTC+2) is 01:30Z; 2 h before is 23:30Z the day before.
     const s = new Date('2026-10-25T01:30:00Z');
     expect(codeOf(() => assertCancellable(s, new Date('2026-10-24T23:30:00Z'), policy))).toBeNull();
-    expect(codeOf(() => assertCancellable(s, new Date('2026-10-24T23:30:01Z'), policy))).toBe('CANCEL_TOO_LATE');
+    expect(codeOf(() => assertCancellable(s, new Date('2026-10-24T23:30:01Z'), policy))).toBe(
+      'CANCEL_TOO_LATE',
+    );
   });
   it('the cancelled place returns after a random 5–30 minutes', () => {
     expect(resaleDelayMs(0, policy)).toBe(5 * 60_000);
@@ -120,11 +132,15 @@ describe('rule 4: no-show block', () => {
 
 describe('rule 9: a failed exam can be booked again no earlier than 10 days later', () => {
   it('day 9 after the failed exam is too soon, day 10 is allowed', () => {
-    expect(codeOf(() => assertExamRetryAllowed('2026-11-20', '2026-11-29', policy))).toBe('EXAM_RETRY_TOO_SOON');
+    expect(codeOf(() => assertExamRetryAllowed('2026-11-20', '2026-11-29', policy))).toBe(
+      'EXAM_RETRY_TOO_SOON',
+    );
     expect(codeOf(() => assertExamRetryAllowed('2026-11-20', '2026-11-30', policy))).toBeNull();
   });
   it('across a month boundary', () => {
-    expect(codeOf(() => assertExamRetryAllowed('2026-11-25', '2026-12-04', policy))).toBe('EXAM_RETRY_TOO_SOON');
+    expect(codeOf(() => assertExamRetryAllowed('2026-11-25', '2026-12-04', policy))).toBe(
+      'EXAM_RETRY_TOO_SOON',
+    );
     expect(codeOf(() => assertExamRetryAllowed('2026-11-25', '2026-12-05', policy))).toBeNull();
   });
   it('no failed exam: no restriction', () => {
@@ -135,7 +151,8 @@ describe('rule 9: a failed exam can be booked again no earlier than 10 days late
 describe('registration lifecycle (state machine)', () => {
   it('booked → called → served / refused_mismatch / no_show; booked → cancelled', () => {
     expect(canTransition('booked', 'called')).toBe(true);
-    for (const end of ['served', 'refused_mismatch', 'no_show'] as const) expect(canTransition('called', end)).toBe(true);
+    for (const end of ['served', 'refused_mismatch', 'no_show'] as const)
+      expect(canTransition('called', end)).toBe(true);
     expect(canTransition('booked', 'cancelled')).toBe(true);
   });
   it('final states do not move; a served registration cannot be cancelled', () => {
