@@ -37,6 +37,8 @@ export async function openPostgres(connectionString: string, poolSize = 20): Pro
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection dropped by the server must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let listener: pg.Client | undefined;
   const handlers = new Map<string, Set<(payload: string) => void>>();
@@ -54,6 +56,9 @@ export async function openPostgres(connectionString: string, poolSize = 20): Pro
     async listen(channel, onPayload) {
       if (!listener) {
         listener = new pg.Client({ connectionString });
+        listener.on('error', () => {
+          listener = undefined;
+        });
         await listener.connect();
         listener.on('notification', (msg) => {
           for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
