@@ -159,22 +159,25 @@ export function createBookingService(deps: BookingDeps) {
           }
         }
 
-        const [slot, service, person] = [
-          await store.findSlot(trx, input.slotId),
-          await serviceInGroup(trx, input.serviceId),
-          await findPerson(trx, input.personId),
-        ];
+        const { slot, service, person } = await store.loadBookingFacts(
+          trx,
+          input.slotId,
+          input.serviceId,
+          input.personId,
+        );
         if (!person) throw new DomainError('UNAUTHENTICATED');
+        if (!service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
         if (slot?.pool !== 'online')
           throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
-        if (slot.group_id !== service.group_id) {
+        if (slot.group_id !== service.groupId) {
           throw new DomainError('VALIDATION', { detail: 'Обраний час не належить до цієї послуги.' });
         }
         const day = slot.day;
         assertInHorizon(day, now, policy);
-        assertNotBlocked(person.blocked_until ? new Date(person.blocked_until) : null, now);
-        if (service.is_exam)
+        assertNotBlocked(person.blockedUntil, now);
+        if (service.isExam) {
           assertExamRetryAllowed(await store.lastFailedExamDay(trx, person.id, service.id), day, policy);
+        }
 
         const entity = input.legalEntity ?? null;
         if (entity) {
@@ -210,43 +213,11 @@ export function createBookingService(deps: BookingDeps) {
           return result;
         }
 
-        const quotaOk = entity
-          ? await store.claimQuota(trx, {
-              subject: `entity:${entity.edrpou}`,
-              channel: 'online',
-              period: limitPeriod('entity', day),
-              limit: limitFor('entity', 'online', policy),
-            })
-          : await store.claimQuota(trx, {
-              subject: `person:${person.id}`,
-              channel: 'online',
-              period: limitPeriod('person', day),
-              limit: limitFor('person', 'online', policy),
-            });
-        if (!quotaOk) throw new DomainError('LIMIT_REACHED');
-        if (!(await store.claimSlotPlace(trx, slot.id))) throw new DomainError('SLOT_TAKEN');
-
         const id = randomUUID();
         const startsAt = new Date(slot.starts_at);
-        const { number } = await store.insertRegistration(trx, {
-          id,
-          centerId: slot.center_id,
-          serviceId: service.id,
-          groupId: service.group_id,
-          slotId: slot.id,
-          personId: person.id,
-          legalEntity: entity?.edrpou ?? null,
-          channel: 'online',
-          status: 'booked',
-          day,
-          startsAt,
-          callAt: startsAt,
-          numbered: true,
-          now,
-        });
         const body: BookedBody = {
           id,
-          number,
+          number: null,
           centerId: slot.center_id,
           serviceId: service.id,
           startsAt: startsAt.toISOString(),
@@ -254,35 +225,47 @@ export function createBookingService(deps: BookingDeps) {
           status: 'booked',
           cancelUntil: cancelDeadline(startsAt, policy).toISOString(),
         };
-        if (person.email) {
-          await enqueue(trx, now, {
-            template: 'registration_confirmed',
-            recipient: person.email,
-            lang: person.lang,
-            payload: { registrationId: id },
-            dedupeKey: `registration_confirmed:${id}`,
-          });
-        }
-        await audit(trx, {
-          at: now,
-          actorKind: input.actor.kind,
-          actorId: input.actor.id,
-          action: 'registration.booked',
-          subjectKind: 'registration',
-          subjectId: id,
-          centerId: slot.center_id,
-          ip: input.actor.ip,
-          details: {
-            channel: 'online',
-            slotId: slot.id,
-            serviceId: service.id,
-            legalEntity: entity?.edrpou ?? null,
+        // Limits (rule 1): a legal entity's bookings count against the entity per day, a person's
+        // own against the person per month.
+        const quota = entity
+          ? {
+              subject: `entity:${entity.edrpou}`,
+              period: limitPeriod('entity', day),
+              limit: limitFor('entity', 'online', policy),
+            }
+          : {
+              subject: `person:${person.id}`,
+              period: limitPeriod('person', day),
+              limit: limitFor('person', 'online', policy),
+            };
+        const written = await store.writeOnlineBooking(trx, {
+          id,
+          quota,
+          slot,
+          serviceId: service.id,
+          personId: person.id,
+          legalEntity: entity?.edrpou ?? null,
+          email: person.email,
+          lang: person.lang,
+          audit: {
+            actorKind: input.actor.kind,
+            actorId: input.actor.id,
+            ip: input.actor.ip,
+            details: {
+              channel: 'online',
+              slotId: slot.id,
+              serviceId: service.id,
+              legalEntity: entity?.edrpou ?? null,
+            },
           },
+          idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, body } : null,
+          now,
         });
+        if (!written.quotaOk) throw new DomainError('LIMIT_REACHED');
+        if (!written.slotOk) throw new DomainError('SLOT_TAKEN');
+        body.number = written.number;
         if (day === kyivDay(now))
           await deps.events.publish(trx, channels.center(slot.center_id), { type: 'capacity' });
-        if (input.idempotencyKey)
-          await store.saveIdempotentResponse(trx, scope, input.idempotencyKey, 201, body);
         return { status: 201, body };
       });
     },

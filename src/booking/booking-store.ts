@@ -339,3 +339,142 @@ export async function saveIdempotentResponse(
       .execute(),
   );
 }
+
+/** Everything a booking decision needs, read in one round trip. Absent rows come back as nulls. */
+export interface BookingFacts {
+  slot: SlotInfo | null;
+  service: { id: string; groupId: string; isExam: boolean } | null;
+  person: { id: string; blockedUntil: Date | null; email: string | null; lang: string } | null;
+}
+
+export async function loadBookingFacts(
+  db: Executor,
+  slotId: number,
+  serviceId: string,
+  personId: string,
+): Promise<BookingFacts> {
+  return storeOp('booking.loadFacts', async () => {
+    const { rows } = await sql<{
+      slot_id: number | null;
+      center_id: string;
+      slot_group_id: string;
+      day: string;
+      starts_at: Date;
+      ends_at: Date;
+      pool: Pool;
+      capacity: number;
+      booked: number;
+      service_id: string | null;
+      service_group_id: string;
+      is_exam: boolean;
+      person_id: string | null;
+      blocked_until: Date | null;
+      email: string | null;
+      lang: string;
+    }>`
+      SELECT s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at, s.pool,
+             s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
+             p.id AS person_id, p.blocked_until, p.email, p.lang
+      FROM (SELECT 1) AS one
+      LEFT JOIN slots s ON s.id = ${slotId}
+      LEFT JOIN services v ON v.id = ${serviceId}
+      LEFT JOIN persons p ON p.id = ${personId}`.execute(db);
+    const r = rows[0];
+    if (!r) return { slot: null, service: null, person: null };
+    return {
+      slot:
+        r.slot_id === null
+          ? null
+          : {
+              id: r.slot_id,
+              center_id: r.center_id,
+              group_id: r.slot_group_id,
+              day: r.day,
+              starts_at: r.starts_at,
+              ends_at: r.ends_at,
+              pool: r.pool,
+              capacity: r.capacity,
+              booked: r.booked,
+            },
+      service:
+        r.service_id === null ? null : { id: r.service_id, groupId: r.service_group_id, isExam: r.is_exam },
+      person:
+        r.person_id === null
+          ? null
+          : { id: r.person_id, blockedUntil: r.blocked_until, email: r.email, lang: r.lang },
+    };
+  });
+}
+
+export interface OnlineBookingWrite {
+  id: string;
+  quota: { subject: string; period: string; limit: number };
+  slot: SlotInfo;
+  serviceId: string;
+  personId: string;
+  legalEntity: string | null;
+  email: string | null;
+  lang: string;
+  audit: { actorKind: string; actorId: string | null; ip: string | null; details: Record<string, unknown> };
+  idempotency: { scope: string; key: string; body: unknown } | null;
+  now: Date;
+}
+
+/**
+ * The whole write of an online booking as one statement (the hot path of the release moment):
+ * take a unit of the limit counter, then a place of the slot only if the limit allowed it, a
+ * ticket number only if the place was won, the registration, its confirmation in the outbox,
+ * the audit row and the idempotent answer. Every claim is conditional and atomic; when either
+ * claim fails the caller rolls the transaction back, so nothing of it remains. One round trip
+ * keeps the hot slot and counter rows locked for the shortest time.
+ */
+export async function writeOnlineBooking(
+  db: Executor,
+  w: OnlineBookingWrite,
+): Promise<{ quotaOk: boolean; slotOk: boolean; number: number | null }> {
+  return storeOp('booking.write', async () => {
+    const s = w.slot;
+    const { rows } = await sql<{ quota_ok: boolean; slot_ok: boolean; number: number | null }>`
+      WITH quota AS (
+        INSERT INTO usage_counters AS u (subject, channel, period, used)
+        VALUES (${w.quota.subject}, 'online', ${w.quota.period}, 1)
+        ON CONFLICT (subject, channel, period) DO UPDATE SET used = u.used + 1 WHERE u.used < ${w.quota.limit}
+        RETURNING used
+      ), claim AS (
+        UPDATE slots SET booked = booked + 1
+        WHERE id = ${s.id} AND booked < capacity AND EXISTS (SELECT 1 FROM quota)
+        RETURNING id
+      ), num AS (
+        INSERT INTO ticket_counters AS t (center_id, day, sequence, last)
+        SELECT ${s.center_id}, ${s.day}, 'regular', 1000 FROM claim
+        ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = t.last + 1
+        RETURNING last
+      ), reg AS (
+        INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
+          status, day, starts_at, call_at, number, created_at, updated_at)
+        SELECT ${w.id}, ${s.center_id}, ${w.serviceId}, ${s.group_id}, ${s.id}, ${w.personId}, ${w.legalEntity},
+          'online', 'booked', ${s.day}, ${s.starts_at}, ${s.starts_at}, num.last, ${w.now}, ${w.now}
+        FROM num
+        RETURNING id, number
+      ), mail AS (
+        INSERT INTO outbox (channel, template, recipient, lang, payload, dedupe_key, next_attempt_at, created_at)
+        SELECT 'email', 'registration_confirmed', ${w.email}, ${w.lang}, jsonb_build_object('registrationId', reg.id),
+          'registration_confirmed:' || reg.id, ${w.now}, ${w.now}
+        FROM reg WHERE ${w.email}::text IS NOT NULL
+        ON CONFLICT (dedupe_key) DO NOTHING
+      ), trail AS (
+        INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_kind, subject_id, center_id, ip, details)
+        SELECT ${w.now}, ${w.audit.actorKind}, ${w.audit.actorId}, 'registration.booked', 'registration', reg.id::text,
+          ${s.center_id}, ${w.audit.ip}, ${JSON.stringify(w.audit.details)}::jsonb
+        FROM reg
+      ), answer AS (
+        UPDATE idempotency_keys SET status_code = 201,
+          response = jsonb_set(${JSON.stringify(w.idempotency?.body ?? {})}::jsonb, '{number}', to_jsonb(reg.number))
+        FROM reg WHERE scope = ${w.idempotency?.scope ?? ''} AND key = ${w.idempotency?.key ?? ''}
+      )
+      SELECT EXISTS (SELECT 1 FROM quota) AS quota_ok, EXISTS (SELECT 1 FROM claim) AS slot_ok,
+        (SELECT number FROM reg) AS number`.execute(db);
+    const r = rows[0];
+    return { quotaOk: r?.quota_ok ?? false, slotOk: r?.slot_ok ?? false, number: r?.number ?? null };
+  });
+}
