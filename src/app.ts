@@ -7,11 +7,17 @@ import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fa
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { bookingRoutes } from './booking/booking-routes.js';
+import { capacityRoutes } from './capacity/capacity-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
+import { feedbackRoutes } from './feedback/feedback-routes.js';
+import { notifyRoutes } from './notify/notify-routes.js';
 import type { AppContext } from './context.js';
+import { hallRoutes } from './hall/hall-routes.js';
 import { installAuth } from './identity/auth.js';
+import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { installProblemHandlers } from './platform/http.js';
+import { webRoutes } from './web/web-routes.js';
 
 // Validation messages in Ukrainian, the default language of every message (SPEC §5).
 z.config(z.locales.uk());
@@ -67,6 +73,12 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     secureCookies: ctx.config.production,
     absoluteHours: ctx.config.sessionAbsoluteHours,
   });
+  // After the session is read, before any route: rate limits, proof-of-work, attempt audit.
+  installFairness(app, ctx.fairness, {
+    rateLimits: ctx.config.rateLimits,
+    antibot: ctx.config.antibot,
+    clock: ctx.clock,
+  });
 
   app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
     await ctx.ping();
@@ -78,7 +90,13 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
 
   await app.register(catalogRoutes(ctx));
   await app.register(bookingRoutes(ctx));
+  await app.register(fairnessRoutes(ctx));
+  await app.register(hallRoutes(ctx));
+  await app.register(notifyRoutes(ctx));
+  await app.register(feedbackRoutes(ctx));
+  await app.register(capacityRoutes(ctx));
   if (ctx.config.devSession) await app.register(devSessionRoutes(ctx));
+  await app.register(webRoutes);
 
   return app;
 }

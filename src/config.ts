@@ -43,6 +43,7 @@ const envSchema = z.object({
   EXAM_RETRY_DAYS: int(10),
   ONLINE_SHARE_PERCENT: int(70),
   RELEASE_HOUR: int(6),
+  SLOT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   LOTTERY_WINDOW_MINUTES: int(10),
   CALLS_BEFORE_NO_SHOW: int(2),
 });
@@ -63,6 +64,8 @@ export interface Policy {
   examRetryDays: number;
   onlineShare: number;
   releaseHour: number;
+  /** Width of a bookable time window: appointments are bucketed into windows of this many minutes. */
+  slotWindowMinutes: number;
   lotteryWindowMinutes: number;
   callsBeforeNoShow: number;
 }
@@ -112,6 +115,7 @@ function policyFrom(env: Env): Policy {
     examRetryDays: env.EXAM_RETRY_DAYS,
     onlineShare: Math.min(100, env.ONLINE_SHARE_PERCENT) / 100,
     releaseHour: env.RELEASE_HOUR,
+    slotWindowMinutes: env.SLOT_WINDOW_MINUTES,
     lotteryWindowMinutes: env.LOTTERY_WINDOW_MINUTES,
     callsBeforeNoShow: Math.max(1, env.CALLS_BEFORE_NO_SHOW),
   };

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { type BookingService, createBookingService } from './booking/booking-service.js';
+import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
+import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
 import type { Config } from './config.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import type { Clock } from './platform/clock.js';
@@ -24,6 +26,8 @@ export interface AppContext {
   logger?: Logger;
   sessions: SessionService;
   booking: BookingService;
+  capacity: CapacityService;
+  capacityAdmin: CapacityAdmin;
   /** Origins a form may post to (the citizen identity provider's login page). */
   formActionOrigins: string[];
   ping(): Promise<void>;
@@ -51,6 +55,8 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     absoluteHours: config.sessionAbsoluteHours,
   });
   const booking = createBookingService({ db, clock, crypto, events, policy: config.policy });
+  const capacity = createCapacityService({ db, clock, events, policy: config.policy });
+  const capacityAdmin = createCapacityAdmin({ db, clock, capacity });
   return {
     config,
     db,
@@ -62,6 +68,8 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     logger,
     sessions,
     booking,
+    capacity,
+    capacityAdmin,
     formActionOrigins: [],
     async ping() {
       await sql`SELECT 1`.execute(db);

@@ -4,6 +4,8 @@ import type { Job } from './platform/jobs.js';
 /** Every background job of the service, in one list. */
 export function backgroundJobs(ctx: AppContext): Job[] {
   return [
+    // Idempotent: generates whatever days today … today+horizon lack; the 21st day opens at 06:00.
+    { name: 'capacity-release', everyMs: 60_000, run: () => ctx.capacity.releaseDue() },
     { name: 'slot-returns', everyMs: 15_000, run: () => ctx.booking.returnDuePlaces() },
     { name: 'session-purge', everyMs: 10 * 60_000, run: () => ctx.sessions.purgeExpired(ctx.db) },
   ];

@@ -1,0 +1,600 @@
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { api, type Center, documentsOf, type Me, request, type Service, type Slot } from '../shared/api.js';
+import { L } from '../shared/i18n.js';
+import { solveAntibot } from '../shared/pow.js';
+import {
+  addDays,
+  dayAsDate,
+  formatDayShort,
+  formatTime,
+  formatWeekdayLong,
+  isoWeekday,
+  kyivDay,
+} from '../shared/time.js';
+import { ErrorNote, Loading, newIdempotencyKey, useLoad } from '../shared/ui.js';
+import { CenterMap } from './center-map.js';
+import { formatPrice } from './landing.js';
+import { link, type Navigate } from './nav.js';
+
+const Confirmation = lazy(() => import('./confirmation.js'));
+
+export const HORIZON_DAYS = 21;
+
+/** Runs async jobs with at most `limit` in flight (slot look-ups per day and center). */
+async function pool<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await run(items[i] as T);
+      }
+    }),
+  );
+  return out;
+}
+
+const slotsOf = (centerId: string, serviceId: string, day: string) =>
+  api.get<Slot[]>(
+    `/api/v1/centers/${encodeURIComponent(centerId)}/slots?service=${encodeURIComponent(serviceId)}&date=${day}`,
+  );
+
+const freeOf = (slots: Slot[]) => slots.reduce((n, s) => n + Math.max(0, s.free), 0);
+
+export interface Booked {
+  id: string;
+  number?: number;
+  status: 'booked' | 'pending';
+  startsAt?: string;
+  decidesAt?: string;
+  center: Center;
+  service: Service;
+  slot: Slot;
+}
+
+type Step = 'service' | 'center' | 'day' | 'time' | 'confirm' | 'done';
+const STEPS: Step[] = ['service', 'center', 'day', 'time', 'confirm'];
+
+function StepList({ step }: { step: Step }) {
+  const names: Record<Step, string> = {
+    service: L('Послуга', 'Service'),
+    center: L('Центр', 'Center'),
+    day: L('День', 'Day'),
+    time: L('Час', 'Time'),
+    confirm: L('Підтвердження', 'Confirm'),
+    done: '',
+  };
+  const at = STEPS.indexOf(step);
+  return (
+    <ol className="stepper" aria-label={L('Кроки запису', 'Booking steps')}>
+      {STEPS.map((s, i) => (
+        <li
+          key={s}
+          aria-current={s === step ? 'step' : undefined}
+          className={i < at ? 'done' : i === at ? 'now' : ''}
+        >
+          <span className="step-n" aria-hidden="true">
+            {i + 1}
+          </span>
+          {names[s]}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export default function BookingFlow({
+  me,
+  navigate,
+  onBooked,
+}: {
+  me: Me;
+  navigate: Navigate;
+  onBooked: () => void;
+}) {
+  const [step, setStep] = useState<Step>('service');
+  const [service, setService] = useState<Service | null>(null);
+  const [center, setCenter] = useState<Center | null>(null);
+  const [day, setDay] = useState<string | null>(null);
+  const [slot, setSlot] = useState<Slot | null>(null);
+  const [booked, setBooked] = useState<Booked | null>(null);
+
+  const go = (next: Step) => {
+    setStep(next);
+    window.scrollTo(0, 0);
+    requestAnimationFrame(() => document.getElementById('step-title')?.focus());
+  };
+
+  if (me.blockedUntil) {
+    return (
+      <div className="notice notice-error" role="alert">
+        <p className="notice-title">
+          {L('Нові записи тимчасово заблоковано.', 'New registrations are temporarily blocked.')}
+        </p>
+        <a href="/my" onClick={link(navigate, '/my')}>
+          {L('Докладніше в «Моїх записах»', 'See “My registrations”')}
+        </a>
+      </div>
+    );
+  }
+
+  return (
+    <div className="booking-flow">
+      {step !== 'done' ? <StepList step={step} /> : null}
+      {step === 'service' ? (
+        <ServiceStep
+          selected={service}
+          onPick={(s) => {
+            setService(s);
+            setSlot(null);
+            go('center');
+          }}
+        />
+      ) : null}
+      {step === 'center' && service ? (
+        <CenterStep
+          service={service}
+          selected={center}
+          onBack={() => go('service')}
+          onPick={(c) => {
+            setCenter(c);
+            setSlot(null);
+            go('day');
+          }}
+        />
+      ) : null}
+      {step === 'day' && service && center ? (
+        <DayStep
+          service={service}
+          center={center}
+          selected={day}
+          onBack={() => go('center')}
+          onPick={(d) => {
+            setDay(d);
+            setSlot(null);
+            go('time');
+          }}
+        />
+      ) : null}
+      {step === 'time' && service && center && day ? (
+        <TimeStep
+          service={service}
+          center={center}
+          day={day}
+          onBack={() => go('day')}
+          onPick={(s) => {
+            setSlot(s);
+            go('confirm');
+          }}
+        />
+      ) : null}
+      {step === 'confirm' && service && center && slot ? (
+        <ConfirmStep
+          me={me}
+          service={service}
+          center={center}
+          slot={slot}
+          onBack={(to) => go(to)}
+          onBooked={(b) => {
+            setBooked(b);
+            onBooked();
+            go('done');
+          }}
+        />
+      ) : null}
+      {step === 'done' && booked ? (
+        <Suspense fallback={<Loading />}>
+          <Confirmation booked={booked} navigate={navigate} />
+        </Suspense>
+      ) : null}
+    </div>
+  );
+}
+
+function StepTitle({ children }: { children: React.ReactNode }) {
+  return (
+    <h1 id="step-title" tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+function Back({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" className="button secondary" onClick={onClick}>
+      ← {L('Назад', 'Back')}
+    </button>
+  );
+}
+
+function ServiceStep({ selected, onPick }: { selected: Service | null; onPick: (s: Service) => void }) {
+  const services = useLoad(() => api.get<Service[]>('/api/v1/services'));
+  return (
+    <section>
+      <StepTitle>{L('Оберіть послугу', 'Choose a service')}</StepTitle>
+      {services.loading && !services.data ? <Loading /> : null}
+      <ErrorNote error={services.error} onRetry={services.reload} />
+      <div className="grid">
+        {services.data?.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            className="choice"
+            aria-pressed={selected?.id === s.id}
+            onClick={() => onPick(s)}
+          >
+            <span className="choice-title">{s.name}</span>
+            <span className="choice-meta">{formatPrice(s.price)}</span>
+            {documentsOf(s).length ? (
+              <span className="choice-meta">
+                {L('Документи:', 'Documents:')} {documentsOf(s).join('; ')}
+              </span>
+            ) : null}
+          </button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+function CenterStep({
+  service,
+  selected,
+  onPick,
+  onBack,
+}: {
+  service: Service;
+  selected: Center | null;
+  onPick: (c: Center) => void;
+  onBack: () => void;
+}) {
+  const centers = useLoad(() => api.get<Center[]>('/api/v1/centers'));
+  const [region, setRegion] = useState('');
+  const [free, setFree] = useState<Record<string, number | null>>({});
+  const tomorrow = addDays(kyivDay(), 1);
+
+  // Free places in the coming week per center, so a person sees at once where it is easier.
+  useEffect(() => {
+    const list = centers.data;
+    if (!list) return;
+    let live = true;
+    const days = Array.from({ length: 7 }, (_, i) => addDays(tomorrow, i));
+    void pool(list, 3, async (c) => {
+      try {
+        const counts = await pool(days, 4, async (d) => freeOf(await slotsOf(c.id, service.id, d)));
+        if (live) setFree((f) => ({ ...f, [c.id]: counts.reduce((a, b) => a + b, 0) }));
+      } catch {
+        if (live) setFree((f) => ({ ...f, [c.id]: null }));
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [centers.data, service.id, tomorrow]);
+
+  const regions = useMemo(
+    () => [...new Set((centers.data ?? []).map((c) => c.region))].sort(),
+    [centers.data],
+  );
+  const shown = (centers.data ?? []).filter((c) => !region || c.region === region);
+
+  return (
+    <section>
+      <StepTitle>{L('Оберіть сервісний центр', 'Choose a service center')}</StepTitle>
+      <p className="muted">{service.name}</p>
+      {centers.loading && !centers.data ? <Loading /> : null}
+      <ErrorNote error={centers.error} onRetry={centers.reload} />
+      {centers.data ? (
+        <div className="center-layout">
+          <div>
+            <label htmlFor="region">{L('Область', 'Region')}</label>
+            <select id="region" value={region} onChange={(e) => setRegion(e.target.value)}>
+              <option value="">{L('Усі області', 'All regions')}</option>
+              {regions.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+            <ul className="center-list" aria-label={L('Сервісні центри', 'Service centers')}>
+              {shown.map((c) => {
+                const f = free[c.id];
+                return (
+                  <li key={c.id}>
+                    <button
+                      type="button"
+                      className="choice"
+                      aria-pressed={selected?.id === c.id}
+                      onClick={() => onPick(c)}
+                    >
+                      <span className="choice-title">{c.name}</span>
+                      <span className="choice-meta">{c.address}</span>
+                      <span className="choice-meta">{c.region}</span>
+                      <span className={`badge ${f ? 'ok' : f === 0 ? 'err' : ''}`}>
+                        {f === undefined
+                          ? L('рахуємо місця…', 'counting places…')
+                          : f === null
+                            ? L('місця невідомі', 'places unknown')
+                            : f === 0
+                              ? L('немає місць на тиждень', 'no places this week')
+                              : `${f} ${L('вільних місць на тиждень', 'free places this week')}`}
+                      </span>
+                    </button>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+          <CenterMap centers={shown} free={free} onPick={onPick} selectedId={selected?.id} />
+        </div>
+      ) : null}
+      <div className="row nav-row">
+        <Back onClick={onBack} />
+      </div>
+    </section>
+  );
+}
+
+function DayStep({
+  service,
+  center,
+  selected,
+  onPick,
+  onBack,
+}: {
+  service: Service;
+  center: Center;
+  selected: string | null;
+  onPick: (d: string) => void;
+  onBack: () => void;
+}) {
+  const today = kyivDay();
+  const days = useMemo(() => Array.from({ length: HORIZON_DAYS }, (_, i) => addDays(today, i + 1)), [today]);
+  const [free, setFree] = useState<Record<string, number | null>>({});
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let live = true;
+    void pool(days, 6, async (d) => {
+      try {
+        const n = freeOf(await slotsOf(center.id, service.id, d));
+        if (live) setFree((f) => ({ ...f, [d]: n }));
+      } catch (e) {
+        if (live) {
+          setFree((f) => ({ ...f, [d]: null }));
+          setError(e);
+        }
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [days, center.id, service.id]);
+
+  const first = days[0] as string;
+  const lead = isoWeekday(first) - 1;
+  const weekdays = [1, 2, 3, 4, 5, 6, 7].map(
+    (i) => formatDayShort(dayAsDate(addDays(first, i - 1 - lead))).split(',')[0],
+  );
+
+  return (
+    <section>
+      <StepTitle>{L('Оберіть день', 'Choose a day')}</StepTitle>
+      <p className="muted">
+        {service.name} · {center.name}
+      </p>
+      <ErrorNote error={error} />
+      <div className="calendar" role="grid" aria-label={L('Календар на 21 день', 'Calendar for 21 days')}>
+        <div role="row" className="cal-row cal-head">
+          {weekdays.map((w) => (
+            <span role="columnheader" key={w} className="cal-wd">
+              {w}
+            </span>
+          ))}
+        </div>
+        {Array.from({ length: Math.ceil((lead + days.length) / 7) }, (_, week) => (
+          <div role="row" className="cal-row" key={week}>
+            {Array.from({ length: 7 }, (_, col) => {
+              const i = week * 7 + col - lead;
+              const d = days[i];
+              if (!d) return <span role="gridcell" key={col} className="cal-empty" />;
+              const f = free[d];
+              const label = formatWeekdayLong(dayAsDate(d));
+              const status =
+                f === undefined
+                  ? L('перевіряємо', 'checking')
+                  : !f
+                    ? L('місць немає', 'no places')
+                    : `${f} ${L('місць', 'places')}`;
+              return (
+                <span role="gridcell" key={col}>
+                  <button
+                    type="button"
+                    className={`cal-day ${f ? 'has' : f === 0 || f === null ? 'none' : ''}`}
+                    disabled={!f}
+                    aria-pressed={selected === d}
+                    aria-label={`${label}: ${status}`}
+                    onClick={() => onPick(d)}
+                  >
+                    <span className="cal-date">{Number(d.slice(8))}</span>
+                    <span className="cal-free">{f === undefined ? '…' : f ? f : '—'}</span>
+                  </button>
+                </span>
+              );
+            })}
+          </div>
+        ))}
+      </div>
+      <p className="muted small">
+        {L(
+          'Число під датою — кількість вільних місць. Нові дні відкриваються щодня о 06:00 (21-й день наперед).',
+          'The number under a date is the count of free places. A new day opens every day at 06:00 (21 days ahead).',
+        )}
+      </p>
+      <div className="row nav-row">
+        <Back onClick={onBack} />
+      </div>
+    </section>
+  );
+}
+
+function TimeStep({
+  service,
+  center,
+  day,
+  onPick,
+  onBack,
+}: {
+  service: Service;
+  center: Center;
+  day: string;
+  onPick: (s: Slot) => void;
+  onBack: () => void;
+}) {
+  const slots = useLoad(() => slotsOf(center.id, service.id, day), [center.id, service.id, day]);
+  const open = (slots.data ?? []).filter((s) => s.free > 0);
+  return (
+    <section>
+      <StepTitle>{L('Оберіть час', 'Choose a time')}</StepTitle>
+      <p className="muted">
+        {formatWeekdayLong(dayAsDate(day))} · {center.name}
+      </p>
+      {slots.loading && !slots.data ? <Loading /> : null}
+      <ErrorNote error={slots.error} onRetry={slots.reload} />
+      {slots.data && open.length === 0 ? (
+        <p>
+          {L(
+            'На цей день місць уже немає. Оберіть інший день.',
+            'No places left on this day. Choose another day.',
+          )}
+        </p>
+      ) : null}
+      <ul className="times" aria-label={L('Вільний час', 'Free times')}>
+        {open.map((s) => (
+          <li key={s.id}>
+            <button type="button" className="time-btn" onClick={() => onPick(s)}>
+              <span className="time">{formatTime(s.startsAt)}</span>
+              <span className="time-free">
+                {s.free} {L('місць', 'places')}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="row nav-row">
+        <Back onClick={onBack} />
+      </div>
+    </section>
+  );
+}
+
+function ConfirmStep({
+  me,
+  service,
+  center,
+  slot,
+  onBack,
+  onBooked,
+}: {
+  me: Me;
+  service: Service;
+  center: Center;
+  slot: Slot;
+  onBack: (to: Step) => void;
+  onBooked: (b: Booked) => void;
+}) {
+  const [phase, setPhase] = useState<'idle' | 'checking' | 'sending'>('idle');
+  const [error, setError] = useState<unknown>(null);
+  // One key per confirmation screen: a retried click never books twice.
+  const [key] = useState(newIdempotencyKey);
+
+  const confirm = async () => {
+    setError(null);
+    try {
+      setPhase('checking');
+      const altcha = await solveAntibot();
+      setPhase('sending');
+      const res = await request<{
+        id: string;
+        number?: number;
+        status: 'booked' | 'pending';
+        startsAt?: string;
+        decidesAt?: string;
+      }>(
+        'POST',
+        '/api/v1/bookings',
+        { slotId: slot.id, serviceId: service.id, ...(altcha ? { altcha } : {}) },
+        { 'idempotency-key': key },
+      );
+      onBooked({ ...res.body, center, service, slot });
+    } catch (e) {
+      setError(e);
+      setPhase('idle');
+    }
+  };
+
+  return (
+    <section>
+      <StepTitle>{L('Перевірте і підтвердіть', 'Check and confirm')}</StepTitle>
+      <dl className="card summary">
+        <dt>{L('Послуга', 'Service')}</dt>
+        <dd>
+          {service.name} <span className="muted">· {formatPrice(service.price)}</span>
+        </dd>
+        <dt>{L('Центр', 'Center')}</dt>
+        <dd>
+          {center.name}
+          <br />
+          <span className="muted">{center.address}</span>
+        </dd>
+        <dt>{L('Дата і час', 'Date and time')}</dt>
+        <dd>
+          <strong>
+            {formatWeekdayLong(slot.startsAt)}, {formatTime(slot.startsAt)}
+          </strong>
+        </dd>
+        <dt>{L('Заявник', 'Applicant')}</dt>
+        <dd>
+          {me.lastName} {me.firstName} {me.middleName ?? ''}
+        </dd>
+      </dl>
+      {documentsOf(service).length ? (
+        <div className="card">
+          <h2>{L('Візьміть із собою', 'Bring with you')}</h2>
+          <ul>
+            {documentsOf(service).map((d) => (
+              <li key={d}>{d}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <p className="muted">
+        {L(
+          'Запис особистий: на прийомі адміністратор звірить ваш документ із даними запису. Скасувати можна не пізніше ніж за 2 години.',
+          'The registration is personal: at the desk your document is checked against it. You can cancel up to 2 hours before.',
+        )}
+      </p>
+      <ErrorNote error={error} />
+      <div className="row nav-row">
+        <Back onClick={() => onBack('time')} />
+        <button
+          type="button"
+          className="button big"
+          onClick={confirm}
+          disabled={phase !== 'idle'}
+          aria-describedby="confirm-status"
+        >
+          {phase === 'idle' ? L('Підтвердити запис', 'Confirm booking') : L('Зачекайте…', 'Please wait…')}
+        </button>
+        <span id="confirm-status" role="status" className="muted">
+          {phase === 'checking'
+            ? L('Автоматична перевірка захисту від ботів…', 'Automatic anti-bot check…')
+            : phase === 'sending'
+              ? L('Записуємо…', 'Booking…')
+              : ''}
+        </span>
+      </div>
+    </section>
+  );
+}
