@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { audit } from '../audit/audit-store.js';
 import type { Policy } from '../config.js';
 import { isValidEdrpou } from '../identity/identifiers.js';
@@ -7,7 +6,7 @@ import { findPerson, upsertLegalEntity } from '../identity/person-store.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import { maskIdentifier, type PiiCrypto } from '../platform/crypto.js';
-import type { Db, Executor, Tx } from '../platform/db.js';
+import type { Db, Tx } from '../platform/db.js';
 import { channels, type EventBus } from '../platform/events.js';
 import { addDays, type Day, kyivDay, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
@@ -90,55 +89,24 @@ export function createBookingService(deps: BookingDeps) {
   const { db, clock, policy } = deps;
   const random = deps.random ?? Math.random;
 
-  async function serviceInGroup(trx: Executor, serviceId: string) {
-    const service = await trx
-      .selectFrom('services')
-      .select(['id', 'name', 'group_id', 'is_exam', 'documents', 'price'])
-      .where('id', '=', serviceId)
-      .executeTakeFirst();
-    if (!service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
-    return service;
-  }
-
   return {
     /** Free online places of a center for a service on a day (always fresh: read from the database). */
     async availability(centerId: string, serviceId: string, day: Day) {
       const now = clock.now();
-      const service = await serviceInGroup(db, serviceId);
-      const center = await db
-        .selectFrom('centers')
-        .select('id')
-        .where('id', '=', centerId)
-        .executeTakeFirst();
-      if (!center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
-      if (!isInHorizon(day, now, policy)) return [];
-      const rows = await db
-        .selectFrom('slots')
-        .innerJoin('capacity_days', (j) =>
-          j
-            .onRef('capacity_days.center_id', '=', 'slots.center_id')
-            .onRef('capacity_days.day', '=', 'slots.day'),
-        )
-        .select([
-          'slots.id',
-          'slots.starts_at',
-          'slots.ends_at',
-          sql<number>`slots.capacity - slots.booked`.as('free'),
-        ])
-        .where('slots.center_id', '=', centerId)
-        .where('slots.group_id', '=', service.group_id)
-        .where('slots.day', '=', day)
-        .where('slots.pool', '=', 'online')
-        .where('capacity_days.released_at', '<=', now)
-        .where('slots.starts_at', '>', now)
-        .where(sql<boolean>`slots.booked < slots.capacity`)
-        .orderBy('slots.starts_at')
-        .execute();
+      const rows = isInHorizon(day, now, policy)
+        ? await store.freeOnlineSlots(db, centerId, serviceId, day, now)
+        : [];
+      if (rows.length === 0) {
+        // Only an empty answer needs to tell "nothing free" from "no such center or service".
+        const known = await store.centerAndServiceExist(db, centerId, serviceId);
+        if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+        if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
+      }
       return rows.map((r) => ({
         id: r.id,
         startsAt: new Date(r.starts_at).toISOString(),
         endsAt: new Date(r.ends_at).toISOString(),
-        free: Number(r.free),
+        free: r.free,
       }));
     },
 

@@ -114,7 +114,9 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     h.clock.set('2026-11-24T03:59:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person })); // the old session idled out overnight
     expect((await book(h.app, cookie, d22)).json().code).toBe('OUT_OF_HORIZON');
-    h.clock.set('2026-11-24T04:00:00Z');
+    // From 06:10, after the release lottery's window, first come first served.
+    h.clock.set('2026-11-24T04:10:00Z');
+    ({ cookie } = await citizenCookie(h.app, { rnokpp: person }));
     expect((await book(h.app, cookie, d22)).statusCode).toBe(201);
   });
 
