@@ -1,0 +1,130 @@
+import { channels } from '../platform/events.js';
+import { kyivDay } from '../platform/kyiv-time.js';
+import { DomainError } from '../platform/problems.js';
+import * as board from './board-store.js';
+import type { HallDeps } from './hall-deps.js';
+import * as store from './hall-store.js';
+import { averageMs } from './queue-rules.js';
+
+export interface BoardEvent {
+  type: 'called' | 'alert' | 'capacity';
+  data: Record<string, unknown>;
+}
+
+const RECENT = 10;
+
+/**
+ * The hall board (SPEC §1 hall) and the center-day statistics. The board shows numbers, desk
+ * numbers and times only: it hangs in a public hall, so no personal data ever reaches it.
+ */
+export function createBoardService(deps: HallDeps) {
+  const { db, clock, events } = deps;
+
+  async function center(centerId: string) {
+    const c = await db
+      .selectFrom('centers')
+      .select(['id', 'name'])
+      .where('id', '=', centerId)
+      .executeTakeFirst();
+    if (!c) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+    return c;
+  }
+
+  return {
+    async snapshot(centerId: string) {
+      const now = clock.now();
+      const day = kyivDay(now);
+      const c = await center(centerId);
+      const [called, free, alert] = await Promise.all([
+        board.calledTickets(db, centerId, day, RECENT + 20),
+        board.freeToday(db, centerId, day, now),
+        store.openAlert(db, centerId),
+      ]);
+      const shape = (r: (typeof called)[number]) => ({
+        number: r.number,
+        desk: r.desk,
+        calledAt: r.called_at ? new Date(r.called_at).toISOString() : null,
+        priority: r.priority_category !== null,
+      });
+      return {
+        now: now.toISOString(),
+        date: day,
+        center: { id: c.id, name: c.name },
+        current: called.filter((r) => r.status === 'called').map(shape),
+        recent: called
+          .filter((r) => r.status !== 'called')
+          .slice(0, RECENT)
+          .map(shape),
+        freeToday: free,
+        alert: {
+          active: alert !== undefined,
+          since: alert ? new Date(alert.started_at).toISOString() : null,
+        },
+      };
+    },
+
+    /**
+     * Live board events of a center from every instance (LISTEN/NOTIFY). Only the PII-free
+     * fields are passed on. Resolves to the unsubscribe function.
+     */
+    async subscribe(centerId: string, send: (event: BoardEvent) => void): Promise<() => Promise<void>> {
+      await center(centerId);
+      return events.subscribe(channels.center(centerId), (e) => {
+        if (e.type === 'called') {
+          send({
+            type: 'called',
+            data: { number: e.number, desk: e.desk, calledAt: e.calledAt, recall: e.recall === true },
+          });
+        } else if (e.type === 'alert') {
+          send({ type: 'alert', data: { active: e.active === true, since: e.since ?? null } });
+        } else if (e.type === 'capacity') {
+          send({ type: 'capacity', data: {} });
+        }
+      });
+    },
+
+    async stats(centerId: string) {
+      const now = clock.now();
+      const day = kyivDay(now);
+      const c = await center(centerId);
+      const [s, free, groups] = await Promise.all([
+        board.dayStats(db, centerId, day),
+        board.freeToday(db, centerId, day, now),
+        db.selectFrom('service_groups').select(['id', 'name']).orderBy('sort').orderBy('id').execute(),
+      ]);
+      const waitingBy = new Map(s.waiting.map((w) => [w.group_id, Number(w.n)]));
+      const t = s.totals;
+      return {
+        date: day,
+        center: { id: c.id, name: c.name },
+        waiting: {
+          total: [...waitingBy.values()].reduce((a, b) => a + b, 0),
+          byGroup: groups
+            .filter((g) => waitingBy.has(g.id))
+            .map((g) => ({ groupId: g.id, name: g.name, waiting: waitingBy.get(g.id) ?? 0 })),
+        },
+        atDesks: t?.called ?? 0,
+        served: t?.served ?? 0,
+        noShows: t?.no_show ?? 0,
+        refused: t?.refused ?? 0,
+        averageWaitSeconds: t?.avg_wait_ms == null ? null : Math.round(t.avg_wait_ms / 1000),
+        perDesk: s.perDesk.map((d) => ({
+          desk: d.desk,
+          served: d.served,
+          averageServiceSeconds: d.avg_service_ms == null ? null : Math.round(d.avg_service_ms / 1000),
+        })),
+        averageServiceSeconds: (() => {
+          const avg = averageMs(
+            s.perDesk
+              .filter((d) => d.avg_service_ms != null)
+              .flatMap((d) => Array(d.served).fill(d.avg_service_ms)),
+          );
+          return avg == null ? null : Math.round(avg / 1000);
+        })(),
+        freeToday: free,
+      };
+    },
+  };
+}
+
+export type BoardService = ReturnType<typeof createBoardService>;

@@ -1,0 +1,296 @@
+import { audit } from '../audit/audit-store.js';
+import { assertTransition, sourcesOf } from '../booking/booking-rules.js';
+import type { Actor } from '../booking/booking-service.js';
+import { maskIdentifier } from '../platform/crypto.js';
+import type { Tx } from '../platform/db.js';
+import { channels } from '../platform/events.js';
+import { kyivDay } from '../platform/kyiv-time.js';
+import { DomainError } from '../platform/problems.js';
+import type { HallDeps } from './hall-deps.js';
+import * as store from './hall-store.js';
+import { recallOutcome } from './queue-rules.js';
+
+/** Who acts at a desk: an operator (or head) of a center; a national admin acts anywhere. */
+export interface Staff {
+  role: string;
+  centerId: string | null;
+  deskId: string | null;
+  actor: Actor;
+}
+
+export type Outcome = 'served' | 'refused_mismatch' | 'no_show';
+
+const notFound = () => new DomainError('NOT_FOUND', { detail: 'Запис не знайдено.' });
+
+function assertStaffCenter(staff: Staff, centerId: string) {
+  if (staff.role !== 'national_admin' && staff.centerId !== centerId) throw new DomainError('FORBIDDEN');
+}
+
+/** Rule 7: no calls (and no no-shows recorded) while the center's alert is on. */
+async function assertNotPaused(trx: Tx, centerId: string) {
+  const alert = await store.openAlert(trx, centerId);
+  if (alert) {
+    throw new DomainError('SERVICE_PAUSED', {
+      extensions: { since: new Date(alert.started_at).toISOString() },
+    });
+  }
+}
+
+/**
+ * Calling (SPEC 3.6): call next, recall, transfer, park, unpark, outcome. Each opens one
+ * transaction; each move is a conditional UPDATE from the states `booking-rules` allows.
+ */
+export function createDeskService(deps: HallDeps) {
+  const { db, clock, crypto, events, policy } = deps;
+
+  /** The operator's view of a registration: the person's data to compare with the document. */
+  async function view(trx: Tx, id: string) {
+    const r = await store.findForDesk(trx, id);
+    if (!r) throw notFound();
+    return {
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      channel: r.channel,
+      priority: r.priority_category,
+      priorityDocument: r.priority_doc_type
+        ? {
+            type: r.priority_doc_type,
+            number: r.priority_doc_enc ? crypto.decrypt(r.priority_doc_enc) : null,
+          }
+        : null,
+      serviceId: r.service_id,
+      serviceName: r.service_name,
+      groupId: r.group_id,
+      desk: r.desk_number,
+      callAt: new Date(r.call_at).toISOString(),
+      calledAt: r.called_at ? new Date(r.called_at).toISOString() : null,
+      callCount: r.call_count,
+      parked: r.parked_at !== null,
+      person: {
+        lastName: r.last_name,
+        firstName: r.first_name,
+        middleName: r.middle_name,
+        idKind: r.id_kind,
+        idMasked: maskIdentifier(r.id_last4, r.id_kind === 'rnokpp' ? 10 : 9),
+        phone: r.phone,
+        email: r.email,
+      },
+      legalEntity: r.legal_entity ? { edrpou: r.legal_entity, name: r.legal_entity_name } : null,
+    };
+  }
+
+  async function publishCalled(
+    trx: Tx,
+    centerId: string,
+    reg: { number: number | null; desk: number | null; calledAt: string | null; recall?: boolean },
+  ) {
+    await events.publish(trx, channels.center(centerId), {
+      type: 'called',
+      number: reg.number,
+      desk: reg.desk,
+      calledAt: reg.calledAt,
+      recall: reg.recall ?? false,
+    });
+  }
+
+  /** Loads a registration of the staff member's center, locked for the move. */
+  async function ownRegistration(trx: Tx, staff: Staff, id: string) {
+    await store.forUpdate(trx, id);
+    const r = await store.findForDesk(trx, id);
+    if (!r) throw notFound();
+    assertStaffCenter(staff, r.center_id);
+    return r;
+  }
+
+  async function trail(
+    trx: Tx,
+    staff: Staff,
+    action: string,
+    r: { id: string; center_id: string },
+    details: Record<string, unknown>,
+  ) {
+    await audit(trx, {
+      at: clock.now(),
+      actorKind: staff.actor.kind,
+      actorId: staff.actor.id,
+      action,
+      subjectKind: 'registration',
+      subjectId: r.id,
+      centerId: r.center_id,
+      ip: staff.actor.ip,
+      details,
+    });
+  }
+
+  return {
+    /** Rule 6: the next due ticket of the desk's groups, or null (204). */
+    async callNext(staff: Staff, deskId: string) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const desk = await store.findDesk(trx, deskId);
+        if (!desk?.active) throw new DomainError('NOT_FOUND', { detail: 'Робоче місце не знайдено.' });
+        assertStaffCenter(staff, desk.center_id);
+        if (staff.deskId && staff.deskId !== deskId && staff.role === 'operator') {
+          throw new DomainError('FORBIDDEN', { detail: 'Ви працюєте за іншим робочим місцем.' });
+        }
+        await assertNotPaused(trx, desk.center_id);
+        const called = await store.claimNext(trx, {
+          centerId: desk.center_id,
+          deskId,
+          groups: desk.group_ids,
+          day: kyivDay(now),
+          now,
+        });
+        if (!called) return null;
+        const calledAt = new Date(called.called_at).toISOString();
+        await publishCalled(trx, desk.center_id, { number: called.number, desk: desk.number, calledAt });
+        await trail(
+          trx,
+          staff,
+          'registration.called',
+          { id: called.id, center_id: desk.center_id },
+          {
+            desk: desk.number,
+            number: called.number,
+            callCount: called.call_count,
+          },
+        );
+        return view(trx, called.id);
+      });
+    },
+
+    /** Rule 6: call again; after `callsBeforeNoShow` unanswered calls the recall records a no-show. */
+    async recall(staff: Staff, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const r = await ownRegistration(trx, staff, id);
+        assertTransition(r.status, 'called');
+        if (r.status !== 'called')
+          throw new DomainError('INVALID_STATE', { detail: 'Запис ще не викликано.' });
+        await assertNotPaused(trx, r.center_id);
+        if (recallOutcome(r.call_count, policy) === 'no_show') {
+          await recordOutcome(trx, staff, r, 'no_show', null, now);
+          return view(trx, id);
+        }
+        const moved = await store.move(trx, id, ['called'], { called_at: now, incrementCalls: true }, now);
+        if (!moved) throw new DomainError('INVALID_STATE');
+        await publishCalled(trx, r.center_id, {
+          number: r.number,
+          desk: r.desk_number,
+          calledAt: now.toISOString(),
+          recall: true,
+        });
+        await trail(trx, staff, 'registration.recalled', r, {
+          desk: r.desk_number,
+          callCount: moved.call_count,
+        });
+        return view(trx, id);
+      });
+    },
+
+    /** Rule 6: the ticket goes to another service group's queue, keeping its place in time. */
+    async transfer(staff: Staff, id: string, groupId: string) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const r = await ownRegistration(trx, staff, id);
+        if (!(await store.groupExists(trx, groupId))) {
+          throw new DomainError('NOT_FOUND', { detail: 'Групу послуг не знайдено.' });
+        }
+        assertTransition(r.status, 'booked');
+        const moved = await store.move(
+          trx,
+          id,
+          ['called'],
+          {
+            status: 'booked',
+            group_id: groupId,
+            desk_id: null,
+            called_at: null,
+            call_count: 0,
+            parked_at: null,
+          },
+          now,
+        );
+        if (!moved) throw new DomainError('INVALID_STATE');
+        await trail(trx, staff, 'registration.transferred', r, { from: r.group_id, to: groupId });
+        return view(trx, id);
+      });
+    },
+
+    /** Rule 6: the person steps aside (e.g. fetches a document); the ticket is not called meanwhile. */
+    async park(staff: Staff, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const r = await ownRegistration(trx, staff, id);
+        assertTransition(r.status, 'booked');
+        const moved = await store.move(trx, id, ['called'], { status: 'booked', parked_at: now }, now);
+        if (!moved) throw new DomainError('INVALID_STATE');
+        await trail(trx, staff, 'registration.parked', r, { desk: r.desk_number });
+        return view(trx, id);
+      });
+    },
+
+    /** Back into the queue at its original place (call time unchanged). */
+    async unpark(staff: Staff, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const r = await ownRegistration(trx, staff, id);
+        const moved = await store.move(trx, id, ['booked'], { parked_at: null, desk_id: null }, now, {
+          parked: true,
+        });
+        if (!moved) throw new DomainError('INVALID_STATE', { detail: 'Запис не відкладено.' });
+        await trail(trx, staff, 'registration.unparked', r, {});
+        return view(trx, id);
+      });
+    },
+
+    /** Rules 2, 4, 6: served / refused on a data mismatch / no-show, from the allowed states. */
+    async outcome(staff: Staff, id: string, outcome: Outcome, examPassed: boolean | null) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const r = await ownRegistration(trx, staff, id);
+        if (outcome === 'no_show') await assertNotPaused(trx, r.center_id);
+        await recordOutcome(trx, staff, r, outcome, examPassed, now);
+        return view(trx, id);
+      });
+    },
+  };
+
+  async function recordOutcome(
+    trx: Tx,
+    staff: Staff,
+    r: NonNullable<Awaited<ReturnType<typeof store.findForDesk>>>,
+    outcome: Outcome,
+    examPassed: boolean | null,
+    now: Date,
+  ) {
+    assertTransition(r.status, outcome);
+    const moved = await store.move(
+      trx,
+      r.id,
+      sourcesOf(outcome),
+      {
+        status: outcome,
+        outcome_at: now,
+        outcome_by: staff.actor.id,
+        exam_passed: outcome === 'served' ? examPassed : null,
+        parked_at: null,
+      },
+      now,
+    );
+    if (!moved) throw new DomainError('INVALID_STATE');
+    await trail(trx, staff, `registration.${outcome}`, r, {
+      desk: r.desk_number,
+      number: r.number,
+      ...(examPassed !== null && outcome === 'served' ? { examPassed } : {}),
+    });
+    // Rule 4: an online no-show counts toward the block unless an air-raid alert excused it.
+    if (outcome === 'no_show' && r.channel === 'online' && !r.alert_excused) {
+      await deps.applyNoShowRule(trx, r.person_id, r.center_id);
+    }
+    if (outcome === 'served') await deps.notifyServed(trx, r.id, now);
+  }
+}
+
+export type DeskService = ReturnType<typeof createDeskService>;

@@ -1,0 +1,251 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { actorOf, assertCenter } from '../identity/auth.js';
+import { DomainError } from '../platform/problems.js';
+import type { Staff } from './desk-service.js';
+
+const HEARTBEAT_MS = 15_000;
+const RETRY_MS = 3_000;
+
+const centerParams = z.object({ id: z.string().min(1).max(64) });
+const regParams = z.object({ id: z.string().uuid() });
+const name = z.string().trim().min(1).max(100);
+
+const terminalBody = z.object({
+  serviceId: z.string().min(1).max(64),
+  person: z.object({
+    lastName: name,
+    firstName: name,
+    middleName: z.string().trim().max(100).nullish(),
+    rnokpp: z.string().max(20).nullish(),
+    passport: z.string().max(20).nullish(),
+    phone: z.string().max(30).nullish(),
+    email: z.string().trim().min(3).max(254),
+  }),
+  legalEntity: z
+    .object({
+      edrpou: z.string().regex(/^\d{8}$/, 'ЄДРПОУ: 8 цифр'),
+      name: z.string().trim().min(1).max(300),
+    })
+    .nullish(),
+  priority: z
+    .object({
+      category: z.enum(['disability', 'disability_companion', 'fallen_defender_family', 'military']),
+      document: z.object({
+        type: z.string().trim().min(1).max(60),
+        number: z.string().trim().min(1).max(40),
+      }),
+    })
+    .nullish(),
+});
+
+function staffOf(request: FastifyRequest): Staff {
+  const p = request.principal;
+  if (!p) throw new DomainError('UNAUTHENTICATED');
+  return { role: p.role, centerId: p.centerId, deskId: p.deskId, actor: actorOf(request) };
+}
+
+/** Routes of the hall: kiosk, desks, alert switch, board (snapshot + SSE) and day statistics. */
+export const hallRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const streams = new Set<ServerResponse>();
+    app.addHook('onClose', async () => {
+      for (const s of streams) s.end();
+    });
+
+    app.post(
+      '/api/v1/centers/:id/terminal/registrations',
+      {
+        config: { access: ['terminal', 'operator', 'center_head'] },
+        schema: {
+          tags: ['hall'],
+          summary: 'Реєстрація через термінал (день у день)',
+          params: centerParams,
+          body: terminalBody,
+        },
+      },
+      async (request, reply) => {
+        assertCenter(request, request.params.id);
+        const b = request.body;
+        const result = await ctx.hall.terminal.register({
+          centerId: request.params.id,
+          serviceId: b.serviceId,
+          person: { ...b.person, email: b.person.email },
+          legalEntity: b.legalEntity ?? null,
+          priority: b.priority ?? null,
+          actor: actorOf(request),
+        });
+        return reply.status(201).send(result);
+      },
+    );
+
+    app.post(
+      '/api/v1/desks/:id/call-next',
+      {
+        config: { access: ['operator', 'center_head', 'national_admin'] },
+        schema: {
+          tags: ['hall'],
+          summary: 'Викликати наступного',
+          params: z.object({ id: z.string().min(1).max(64) }),
+        },
+      },
+      async (request, reply) => {
+        const called = await ctx.hall.desk.callNext(staffOf(request), request.params.id);
+        return called ? called : reply.status(204).send();
+      },
+    );
+
+    const staffAccess = { access: ['operator', 'center_head', 'national_admin'] as const };
+    app.post(
+      '/api/v1/registrations/:id/recall',
+      { config: staffAccess, schema: { tags: ['hall'], summary: 'Викликати повторно', params: regParams } },
+      async (request) => ctx.hall.desk.recall(staffOf(request), request.params.id),
+    );
+    app.post(
+      '/api/v1/registrations/:id/transfer',
+      {
+        config: staffAccess,
+        schema: {
+          tags: ['hall'],
+          summary: 'Перенаправити до іншої групи послуг',
+          params: regParams,
+          body: z.object({ groupId: z.string().min(1).max(64) }),
+        },
+      },
+      async (request) => ctx.hall.desk.transfer(staffOf(request), request.params.id, request.body.groupId),
+    );
+    app.post(
+      '/api/v1/registrations/:id/park',
+      { config: staffAccess, schema: { tags: ['hall'], summary: 'Відкласти', params: regParams } },
+      async (request) => ctx.hall.desk.park(staffOf(request), request.params.id),
+    );
+    app.post(
+      '/api/v1/registrations/:id/unpark',
+      { config: staffAccess, schema: { tags: ['hall'], summary: 'Повернути до черги', params: regParams } },
+      async (request) => ctx.hall.desk.unpark(staffOf(request), request.params.id),
+    );
+    app.post(
+      '/api/v1/registrations/:id/outcome',
+      {
+        config: staffAccess,
+        schema: {
+          tags: ['hall'],
+          summary: 'Результат прийому',
+          params: regParams,
+          body: z.object({
+            outcome: z.enum(['served', 'refused_mismatch', 'no_show']),
+            examPassed: z.boolean().optional(),
+          }),
+        },
+      },
+      async (request) =>
+        ctx.hall.desk.outcome(
+          staffOf(request),
+          request.params.id,
+          request.body.outcome,
+          request.body.examPassed ?? null,
+        ),
+    );
+
+    app.get(
+      '/api/v1/centers/:id/alert',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['hall'], summary: 'Стан тривоги', params: centerParams },
+      },
+      async (request) => ctx.hall.alerts.state(request.params.id),
+    );
+    app.post(
+      '/api/v1/centers/:id/alert',
+      {
+        config: { access: ['center_head', 'national_admin'] },
+        schema: {
+          tags: ['hall'],
+          summary: 'Повітряна тривога: увімкнути / відбій',
+          params: centerParams,
+          body: z.object({ active: z.boolean() }),
+        },
+      },
+      async (request) => {
+        assertCenter(request, request.params.id);
+        return ctx.hall.alerts.setManual(request.params.id, request.body.active, actorOf(request));
+      },
+    );
+
+    app.get(
+      '/api/v1/admin/settings/martial-law',
+      {
+        config: { access: ['national_admin', 'center_head'] },
+        schema: { tags: ['admin'], summary: 'Воєнний стан' },
+      },
+      async () => ctx.hall.alerts.martialLaw(),
+    );
+    app.put(
+      '/api/v1/admin/settings/martial-law',
+      {
+        config: { access: ['national_admin'] },
+        schema: {
+          tags: ['admin'],
+          summary: 'Воєнний стан: увімкнути / вимкнути',
+          body: z.object({ active: z.boolean() }),
+        },
+      },
+      async (request) => ctx.hall.alerts.setMartialLaw(request.body.active, actorOf(request)),
+    );
+
+    app.get(
+      '/api/v1/centers/:id/board',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['hall'], summary: 'Табло: знімок', params: centerParams },
+      },
+      async (request) => ctx.hall.board.snapshot(request.params.id),
+    );
+
+    app.get(
+      '/api/v1/centers/:id/board/events',
+      {
+        config: { access: 'public' },
+        schema: { tags: ['hall'], summary: 'Табло: події (Server-Sent Events)', params: centerParams },
+      },
+      async (request, reply) => {
+        const raw = reply.raw;
+        // Subscribing first checks the center, so an unknown one still gets a problem answer.
+        const unsubscribe = await ctx.hall.board.subscribe(request.params.id, (e) => {
+          raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+        });
+        reply.hijack();
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-accel-buffering': 'no',
+        });
+        raw.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+        streams.add(raw);
+        const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+        heartbeat.unref();
+        raw.on('close', () => {
+          clearInterval(heartbeat);
+          streams.delete(raw);
+          void unsubscribe();
+        });
+      },
+    );
+
+    app.get(
+      '/api/v1/centers/:id/stats/today',
+      {
+        config: { access: ['operator', 'center_head', 'national_admin'] },
+        schema: { tags: ['hall'], summary: 'Статистика центру за сьогодні', params: centerParams },
+      },
+      async (request) => {
+        assertCenter(request, request.params.id);
+        return ctx.hall.board.stats(request.params.id);
+      },
+    );
+  };

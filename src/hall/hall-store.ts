@@ -1,0 +1,311 @@
+import { sql } from 'kysely';
+import type { Executor } from '../platform/db.js';
+import type { RegistrationStatus } from '../platform/db-schema.js';
+import { storeOp } from '../platform/problems.js';
+import type { AlertSource } from './hall-schema.js';
+import './hall-schema.js';
+
+/**
+ * SQL of the hall: calling, alerts, the martial-law switch and the terminal's claims. Every
+ * function takes the caller's transaction; every claim is one conditional statement.
+ */
+
+export async function isMartialLaw(db: Executor): Promise<boolean> {
+  const row = await storeOp('settings.martialLaw', () =>
+    db.selectFrom('settings').select('value').where('key', '=', 'martial_law').executeTakeFirst(),
+  );
+  // Absent setting = in force (SPEC 3.5c default).
+  return row ? row.value !== false : true;
+}
+
+export async function setMartialLaw(db: Executor, active: boolean, now: Date, by: string | null) {
+  await storeOp('settings.setMartialLaw', () =>
+    db
+      .insertInto('settings')
+      .values({ key: 'martial_law', value: JSON.stringify(active), updated_at: now, updated_by: by })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({ value: JSON.stringify(active), updated_at: now, updated_by: by }),
+      )
+      .execute(),
+  );
+}
+
+/** Terminal slots of a group today that still have a place and have not ended, earliest first. */
+export async function openTerminalSlots(
+  db: Executor,
+  centerId: string,
+  groupId: string,
+  day: string,
+  now: Date,
+) {
+  return storeOp('terminal.openSlots', () =>
+    db
+      .selectFrom('slots')
+      .select(['id', 'starts_at', 'ends_at'])
+      .where('center_id', '=', centerId)
+      .where('group_id', '=', groupId)
+      .where('day', '=', day)
+      .where('pool', '=', 'terminal')
+      .where('ends_at', '>', now)
+      .where(sql<boolean>`booked < capacity`)
+      .orderBy('starts_at')
+      .execute(),
+  );
+}
+
+/** Rule 5: the person's one priority registration per working day and service. */
+export async function claimPriority(
+  db: Executor,
+  c: { personId: string; serviceId: string; day: string; registrationId: string },
+): Promise<boolean> {
+  return storeOp('priority.claim', async () => {
+    const row = await db
+      .insertInto('priority_claims')
+      .values({
+        person_id: c.personId,
+        service_id: c.serviceId,
+        day: c.day,
+        registration_id: c.registrationId,
+      })
+      .onConflict((oc) => oc.columns(['person_id', 'service_id', 'day']).doNothing())
+      .returning('registration_id')
+      .executeTakeFirst();
+    return row !== undefined;
+  });
+}
+
+export async function findDesk(db: Executor, deskId: string) {
+  return storeOp('desk.find', () =>
+    db
+      .selectFrom('desks')
+      .select(['id', 'center_id', 'number', 'group_ids', 'active'])
+      .where('id', '=', deskId)
+      .executeTakeFirst(),
+  );
+}
+
+export async function openAlert(db: Executor, centerId: string) {
+  return storeOp('alert.open', () =>
+    db
+      .selectFrom('alert_periods')
+      .select(['id', 'started_at', 'source'])
+      .where('center_id', '=', centerId)
+      .where('ended_at', 'is', null)
+      .executeTakeFirst(),
+  );
+}
+
+/** Opens an alert period unless one is open (the partial unique index makes this atomic). */
+export async function startAlert(
+  db: Executor,
+  a: { centerId: string; now: Date; source: AlertSource; by: string | null },
+): Promise<{ started_at: Date } | undefined> {
+  return storeOp('alert.start', async () => {
+    const { rows } = await sql<{ started_at: Date }>`
+      INSERT INTO alert_periods (center_id, started_at, source, started_by)
+      VALUES (${a.centerId}, ${a.now}, ${a.source}, ${a.by})
+      ON CONFLICT (center_id) WHERE ended_at IS NULL DO NOTHING
+      RETURNING started_at`.execute(db);
+    return rows[0];
+  });
+}
+
+/** Closes the open alert period (only one caller wins; `source` limits which kind it may close). */
+export async function endAlert(
+  db: Executor,
+  a: { centerId: string; now: Date; by: string | null; source?: AlertSource },
+): Promise<{ started_at: Date; ended_at: Date } | undefined> {
+  return storeOp(
+    'alert.end',
+    () =>
+      db
+        .updateTable('alert_periods')
+        .set({ ended_at: sql`greatest(started_at, ${a.now}::timestamptz)`, ended_by: a.by })
+        .where('center_id', '=', a.centerId)
+        .where('ended_at', 'is', null)
+        .$if(a.source !== undefined, (q) => q.where('source', '=', a.source as AlertSource))
+        .returning(['started_at', 'ended_at'])
+        .executeTakeFirst() as Promise<{ started_at: Date; ended_at: Date } | undefined>,
+  );
+}
+
+/**
+ * Rule 7, after the all-clear: every ticket of the day still waiting moves on by the pause (so
+ * the order is unchanged and calling resumes where it stopped), and a ticket whose time fell
+ * inside the alert is excused from the no-show rule. One statement; returns who to notify.
+ */
+export async function shiftWaiting(
+  db: Executor,
+  s: { centerId: string; day: string; start: Date; end: Date; now: Date },
+) {
+  return storeOp('alert.shiftWaiting', async () => {
+    const pauseMs = s.end.getTime() - s.start.getTime();
+    const { rows } = await sql<{
+      id: string;
+      call_at: Date;
+      email: string | null;
+      lang: string;
+      number: number | null;
+    }>`
+      UPDATE registrations r
+      SET call_at = r.call_at + (${pauseMs} * interval '1 millisecond'),
+          alert_excused = r.alert_excused OR (r.call_at BETWEEN ${s.start} AND ${s.end}),
+          updated_at = ${s.now}
+      FROM persons p
+      WHERE p.id = r.person_id AND r.center_id = ${s.centerId} AND r.day = ${s.day} AND r.status = 'booked'
+      RETURNING r.id, r.call_at, p.email, p.lang, r.number`.execute(db);
+    return rows;
+  });
+}
+
+/** Alerts whose region is given: centers by `alert_region`, else by `region`. */
+export async function centersWithRegions(db: Executor) {
+  return storeOp('alert.centers', () =>
+    db
+      .selectFrom('centers')
+      .select(['id', sql<string>`coalesce(alert_region, region)`.as('region')])
+      .execute(),
+  );
+}
+
+export interface CalledRow {
+  id: string;
+  number: number | null;
+  priority_category: string | null;
+  call_at: Date;
+  called_at: Date;
+  call_count: number;
+}
+
+/**
+ * Rule 6, the claim: the first due ticket of the desk's groups in calling order (priority, call
+ * time, creation time), taken in ONE statement with FOR UPDATE SKIP LOCKED so that two desks
+ * calling at once never get the same ticket. An idle desk (nothing called at it now) may call a
+ * terminal ticket ahead of its time. Mirrors `nextTicket` in queue-rules.
+ */
+export async function claimNext(
+  db: Executor,
+  c: { centerId: string; deskId: string; groups: string[]; day: string; now: Date },
+): Promise<CalledRow | undefined> {
+  return storeOp('queue.claimNext', async () => {
+    const { rows } = await sql<CalledRow>`
+      WITH idle AS (
+        SELECT NOT EXISTS (
+          SELECT 1 FROM registrations WHERE desk_id = ${c.deskId} AND day = ${c.day} AND status = 'called'
+        ) AS yes
+      ), next AS (
+        SELECT r.id FROM registrations r, idle
+        WHERE r.center_id = ${c.centerId} AND r.day = ${c.day} AND r.status = 'booked'
+          AND r.parked_at IS NULL AND r.group_id = ANY(${c.groups}::text[])
+          AND (r.call_at <= ${c.now} OR (idle.yes AND r.channel = 'terminal'))
+        ORDER BY (r.priority_category IS NULL), r.call_at, r.created_at, r.id
+        LIMIT 1
+        FOR UPDATE OF r SKIP LOCKED
+      )
+      UPDATE registrations r
+      SET status = 'called', desk_id = ${c.deskId}, called_at = ${c.now}, call_count = r.call_count + 1,
+          updated_at = ${c.now}
+      FROM next WHERE r.id = next.id AND r.status = 'booked'
+      RETURNING r.id, r.number, r.priority_category, r.call_at, r.called_at, r.call_count`.execute(db);
+    return rows[0];
+  });
+}
+
+/** A registration as the operator sees it: the person's data to compare with the document. */
+export async function findForDesk(db: Executor, id: string) {
+  return storeOp('registration.findForDesk', () =>
+    db
+      .selectFrom('registrations as r')
+      .innerJoin('persons as p', 'p.id', 'r.person_id')
+      .innerJoin('services as s', 's.id', 'r.service_id')
+      .leftJoin('desks as d', 'd.id', 'r.desk_id')
+      .leftJoin('legal_entities as le', 'le.edrpou', 'r.legal_entity')
+      .select([
+        'r.id',
+        'r.center_id',
+        'r.service_id',
+        'r.group_id',
+        'r.person_id',
+        'r.channel',
+        'r.status',
+        'r.day',
+        'r.number',
+        'r.priority_category',
+        'r.priority_doc_type',
+        'r.priority_doc_enc',
+        'r.call_at',
+        'r.starts_at',
+        'r.called_at',
+        'r.call_count',
+        'r.parked_at',
+        'r.desk_id',
+        'r.alert_excused',
+        'r.legal_entity',
+        'r.created_at',
+        'd.number as desk_number',
+        's.name as service_name',
+        'le.name as legal_entity_name',
+        'p.last_name',
+        'p.first_name',
+        'p.middle_name',
+        'p.id_kind',
+        'p.id_last4',
+        'p.email',
+        'p.phone',
+        'p.lang',
+      ])
+      .where('r.id', '=', id)
+      .executeTakeFirst(),
+  );
+}
+
+export async function forUpdate(db: Executor, id: string) {
+  return storeOp('registration.lock', () =>
+    db
+      .selectFrom('registrations')
+      .select(['id', 'status'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst(),
+  );
+}
+
+/** Conditional move with hall fields: only from `from`, one UPDATE. */
+export async function move(
+  db: Executor,
+  id: string,
+  from: RegistrationStatus[],
+  set: {
+    status?: RegistrationStatus;
+    desk_id?: string | null;
+    group_id?: string;
+    called_at?: Date | null;
+    call_count?: number;
+    parked_at?: Date | null;
+    outcome_at?: Date;
+    outcome_by?: string | null;
+    exam_passed?: boolean | null;
+    incrementCalls?: boolean;
+  },
+  now: Date,
+  where: { parked?: boolean } = {},
+): Promise<{ id: string; call_count: number } | undefined> {
+  return storeOp(`registration.${set.status ?? 'update'}`, async () => {
+    const { incrementCalls, ...values } = set;
+    return db
+      .updateTable('registrations')
+      .set({ ...values, updated_at: now })
+      .$if(incrementCalls === true, (q) => q.set({ call_count: sql`call_count + 1` }))
+      .where('id', '=', id)
+      .where('status', 'in', from)
+      .$if(where.parked === true, (q) => q.where('parked_at', 'is not', null))
+      .$if(where.parked === false, (q) => q.where('parked_at', 'is', null))
+      .returning(['id', 'call_count'])
+      .executeTakeFirst();
+  });
+}
+
+export async function groupExists(db: Executor, groupId: string): Promise<boolean> {
+  const row = await db.selectFrom('service_groups').select('id').where('id', '=', groupId).executeTakeFirst();
+  return row !== undefined;
+}

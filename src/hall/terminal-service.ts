@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { audit } from '../audit/audit-store.js';
+import { assertNotBlocked, limitFor, limitPeriod } from '../booking/booking-rules.js';
+import type { Actor } from '../booking/booking-service.js';
+import { claimQuota, claimSlotPlace, insertRegistration } from '../booking/booking-store.js';
+import {
+  isValidEdrpou,
+  isValidEmail,
+  isValidRnokpp,
+  normalizePhone,
+  parsePassport,
+} from '../identity/identifiers.js';
+import { findPerson, upsertLegalEntity, upsertPerson } from '../identity/person-store.js';
+import { enqueue } from '../notify/outbox-store.js';
+import type { PriorityCategory } from '../platform/db-schema.js';
+import { channels } from '../platform/events.js';
+import { kyivDay } from '../platform/kyiv-time.js';
+import { DomainError } from '../platform/problems.js';
+import { loadQueue, serviceMsOf } from './board-store.js';
+import type { HallDeps } from './hall-deps.js';
+import * as store from './hall-store.js';
+import { assertPriorityAllowed, estimateCallTime, peopleAhead, terminalCallTime } from './queue-rules.js';
+
+export interface TerminalInput {
+  centerId: string;
+  serviceId: string;
+  person: {
+    lastName: string;
+    firstName: string;
+    middleName?: string | null;
+    rnokpp?: string | null;
+    passport?: string | null;
+    phone?: string | null;
+    email: string;
+  };
+  legalEntity?: { edrpou: string; name: string } | null;
+  priority?: { category: PriorityCategory; document: { type: string; number: string } } | null;
+  actor: Actor;
+}
+
+const invalid = (field: string, message: string) =>
+  new DomainError('VALIDATION', { extensions: { errors: [{ field, message }] } });
+
+/** The identifier as shown on the document: a checked РНОКПП, else a passport number. */
+function identifierOf(p: TerminalInput['person']): { idKind: 'rnokpp' | 'passport'; idValue: string } {
+  if (p.rnokpp) {
+    const value = p.rnokpp.replace(/\s/g, '');
+    if (!isValidRnokpp(value)) throw invalid('body.person.rnokpp', 'Невірний РНОКПП (контрольна цифра)');
+    return { idKind: 'rnokpp', idValue: value };
+  }
+  if (p.passport) {
+    const parsed = parsePassport(p.passport);
+    if (!parsed) throw invalid('body.person.passport', 'Паспорт: 9 цифр (ID-картка) або 2 літери й 6 цифр');
+    return { idKind: 'passport', idValue: parsed.value };
+  }
+  throw invalid('body.person.rnokpp', 'Потрібен РНОКПП або серія й номер паспорта');
+}
+
+/**
+ * Terminal registration (SPEC §2 terminal channel, rules 1, 4, 5): same day only, from the
+ * terminal pool. Priority tickets take no terminal place: they are served ahead of the queue
+ * anyway (rule 6), so holding a timed place for them would only hide it from other visitors;
+ * their call time is the moment of registration.
+ */
+export function createTerminalService(deps: HallDeps) {
+  const { db, clock, policy } = deps;
+
+  return {
+    async register(input: TerminalInput) {
+      const { idKind, idValue } = identifierOf(input.person);
+      const email = input.person.email.trim();
+      if (!isValidEmail(email)) throw invalid('body.person.email', 'Невірна адреса електронної пошти');
+      const phone = input.person.phone ? normalizePhone(input.person.phone) : null;
+      if (input.person.phone && !phone) throw invalid('body.person.phone', 'Телефон у форматі +380XXXXXXXXX');
+      const entity = input.legalEntity ?? null;
+      if (entity && !isValidEdrpou(entity.edrpou))
+        throw invalid('body.legalEntity.edrpou', 'Невірний код ЄДРПОУ');
+
+      const result = await db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const day = kyivDay(now);
+        const facts = await trx
+          .selectFrom('services')
+          .innerJoin('centers', (j) => j.on('centers.id', '=', input.centerId))
+          .select(['services.id', 'services.name', 'services.group_id', 'centers.name as center_name'])
+          .where('services.id', '=', input.serviceId)
+          .executeTakeFirst();
+        if (!facts) throw new DomainError('NOT_FOUND', { detail: 'Центр або послугу не знайдено.' });
+        const priority = input.priority ?? null;
+        if (priority) assertPriorityAllowed(priority.category, await store.isMartialLaw(trx));
+
+        const personId = await upsertPerson(trx, deps.crypto, now, {
+          idKind,
+          idValue,
+          lastName: input.person.lastName.trim(),
+          firstName: input.person.firstName.trim(),
+          middleName: input.person.middleName?.trim() || null,
+          email,
+          phone,
+        });
+        const person = await findPerson(trx, personId);
+        assertNotBlocked(person?.blocked_until ? new Date(person.blocked_until) : null, now);
+        if (entity) await upsertLegalEntity(trx, now, entity.edrpou, entity.name);
+
+        // Rule 1: the legal entity's terminal limit per day, or the person's per month.
+        const quota = entity
+          ? {
+              subject: `entity:${entity.edrpou}`,
+              period: limitPeriod('entity', day),
+              limit: limitFor('entity', 'terminal', policy),
+            }
+          : {
+              subject: `person:${personId}`,
+              period: limitPeriod('person', day),
+              limit: limitFor('person', 'terminal', policy),
+            };
+        if (!(await claimQuota(trx, { ...quota, channel: 'terminal' })))
+          throw new DomainError('LIMIT_REACHED');
+
+        const id = randomUUID();
+        let slotId: number | null = null;
+        let startsAt = now;
+        if (priority) {
+          const first = await store.claimPriority(trx, {
+            personId,
+            serviceId: facts.id,
+            day,
+            registrationId: id,
+          });
+          if (!first) {
+            throw new DomainError('LIMIT_REACHED', {
+              detail:
+                'Пріоритетом можна скористатися не частіше ніж один раз на робочий день для кожної послуги.',
+              extensions: { rule: 'priority_once_per_day' },
+            });
+          }
+        } else {
+          for (const slot of await store.openTerminalSlots(trx, input.centerId, facts.group_id, day, now)) {
+            if (await claimSlotPlace(trx, slot.id)) {
+              slotId = slot.id;
+              startsAt = new Date(slot.starts_at);
+              break;
+            }
+          }
+          if (slotId === null) {
+            throw new DomainError('SLOT_TAKEN', {
+              detail: 'На сьогодні вільних місць для запису через термінал немає.',
+            });
+          }
+        }
+        const callAt = terminalCallTime(startsAt, now);
+        const { number } = await insertRegistration(trx, {
+          id,
+          centerId: input.centerId,
+          serviceId: facts.id,
+          groupId: facts.group_id,
+          slotId,
+          personId,
+          legalEntity: entity?.edrpou ?? null,
+          channel: 'terminal',
+          status: 'booked',
+          day,
+          startsAt,
+          callAt,
+          priority: priority
+            ? {
+                category: priority.category,
+                docType: priority.document.type,
+                docEnc: deps.crypto.encrypt(priority.document.number.trim()),
+                docHash: deps.crypto.hash(
+                  `priority:${priority.document.type}`,
+                  priority.document.number.trim(),
+                ),
+              }
+            : null,
+          numbered: true,
+          now,
+        });
+        const queue = await loadQueue(trx, input.centerId, day, [facts.group_id]);
+        const me = queue.find((t) => t.id === id);
+        const ahead = me ? peopleAhead(queue, me) : 0;
+        const desks = await trx
+          .selectFrom('desks')
+          .select('number')
+          .where('center_id', '=', input.centerId)
+          .where('active', '=', true)
+          .where(({ eb, val }) => eb(val(facts.group_id), '=', eb.fn.any('group_ids')))
+          .orderBy('number')
+          .execute();
+        const serviceMs = await serviceMsOf(trx, input.centerId, day, deps.defaultServiceMs);
+        const estimated = estimateCallTime(ahead, desks.length, serviceMs, callAt, now);
+        const body = {
+          id,
+          number,
+          callTime: callAt.toISOString(),
+          priority: priority?.category ?? null,
+          center: { id: input.centerId, name: facts.center_name },
+          service: { id: facts.id, name: facts.name },
+          desks: desks.map((d) => d.number),
+          peopleAhead: ahead,
+          estimatedCallTime: estimated.toISOString(),
+          emailSentTo: email,
+        };
+        await enqueue(trx, now, {
+          template: 'terminal_ticket',
+          recipient: email,
+          lang: person?.lang ?? 'uk',
+          payload: { registrationId: id, number, callTime: body.callTime, centerId: input.centerId },
+          dedupeKey: `terminal_ticket:${id}`,
+        });
+        await audit(trx, {
+          at: now,
+          actorKind: input.actor.kind,
+          actorId: input.actor.id,
+          action: 'registration.booked',
+          subjectKind: 'registration',
+          subjectId: id,
+          centerId: input.centerId,
+          ip: input.actor.ip,
+          details: {
+            channel: 'terminal',
+            number,
+            serviceId: facts.id,
+            priority: priority?.category ?? null,
+            slotId,
+          },
+        });
+        if (slotId !== null)
+          await deps.events.publish(trx, channels.center(input.centerId), { type: 'capacity' });
+        return body;
+      });
+      return result;
+    },
+  };
+}

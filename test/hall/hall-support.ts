@@ -1,0 +1,106 @@
+import type { FastifyInstance } from 'fastify';
+import { CENTER, SERVICE } from '../support/fixtures.js';
+import { citizenCookie, type Harness, rnokpp } from '../support/harness.js';
+
+export const TODAY = '2026-11-23';
+export const DESK = { d1: `${CENTER}-d1`, d2: `${CENTER}-d2`, d3: `${CENTER}-d3` };
+
+export interface TerminalOptions {
+  seed: number;
+  service?: string;
+  priority?: { category: string; document: { type: string; number: string } };
+  legalEntity?: { edrpou: string; name: string };
+  center?: string;
+  person?: Record<string, unknown>;
+}
+
+export function terminalPayload(o: TerminalOptions) {
+  return {
+    serviceId: o.service ?? SERVICE.vehicle,
+    person: {
+      lastName: 'Коваленко',
+      firstName: `Гість${o.seed}`,
+      rnokpp: rnokpp(5000 + o.seed),
+      phone: '+380501234567',
+      email: `guest${o.seed}@example.com`,
+      ...o.person,
+    },
+    ...(o.legalEntity ? { legalEntity: o.legalEntity } : {}),
+    ...(o.priority ? { priority: o.priority } : {}),
+  };
+}
+
+export async function kiosk(app: FastifyInstance, cookie: string, o: TerminalOptions) {
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/centers/${o.center ?? CENTER}/terminal/registrations`,
+    headers: { cookie },
+    payload: terminalPayload(o),
+  });
+}
+
+export async function post(app: FastifyInstance, cookie: string, url: string, payload?: object) {
+  return app.inject({ method: 'POST', url, headers: { cookie }, ...(payload ? { payload } : {}) });
+}
+
+export const callNext = (app: FastifyInstance, cookie: string, desk: string) =>
+  post(app, cookie, `/api/v1/desks/${desk}/call-next`);
+export const outcome = (app: FastifyInstance, cookie: string, id: string, o: string, examPassed?: boolean) =>
+  post(app, cookie, `/api/v1/registrations/${id}/outcome`, {
+    outcome: o,
+    ...(examPassed === undefined ? {} : { examPassed }),
+  });
+
+/**
+ * An online registration for today: booked through the API the day before (the online horizon
+ * starts tomorrow), then the clock goes back to `now`.
+ */
+export async function onlineToday(h: Harness, slotId: number, seed: number, serviceId = SERVICE.vehicle) {
+  const now = h.clock.now();
+  h.clock.set('2026-11-22T08:00:00Z');
+  try {
+    const { cookie, personId } = await citizenCookie(h.app, {
+      rnokpp: rnokpp(9000 + seed),
+      email: `online${seed}@example.com`,
+    });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie },
+      payload: { slotId, serviceId },
+    });
+    if (res.statusCode !== 201) throw new Error(`online booking failed: ${res.statusCode} ${res.body}`);
+    return { ...(res.json() as { id: string; number: number }), personId };
+  } finally {
+    h.clock.set(now);
+  }
+}
+
+/** Clears the hall state between tests (the catalogue stays). */
+export async function resetHall(h: Harness) {
+  const db = h.ctx.db;
+  await db.deleteFrom('priority_claims').execute();
+  await db.deleteFrom('alert_periods').execute();
+  await db.deleteFrom('slot_returns').execute();
+  await db
+    .deleteFrom('feedback_tokens' as never)
+    .execute()
+    .catch(() => {});
+  await db
+    .deleteFrom('feedback' as never)
+    .execute()
+    .catch(() => {});
+  await db.deleteFrom('registrations').execute();
+  await db.deleteFrom('slots').execute();
+  await db.deleteFrom('capacity_days').execute();
+  await db.deleteFrom('usage_counters').execute();
+  await db.deleteFrom('ticket_counters').execute();
+  await db.deleteFrom('outbox').execute();
+  await db.deleteFrom('audit_log').execute();
+  await db.updateTable('persons').set({ blocked_until: null }).execute();
+  await db
+    .updateTable('settings')
+    .set({ value: JSON.stringify(true) })
+    .where('key', '=', 'martial_law')
+    .execute();
+}
