@@ -328,7 +328,7 @@ describe.each(testDatabases())('capacity on %s', (kind) => {
       method: 'PUT',
       url: '/api/v1/admin/norms',
       headers: { cookie: head },
-      payload: [],
+      payload: [{ groupId: GROUP.vehicle, role: 'administrator', perDay: 5 }],
     });
     expect(national.json()).toMatchObject({ code: 'FORBIDDEN' });
     const bad = await h.app.inject({
