@@ -29,6 +29,16 @@ const envSchema = z.object({
   MAIL_FROM: z.string().default('E-Запис МВС <no-reply@e-zapys.local>'),
   REDIS_URL: z.string().optional(),
   JOBS: onOff.default(true),
+  // Notifications (SPEC 3.10, 3.11).
+  OUTBOX_WORKER: onOff.default(true),
+  OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(5000),
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),
+  SMS: onOff.default(false),
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(18),
+  FEEDBACK_LINK_DAYS: z.coerce.number().int().min(1).default(30),
   // Policy (SPEC §3). Defaults are the spec's.
   LIMIT_PERSON_ONLINE_PER_MONTH: int(4),
   LIMIT_PERSON_TERMINAL_PER_MONTH: int(4),
@@ -93,7 +103,22 @@ export interface Config {
   mailFrom: string;
   redisUrl?: string;
   jobs: boolean;
+  notify: NotifyConfig;
   policy: Policy;
+}
+
+export interface NotifyConfig {
+  /** Run the outbox worker inside `npm start` (`npm run worker` runs it on its own). */
+  worker: boolean;
+  maxAttempts: number;
+  pollMs: number;
+  leaseMs: number;
+  sms: boolean;
+  smsGatewayUrl?: string;
+  smsGatewayToken?: string;
+  /** Kyiv hour from which the evening-before reminders are sent. */
+  reminderHour: number;
+  feedbackLinkDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -155,9 +180,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     redisUrl: env.REDIS_URL,
     jobs: env.JOBS,
+    notify: {
+      worker: env.OUTBOX_WORKER,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      pollMs: env.OUTBOX_POLL_MS,
+      leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
+      sms: env.SMS,
+      smsGatewayUrl: env.SMS_GATEWAY_URL,
+      smsGatewayToken: env.SMS_GATEWAY_TOKEN,
+      reminderHour: env.REMINDER_HOUR,
+      feedbackLinkDays: env.FEEDBACK_LINK_DAYS,
+    },
     policy: policyFrom(env),
   };
   if (production) assertProductionSafe(config);
+  if (config.notify.sms && !config.notify.smsGatewayUrl)
+    throw new ConfigError('SMS=on requires SMS_GATEWAY_URL (the HTTP SMS gateway).');
   return config;
 }
 

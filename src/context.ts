@@ -5,11 +5,13 @@ import { type BookingService, createBookingService } from './booking/booking-ser
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
 import type { Config } from './config.js';
+import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import type { Clock } from './platform/clock.js';
 import { createPiiCrypto, type PiiCrypto } from './platform/crypto.js';
 import type { DatabaseHandle, Db } from './platform/db.js';
 import { createEventBus, type EventBus } from './platform/events.js';
+import { createNotifyService, type NotifyService } from './notify/notify-service.js';
 
 /**
  * The composition root: every service built once from explicit, narrow dependencies. Routes and
@@ -26,6 +28,8 @@ export interface AppContext {
   logger?: Logger;
   sessions: SessionService;
   booking: BookingService;
+  notify: NotifyService;
+  feedback: FeedbackService;
   capacity: CapacityService;
   capacityAdmin: CapacityAdmin;
   /** Origins a form may post to (the citizen identity provider's login page). */
@@ -54,6 +58,8 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
   });
+  const notify = createNotifyService({ config, db, clock, crypto, events, logger });
+  const feedback = createFeedbackService({ db, clock });
   const booking = createBookingService({ db, clock, crypto, events, policy: config.policy });
   const capacity = createCapacityService({ db, clock, events, policy: config.policy });
   const capacityAdmin = createCapacityAdmin({ db, clock, capacity });
@@ -68,14 +74,21 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     logger,
     sessions,
     booking,
+    notify,
+    feedback,
     capacity,
     capacityAdmin,
     formActionOrigins: [],
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
-    async start(_app) {},
-    async stop() {},
+    async start(_app) {
+      // The outbox worker runs with the other background work (JOBS=on, OUTBOX_WORKER=on).
+      if (config.jobs && config.notify.worker) await notify.start();
+    },
+    async stop() {
+      await notify.stop();
+    },
     surfaces(base) {
       const list: Array<[string, string]> = [
         ['Citizen portal', `${base}/`],
@@ -86,6 +99,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
         ['API (OpenAPI)', `${base}/api/v1/openapi.json`],
         ['Health', `${base}/healthz`],
       ];
+      if (!config.production) list.push(['Demo mailbox', `${base}/dev/mailbox`]);
       return list;
     },
   };

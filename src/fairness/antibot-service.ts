@@ -1,0 +1,110 @@
+import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db.js';
+import { DomainError, storeOp } from '../platform/problems.js';
+import { type BotSignals, maxNumberFor, suspicionTier } from './fairness-rules.js';
+import './fairness-schema.js';
+
+/**
+ * Proof-of-work (SPEC 3.9, ALTCHA v1 protocol: SHA-256 over salt + number up to `maxnumber`).
+ * A challenge is HMAC-signed, expires in 5 minutes, carries its difficulty tier in the signed
+ * salt, and is accepted once: its hash is recorded in PostgreSQL with one conditional INSERT.
+ */
+export interface AntibotDeps {
+  db: Db;
+  clock: Clock;
+  hmacKey: string;
+  baseMaxNumber: number;
+  /** What the counters say about an identity and an address. */
+  signals(identity: string | null, address: string): Promise<BotSignals>;
+}
+
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+interface Payload {
+  algorithm: 'SHA-256';
+  challenge: string;
+  number: number;
+  salt: string;
+  signature: string;
+}
+
+function refuse(reason: 'missing' | 'invalid' | 'expired' | 'reused' | 'difficulty'): DomainError {
+  return new DomainError('ANTIBOT_REQUIRED', { extensions: { reason } });
+}
+
+function parse(raw: string): Payload | null {
+  try {
+    const json = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as Partial<Payload>;
+    if (
+      json.algorithm !== 'SHA-256' ||
+      typeof json.challenge !== 'string' ||
+      typeof json.salt !== 'string' ||
+      typeof json.signature !== 'string' ||
+      typeof json.number !== 'number' ||
+      !Number.isInteger(json.number) ||
+      json.number < 0
+    )
+      return null;
+    return json as Payload;
+  } catch {
+    return null;
+  }
+}
+
+export function createAntibot(deps: AntibotDeps) {
+  const { db, clock } = deps;
+
+  async function tierOf(identity: string | null, address: string): Promise<number> {
+    return suspicionTier(await deps.signals(identity, address));
+  }
+
+  return {
+    /** A fresh challenge; harder for an identity or address that behaves like a bot. */
+    async challenge(identity: string | null, address: string) {
+      const tier = await tierOf(identity, address);
+      const maxnumber = maxNumberFor(deps.baseMaxNumber, tier);
+      const c = await createChallenge({
+        hmacKey: deps.hmacKey,
+        algorithm: 'SHA-256',
+        maxnumber,
+        expires: new Date(clock.now().getTime() + CHALLENGE_TTL_MS),
+        params: { t: String(tier) },
+      });
+      return { algorithm: c.algorithm, challenge: c.challenge, maxnumber, salt: c.salt, signature: c.signature };
+    },
+
+    /**
+     * Checks a solved payload: signature and solution, expiry (by our clock), difficulty at least
+     * what the caller's behaviour now requires, and single use. Throws ANTIBOT_REQUIRED.
+     */
+    async verify(raw: string | undefined | null, identity: string | null, address: string): Promise<void> {
+      if (!raw) throw refuse('missing');
+      const payload = parse(raw);
+      if (!payload) throw refuse('invalid');
+      if (!(await verifySolution(payload, deps.hmacKey, false))) throw refuse('invalid');
+      const params = extractParams(payload);
+      const expiresAt = Number(params.expires) * 1000;
+      const now = clock.now();
+      if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime()) throw refuse('expired');
+      if (Number(params.t ?? 0) < (await tierOf(identity, address))) throw refuse('difficulty');
+      const fresh = await storeOp('antibot.claim', () =>
+        db
+          .insertInto('antibot_used')
+          .values({ challenge: payload.challenge, expires_at: new Date(expiresAt) })
+          .onConflict((oc) => oc.column('challenge').doNothing())
+          .returning('challenge')
+          .executeTakeFirst(),
+      );
+      if (!fresh) throw refuse('reused');
+    },
+
+    /** Job: forget used challenges once they could not be replayed anyway (expired). */
+    async purgeExpired(): Promise<number> {
+      const r = await db.deleteFrom('antibot_used').where('expires_at', '<', clock.now()).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}
+
+export type Antibot = ReturnType<typeof createAntibot>;

@@ -1,0 +1,156 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import type { Clock } from '../platform/clock.js';
+import { sha256 } from '../platform/crypto.js';
+import { DomainError } from '../platform/problems.js';
+import type { Fairness } from './fairness-service.js';
+import type { LimitScope, Who } from './rate-limits.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The rate-limit scope of a route; `false` exempts it. Unset: the table below. */
+    rateLimit?: LimitScope | false;
+    /** The route requires a solved proof-of-work in body field `altcha`. */
+    antibot?: boolean;
+  }
+}
+
+/**
+ * Guarded routes whose owners did not declare `config.rateLimit` / `config.antibot` themselves:
+ * slot queries, booking attempts (and with them lottery entries), logins, terminal registrations.
+ */
+function defaultScope(method: string, url: string): LimitScope | null {
+  if (method === 'GET' && url === '/api/v1/centers/:id/slots') return 'slots';
+  if (method === 'POST' && url === '/api/v1/bookings') return 'bookings';
+  if (method === 'POST' && url === '/api/v1/centers/:id/terminal/registrations') return 'terminal';
+  if (url === '/dev/session' || /^\/auth\/[^/]+\/(login|callback)$/.test(url)) return 'logins';
+  return null;
+}
+
+function scopeOf(request: FastifyRequest): LimitScope | null {
+  const declared = request.routeOptions.config?.rateLimit;
+  if (declared === false) return null;
+  return declared ?? defaultScope(request.method, request.routeOptions.url ?? '');
+}
+
+function needsProof(request: FastifyRequest): boolean {
+  return (
+    request.routeOptions.config?.antibot ??
+    (request.method === 'POST' && request.routeOptions.url === '/api/v1/bookings')
+  );
+}
+
+/** Who a request is, for counting: the person, staff member or device session, and the address. */
+export function whoOf(request: FastifyRequest): Who {
+  const p = request.principal;
+  const identity = p?.personId
+    ? `p:${p.personId}`
+    : p?.staffId
+      ? `s:${p.staffId}`
+      : request.sessionToken && p
+        ? `t:${sha256(request.sessionToken).slice(0, 24)}`
+        : null;
+  return { identity, address: request.ip };
+}
+
+const codes = new WeakMap<FastifyRequest, string>();
+
+/**
+ * Hooks every request through the fairness layer: rate limits right after the session is read
+ * (onRequest, so a refused request costs no body parsing), the proof-of-work before the handler
+ * (preHandler, after the access check), and the attempt audit after the response.
+ */
+export function installFairness(
+  app: FastifyInstance,
+  fairness: Fairness,
+  options: { rateLimits: boolean; antibot: boolean; clock: Clock },
+) {
+  app.addHook('onRequest', async (request) => {
+    if (!options.rateLimits || !fairness.limits) return;
+    const scope = scopeOf(request);
+    if (scope) await fairness.limits.consume(scope, whoOf(request));
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!options.antibot || !needsProof(request)) return;
+    const who = whoOf(request);
+    const body = request.body as { altcha?: unknown } | undefined;
+    const raw = typeof body?.altcha === 'string' ? body.altcha : null;
+    await fairness.antibot.verify(raw, who.identity, who.address);
+  });
+
+  app.addHook('onError', async (request, _reply, error) => {
+    if (error instanceof DomainError) codes.set(request, error.code);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const scope = scopeOf(request);
+    const status = reply.statusCode;
+    if (scope !== 'bookings' && status !== 429) return;
+    const who = whoOf(request);
+    const code =
+      codes.get(request) ?? (status === 201 ? 'BOOKED' : status === 202 ? 'PENDING' : status === 429 ? 'RATE_LIMITED' : null);
+    fairness.attempts.record({
+      at: options.clock.now(),
+      scope: scope ?? 'other',
+      personId: request.principal?.personId ?? null,
+      ip: who.address,
+      status,
+      code,
+    });
+    if (scope === 'bookings' && status >= 400 && options.antibot && fairness.limits) {
+      await fairness.limits.recordFailure(who).catch(() => {});
+    }
+  });
+}
+
+const when = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+
+export const fairnessRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      '/api/v1/antibot/challenge',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['booking'],
+          summary: 'Завдання proof-of-work (ALTCHA) для запису',
+          response: {
+            200: z.object({
+              algorithm: z.string(),
+              challenge: z.string(),
+              maxnumber: z.number(),
+              salt: z.string(),
+              signature: z.string(),
+            }),
+          },
+        },
+      },
+      async (request, reply) => {
+        const who = whoOf(request);
+        reply.header('Cache-Control', 'no-store');
+        return ctx.fairness.antibot.challenge(who.identity, who.address);
+      },
+    );
+
+    app.get(
+      '/api/v1/admin/suspicion',
+      {
+        config: { access: ['national_admin'] },
+        schema: {
+          tags: ['admin'],
+          summary: 'Підозрілі ідентичності й адреси (аномальні спроби запису)',
+          querystring: z.object({ from: when.optional(), to: when.optional() }),
+        },
+      },
+      async (request) => {
+        const to = request.query.to ? new Date(request.query.to) : ctx.clock.now();
+        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 86_400_000);
+        if (!(from < to)) throw new DomainError('VALIDATION', { detail: 'Початок періоду має бути раніше кінця.' });
+        return ctx.fairness.suspicion(from, to);
+      },
+    );
+  };

@@ -1,0 +1,228 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { audit } from '../audit/audit-store.js';
+import { limitFor, limitPeriod } from '../booking/booking-rules.js';
+import type { LotteryGate } from '../booking/booking-service.js';
+import { claimQuota, findSlot, insertRegistration } from '../booking/booking-store.js';
+import type { Policy } from '../config.js';
+import { enqueue } from '../notify/outbox-store.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db, Tx } from '../platform/db.js';
+import { DomainError } from '../platform/problems.js';
+import { choosePlace, lotteryWindow, shuffledOrder } from './fairness-rules.js';
+import * as store from './lottery-store.js';
+
+/**
+ * The release lottery (SPEC 3.9): requests for the newly released day in its first minutes become
+ * entries (one per person, day and service); when the window closes one instance draws them in a
+ * seeded random order and serves them against the free places.
+ */
+export interface LotteryDeps {
+  db: Db;
+  clock: Clock;
+  policy: Policy;
+  logger?: Logger;
+}
+
+export interface DrawSummary {
+  day: string;
+  seed: string;
+  entries: number;
+  won: number;
+  lost: number;
+}
+
+export function createLottery(deps: LotteryDeps) {
+  const { db, clock, policy } = deps;
+
+  const gate: LotteryGate = {
+    windowFor(day, now) {
+      const w = lotteryWindow(day, now, policy);
+      return w ? { decidesAt: w.decidesAt } : null;
+    },
+
+    async enter(trx, entry) {
+      const w = lotteryWindow(entry.day, entry.now, policy);
+      if (!w) throw new DomainError('CONFLICT', { detail: 'Розіграш місць на цей день уже завершено.' });
+      const slot = await findSlot(trx, entry.slotId);
+      if (!slot) throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
+      const service = await trx
+        .selectFrom('services')
+        .select('group_id')
+        .where('id', '=', entry.serviceId)
+        .executeTakeFirstOrThrow();
+      await store.ensureDraw(trx, entry.day, w.decidesAt);
+      const id = randomUUID();
+      const startsAt = new Date(slot.starts_at);
+      const fresh = await store.insertEntry(trx, {
+        id,
+        day: entry.day,
+        personId: entry.personId,
+        serviceId: entry.serviceId,
+        centerId: slot.center_id,
+        groupId: service.group_id,
+        slotId: slot.id,
+        startsAt,
+        legalEntity: entry.legalEntity,
+        now: entry.now,
+      });
+      if (!fresh) throw new DomainError('LOTTERY_ALREADY_ENTERED');
+      // The pending registration shows in "my registrations" until the draw decides it.
+      await insertRegistration(trx, {
+        id,
+        centerId: slot.center_id,
+        serviceId: entry.serviceId,
+        groupId: service.group_id,
+        slotId: null,
+        personId: entry.personId,
+        legalEntity: entry.legalEntity,
+        channel: 'online',
+        status: 'pending',
+        day: entry.day,
+        startsAt,
+        callAt: startsAt,
+        numbered: false,
+        now: entry.now,
+      });
+      await audit(trx, {
+        at: entry.now,
+        actorKind: 'citizen',
+        actorId: entry.personId,
+        action: 'lottery.entered',
+        subjectKind: 'registration',
+        subjectId: id,
+        centerId: slot.center_id,
+        details: { day: entry.day, slotId: slot.id, serviceId: entry.serviceId },
+      });
+      return { id };
+    },
+  };
+
+  /**
+   * Draws one day inside the caller's transaction, deterministically given `seed` and the
+   * entries: canonical order (by id) → seeded shuffle → each entry in turn gets its wanted slot,
+   * else the nearest time of the same center and group; limits (rule 1) and blocks (rule 4) are
+   * honoured; the outcome goes to the registration, the entry and the outbox.
+   */
+  async function draw(trx: Tx, day: string, seed: string, now: Date): Promise<DrawSummary> {
+    const entries = await store.entriesOf(trx, day);
+    const places = await store.lockPlaces(trx, day, now);
+    const order = shuffledOrder(seed, entries.length);
+    const outcomes: store.Outcome[] = [];
+    const taken = new Map<number, number>();
+    const winners: Array<{ entry: (typeof entries)[number]; place: (typeof places)[number] }> = [];
+    const losers: typeof entries = [];
+    for (const [position, index] of order.entries()) {
+      const entry = entries[index];
+      if (!entry) continue;
+      const lose = (reason: string) => {
+        outcomes.push({ id: entry.id, position, outcome: 'lost', reason, slotId: null });
+        if (entry.status === 'pending') losers.push(entry);
+      };
+      if (entry.status !== 'pending') {
+        lose('withdrawn');
+        continue;
+      }
+      if (entry.blocked_until && new Date(entry.blocked_until) > now) {
+        lose('blocked');
+        continue;
+      }
+      const place = choosePlace(
+        {
+          slotId: entry.slot_id,
+          centerId: entry.center_id,
+          groupId: entry.group_id,
+          startsAt: new Date(entry.starts_at).getTime(),
+        },
+        places,
+      );
+      if (!place) {
+        lose('no_place');
+        continue;
+      }
+      const subject = entry.legal_entity ? 'entity' : 'person';
+      const quotaOk = await claimQuota(trx, {
+        subject: entry.legal_entity ? `entity:${entry.legal_entity}` : `person:${entry.person_id}`,
+        channel: 'online',
+        period: limitPeriod(subject, day),
+        limit: limitFor(subject, 'online', policy),
+      });
+      if (!quotaOk) {
+        lose('limit');
+        continue;
+      }
+      place.free -= 1;
+      taken.set(place.slotId, (taken.get(place.slotId) ?? 0) + 1);
+      winners.push({ entry, place });
+      outcomes.push({ id: entry.id, position, outcome: 'won', reason: null, slotId: place.slotId });
+    }
+    for (const [slotId, n] of taken) {
+      // The rows are locked and the counts computed from them: a refusal here is a bug.
+      if (!(await store.takePlaces(trx, slotId, n))) throw new Error(`lottery overbooked slot ${slotId}`);
+    }
+    for (const { entry, place } of winners) {
+      await store.bookPending(trx, {
+        id: entry.id,
+        centerId: place.centerId,
+        day,
+        slotId: place.slotId,
+        startsAt: new Date(place.startsAt),
+        now,
+      });
+    }
+    await store.markLost(
+      trx,
+      losers.map((l) => l.id),
+      now,
+    );
+    await store.saveOutcomes(trx, outcomes);
+    const notified = [
+      ...winners.map((w) => ({ entry: w.entry, template: 'lottery_won' })),
+      ...losers.map((entry) => ({ entry, template: 'lottery_lost' })),
+    ];
+    for (const { entry, template } of notified) {
+      if (!entry.email) continue;
+      await enqueue(trx, now, {
+        template,
+        recipient: entry.email,
+        lang: entry.lang,
+        payload: { registrationId: entry.id },
+        dedupeKey: `${template}:${entry.id}`,
+      });
+    }
+    const summary = { day, seed, entries: entries.length, won: winners.length, lost: outcomes.length - winners.length };
+    await store.finishDraw(trx, { ...summary, now });
+    await audit(trx, {
+      at: now,
+      actorKind: 'system',
+      action: 'lottery.drawn',
+      subjectKind: 'lottery',
+      subjectId: day,
+      details: { ...summary },
+    });
+    return summary;
+  }
+
+  return {
+    gate,
+    draw,
+
+    /** Job: draws every day whose window has closed, each exactly once across instances. */
+    async drawDue(options: { seed?: string } = {}): Promise<DrawSummary[]> {
+      const done: DrawSummary[] = [];
+      for (;;) {
+        const summary = await db.transaction().execute(async (trx) => {
+          const now = clock.now();
+          const due = await store.claimDueDraw(trx, now);
+          if (!due) return null;
+          return draw(trx, due.day, options.seed ?? randomBytes(32).toString('hex'), now);
+        });
+        if (!summary) return done;
+        deps.logger?.info({ ...summary, seed: undefined }, 'release lottery drawn');
+        done.push(summary);
+      }
+    },
+  };
+}
+
+export type Lottery = ReturnType<typeof createLottery>;

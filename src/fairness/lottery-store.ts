@@ -1,0 +1,210 @@
+import { sql } from 'kysely';
+import type { Executor } from '../platform/db.js';
+import { storeOp } from '../platform/problems.js';
+import type { FreePlace } from './fairness-rules.js';
+import './fairness-schema.js';
+
+/** SQL of the release lottery. Every function takes the caller's transaction. */
+
+export async function ensureDraw(db: Executor, day: string, decidesAt: Date): Promise<void> {
+  await storeOp('lottery.ensureDraw', () =>
+    db
+      .insertInto('lottery_draws')
+      .values({ day, decides_at: decidesAt })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .execute(),
+  );
+}
+
+export interface NewEntry {
+  id: string;
+  day: string;
+  personId: string;
+  serviceId: string;
+  centerId: string;
+  groupId: string;
+  slotId: number;
+  startsAt: Date;
+  legalEntity: string | null;
+  now: Date;
+}
+
+/** One entry per person, day and service, atomically: false when the person already holds one. */
+export async function insertEntry(db: Executor, e: NewEntry): Promise<boolean> {
+  return storeOp('lottery.insertEntry', async () => {
+    const row = await db
+      .insertInto('lottery_entries')
+      .values({
+        id: e.id,
+        day: e.day,
+        person_id: e.personId,
+        service_id: e.serviceId,
+        center_id: e.centerId,
+        group_id: e.groupId,
+        slot_id: e.slotId,
+        starts_at: e.startsAt,
+        legal_entity: e.legalEntity,
+        created_at: e.now,
+      })
+      .onConflict((oc) => oc.columns(['day', 'service_id', 'person_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  });
+}
+
+/**
+ * Claims one due, undrawn draw for this transaction (row lock, SKIP LOCKED): a draw runs exactly
+ * once however many instances run the job.
+ */
+export async function claimDueDraw(db: Executor, now: Date): Promise<{ day: string } | undefined> {
+  return storeOp('lottery.claimDraw', () =>
+    db
+      .selectFrom('lottery_draws')
+      .select('day')
+      .where('drawn_at', 'is', null)
+      .where('decides_at', '<=', now)
+      .orderBy('decides_at')
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst(),
+  );
+}
+
+/** The entries of a day in canonical order (by id: random UUIDs, so not by arrival). */
+export async function entriesOf(db: Executor, day: string) {
+  return storeOp('lottery.entries', () =>
+    db
+      .selectFrom('lottery_entries')
+      .innerJoin('registrations', 'registrations.id', 'lottery_entries.id')
+      .innerJoin('persons', 'persons.id', 'lottery_entries.person_id')
+      .select([
+        'lottery_entries.id',
+        'lottery_entries.person_id',
+        'lottery_entries.service_id',
+        'lottery_entries.center_id',
+        'lottery_entries.group_id',
+        'lottery_entries.slot_id',
+        'lottery_entries.starts_at',
+        'lottery_entries.legal_entity',
+        'registrations.status',
+        'persons.blocked_until',
+        'persons.email',
+        'persons.lang',
+      ])
+      .where('lottery_entries.day', '=', day)
+      .orderBy('lottery_entries.id')
+      .forUpdate('registrations')
+      .execute(),
+  );
+}
+
+/** The day's released online places, locked until the draw commits (FCFS waits for the draw). */
+export async function lockPlaces(db: Executor, day: string, now: Date): Promise<FreePlace[]> {
+  return storeOp('lottery.lockPlaces', async () => {
+    const rows = await db
+      .selectFrom('slots')
+      .innerJoin('capacity_days', (j) =>
+        j.onRef('capacity_days.center_id', '=', 'slots.center_id').onRef('capacity_days.day', '=', 'slots.day'),
+      )
+      .select(['slots.id', 'slots.center_id', 'slots.group_id', 'slots.starts_at', 'slots.capacity', 'slots.booked'])
+      .where('slots.day', '=', day)
+      .where('slots.pool', '=', 'online')
+      .where('capacity_days.released_at', '<=', now)
+      .orderBy('slots.id')
+      .forUpdate('slots')
+      .execute();
+    return rows.map((r) => ({
+      slotId: r.id,
+      centerId: r.center_id,
+      groupId: r.group_id,
+      startsAt: new Date(r.starts_at).getTime(),
+      free: Math.max(0, r.capacity - r.booked),
+    }));
+  });
+}
+
+export async function takePlaces(db: Executor, slotId: number, n: number): Promise<boolean> {
+  return storeOp('lottery.takePlaces', async () => {
+    const row = await db
+      .updateTable('slots')
+      .set({ booked: sql`booked + ${n}` })
+      .where('id', '=', slotId)
+      .where(sql<boolean>`booked + ${n} <= capacity`)
+      .returning('id')
+      .executeTakeFirst();
+    return row !== undefined;
+  });
+}
+
+/** pending → booked with its place and the next regular ticket number of the center and day. */
+export async function bookPending(
+  db: Executor,
+  r: { id: string; centerId: string; day: string; slotId: number; startsAt: Date; now: Date },
+): Promise<number | null> {
+  return storeOp('lottery.bookPending', async () => {
+    const result = await sql<{ number: number }>`
+      WITH n AS (
+        INSERT INTO ticket_counters (center_id, day, sequence, last)
+        VALUES (${r.centerId}, ${r.day}, 'regular', 1000)
+        ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = ticket_counters.last + 1
+        RETURNING last
+      )
+      UPDATE registrations SET status = 'booked', slot_id = ${r.slotId}, starts_at = ${r.startsAt},
+        call_at = ${r.startsAt}, number = n.last, updated_at = ${r.now}
+      FROM n WHERE registrations.id = ${r.id} AND registrations.status = 'pending'
+      RETURNING registrations.number`.execute(db);
+    return result.rows[0]?.number ?? null;
+  });
+}
+
+export async function markLost(db: Executor, ids: string[], now: Date): Promise<void> {
+  if (!ids.length) return;
+  await storeOp('lottery.markLost', () =>
+    db
+      .updateTable('registrations')
+      .set({ status: 'lost', updated_at: now })
+      .where('id', 'in', ids)
+      .where('status', '=', 'pending')
+      .execute(),
+  );
+}
+
+export interface Outcome {
+  id: string;
+  position: number;
+  outcome: 'won' | 'lost';
+  reason: string | null;
+  slotId: number | null;
+}
+
+export async function saveOutcomes(db: Executor, outcomes: Outcome[]): Promise<void> {
+  for (let i = 0; i < outcomes.length; i += 1000) {
+    const chunk = outcomes.slice(i, i + 1000);
+    await storeOp('lottery.saveOutcomes', () =>
+      sql`
+        UPDATE lottery_entries e SET position = v.position, outcome = v.outcome,
+          outcome_reason = v.reason, won_slot_id = v.slot_id
+        FROM (VALUES ${sql.join(
+          chunk.map(
+            (o) => sql`(${o.id}::uuid, ${o.position}::int, ${o.outcome}::text, ${o.reason}::text, ${o.slotId}::bigint)`,
+          ),
+        )}) AS v(id, position, outcome, reason, slot_id)
+        WHERE e.id = v.id`.execute(db),
+    );
+  }
+}
+
+export async function finishDraw(
+  db: Executor,
+  d: { day: string; seed: string; now: Date; entries: number; won: number; lost: number },
+): Promise<void> {
+  await storeOp('lottery.finishDraw', () =>
+    db
+      .updateTable('lottery_draws')
+      .set({ seed: d.seed, drawn_at: d.now, entries: d.entries, won: d.won, lost: d.lost })
+      .where('day', '=', d.day)
+      .execute(),
+  );
+}

@@ -1,0 +1,129 @@
+import { Redis } from 'ioredis';
+import { CompiledQuery } from 'kysely';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { FairnessConfig } from '../config.js';
+import type { DatabaseHandle } from '../platform/db.js';
+import { DomainError } from '../platform/problems.js';
+import type { BotSignals } from './fairness-rules.js';
+
+/**
+ * Rate limits (SPEC 3.9) with rate-limiter-flexible, per identity and per network address, per
+ * minute. Counters live where every instance sees them: Redis when REDIS_URL is set, else the
+ * PostgreSQL table `rate_limits`; embedded PGlite is one process, so memory there.
+ */
+export type LimitScope = FairnessConfig['rateLimits'] extends Record<infer K, unknown> ? K : never;
+
+export interface Who {
+  identity: string | null;
+  address: string;
+}
+
+const WINDOW_SECONDS = 60;
+const FAILURE_WINDOW_SECONDS = 600;
+
+export interface RateLimitsDeps {
+  handle: DatabaseHandle;
+  limits: FairnessConfig['rateLimits'];
+  redisUrl?: string;
+  /** Namespace of the counters (tests and benchmarks keep theirs apart). */
+  prefix?: string;
+}
+
+export function createRateLimits(deps: RateLimitsDeps) {
+  const prefix = deps.prefix ?? 'rl';
+  const redis = deps.redisUrl ? new Redis(deps.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+  // RateLimiterPostgres over our Kysely pool: it only needs `query({text, values})`.
+  const pgClient = {
+    query: async (q: { text: string; values?: unknown[] }) => {
+      const r = await deps.handle.db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []));
+      return { rows: r.rows, rowCount: r.rows.length };
+    },
+  };
+  const make = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
+    const opts = { keyPrefix: `${prefix}:${keyPrefix}`, points, duration };
+    if (redis) return new RateLimiterRedis({ ...opts, storeClient: redis });
+    if (deps.handle.kind === 'postgres')
+      return new RateLimiterPostgres({
+        ...opts,
+        storeClient: pgClient,
+        storeType: 'kysely',
+        tableName: 'rate_limits',
+        tableCreated: true,
+      });
+    return new RateLimiterMemory(opts);
+  };
+
+  const scopes = Object.keys(deps.limits) as LimitScope[];
+  const limiters = Object.fromEntries(
+    scopes.map((s) => [
+      s,
+      {
+        identity: make(`${s}:id`, Math.max(1, deps.limits[s].identity), WINDOW_SECONDS),
+        address: make(`${s}:ip`, Math.max(1, deps.limits[s].address), WINDOW_SECONDS),
+      },
+    ]),
+  ) as Record<LimitScope, { identity: RateLimiterAbstract; address: RateLimiterAbstract }>;
+  // Failed booking attempts: a counter only (never refuses), read to raise proof-of-work difficulty.
+  const failures = make('fail', 1_000_000_000, FAILURE_WINDOW_SECONDS);
+
+  const pointsOf = async (limiter: RateLimiterAbstract, key: string | null) =>
+    key ? ((await limiter.get(key))?.consumedPoints ?? 0) : 0;
+
+  return {
+    /** Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent. */
+    async consume(scope: LimitScope, who: Who): Promise<void> {
+      const l = limiters[scope];
+      try {
+        await Promise.all([
+          l.address.consume(who.address),
+          who.identity ? l.identity.consume(who.identity) : Promise.resolve(),
+        ]);
+      } catch (error) {
+        if (error instanceof RateLimiterRes) {
+          throw new DomainError('RATE_LIMITED', {
+            extensions: { retryAfter: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) },
+          });
+        }
+        throw error;
+      }
+    },
+
+    async recordFailure(who: Who): Promise<void> {
+      await Promise.all([
+        failures.consume(`ip:${who.address}`),
+        who.identity ? failures.consume(`id:${who.identity}`) : Promise.resolve(),
+      ]);
+    },
+
+    async signals(identity: string | null, address: string): Promise<BotSignals> {
+      const s = limiters.slots;
+      const [qi, qa, fi, fa] = await Promise.all([
+        pointsOf(s.identity, identity),
+        pointsOf(s.address, address),
+        pointsOf(failures, identity ? `id:${identity}` : null),
+        pointsOf(failures, `ip:${address}`),
+      ]);
+      // The address limit is wider (many people behind one address); scale it to the identity's.
+      const addrShare = deps.limits.slots.address
+        ? (qa * deps.limits.slots.identity) / deps.limits.slots.address
+        : 0;
+      return {
+        slotQueries: Math.max(qi, addrShare),
+        slotLimit: deps.limits.slots.identity,
+        failures: Math.max(fi, (fa * deps.limits.bookings.identity) / Math.max(1, deps.limits.bookings.address)),
+      };
+    },
+
+    async close(): Promise<void> {
+      if (redis) await redis.quit().catch(() => {});
+    },
+  };
+}
+
+export type RateLimits = ReturnType<typeof createRateLimits>;

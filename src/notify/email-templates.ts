@@ -1,0 +1,407 @@
+import { formatKyiv, kyivDay } from '../platform/kyiv-time.js';
+import { type Lang, type Letter, type Rendered, renderLetter } from './email-layout.js';
+import type { PersonView, RegistrationView } from './message-data.js';
+
+/**
+ * The texts of every email, Ukrainian first, English when the person chose it. Pure: data in,
+ * subject/text/html out. Only the person's name is personal data here: never an РНОКПП,
+ * passport or document number.
+ */
+export interface TemplateContext {
+  portalUrl: string;
+  cancelBeforeMinutes: number;
+}
+
+const pick = <T>(lang: Lang, uk: T, en: T): T => (lang === 'en' ? en : uk);
+
+export function langOf(person: { lang: string } | undefined, fallback: string): Lang {
+  const l = person?.lang ?? fallback;
+  return l === 'en' ? 'en' : 'uk';
+}
+
+function fullName(p: PersonView): string {
+  return [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
+}
+
+const greeting = (lang: Lang, p: PersonView) =>
+  pick(lang, `Добрий день, ${fullName(p)}!`, `Hello, ${fullName(p)}!`);
+const kyiv = (lang: Lang, at: Date) =>
+  `${formatKyiv(at)} ${pick(lang, '(за київським часом)', '(Kyiv time)')}`;
+const numberOf = (r: RegistrationView) => (r.number === null ? '—' : String(r.number));
+
+function visitFacts(lang: Lang, r: RegistrationView, time: Date): Array<[string, string]> {
+  return [
+    [pick(lang, 'Номер талона', 'Ticket number'), numberOf(r)],
+    [pick(lang, 'Послуга', 'Service'), r.serviceName],
+    [pick(lang, 'Сервісний центр', 'Service center'), r.centerName],
+    [pick(lang, 'Адреса', 'Address'), r.centerAddress],
+    [pick(lang, 'Дата і час', 'Date and time'), kyiv(lang, time)],
+  ];
+}
+
+function documents(lang: Lang, r: RegistrationView): Letter['list'] {
+  return {
+    title: pick(lang, 'Що взяти з собою', 'What to bring'),
+    items: r.documents.length
+      ? r.documents
+      : [pick(lang, 'Документ, що посвідчує особу', 'An identity document')],
+  };
+}
+
+function cancelHint(lang: Lang, r: RegistrationView, ctx: TemplateContext): string {
+  const until = new Date(r.startsAt.getTime() - ctx.cancelBeforeMinutes * 60_000);
+  const hours = ctx.cancelBeforeMinutes / 60;
+  return pick(
+    lang,
+    `Якщо не зможете прийти, скасуйте запис онлайн у розділі «Мої записи» не пізніше ніж за ${hours} год до призначеного часу — до ${kyiv(lang, until)}. Так місце отримає інша людина, а неявки без скасування можуть призвести до блокування запису.`,
+    `If you cannot come, cancel online under "My registrations" no later than ${hours} h before the time — by ${kyiv(lang, until)}. The place then goes to someone else; missed visits without cancelling can lead to a block.`,
+  );
+}
+
+const portalLink = (lang: Lang, ctx: TemplateContext) => ({
+  label: pick(lang, 'Мої записи на порталі', 'My registrations on the portal'),
+  url: `${ctx.portalUrl}/`,
+});
+
+export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext, lottery = false): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Запис підтверджено: № ${numberOf(r)}, ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+      `Registration confirmed: No. ${numberOf(r)}, ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+    ),
+    heading: pick(lang, 'Ваш запис підтверджено', 'Your registration is confirmed'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      lottery
+        ? pick(
+            lang,
+            'За результатами жеребкування у перші хвилини відкриття запису вам дісталося місце.',
+            'The release-day lottery has given you a place.',
+          )
+        : pick(
+            lang,
+            'Ви записалися на прийом до сервісного центру МВС.',
+            'You have booked a visit to an MIA service center.',
+          ),
+    ],
+    facts: visitFacts(lang, r, r.startsAt),
+    list: documents(lang, r),
+    paragraphs: [
+      pick(
+        lang,
+        'Паперовий талон не потрібен: цей лист і номер талона — ваше підтвердження. Приходьте за кілька хвилин до призначеного часу; номер буде показано на табло в залі.',
+        'No paper ticket is needed: this email and the ticket number are your confirmation. Arrive a few minutes early; your number will be shown on the hall board.',
+      ),
+      cancelHint(lang, r, ctx),
+      pick(
+        lang,
+        'У вкладенні — файл календаря (.ics), щоб додати візит у свій календар.',
+        'A calendar file (.ics) is attached so you can add the visit to your calendar.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
+  });
+}
+
+export function terminalTicket(r: RegistrationView, _ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Ваш електронний талон № ${numberOf(r)}`,
+      `Your electronic ticket No. ${numberOf(r)}`,
+    ),
+    heading: pick(lang, `Талон № ${numberOf(r)}`, `Ticket No. ${numberOf(r)}`),
+    greeting: greeting(lang, r.person),
+    intro: [
+      pick(
+        lang,
+        'Паперового талона немає — цей лист і є вашим талоном. Стежте за табло в залі: коли ваш номер з’явиться, підходьте до вказаного вікна.',
+        'There is no paper ticket — this email is your ticket. Watch the hall board: when your number appears, go to the desk shown.',
+      ),
+    ],
+    facts: [
+      ...visitFacts(lang, r, r.callAt).slice(0, 4),
+      [pick(lang, 'Очікуваний час виклику', 'Expected call time'), kyiv(lang, r.callAt)],
+    ],
+    list: documents(lang, r),
+    paragraphs: [
+      pick(
+        lang,
+        'Час виклику орієнтовний: він може змінитися, зокрема через повітряну тривогу. Про зміну ми повідомимо.',
+        'The call time is an estimate and may change, for example because of an air-raid alert. We will tell you if it does.',
+      ),
+    ],
+  });
+}
+
+export function registrationCancelled(r: RegistrationView, ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Запис скасовано: ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+      `Registration cancelled: ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+    ),
+    heading: pick(lang, 'Ваш запис скасовано', 'Your registration is cancelled'),
+    greeting: greeting(lang, r.person),
+    intro: [pick(lang, 'Запис, наведений нижче, скасовано.', 'The registration below has been cancelled.')],
+    facts: visitFacts(lang, r, r.startsAt),
+    paragraphs: [
+      pick(
+        lang,
+        'Скасований запис зараховується до місячного ліміту записів. Щоб обрати інший час, скористайтеся порталом.',
+        'A cancelled registration still counts towards the monthly limit. To choose another time, use the portal.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
+  });
+}
+
+export function reminder(r: RegistrationView, ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Нагадування: завтра о ${formatKyiv(r.startsAt).slice(11)} — ${r.centerName}`,
+      `Reminder: tomorrow at ${formatKyiv(r.startsAt).slice(11)} — ${r.centerName}`,
+    ),
+    heading: pick(lang, 'Нагадуємо про ваш запис на завтра', 'A reminder of your visit tomorrow'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      pick(
+        lang,
+        'Чекаємо на вас завтра в сервісному центрі МВС.',
+        'We expect you tomorrow at the MIA service center.',
+      ),
+    ],
+    facts: visitFacts(lang, r, r.startsAt),
+    list: documents(lang, r),
+    paragraphs: [cancelHint(lang, r, ctx)],
+    link: portalLink(lang, ctx),
+  });
+}
+
+export function alertDelay(r: RegistrationView, newCallAt: Date, _ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Час виклику змінено: талон № ${numberOf(r)}, орієнтовно ${formatKyiv(newCallAt).slice(11)}`,
+      `Call time changed: ticket No. ${numberOf(r)}, about ${formatKyiv(newCallAt).slice(11)}`,
+    ),
+    heading: pick(
+      lang,
+      'Через повітряну тривогу час виклику змінився',
+      'The call time changed because of an air-raid alert',
+    ),
+    greeting: greeting(lang, r.person),
+    intro: [
+      pick(
+        lang,
+        'Під час повітряної тривоги обслуговування в сервісному центрі призупинялося. Після відбою прийом продовжується з того місця, де зупинився, тож ваш запис зберігається, а очікуваний час виклику зсунувся.',
+        'Service was paused during an air-raid alert. After the all-clear it resumes where it stopped, so your registration stands and the expected call time has moved.',
+      ),
+    ],
+    facts: [
+      ...visitFacts(lang, r, r.startsAt).slice(0, 4),
+      [pick(lang, 'Новий очікуваний час виклику', 'New expected call time'), kyiv(lang, newCallAt)],
+    ],
+    paragraphs: [
+      pick(
+        lang,
+        'Неявка через тривогу не вважається порушенням. Бережіть себе й перебувайте в укритті, доки триває тривога.',
+        'Missing a time because of an alert never counts as a no-show. Stay safe and remain in shelter while the alert lasts.',
+      ),
+    ],
+  });
+}
+
+export function scheduleConflict(r: RegistrationView, ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Зміна розкладу центру: ваш запис на ${formatKyiv(r.startsAt)}`,
+      `Schedule change at the center: your visit on ${formatKyiv(r.startsAt)}`,
+    ),
+    heading: pick(lang, 'Розклад сервісного центру змінився', 'The service center schedule has changed'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      pick(
+        lang,
+        'Сервісний центр змінив графік роботи, і ваш запис не вдалося автоматично зберегти в новому розкладі. Запис не скасовано: керівник центру розгляне його й повідомить вас.',
+        'The service center changed its working schedule and your registration could not be kept automatically. It is not cancelled: the head of the center will review it and let you know.',
+      ),
+    ],
+    facts: visitFacts(lang, r, r.startsAt),
+    paragraphs: [
+      pick(
+        lang,
+        'Якщо вам зручніше, ви можете скасувати цей запис і обрати інший час на порталі.',
+        'If you prefer, you can cancel this registration and choose another time on the portal.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
+  });
+}
+
+export function lotteryLost(
+  person: PersonView,
+  about: { centerName?: string; serviceName?: string; day?: string },
+  ctx: TemplateContext,
+): Rendered {
+  const lang = langOf(person, 'uk');
+  const facts: Array<[string, string]> = [];
+  if (about.serviceName) facts.push([pick(lang, 'Послуга', 'Service'), about.serviceName]);
+  if (about.centerName) facts.push([pick(lang, 'Сервісний центр', 'Service center'), about.centerName]);
+  if (about.day) facts.push([pick(lang, 'День', 'Day'), about.day.split('-').reverse().join('.')]);
+  return renderLetter({
+    lang,
+    subject: pick(lang, 'Жеребкування: цього разу місце не дісталося', 'Lottery: no place this time'),
+    heading: pick(
+      lang,
+      'На жаль, цього разу місце не дісталося',
+      'Unfortunately there was no place for you this time',
+    ),
+    greeting: greeting(lang, person),
+    intro: [
+      pick(
+        lang,
+        'Запити в перші хвилини відкриття нового дня впорядковуються жеребкуванням, а не швидкістю. Усі вільні місця цього дня розподілено.',
+        'Requests in the first minutes after a new day opens are ordered by lottery, not speed. All free places of that day have been given out.',
+      ),
+    ],
+    facts,
+    paragraphs: [
+      pick(
+        lang,
+        'Ви можете обрати інший день або інший сервісний центр на порталі. Ліміт записів цей запит не зменшив.',
+        'You can choose another day or another service center on the portal.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
+  });
+}
+
+export function personBlocked(
+  person: PersonView,
+  blockedUntil: Date,
+  centerName: string | undefined,
+  _ctx: TemplateContext,
+): Rendered {
+  const lang = langOf(person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Реєстрацію заблоковано до ${formatKyiv(blockedUntil).slice(0, 10)}`,
+      `Registration blocked until ${formatKyiv(blockedUntil).slice(0, 10)}`,
+    ),
+    heading: pick(lang, 'Реєстрацію тимчасово заблоковано', 'Registration is temporarily blocked'),
+    greeting: greeting(lang, person),
+    intro: [
+      pick(
+        lang,
+        'Протягом цього місяця ви кілька разів не з’явилися на онлайн-запис, не скасувавши його. Тому нові записи (онлайн і через термінал) тимчасово недоступні.',
+        'This month you missed several online registrations without cancelling them, so new registrations (online and at the terminal) are temporarily unavailable.',
+      ),
+    ],
+    facts: [
+      [pick(lang, 'Блокування діє до', 'Blocked until'), kyiv(lang, blockedUntil)],
+      ...(centerName
+        ? ([[pick(lang, 'Сервісний центр', 'Service center'), centerName]] as Array<[string, string]>)
+        : []),
+    ],
+    paragraphs: [
+      pick(
+        lang,
+        'Достроково зняти блокування може лише керівник сервісного центру вашого останнього запису — особисто, з письмовим обґрунтуванням.',
+        'Only the head of the service center of your last registration can lift the block early, in person, with a written reason.',
+      ),
+    ],
+  });
+}
+
+export function visitServed(r: RegistrationView, feedbackUrl: string, _ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Дякуємо за візит до ${r.centerName}! Оцініть обслуговування`,
+      `Thank you for visiting ${r.centerName}! Rate the service`,
+    ),
+    heading: pick(lang, 'Дякуємо за візит', 'Thank you for your visit'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      pick(
+        lang,
+        'Будь ласка, оцініть, як вас обслужили (від 1 до 5) і, якщо хочете, залиште коментар. Це займе хвилину й допоможе покращити роботу центру.',
+        'Please rate the service (1 to 5) and, if you like, leave a comment. It takes a minute and helps the center improve.',
+      ),
+    ],
+    facts: [
+      [pick(lang, 'Послуга', 'Service'), r.serviceName],
+      [pick(lang, 'Сервісний центр', 'Service center'), r.centerName],
+      [pick(lang, 'Дата', 'Date'), kyivDay(r.startsAt).split('-').reverse().join('.')],
+    ],
+    paragraphs: [
+      pick(
+        lang,
+        'Посилання одноразове й діє 30 днів. Оцінка анонімна для працівника вікна.',
+        'The link works once and for 30 days. Your rating is anonymous to the operator.',
+      ),
+    ],
+    link: { label: pick(lang, 'Оцінити візит', 'Rate the visit'), url: feedbackUrl },
+  });
+}
+
+/** Short SMS texts (Ukrainian; English if chosen): one segment where possible, no links. */
+export function smsText(
+  template: string,
+  r: RegistrationView,
+  extra: { newCallAt?: Date } = {},
+): string | null {
+  const lang = langOf(r.person, 'uk');
+  const when = formatKyiv(r.startsAt);
+  switch (template) {
+    case 'registration_confirmed':
+    case 'lottery_won':
+      return r.channel === 'terminal'
+        ? pick(
+            lang,
+            `Талон ${numberOf(r)}, ${r.centerName}, виклик ~${formatKyiv(r.callAt).slice(11)}`,
+            `Ticket ${numberOf(r)}, ${r.centerName}, call ~${formatKyiv(r.callAt).slice(11)}`,
+          )
+        : pick(
+            lang,
+            `Запис ${numberOf(r)}: ${when}, ${r.centerName}`,
+            `Booking ${numberOf(r)}: ${when}, ${r.centerName}`,
+          );
+    case 'terminal_ticket':
+      return pick(
+        lang,
+        `Талон ${numberOf(r)}, ${r.centerName}, виклик ~${formatKyiv(r.callAt).slice(11)}`,
+        `Ticket ${numberOf(r)}, ${r.centerName}, call ~${formatKyiv(r.callAt).slice(11)}`,
+      );
+    case 'alert_delay':
+      return extra.newCallAt
+        ? pick(
+            lang,
+            `Тривога: талон ${numberOf(r)}, новий час виклику ~${formatKyiv(extra.newCallAt).slice(11)}`,
+            `Alert: ticket ${numberOf(r)}, new call time ~${formatKyiv(extra.newCallAt).slice(11)}`,
+          )
+        : null;
+    default:
+      return null;
+  }
+}

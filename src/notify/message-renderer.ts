@@ -1,0 +1,203 @@
+import { ensureFeedbackToken } from '../feedback/feedback-store.js';
+import type { PiiCrypto } from '../platform/crypto.js';
+import type { Executor } from '../platform/db.js';
+import { calendarFile } from './calendar.js';
+import type { Rendered } from './email-layout.js';
+import * as t from './email-templates.js';
+import {
+  isUuid,
+  loadCenter,
+  loadPerson,
+  loadRegistration,
+  loadServiceName,
+  type RegistrationView,
+} from './message-data.js';
+import { PermanentDeliveryError } from './outbox-rules.js';
+import type { OutboxRow } from './outbox-store.js';
+
+/**
+ * Turns an outbox row into what to deliver, reading the current data (see message-data.ts).
+ * A message whose subject no longer applies (a reminder of a cancelled registration) is
+ * skipped; a row that can never be rendered (unknown template, no such registration) fails
+ * permanently and goes straight to the dead letters.
+ */
+export interface RendererDeps {
+  crypto: PiiCrypto;
+  portalUrl: string;
+  cancelBeforeMinutes: number;
+  feedbackTtlDays: number;
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+export type Delivery =
+  | {
+      kind: 'email';
+      to: string;
+      message: Rendered;
+      attachments: Attachment[];
+      /** Whom an SMS copy would go to (confirmations and delays only). */
+      smsTo?: string | null;
+    }
+  | { kind: 'sms'; to: string; text: string }
+  | { kind: 'skip'; reason: string };
+
+/** Templates that also go out as SMS when the SMS channel is on. */
+export const SMS_TEMPLATES = new Set([
+  'registration_confirmed',
+  'terminal_ticket',
+  'lottery_won',
+  'alert_delay',
+]);
+
+export const KNOWN_TEMPLATES = [
+  'registration_confirmed',
+  'terminal_ticket',
+  'registration_cancelled',
+  'person_blocked',
+  'schedule_conflict',
+  'alert_delay',
+  'lottery_won',
+  'lottery_lost',
+  'reminder',
+  'visit_served',
+] as const;
+
+export async function renderDelivery(
+  db: Executor,
+  row: OutboxRow,
+  deps: RendererDeps,
+  now: Date,
+): Promise<Delivery> {
+  const ctx: t.TemplateContext = { portalUrl: deps.portalUrl, cancelBeforeMinutes: deps.cancelBeforeMinutes };
+  const payload = row.payload ?? {};
+
+  const registration = async (): Promise<RegistrationView> => {
+    const id = payload.registrationId;
+    const r = isUuid(id) ? await loadRegistration(db, id) : undefined;
+    if (!r) throw new PermanentDeliveryError(`${row.template}: registration ${String(id)} not found`);
+    return r;
+  };
+
+  if (row.channel === 'sms') {
+    const r = await registration();
+    const text = t.smsText(row.template, r, { newCallAt: dateOf(payload.newCallAt) });
+    if (!text) throw new PermanentDeliveryError(`unknown SMS template "${row.template}"`);
+    return { kind: 'sms', to: row.recipient, text };
+  }
+
+  const email = (message: Rendered, r?: RegistrationView, attachments: Attachment[] = []): Delivery => ({
+    kind: 'email',
+    to: row.recipient,
+    message,
+    attachments,
+    smsTo: r && SMS_TEMPLATES.has(row.template) ? r.person.phone : null,
+  });
+
+  switch (row.template) {
+    case 'registration_confirmed':
+    case 'lottery_won': {
+      const r = await registration();
+      if (r.channel === 'terminal') return email(t.terminalTicket(r, ctx), r);
+      return email(t.registrationConfirmed(r, ctx, row.template === 'lottery_won'), r, [ics(r, ctx)]);
+    }
+    case 'terminal_ticket': {
+      const r = await registration();
+      return email(t.terminalTicket(r, ctx), r);
+    }
+    case 'registration_cancelled':
+      return email(t.registrationCancelled(await registration(), ctx));
+    case 'reminder': {
+      const r = await registration();
+      if (r.status !== 'booked') return { kind: 'skip', reason: `registration is ${r.status}` };
+      return email(t.reminder(r, ctx), r, [ics(r, ctx)]);
+    }
+    case 'alert_delay': {
+      const r = await registration();
+      const newCallAt = dateOf(payload.newCallAt) ?? r.callAt;
+      return email(t.alertDelay(r, newCallAt, ctx), r);
+    }
+    case 'schedule_conflict':
+      return email(t.scheduleConflict(await registration(), ctx));
+    case 'visit_served': {
+      const r = await registration();
+      const token = await ensureFeedbackToken(db, deps.crypto, r.id, now, deps.feedbackTtlDays);
+      if (!token) return { kind: 'skip', reason: 'feedback already given' };
+      return email(t.visitServed(r, `${deps.portalUrl}/feedback/${token}`, ctx));
+    }
+    case 'lottery_lost': {
+      // The fairness module's entry: the registration when there is one, else ids in the payload.
+      if (isUuid(payload.registrationId)) {
+        const r = await loadRegistration(db, payload.registrationId);
+        if (r)
+          return email(
+            t.lotteryLost(
+              r.person,
+              { centerName: r.centerName, serviceName: r.serviceName, day: r.day },
+              ctx,
+            ),
+          );
+      }
+      const person = isUuid(payload.personId) ? await loadPerson(db, payload.personId) : undefined;
+      if (!person) throw new PermanentDeliveryError('lottery_lost: payload needs personId or registrationId');
+      const center =
+        typeof payload.centerId === 'string' ? await loadCenter(db, payload.centerId) : undefined;
+      const serviceName =
+        typeof payload.serviceId === 'string' ? await loadServiceName(db, payload.serviceId) : undefined;
+      return email(
+        t.lotteryLost(
+          person,
+          {
+            centerName: center?.name,
+            serviceName,
+            day: typeof payload.day === 'string' ? payload.day : undefined,
+          },
+          ctx,
+        ),
+      );
+    }
+    case 'person_blocked': {
+      const person = isUuid(payload.personId) ? await loadPerson(db, payload.personId) : undefined;
+      if (!person) throw new PermanentDeliveryError('person_blocked: person not found');
+      const until = dateOf(payload.blockedUntil);
+      if (!until) throw new PermanentDeliveryError('person_blocked: blockedUntil missing');
+      const center =
+        typeof payload.centerId === 'string' ? await loadCenter(db, payload.centerId) : undefined;
+      return email(t.personBlocked(person, until, center?.name, ctx));
+    }
+    default:
+      throw new PermanentDeliveryError(`unknown template "${row.template}"`);
+  }
+}
+
+function ics(r: RegistrationView, ctx: t.TemplateContext): Attachment {
+  const lang = t.langOf(r.person, 'uk');
+  const docs = r.documents.length ? r.documents.join(', ') : '';
+  const description =
+    lang === 'en'
+      ? `Ticket number ${r.number ?? '—'}. ${r.serviceName}.${docs ? ` Bring: ${docs}.` : ''} Manage: ${ctx.portalUrl}/`
+      : `Номер талона ${r.number ?? '—'}. ${r.serviceName}.${docs ? ` Взяти з собою: ${docs}.` : ''} Керувати записом: ${ctx.portalUrl}/`;
+  return {
+    filename: 'zapys.ics',
+    contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+    content: calendarFile({
+      uid: r.id,
+      title: `${r.centerName}: ${r.serviceName}`,
+      description,
+      location: `${r.centerName}, ${r.centerAddress}`,
+      start: r.startsAt,
+      end: r.endsAt ?? new Date(r.startsAt.getTime() + 30 * 60_000),
+      url: `${ctx.portalUrl}/`,
+    }),
+  };
+}
+
+function dateOf(value: unknown): Date | undefined {
+  if (typeof value !== 'string' && !(value instanceof Date)) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}

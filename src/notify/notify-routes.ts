@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { actorOf } from '../identity/auth.js';
+import { DomainError } from '../platform/problems.js';
+import { findMail, listMailbox } from './dev-mailbox.js';
+import { devMailboxPage, devMessagePage } from './dev-mailbox-pages.js';
+
+/**
+ * The admin view of the outbox (dead letters, retry) and, in demo mode only, the mailbox of
+ * the in-process SMTP server.
+ */
+export const notifyRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    /** A national admin sees every message; a center head only those about their center. */
+    const scopeOf = (request: { principal: { role: string; centerId: string | null } | null }) => {
+      const p = request.principal;
+      if (!p) throw new DomainError('UNAUTHENTICATED');
+      if (p.role === 'national_admin') return { centerId: null };
+      if (!p.centerId) throw new DomainError('FORBIDDEN');
+      return { centerId: p.centerId };
+    };
+
+    app.get(
+      '/api/v1/admin/outbox',
+      {
+        config: { access: ['national_admin', 'center_head'] },
+        schema: {
+          tags: ['admin'],
+          summary: 'Черга повідомлень (status=dead — недоставлені)',
+          querystring: z.object({
+            status: z.enum(['pending', 'sending', 'sent', 'dead']).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).optional(),
+          }),
+        },
+      },
+      async (request) =>
+        ctx.notify.list({ status: request.query.status, limit: request.query.limit, ...scopeOf(request) }),
+    );
+
+    app.post(
+      '/api/v1/admin/outbox/:id/retry',
+      {
+        config: { access: ['national_admin', 'center_head'] },
+        schema: {
+          tags: ['admin'],
+          summary: 'Надіслати недоставлене повідомлення повторно',
+          params: z.object({ id: z.coerce.number().int().positive() }),
+        },
+      },
+      async (request) => ctx.notify.retry(request.params.id, scopeOf(request), actorOf(request)),
+    );
+
+    if (ctx.config.production) return;
+
+    app.get('/dev/mailbox.json', { config: { access: 'public' }, schema: { hide: true } }, async () => {
+      const rows = await listMailbox(ctx.db, 200);
+      const full = await Promise.all(rows.map((r) => findMail(ctx.db, r.id)));
+      return full.filter(Boolean).map((m) => ({
+        id: m?.id,
+        receivedAt: m ? new Date(m.received_at).toISOString() : null,
+        from: m?.mail_from,
+        to: m?.recipients,
+        subject: m?.subject,
+        text: m?.text_body,
+        html: m?.html_body,
+        attachments: m?.attachments,
+      }));
+    });
+
+    app.get(
+      '/dev/mailbox',
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (_request, reply) =>
+        reply
+          .type('text/html; charset=utf-8')
+          .send(devMailboxPage(await listMailbox(ctx.db, 200), ctx.notify.mailbox?.url)),
+    );
+
+    app.get(
+      '/dev/mailbox/:id',
+      {
+        config: { access: 'public' },
+        schema: { hide: true, params: z.object({ id: z.coerce.number().int().positive() }) },
+      },
+      async (request, reply) => {
+        const mail = await findMail(ctx.db, request.params.id);
+        if (!mail) throw new DomainError('NOT_FOUND');
+        return reply.type('text/html; charset=utf-8').send(devMessagePage(mail));
+      },
+    );
+
+    app.get(
+      '/dev/mailbox/:id/attachments/:n',
+      {
+        config: { access: 'public' },
+        schema: {
+          hide: true,
+          params: z.object({ id: z.coerce.number().int().positive(), n: z.coerce.number().int().min(0) }),
+        },
+      },
+      async (request, reply) => {
+        const mail = await findMail(ctx.db, request.params.id);
+        const attachment = mail?.attachments[request.params.n];
+        if (!attachment) throw new DomainError('NOT_FOUND');
+        const safeName = attachment.filename.replace(/[^\w.-]/g, '_');
+        return reply
+          .type(
+            attachment.contentType.startsWith('text/calendar')
+              ? 'text/calendar; charset=utf-8'
+              : 'application/octet-stream',
+          )
+          .header('content-disposition', `attachment; filename="${safeName}"`)
+          .send(attachment.content);
+      },
+    );
+  };

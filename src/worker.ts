@@ -1,0 +1,65 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createContext } from './context.js';
+import { offsetClock, systemClock } from './platform/clock.js';
+import { openDatabase } from './platform/db.js';
+import { startJobs } from './platform/jobs.js';
+import { createLogger } from './platform/logger.js';
+import { migrate } from './platform/migrate.js';
+
+/**
+ * `npm run worker`: the outbox worker on its own (production runs one or more beside the HTTP
+ * servers, on the same PostgreSQL; SKIP LOCKED claims let them share the work). Also runs the
+ * evening reminder job. Stops gracefully: the round in flight finishes, then the pool closes.
+ */
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`E-Запис worker не запущено: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (!config.databaseUrl) {
+    // PGlite is one in-process database: a second process cannot open it. `npm start` runs the
+    // worker itself in that case.
+    console.error(
+      'E-Запис worker: потрібен DATABASE_URL (PostgreSQL). Без нього воркер працює всередині npm start.',
+    );
+    process.exit(2);
+  }
+  const clock = config.demoNow ? offsetClock(config.demoNow) : systemClock;
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    poolSize: Math.min(config.databasePoolSize, 5),
+  });
+  await migrate(handle);
+  const ctx = createContext({ config, handle, clock, logger });
+  await ctx.notify.start();
+  const stopJobs = startJobs(
+    [{ name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() }],
+    logger,
+  );
+  logger.info(
+    { sms: config.notify.sms, smtp: config.smtpUrl ? 'SMTP_URL' : ctx.notify.mailbox?.url },
+    'outbox worker started',
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'outbox worker stopping');
+    await stopJobs();
+    await ctx.notify.stop();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

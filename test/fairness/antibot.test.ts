@@ -1,0 +1,101 @@
+import { solveChallenge } from 'altcha-lib/v1';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSlot, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
+import { testDatabases } from '../support/test-db.js';
+
+/** What the portal's ALTCHA widget does: fetch a challenge, solve it, send the base64 payload. */
+export async function solvedPayload(app: FastifyInstance, headers: Record<string, string> = {}) {
+  const res = await app.inject({ url: '/api/v1/antibot/challenge', headers });
+  expect(res.statusCode).toBe(200);
+  const c = res.json() as { algorithm: string; challenge: string; salt: string; signature: string; maxnumber: number };
+  const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
+  if (!solution) throw new Error('challenge not solved');
+  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: solution.number, salt: c.salt, signature: c.signature };
+  return { payload, altcha: Buffer.from(JSON.stringify(payload)).toString('base64'), maxnumber: c.maxnumber };
+}
+
+const encode = (p: object) => Buffer.from(JSON.stringify(p)).toString('base64');
+
+describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
+  let h: Harness;
+  let slot: number;
+  beforeAll(async () => {
+    h = await createHarness(kind, { env: { ANTIBOT: 'on' } });
+    await seedCatalog(h.ctx.db);
+    slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '10:00', capacity: 20 });
+  });
+  afterAll(() => h.close());
+
+  const book = (cookie: string, altcha?: string) =>
+    h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie },
+      payload: { slotId: slot, serviceId: SERVICE.vehicle, ...(altcha ? { altcha } : {}) },
+    });
+
+  it('a booking without a solved challenge is refused with ANTIBOT_REQUIRED (403)', async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(8001) });
+    const res = await book(p.cookie);
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'missing' });
+  });
+
+  it('a solved, fresh challenge lets the booking through; demo difficulty is minimal', async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(8002) });
+    const solved = await solvedPayload(h.app, { cookie: p.cookie });
+    expect(solved.maxnumber).toBe(1000);
+    expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
+  });
+
+  it('a replayed proof-of-work is refused (single use, also by another person)', async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(8003) });
+    const q = await citizenCookie(h.app, { rnokpp: rnokpp(8004) });
+    const solved = await solvedPayload(h.app);
+    expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
+    const replay = await book(q.cookie, solved.altcha);
+    expect(replay.statusCode).toBe(403);
+    expect(replay.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'reused' });
+  });
+
+  it("a solution taken from another challenge is refused, and so is a forged signature", async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(8005) });
+    const a = await solvedPayload(h.app);
+    const b = await solvedPayload(h.app);
+    // b's challenge with a's answer (unless they happen to coincide).
+    const number = a.payload.number === b.payload.number ? b.payload.number + 1 : a.payload.number;
+    const mixed = await book(p.cookie, encode({ ...b.payload, number }));
+    expect(mixed.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
+    const swapped = await book(p.cookie, encode({ ...b.payload, challenge: a.payload.challenge, salt: a.payload.salt }));
+    expect(swapped.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
+    const forged = await book(p.cookie, encode({ ...a.payload, signature: '0'.repeat(64) }));
+    expect(forged.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
+    expect((await book(p.cookie, 'not-base64-json')).json()).toMatchObject({ reason: 'invalid' });
+  });
+
+  it('a challenge expires after 5 minutes', async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(8006) });
+    const solved = await solvedPayload(h.app);
+    h.clock.advance(5 * 60_000 + 1000);
+    try {
+      const res = await book(p.cookie, solved.altcha);
+      expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'expired' });
+    } finally {
+      h.clock.advance(-(5 * 60_000 + 1000));
+    }
+  });
+
+  it('difficulty rises for an identity that keeps failing, and an easy challenge no longer passes', async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(8007) });
+    const easy = await solvedPayload(h.app, { cookie: p.cookie });
+    for (let i = 0; i < 16; i++) await book(p.cookie); // 16 failed attempts (no proof)
+    const hard = await h.app.inject({ url: '/api/v1/antibot/challenge', headers: { cookie: p.cookie } });
+    expect(hard.json().maxnumber).toBeGreaterThan(easy.maxnumber);
+    const res = await book(p.cookie, easy.altcha);
+    expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'difficulty' });
+    const solved = await solvedPayload(h.app, { cookie: p.cookie });
+    expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
+  });
+});
