@@ -28,6 +28,13 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('E-Запис МВС <no-reply@e-zapys.local>'),
   REDIS_URL: z.string().optional(),
+  // Fair access (SPEC 3.9, issue 7). Rate limits: "<per identity>/<per network address>" per minute.
+  ANTIBOT_HMAC_KEY: z.string().min(16).optional(),
+  ANTIBOT_MAX_NUMBER: z.coerce.number().int().min(10).optional(),
+  RATE_LIMIT_SLOTS: z.string().regex(/^\d+\/\d+$/).default('60/600'),
+  RATE_LIMIT_BOOKINGS: z.string().regex(/^\d+\/\d+$/).default('10/60'),
+  RATE_LIMIT_LOGINS: z.string().regex(/^\d+\/\d+$/).default('10/30'),
+  RATE_LIMIT_TERMINAL: z.string().regex(/^\d+\/\d+$/).default('30/120'),
   JOBS: onOff.default(true),
   // Notifications (SPEC 3.10, 3.11).
   OUTBOX_WORKER: onOff.default(true),
@@ -103,6 +110,7 @@ export interface Config {
   mailFrom: string;
   redisUrl?: string;
   jobs: boolean;
+  fairness: FairnessConfig;
   notify: NotifyConfig;
   policy: Policy;
 }
@@ -119,6 +127,16 @@ export interface NotifyConfig {
   /** Kyiv hour from which the evening-before reminders are sent. */
   reminderHour: number;
   feedbackLinkDays: number;
+}
+
+/** Fair access (SPEC 3.9): proof-of-work and rate limits. */
+export interface FairnessConfig {
+  /** HMAC key signing proof-of-work challenges; a fixed demo key outside production. */
+  antibotHmacKey: string;
+  /** Base proof-of-work difficulty (ALTCHA maxnumber): minimal in demo mode. */
+  antibotMaxNumber: number;
+  /** Requests per minute, per identity and per network address, for each guarded scope. */
+  rateLimits: Record<'slots' | 'bookings' | 'logins' | 'terminal', { identity: number; address: number }>;
 }
 
 export class ConfigError extends Error {}
@@ -180,6 +198,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     redisUrl: env.REDIS_URL,
     jobs: env.JOBS,
+    fairness: {
+      antibotHmacKey: env.ANTIBOT_HMAC_KEY ?? 'e-zapys-demo-antibot-key-not-for-production',
+      antibotMaxNumber: env.ANTIBOT_MAX_NUMBER ?? (production ? 100_000 : 1_000),
+      rateLimits: {
+        slots: perMinute(env.RATE_LIMIT_SLOTS),
+        bookings: perMinute(env.RATE_LIMIT_BOOKINGS),
+        logins: perMinute(env.RATE_LIMIT_LOGINS),
+        terminal: perMinute(env.RATE_LIMIT_TERMINAL),
+      },
+    },
     notify: {
       worker: env.OUTBOX_WORKER,
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
@@ -199,12 +227,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+function perMinute(pair: string): { identity: number; address: number } {
+  const [identity, address] = pair.split('/').map(Number);
+  return { identity: identity ?? 0, address: address ?? 0 };
+}
+
 /** Production refuses demo-only features, and says why in one line. */
 function assertProductionSafe(config: Config): void {
   if (!config.databaseUrl)
     throw new ConfigError('Production mode requires DATABASE_URL (a PostgreSQL server).');
   if (config.demoNow) throw new ConfigError('DEMO_NOW is a demo-only setting; unset it in production.');
   if (!config.antibot) throw new ConfigError('ANTIBOT=off is a demo-only setting; unset it in production.');
+  if (config.fairness.antibotHmacKey.includes('demo'))
+    throw new ConfigError('Production mode requires ANTIBOT_HMAC_KEY (the proof-of-work signing key).');
   if (!config.rateLimits)
     throw new ConfigError('RATE_LIMITS=off is a demo-only setting; unset it in production.');
   if (config.devSession)

@@ -5,6 +5,7 @@ import { type BookingService, createBookingService } from './booking/booking-ser
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
 import type { Config } from './config.js';
+import { createFairness, type Fairness } from './fairness/fairness-service.js';
 import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import type { Clock } from './platform/clock.js';
@@ -28,6 +29,8 @@ export interface AppContext {
   logger?: Logger;
   sessions: SessionService;
   booking: BookingService;
+  /** Fair access (SPEC 3.9): proof-of-work, rate limits, release lottery, suspicion report. */
+  fairness: Fairness;
   notify: NotifyService;
   feedback: FeedbackService;
   capacity: CapacityService;
@@ -60,7 +63,15 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   });
   const notify = createNotifyService({ config, db, clock, crypto, events, logger });
   const feedback = createFeedbackService({ db, clock });
-  const booking = createBookingService({ db, clock, crypto, events, policy: config.policy });
+  const fairness = createFairness({ config, handle, clock, logger });
+  const booking = createBookingService({
+    db,
+    clock,
+    crypto,
+    events,
+    policy: config.policy,
+    lottery: fairness.lottery.gate,
+  });
   const capacity = createCapacityService({ db, clock, events, policy: config.policy });
   const capacityAdmin = createCapacityAdmin({ db, clock, capacity });
   return {
@@ -74,6 +85,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     logger,
     sessions,
     booking,
+    fairness,
     notify,
     feedback,
     capacity,
@@ -85,9 +97,11 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     async start(_app) {
       // The outbox worker runs with the other background work (JOBS=on, OUTBOX_WORKER=on).
       if (config.jobs && config.notify.worker) await notify.start();
+      fairness.start();
     },
     async stop() {
       await notify.stop();
+      await fairness.stop();
     },
     surfaces(base) {
       const list: Array<[string, string]> = [

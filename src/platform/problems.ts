@@ -67,6 +67,11 @@ export const problemCatalog = {
     uk: 'Забагато запитів. Зачекайте трохи й спробуйте знову.',
     en: 'Too many requests. Please wait and try again.',
   },
+  LOTTERY_ALREADY_ENTERED: {
+    status: 409,
+    uk: 'Ви вже берете участь у розіграші місць на цей день для цієї послуги. Результат надійде після завершення розіграшу.',
+    en: 'You already hold an entry in the release lottery for this day and service. The outcome will follow the draw.',
+  },
   OUT_OF_HORIZON: {
     status: 422,
     uk: 'Онлайн-запис можливий лише на дні з наступного до 21-го включно.',
