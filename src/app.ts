@@ -18,6 +18,8 @@ import { hallRoutes } from './hall/hall-routes.js';
 import { installAuth } from './identity/auth.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
+import { auditRoutes } from './audit/audit-routes.js';
+import { identityRoutes } from './identity/identity-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { webRoutes } from './web/web-routes.js';
 
@@ -100,6 +102,8 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   await app.register(feedbackRoutes(ctx));
   await app.register(capacityRoutes(ctx));
   if (ctx.config.devSession) await app.register(devSessionRoutes(ctx));
+  await app.register(identityRoutes(ctx));
+  await app.register(auditRoutes(ctx));
   await app.register(webRoutes);
 
   return app;

@@ -36,6 +36,16 @@ const envSchema = z.object({
   RATE_LIMIT_LOGINS: z.string().regex(/^\d+\/\d+$/).default('10/30'),
   RATE_LIMIT_TERMINAL: z.string().regex(/^\d+\/\d+$/).default('30/120'),
   JOBS: onOff.default(true),
+  // Identity (issue 3). Unset IDGOVUA_BASE_URL / STAFF_OIDC_ISSUER in demo mode = the bundled
+  // providers of this same server (/dev/idgovua, /dev/oidc); production requires real ones.
+  DEV_PROVIDERS: onOff.optional(),
+  IDGOVUA_BASE_URL: z.string().url().optional(),
+  IDGOVUA_CLIENT_ID: z.string().default('e-zapys-demo'),
+  IDGOVUA_CLIENT_SECRET: z.string().default('e-zapys-demo-secret'),
+  IDGOVUA_AUTH_TYPES: z.string().default('dig_sign,bank_id,diia_id'),
+  STAFF_OIDC_ISSUER: z.string().url().optional(),
+  STAFF_OIDC_CLIENT_ID: z.string().default('e-zapys-staff'),
+  STAFF_OIDC_CLIENT_SECRET: z.string().default('e-zapys-staff-demo-secret'),
   // Notifications (SPEC 3.10, 3.11).
   OUTBOX_WORKER: onOff.default(true),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
@@ -110,6 +120,7 @@ export interface Config {
   mailFrom: string;
   redisUrl?: string;
   jobs: boolean;
+  identity: IdentityConfig;
   fairness: FairnessConfig;
   notify: NotifyConfig;
   policy: Policy;
@@ -137,6 +148,20 @@ export interface FairnessConfig {
   antibotMaxNumber: number;
   /** Requests per minute, per identity and per network address, for each guarded scope. */
   rateLimits: Record<'slots' | 'bookings' | 'logins' | 'terminal', { identity: number; address: number }>;
+}
+
+export interface IdentityConfig {
+  /** The bundled ID.GOV.UA emulator and development OIDC server (demo mode only). */
+  devProviders: boolean;
+  /** Unset: the bundled emulator at `<this server>/dev/idgovua`. */
+  idgovuaBaseUrl?: string;
+  idgovuaClientId: string;
+  idgovuaClientSecret: string;
+  idgovuaAuthTypes: string;
+  /** Unset: the bundled OIDC server at `<this server>/dev/oidc`. */
+  staffOidcIssuer?: string;
+  staffOidcClientId: string;
+  staffOidcClientSecret: string;
 }
 
 export class ConfigError extends Error {}
@@ -198,6 +223,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     redisUrl: env.REDIS_URL,
     jobs: env.JOBS,
+    identity: {
+      devProviders: env.DEV_PROVIDERS ?? demo,
+      idgovuaBaseUrl: env.IDGOVUA_BASE_URL?.replace(/\/+$/, ''),
+      idgovuaClientId: env.IDGOVUA_CLIENT_ID,
+      idgovuaClientSecret: env.IDGOVUA_CLIENT_SECRET,
+      idgovuaAuthTypes: env.IDGOVUA_AUTH_TYPES,
+      staffOidcIssuer: env.STAFF_OIDC_ISSUER,
+      staffOidcClientId: env.STAFF_OIDC_CLIENT_ID,
+      staffOidcClientSecret: env.STAFF_OIDC_CLIENT_SECRET,
+    },
     fairness: {
       antibotHmacKey: env.ANTIBOT_HMAC_KEY ?? 'e-zapys-demo-antibot-key-not-for-production',
       antibotMaxNumber: env.ANTIBOT_MAX_NUMBER ?? (production ? 100_000 : 1_000),
@@ -246,6 +281,23 @@ function assertProductionSafe(config: Config): void {
     throw new ConfigError('DEV_SESSION (/dev/session) is demo-only; unset it in production.');
   if (!config.piiKeys || !config.piiHmacKey)
     throw new ConfigError('Production mode requires PII_KEYS and PII_HMAC_KEY (personal-data key material).');
+  assertIdentityProductionSafe(config.identity);
   if (!config.smtpUrl)
     throw new ConfigError('Production mode requires SMTP_URL (the demo mailbox is demo-only).');
+}
+
+/** Production logs citizens in through the real ID.GOV.UA and staff through the ministry SSO. */
+function assertIdentityProductionSafe(id: IdentityConfig): void {
+  if (id.devProviders)
+    throw new ConfigError(
+      'DEV_PROVIDERS (the ID.GOV.UA emulator and development OIDC server) is demo-only; unset it in production.',
+    );
+  if (!id.idgovuaBaseUrl || /\/dev\/idgovua/.test(id.idgovuaBaseUrl))
+    throw new ConfigError('Production mode requires IDGOVUA_BASE_URL (the real ID.GOV.UA, not the emulator).');
+  if (id.idgovuaClientId === 'e-zapys-demo' || id.idgovuaClientSecret === 'e-zapys-demo-secret')
+    throw new ConfigError('Production mode requires IDGOVUA_CLIENT_ID and IDGOVUA_CLIENT_SECRET (not the demo ones).');
+  if (!id.staffOidcIssuer || /\/dev\/oidc/.test(id.staffOidcIssuer))
+    throw new ConfigError('Production mode requires STAFF_OIDC_ISSUER (the ministry SSO, not the development server).');
+  if (id.staffOidcClientSecret === 'e-zapys-staff-demo-secret')
+    throw new ConfigError('Production mode requires STAFF_OIDC_CLIENT_SECRET (not the demo one).');
 }

@@ -7,6 +7,7 @@ import { type CapacityService, createCapacityService } from './capacity/capacity
 import type { Config } from './config.js';
 import { createFairness, type Fairness } from './fairness/fairness-service.js';
 import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.js';
+import { identityFormOrigins, identitySurfaces } from './identity/identity-routes.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import type { Clock } from './platform/clock.js';
 import { createPiiCrypto, type PiiCrypto } from './platform/crypto.js';
@@ -90,7 +91,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     feedback,
     capacity,
     capacityAdmin,
-    formActionOrigins: [],
+    formActionOrigins: identityFormOrigins(config),
     async ping() {
       await sql`SELECT 1`.execute(db);
     },
@@ -114,6 +115,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
         ['Health', `${base}/healthz`],
       ];
       if (!config.production) list.push(['Demo mailbox', `${base}/dev/mailbox`]);
+      list.push(...identitySurfaces(config, base));
       return list;
     },
   };

@@ -35,19 +35,28 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionToken', null);
 
-  app.addHook('onRequest', async (request) => {
-    const token = tokenOf(request);
-    if (!token) return;
-    request.sessionToken = token;
-    request.principal = await deps.sessions.read(deps.db, token);
+  // Every route's declaration, for the role matrix (tests, README).
+  const routes: DeclaredRoute[] = [];
+  (app as unknown as { [ROUTES]: DeclaredRoute[] })[ROUTES] = routes;
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, access: route.config?.access });
+    }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Access is decided before the body is parsed or validated: a caller who may not use a
+  // route learns nothing about its input rules.
+  app.addHook('onRequest', async (request) => {
+    const token = tokenOf(request);
+    if (token) {
+      request.sessionToken = token;
+      request.principal = await deps.sessions.read(deps.db, token);
+    }
     const access = request.routeOptions.config?.access;
-    const isApi =
-      request.url.startsWith('/api/') || request.url.startsWith('/dev/') || request.url.startsWith('/auth/');
     if (access === undefined) {
-      if (isApi && request.routeOptions.url) throw new DomainError('FORBIDDEN');
+      if (isProtectedPath(request.url) && request.routeOptions.url) throw new DomainError('FORBIDDEN');
       return;
     }
     if (request.principal && UNSAFE.has(request.method)) assertSameOrigin(request);
@@ -55,6 +64,24 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
     if (!request.principal) throw new DomainError('UNAUTHENTICATED');
     if (!access.includes(request.principal.role)) throw new DomainError('FORBIDDEN');
   });
+}
+
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
+const ROUTES = Symbol('declaredRoutes');
+
+/** The routes of an app with their access declarations (registration order). */
+export function declaredRoutes(app: FastifyInstance): DeclaredRoute[] {
+  // Set on the root instance in installAuth; plugin instances inherit it through their prototype.
+  return (app as unknown as { [ROUTES]?: DeclaredRoute[] })[ROUTES] ?? [];
+}
+
+function isProtectedPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/dev/') || url.startsWith('/auth/');
 }
 
 function tokenOf(request: FastifyRequest): string | null {

@@ -8,15 +8,29 @@ const RNOKPP_WEIGHTS = [-1, 5, 7, 9, 4, 6, 10, 5, 7];
 
 export function isValidRnokpp(value: string): boolean {
   if (!/^\d{10}$/.test(value)) return false;
-  const d = [...value].map(Number);
+  return rnokppControlDigit(value.slice(0, 9)) === Number(value[9]);
+}
+
+/** The control digit of the first nine digits of an РНОКПП. */
+export function rnokppControlDigit(first9: string): number {
+  const d = [...first9].map(Number);
   const sum = RNOKPP_WEIGHTS.reduce((acc, w, i) => acc + w * (d[i] ?? 0), 0);
-  return (((sum % 11) + 11) % 11) % 10 === d[9];
+  return (((sum % 11) + 11) % 11) % 10;
 }
 
 export function isValidEdrpou(value: string): boolean {
   if (!/^\d{8}$/.test(value)) return false;
-  const d = [...value].map(Number);
-  const n = Number(value);
+  return edrpouControlDigit(value) === Number(value[7]);
+}
+
+/**
+ * The control digit of an ЄДРПОУ code (its first seven digits decide it; codes below 30 000 000
+ * or above 60 000 000 weigh 1..7, the others 7,1..6; a remainder of 10 retries with weights + 2,
+ * and a second 10 gives 0).
+ */
+export function edrpouControlDigit(value: string): number {
+  const d = [...value.slice(0, 7)].map(Number);
+  const n = Number(value.padEnd(8, '0'));
   const base = n < 30_000_000 || n > 60_000_000 ? [1, 2, 3, 4, 5, 6, 7] : [7, 1, 2, 3, 4, 5, 6];
   const remainder = (weights: number[]) => weights.reduce((acc, w, i) => acc + w * (d[i] ?? 0), 0) % 11;
   let control = remainder(base);
@@ -24,7 +38,7 @@ export function isValidEdrpou(value: string): boolean {
     control = remainder(base.map((w) => w + 2));
     if (control === 10) control = 0;
   }
-  return control === d[7];
+  return control;
 }
 
 export type PassportKind = 'id_card' | 'booklet';

@@ -1,0 +1,196 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { DomainError } from '../platform/problems.js';
+import { beginFlow, consumeFlow, requestOrigin, safeReturnTo } from './auth-flow-store.js';
+import { clearSessionCookie, setSessionCookie } from './auth.js';
+import * as idgovua from './idgovua/idgovua-client.js';
+import { completeCitizenLogin, completeStaffLogin, logoutSession } from './login-service.js';
+import { finishStaffLogin, startStaffLogin, type StaffOidcSettings } from './staff-oidc/staff-oidc-client.js';
+
+/**
+ * Browser logins: citizens through ID.GOV.UA, staff through the ministry SSO (OIDC). Both are
+ * redirect flows bound to the browser by a flow cookie; a failure returns the browser to the
+ * surface with `?loginError=<reason>` and never creates a session.
+ */
+
+/** ID.GOV.UA settings; in demo mode without IDGOVUA_BASE_URL, the bundled emulator on this server. */
+export function idgovuaSettings(ctx: AppContext, request: FastifyRequest): idgovua.IdGovUaSettings {
+  const id = ctx.config.identity;
+  const baseUrl =
+    id.idgovuaBaseUrl ??
+    (id.devProviders ? `${requestOrigin(request, ctx.config.publicUrl)}/dev/idgovua` : undefined);
+  if (!baseUrl) throw new DomainError('INTERNAL', { detail: 'IDGOVUA_BASE_URL не налаштовано.' });
+  return { baseUrl, clientId: id.idgovuaClientId, clientSecret: id.idgovuaClientSecret, authTypes: id.idgovuaAuthTypes };
+}
+
+/** Staff SSO settings; in demo mode without STAFF_OIDC_ISSUER, the development OIDC server here. */
+export function staffOidcSettings(ctx: AppContext, request: FastifyRequest): StaffOidcSettings {
+  const id = ctx.config.identity;
+  const issuer =
+    id.staffOidcIssuer ?? (id.devProviders ? `${requestOrigin(request, ctx.config.publicUrl)}/dev/oidc` : undefined);
+  if (!issuer) throw new DomainError('INTERNAL', { detail: 'STAFF_OIDC_ISSUER не налаштовано.' });
+  return { issuer, clientId: id.staffOidcClientId, clientSecret: id.staffOidcClientSecret };
+}
+
+const returnQuery = z.object({ returnTo: z.string().max(512).optional() });
+const callbackQuery = z
+  .object({ code: z.string().max(2048).optional(), state: z.string().max(512).optional(), error: z.string().max(200).optional() })
+  .passthrough();
+
+export const loginRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const secure = ctx.config.production;
+    const cookieDeps = { secureCookies: secure, absoluteHours: ctx.config.sessionAbsoluteHours };
+    const deps = { db: ctx.db, clock: ctx.clock, crypto: ctx.crypto, sessions: ctx.sessions };
+    const failed = (reply: FastifyReply, where: string, reason: string) =>
+      reply.redirect(`${where}${where.includes('?') ? '&' : '?'}loginError=${encodeURIComponent(reason)}`, 303);
+
+    app.get(
+      '/auth/citizen/login',
+      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Вхід через ID.GOV.UA', querystring: returnQuery } },
+      async (request, reply) => {
+        const settings = idgovuaSettings(ctx, request);
+        const state = crypto.randomUUID();
+        const redirectUri = `${requestOrigin(request, ctx.config.publicUrl)}/auth/citizen/callback`;
+        await beginFlow(ctx.db, reply, {
+          provider: 'idgovua',
+          state,
+          data: { returnTo: safeReturnTo(request.query.returnTo) },
+          now: ctx.clock.now(),
+          secure,
+        });
+        return reply.redirect(idgovua.authorizeUrl(settings, { state, redirectUri }), 302);
+      },
+    );
+
+    app.get(
+      '/auth/citizen/callback',
+      { config: { access: 'public' }, schema: { hide: true, querystring: callbackQuery } },
+      async (request, reply) => {
+        const flow = await consumeFlow(ctx.db, request, reply, {
+          provider: 'idgovua',
+          state: request.query.state,
+          now: ctx.clock.now(),
+        });
+        if (!flow) return failed(reply, '/', 'state');
+        const returnTo = safeReturnTo(flow.returnTo);
+        if (request.query.error || !request.query.code) return failed(reply, returnTo, 'denied');
+        const settings = idgovuaSettings(ctx, request);
+        let session: Awaited<ReturnType<typeof completeCitizenLogin>>;
+        try {
+          const tokens = await idgovua.exchangeCode(settings, request.query.code);
+          const user = await idgovua.userInfo(settings, tokens);
+          session = await completeCitizenLogin(deps, {
+            user,
+            tokens,
+            replaces: request.sessionToken,
+            ip: request.ip,
+          });
+        } catch (error) {
+          request.log.warn({ err: error }, 'ID.GOV.UA login failed');
+          return failed(reply, returnTo, error instanceof DomainError ? 'identity' : 'provider');
+        }
+        setSessionCookie(reply, session.token, cookieDeps);
+        return reply.redirect(returnTo, 303);
+      },
+    );
+
+    app.get(
+      '/auth/staff/login',
+      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Вхід працівника (SSO)', querystring: returnQuery } },
+      async (request, reply) => {
+        const origin = requestOrigin(request, ctx.config.publicUrl);
+        const start = await startStaffLogin(staffOidcSettings(ctx, request), `${origin}/auth/staff/callback`);
+        await beginFlow(ctx.db, reply, {
+          provider: 'staff_oidc',
+          state: start.state,
+          data: {
+            verifier: start.verifier,
+            nonce: start.nonce,
+            returnTo: safeReturnTo(request.query.returnTo ?? '/operator'),
+          },
+          now: ctx.clock.now(),
+          secure,
+        });
+        return reply.redirect(start.url, 302);
+      },
+    );
+
+    app.get(
+      '/auth/staff/callback',
+      { config: { access: 'public' }, schema: { hide: true, querystring: callbackQuery } },
+      async (request, reply) => {
+        const state = request.query.state;
+        const flow = await consumeFlow(ctx.db, request, reply, { provider: 'staff_oidc', state, now: ctx.clock.now() });
+        if (!flow || !state) return failed(reply, '/operator', 'state');
+        const returnTo = safeReturnTo(flow.returnTo);
+        if (request.query.error) return failed(reply, returnTo, 'denied');
+        const settings = staffOidcSettings(ctx, request);
+        let session: Awaited<ReturnType<typeof completeStaffLogin>>;
+        try {
+          const currentUrl = new URL(request.url, `${requestOrigin(request, ctx.config.publicUrl)}/`);
+          const claims = await finishStaffLogin(settings, currentUrl, {
+            state,
+            verifier: String(flow.verifier),
+            nonce: String(flow.nonce),
+          });
+          session = await completeStaffLogin(deps, {
+            claims,
+            issuer: settings.issuer,
+            replaces: request.sessionToken,
+            ip: request.ip,
+          });
+        } catch (error) {
+          request.log.warn({ err: error }, 'staff SSO login failed');
+          return failed(reply, returnTo, error instanceof DomainError ? 'unknown_staff' : 'provider');
+        }
+        setSessionCookie(reply, session.token, cookieDeps);
+        return reply.redirect(returnTo, 303);
+      },
+    );
+
+    app.post(
+      '/auth/logout',
+      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Вийти' } },
+      async (request, reply) => {
+        const principal = request.principal;
+        const token = request.sessionToken;
+        clearSessionCookie(reply);
+        if (principal && token) {
+          const idgov = await logoutSession(deps, { token, principal, ip: request.ip });
+          if (idgov) {
+            // Best effort, after our session is already gone: the provider being down must not
+            // keep anyone signed in here.
+            await idgovua.logout(idgovuaSettings(ctx, request), idgov).catch((error: unknown) => {
+              request.log.warn({ err: error }, 'ID.GOV.UA logout failed');
+            });
+          }
+        }
+        if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
+          return reply.redirect('/', 303);
+        return { status: 'signed_out' };
+      },
+    );
+
+    app.get(
+      '/auth/session',
+      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Поточна сесія' } },
+      async (request) => {
+        const p = request.principal;
+        if (!p) return { authenticated: false };
+        return {
+          authenticated: true,
+          role: p.role,
+          personId: p.personId,
+          staffId: p.staffId,
+          centerId: p.centerId,
+          deskId: p.deskId,
+          legalEntity: p.legalEntity,
+          csrfToken: p.csrfToken,
+        };
+      },
+    );
+  };

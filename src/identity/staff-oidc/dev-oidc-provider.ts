@@ -1,0 +1,176 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import Provider from 'oidc-provider';
+import type { AppContext } from '../../context.js';
+import { requestOrigin } from '../auth-flow-store.js';
+
+/**
+ * The development staff SSO (demo mode and tests only; production refuses DEV_PROVIDERS): a real
+ * OpenID Connect server (oidc-provider) mounted at /dev/oidc, so the staff login runs the same
+ * authorization-code + PKCE + nonce flow a ministry SSO would. Its accounts are the staff rows
+ * that have an e-mail; the login page lists them. Consent is granted automatically: the portal
+ * is a first-party client of the ministry SSO.
+ */
+const MOUNT = '/dev/oidc';
+
+export interface DemoStaffAccount {
+  email: string;
+  fullName: string;
+  role: string;
+  centerId: string | null;
+}
+
+/** Staff rows as SSO accounts; in demo mode rows without an e-mail get a demo one first. */
+export async function ensureDemoStaffLogins(ctx: AppContext): Promise<DemoStaffAccount[]> {
+  const missing = await ctx.db.selectFrom('staff').select('id').where('email', 'is', null).execute();
+  for (const row of missing) {
+    await ctx.db
+      .updateTable('staff')
+      .set({ email: `${row.id}@staff.e-zapys.local` })
+      .where('id', '=', row.id)
+      .where('email', 'is', null)
+      .execute();
+  }
+  const rows = await ctx.db
+    .selectFrom('staff')
+    .select(['email', 'full_name', 'role', 'center_id'])
+    .where('active', '=', true)
+    .where('email', 'is not', null)
+    .orderBy('center_id')
+    .orderBy('role')
+    .orderBy('full_name')
+    .execute();
+  return rows.map((r) => ({ email: r.email ?? '', fullName: r.full_name, role: r.role, centerId: r.center_id }));
+}
+
+const roleNames: Record<string, string> = {
+  administrator: 'адміністратор',
+  examiner: 'екзаменатор',
+  center_head: 'начальник центру',
+  national_admin: 'адміністратор ГСЦ',
+};
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+export const devOidcProvider =
+  (ctx: AppContext): FastifyPluginAsync =>
+  async (app) => {
+    const providers = new Map<string, Provider>();
+    const cookieKeys = [randomBytes(32).toString('base64url')];
+
+    const providerFor = (request: FastifyRequest): Provider => {
+      const origin = requestOrigin(request, ctx.config.publicUrl);
+      let provider = providers.get(origin);
+      if (provider) return provider;
+      const id = ctx.config.identity;
+      provider = new Provider(`${origin}${MOUNT}`, {
+        clients: [
+          {
+            client_id: id.staffOidcClientId,
+            client_secret: id.staffOidcClientSecret,
+            redirect_uris: [`${origin}/auth/staff/callback`],
+            grant_types: ['authorization_code'],
+            response_types: ['code'],
+            token_endpoint_auth_method: 'client_secret_post',
+          },
+        ],
+        async findAccount(_kctx: unknown, sub: string) {
+          const staff = await ctx.db
+            .selectFrom('staff')
+            .select(['email', 'full_name'])
+            .where((eb) => eb(eb.fn('lower', ['email']), '=', sub.toLowerCase()))
+            .where('active', '=', true)
+            .executeTakeFirst();
+          if (!staff) return undefined;
+          return {
+            accountId: sub,
+            claims: async () => ({ sub, email: staff.email, email_verified: true, name: staff.full_name }),
+          };
+        },
+        claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+        interactions: { url: (_kctx: unknown, interaction: { uid: string }) => `${MOUNT}/interaction/${interaction.uid}` },
+        cookies: { keys: cookieKeys },
+        pkce: { required: () => true },
+        features: { devInteractions: { enabled: false } },
+        renderError: async (kctx: { type: string; body: string }, out: { error: string }) => {
+          kctx.type = 'text/plain; charset=utf-8';
+          kctx.body = `Помилка входу: ${out.error}`;
+        },
+      });
+      provider.proxy = true;
+      providers.set(origin, provider);
+      return provider;
+    };
+
+    app.get(
+      `${MOUNT}/interaction/:uid`,
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        const provider = providerFor(request);
+        const details = await provider.interactionDetails(request.raw, reply.raw);
+        if (details.prompt.name === 'consent') {
+          const accountId = details.session?.accountId ?? '';
+          const clientId = String(details.params.client_id);
+          const grant =
+            (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+            new provider.Grant({ accountId, clientId });
+          const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+          if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+          if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+          const grantId = await grant.save();
+          reply.hijack();
+          await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+          return;
+        }
+        const accounts = await ensureDemoStaffLogins(ctx);
+        const items = accounts
+          .map(
+            (a) => `<li><form method="post" action="${MOUNT}/interaction/${esc(details.uid)}/login">
+<input type="hidden" name="email" value="${esc(a.email)}"><button type="submit"><strong>${esc(a.fullName)}</strong>
+<br><span>${esc(roleNames[a.role] ?? a.role)}${a.centerId ? ` · ${esc(a.centerId)}` : ''} · ${esc(a.email)}</span></button></form></li>`,
+          )
+          .join('\n');
+        return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="uk"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>Єдиний вхід працівника — демо</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+ul{list-style:none;padding:0}li{margin:.5rem 0}button{width:100%;text-align:left;padding:.75rem 1rem;font-size:1rem;
+border:2px solid #0b5394;border-radius:.5rem;background:#fff;cursor:pointer}button:hover,button:focus{background:#e8f0fa}
+span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-radius:.5rem}</style></head>
+<body><main><h1>Єдиний вхід працівника МВС</h1><p class="warn">Демонстраційний OIDC-сервер. Лише для демо та тестів.</p>
+<h2>Оберіть обліковий запис</h2>${accounts.length ? `<ul>${items}</ul>` : '<p>Працівників з e-mail немає.</p>'}</main></body></html>`);
+      },
+    );
+
+    app.post<{ Params: { uid: string }; Body: { email?: string } }>(
+      `${MOUNT}/interaction/:uid/login`,
+      { config: { access: 'public' }, schema: { hide: true } },
+      async (request, reply) => {
+        const provider = providerFor(request);
+        const details = await provider.interactionDetails(request.raw, reply.raw);
+        const email = String(request.body?.email ?? '').toLowerCase();
+        const known = (await ensureDemoStaffLogins(ctx)).some((a) => a.email.toLowerCase() === email);
+        reply.hijack();
+        const result =
+          details.prompt.name === 'login' && known
+            ? { login: { accountId: email } }
+            : { error: 'access_denied', error_description: 'unknown account' };
+        await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+      },
+    );
+
+    // The provider itself reads its own request bodies (token endpoint): leave the stream unread.
+    await app.register(async (mount) => {
+      mount.removeAllContentTypeParsers();
+      mount.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+      mount.all(`${MOUNT}/*`, { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+        const provider = providerFor(request);
+        reply.hijack();
+        const raw = request.raw as IncomingMessage & { originalUrl?: string };
+        raw.originalUrl = raw.url;
+        raw.url = (raw.url ?? '/').slice(MOUNT.length) || '/';
+        await provider.callback()(raw, reply.raw);
+      });
+    });
+  };
