@@ -19,6 +19,10 @@ export class SmtpSink {
     return [...this.received].sort((a, b) => a.outboxId - b.outboxId);
   }
 
+  get running() {
+    return this.server !== undefined;
+  }
+
   get url() {
     return `smtp://127.0.0.1:${this.port}`;
   }
