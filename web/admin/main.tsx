@@ -1,1 +1,180 @@
 import '../shared/base.css';
+import './admin.css';
+import { useCallback, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, type Center } from '../shared/api.js';
+import { initLang, L } from '../shared/i18n.js';
+import { currentSession, demoAvailable, demoLogin, logout, type SessionInfo } from '../shared/session.js';
+import { ErrorNote, Loading, Shell } from '../shared/ui.js';
+import { AuditSection, BlockSection } from './audit.js';
+import { CapacitySection } from './capacity.js';
+import { CenterSection, NormsSection, StaffSection } from './center.js';
+import { AlertSwitch, StatsSection } from './stats.js';
+
+const TABS = [
+  ['overview', () => L('Огляд і тривога', 'Overview and alert')],
+  ['stats', () => L('Статистика', 'Statistics')],
+  ['center', () => L('Години і вихідні', 'Hours and holidays')],
+  ['staff', () => L('Місця, персонал, графік', 'Desks, staff, roster')],
+  ['norms', () => L('Норми', 'Norms')],
+  ['capacity', () => L('Місця і конфлікти', 'Capacity and conflicts')],
+  ['block', () => L('Зняти блокування', 'Lift a block')],
+  ['audit', () => L('Журнал аудиту', 'Audit log')],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+function Login({ onDone }: { onDone: () => void }) {
+  const [demo, setDemo] = useState(false);
+  const [centers, setCenters] = useState<Center[]>([]);
+  const [center, setCenter] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    void demoAvailable().then(setDemo);
+    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
+  }, []);
+  return (
+    <section className="narrow-admin">
+      <h1>{L('Консоль керівника', 'Admin console')}</h1>
+      <div className="card">
+        <p>{L('Для керівників центрів і адміністраторів ГСЦ МВС.', 'For center heads and national administrators.')}</p>
+        <a className="button big" href="/auth/staff/login?returnTo=/admin">
+          {L('Увійти (єдиний вхід працівника)', 'Sign in (staff single sign-on)')}
+        </a>
+      </div>
+      {demo ? (
+        <div className="card demo">
+          <h2>{L('Демонстраційний вхід', 'Demo sign-in')}</h2>
+          <label htmlFor="ad-center">{L('Сервісний центр', 'Service center')}</label>
+          <select id="ad-center" value={center} onChange={(e) => setCenter(e.target.value)}>
+            <option value="">{L('Оберіть центр', 'Choose a center')}</option>
+            {centers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <div className="row" style={{ marginTop: '0.75rem' }}>
+            <button
+              type="button"
+              className="button"
+              disabled={!center}
+              onClick={() => demoLogin({ role: 'center_head', centerId: center }).then(onDone, setError)}
+            >
+              {L('Увійти як керівник центру (демо)', 'Sign in as center head (demo)')}
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => demoLogin({ role: 'national_admin' }).then(onDone, setError)}
+            >
+              {L('Увійти як адміністратор ГСЦ (демо)', 'Sign in as national admin (demo)')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => void }) {
+  const national = session.role === 'national_admin';
+  const [centers, setCenters] = useState<Center[]>([]);
+  const [centerId, setCenterId] = useState<string>(session.centerId ?? '');
+  const [tab, setTab] = useState<Tab>(() => {
+    const h = window.location.hash.slice(1);
+    return (TABS.find(([t]) => t === h)?.[0] ?? 'overview') as Tab;
+  });
+  useEffect(() => {
+    api.get<Center[]>('/api/v1/centers').then((list) => {
+      setCenters(list);
+      setCenterId((c) => c || list[0]?.id || '');
+    }, () => undefined);
+  }, []);
+  const center = centers.find((c) => c.id === centerId);
+  const pick = (t: Tab) => {
+    setTab(t);
+    window.history.replaceState(null, '', `#${t}`);
+  };
+
+  return (
+    <div className="admin">
+      <nav className="side" aria-label={L('Розділи консолі', 'Console sections')}>
+        <p className="side-who">
+          {national ? L('Адміністратор ГСЦ', 'National admin') : L('Керівник центру', 'Center head')}
+        </p>
+        {national ? (
+          <>
+            <label htmlFor="center-pick">{L('Центр', 'Center')}</label>
+            <select id="center-pick" value={centerId} onChange={(e) => setCenterId(e.target.value)}>
+              {centers.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : (
+          <p className="side-center">{center?.name}</p>
+        )}
+        <ul>
+          {TABS.map(([t, name]) => (
+            <li key={t}>
+              <a
+                href={`#${t}`}
+                aria-current={tab === t ? 'page' : undefined}
+                onClick={(e) => {
+                  e.preventDefault();
+                  pick(t);
+                }}
+              >
+                {name()}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="link-button" onClick={onLogout}>
+          {L('Вийти', 'Sign out')}
+        </button>
+      </nav>
+      <div className="content">
+        <h1>
+          {TABS.find(([t]) => t === tab)?.[1]()}
+          {center ? <span className="muted h1-sub"> · {center.name}</span> : null}
+        </h1>
+        {!centerId ? <Loading /> : null}
+        {centerId && tab === 'overview' ? (
+          <>
+            <AlertSwitch centerId={centerId} />
+            <StatsSection centerId={centerId} compact />
+          </>
+        ) : null}
+        {centerId && tab === 'stats' ? <StatsSection centerId={centerId} /> : null}
+        {centerId && tab === 'center' ? <CenterSection centerId={centerId} national={national} /> : null}
+        {centerId && tab === 'staff' ? <StaffSection centerId={centerId} /> : null}
+        {centerId && tab === 'norms' ? <NormsSection centerId={centerId} /> : null}
+        {centerId && tab === 'capacity' ? <CapacitySection centerId={centerId} /> : null}
+        {centerId && tab === 'block' ? <BlockSection centerId={centerId} /> : null}
+        {centerId && tab === 'audit' ? <AuditSection centerId={centerId} national={national} /> : null}
+      </div>
+    </div>
+  );
+}
+
+function App() {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const load = useCallback(() => {
+    currentSession().then(setSession, () => setSession({ authenticated: false }));
+  }, []);
+  useEffect(load, []);
+  const ok = session?.authenticated && ['center_head', 'national_admin'].includes(session.role ?? '');
+  return (
+    <Shell title="Е-Запис" subtitle={L('Консоль керівника', 'Admin console')}>
+      {!session ? <Loading /> : ok ? <Console session={session} onLogout={() => void logout().then(load)} /> : <Login onDone={load} />}
+    </Shell>
+  );
+}
+
+initLang();
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<App />);

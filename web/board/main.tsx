@@ -1,1 +1,265 @@
 import '../shared/base.css';
+import './board.css';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { api, type Center } from '../shared/api.js';
+import { initLang, L } from '../shared/i18n.js';
+import { queryParam } from '../shared/session.js';
+import { formatTime, formatWeekdayLong } from '../shared/time.js';
+import { ErrorNote, Loading } from '../shared/ui.js';
+
+interface Call {
+  number: number | null;
+  desk: number | null;
+  calledAt: string | null;
+  priority?: boolean;
+}
+
+interface Snapshot {
+  now: string;
+  date: string;
+  center: { id: string; name: string };
+  current: Call[];
+  recent: Call[];
+  freeToday: number | { online?: number; terminal?: number; total?: number } | null;
+  alert: { active: boolean; since: string | null };
+}
+
+/** A short two-tone chime (Web Audio), before each announcement. */
+function chime(ctx: AudioContext | null) {
+  if (!ctx || ctx.state !== 'running') return;
+  const t = ctx.currentTime;
+  for (const [i, f] of [880, 660].entries()) {
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = f;
+    osc.type = 'sine';
+    gain.gain.setValueAtTime(0.0001, t + i * 0.35);
+    gain.gain.exponentialRampToValueAtTime(0.4, t + i * 0.35 + 0.03);
+    gain.gain.exponentialRampToValueAtTime(0.0001, t + i * 0.35 + 0.32);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start(t + i * 0.35);
+    osc.stop(t + i * 0.35 + 0.34);
+  }
+}
+
+export function announcementText(call: Call): string {
+  return `Талон номер ${call.number}, вікно ${call.desk}`;
+}
+
+function speak(text: string) {
+  const synth = window.speechSynthesis;
+  if (!synth || typeof SpeechSynthesisUtterance === 'undefined') return;
+  const u = new SpeechSynthesisUtterance(text);
+  u.lang = 'uk-UA';
+  u.rate = 0.9;
+  const voice = synth.getVoices().find((v) => v.lang.toLowerCase().startsWith('uk'));
+  if (voice) u.voice = voice;
+  synth.speak(u);
+}
+
+function freeCount(f: Snapshot['freeToday']): number | null {
+  if (f === null || f === undefined) return null;
+  if (typeof f === 'number') return f;
+  if (typeof f.total === 'number') return f.total;
+  return (f.online ?? 0) + (f.terminal ?? 0);
+}
+
+function Board({ centerId }: { centerId: string }) {
+  const [snap, setSnap] = useState<Snapshot | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [connected, setConnected] = useState(false);
+  const [now, setNow] = useState(new Date());
+  const [announcement, setAnnouncement] = useState('');
+  const [flash, setFlash] = useState<string | null>(null);
+  const [soundOn, setSoundOn] = useState(false);
+  const audio = useRef<AudioContext | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setSnap(await api.get<Snapshot>(`/api/v1/centers/${encodeURIComponent(centerId)}/board`));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    }
+  }, [centerId]);
+
+  const announce = useCallback((call: Call) => {
+    const text = announcementText(call);
+    setAnnouncement(text);
+    setFlash(`${call.number}-${call.calledAt}`);
+    chime(audio.current);
+    speak(text);
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    const clock = setInterval(() => setNow(new Date()), 1000);
+    // Free places change as people register; a periodic refresh also covers a lost event.
+    const poll = setInterval(() => void refresh(), 60_000);
+    return () => {
+      clearInterval(clock);
+      clearInterval(poll);
+    };
+  }, [refresh]);
+
+  useEffect(() => {
+    let es: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let wasDown = false;
+    const open = () => {
+      es = new EventSource(`/api/v1/centers/${encodeURIComponent(centerId)}/board/events`);
+      es.onopen = () => {
+        setConnected(true);
+        // After a reconnect the events in between are lost: take a fresh snapshot.
+        if (wasDown) void refresh();
+        wasDown = false;
+      };
+      es.onerror = () => {
+        setConnected(false);
+        wasDown = true;
+        if (es && es.readyState === EventSource.CLOSED) {
+          es.close();
+          retry = setTimeout(open, 5000);
+        }
+      };
+      es.addEventListener('called', (e) => {
+        const call = JSON.parse((e as MessageEvent<string>).data) as Call & { recall?: boolean };
+        setSnap((s) => {
+          if (!s) return s;
+          const others = s.current.filter((c) => c.number !== call.number);
+          const moved = s.current.filter((c) => c.desk === call.desk && c.number !== call.number);
+          return {
+            ...s,
+            current: [call, ...others.filter((c) => c.desk !== call.desk)],
+            recent: [...moved, ...s.recent].slice(0, 10),
+          };
+        });
+        announce(call);
+      });
+      es.addEventListener('alert', (e) => {
+        const a = JSON.parse((e as MessageEvent<string>).data) as Snapshot['alert'];
+        setSnap((s) => (s ? { ...s, alert: a } : s));
+        chime(audio.current);
+      });
+      es.addEventListener('capacity', () => void refresh());
+    };
+    open();
+    return () => {
+      clearTimeout(retry);
+      es?.close();
+    };
+  }, [centerId, refresh, announce]);
+
+  const enableSound = () => {
+    const Ctor = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+    if (Ctor && !audio.current) audio.current = new Ctor();
+    void audio.current?.resume();
+    setSoundOn(true);
+  };
+
+  if (!snap && !error) return <Loading />;
+  const free = snap ? freeCount(snap.freeToday) : null;
+  const current = snap?.current ?? [];
+
+  return (
+    <div className={`board ${snap?.alert.active ? 'alerting' : ''}`}>
+      <header className="b-top">
+        <div className="b-center">{snap?.center.name}</div>
+        <div className="b-clock">
+          <span className="b-time">{formatTime(now)}</span>
+          <span className="b-date">{formatWeekdayLong(now)}</span>
+        </div>
+      </header>
+      {snap?.alert.active ? (
+        <div className="b-alert" role="alert">
+          <strong>{L('ПОВІТРЯНА ТРИВОГА', 'AIR-RAID ALERT')}</strong>
+          <span>{L('Обслуговування призупинено. Пройдіть до найближчого укриття.', 'Service is paused. Go to the nearest shelter.')}</span>
+        </div>
+      ) : null}
+      <main id="main" className="b-main">
+        <h1 className="sr-only">{L('Табло електронної черги', 'Queue board')}</h1>
+        <section className="b-current" aria-labelledby="b-now">
+          <div className="b-head" id="b-now">
+            <span>{L('Талон', 'Ticket')}</span>
+            <span>{L('Вікно', 'Desk')}</span>
+          </div>
+          {current.length === 0 ? <p className="b-empty">{L('Очікуйте виклику', 'Please wait to be called')}</p> : null}
+          <ul>
+            {current.map((c) => (
+              <li key={`${c.number}-${c.desk}`} className={`b-row ${flash === `${c.number}-${c.calledAt}` ? 'flash' : ''} ${c.priority ? 'prio' : ''}`}>
+                <span className="b-number">{c.number}</span>
+                <span className="b-arrow" aria-hidden="true">
+                  →
+                </span>
+                <span className="b-desk">{c.desk}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <aside className="b-side">
+          <section aria-labelledby="b-free" className="b-free">
+            <h2 id="b-free">{L('Вільних місць на сьогодні', 'Free places today')}</h2>
+            <p className="b-free-n">{free ?? '—'}</p>
+          </section>
+          <section aria-labelledby="b-recent">
+            <h2 id="b-recent">{L('Нещодавно викликані', 'Recently called')}</h2>
+            <ul className="b-recent">
+              {(snap?.recent ?? []).slice(0, 6).map((c) => (
+                <li key={`${c.number}-${c.calledAt}`}>
+                  <span>{c.number}</span>
+                  <span>
+                    {L('вікно', 'desk')} {c.desk}
+                  </span>
+                  <span className="b-at">{c.calledAt ? formatTime(c.calledAt) : ''}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </aside>
+      </main>
+      <div className="sr-only" aria-live="assertive" data-testid="announcement">
+        {announcement}
+      </div>
+      <footer className="b-foot">
+        <span className={connected ? 'b-live' : 'b-offline'}>
+          {connected ? L('Онлайн', 'Live') : L('Відновлюємо з’єднання…', 'Reconnecting…')}
+        </span>
+        {!soundOn ? (
+          <button type="button" className="b-sound" onClick={enableSound}>
+            {L('Увімкнути звук', 'Enable sound')}
+          </button>
+        ) : null}
+        {error ? <ErrorNote error={error} /> : null}
+      </footer>
+    </div>
+  );
+}
+
+function Pick() {
+  const [centers, setCenters] = useState<Center[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
+  }, []);
+  return (
+    <main id="main" className="b-pick">
+      <h1>{L('Оберіть центр для табло', 'Choose the center for this board')}</h1>
+      <ErrorNote error={error} />
+      <ul>
+        {centers?.map((c) => (
+          <li key={c.id}>
+            <a href={`/board?center=${encodeURIComponent(c.id)}`}>
+              {c.name} — {c.address}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+initLang();
+const centerId = queryParam('center');
+const root = document.getElementById('root');
+if (root) createRoot(root).render(centerId ? <Board centerId={centerId} /> : <Pick />);

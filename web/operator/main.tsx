@@ -1,1 +1,554 @@
 import '../shared/base.css';
+import './operator.css';
+import { useCallback, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError, api, type Center, request, type Service } from '../shared/api.js';
+import { initLang, L } from '../shared/i18n.js';
+import { currentSession, demoAvailable, demoLogin, logout, type SessionInfo } from '../shared/session.js';
+import { formatTime } from '../shared/time.js';
+import { ErrorNote, Loading, Shell } from '../shared/ui.js';
+
+interface Desk {
+  id: string;
+  number: number;
+  groups: string[];
+}
+
+export interface DeskTicket {
+  id: string;
+  number: number | null;
+  status: string;
+  channel: 'online' | 'terminal';
+  priority: string | null;
+  priorityDocument: { type: string; number: string | null } | null;
+  serviceId: string;
+  serviceName: string;
+  groupId: string;
+  desk: number | null;
+  callAt: string;
+  calledAt: string | null;
+  callCount: number;
+  parked: boolean;
+  person: {
+    lastName: string;
+    firstName: string;
+    middleName: string | null;
+    idKind: string;
+    idMasked: string;
+    phone: string | null;
+    email: string | null;
+  };
+  legalEntity: { edrpou: string; name: string | null } | null;
+}
+
+interface Stats {
+  waiting: { total: number; byGroup: Array<{ groupId: string; name: string; waiting: number }> };
+  atDesks: number;
+  served: number;
+  noShows: number;
+  refused: number;
+  averageWaitSeconds: number | null;
+}
+
+const STAFF = ['operator', 'center_head', 'national_admin'];
+
+export function priorityLabel(p: string | null): string {
+  switch (p) {
+    case 'disability':
+      return L('Особа з інвалідністю', 'Person with a disability');
+    case 'disability_companion':
+      return L('Супровід особи з інвалідністю I групи', 'Companion, group I disability');
+    case 'fallen_defender_family':
+      return L('Сім’я загиблого Захисника', 'Family of a fallen Defender');
+    case 'military':
+      return L('Військовослужбовець', 'Serving military');
+    default:
+      return '';
+  }
+}
+
+function Login({ onDone }: { onDone: () => void }) {
+  const [demo, setDemo] = useState(false);
+  const [centers, setCenters] = useState<Center[]>([]);
+  const [center, setCenter] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    void demoAvailable().then(setDemo);
+    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
+  }, []);
+  return (
+    <section className="narrow-staff">
+      <h1>{L('Робоче місце адміністратора', 'Operator workstation')}</h1>
+      <div className="card">
+        <p>{L('Увійдіть обліковим записом працівника МВС.', 'Sign in with your MIA staff account.')}</p>
+        <a className="button big" href="/auth/staff/login?returnTo=/operator">
+          {L('Увійти (єдиний вхід працівника)', 'Sign in (staff single sign-on)')}
+        </a>
+      </div>
+      {demo ? (
+        <div className="card demo">
+          <h2>{L('Демонстраційний вхід', 'Demo sign-in')}</h2>
+          <label htmlFor="op-center">{L('Сервісний центр', 'Service center')}</label>
+          <select id="op-center" value={center} onChange={(e) => setCenter(e.target.value)}>
+            <option value="">{L('Оберіть центр', 'Choose a center')}</option>
+            {centers.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <p>
+            <button
+              type="button"
+              className="button"
+              disabled={!center}
+              onClick={() =>
+                demoLogin({ role: 'operator', centerId: center }).then(onDone, (e: unknown) => setError(e))
+              }
+            >
+              {L('Увійти як адміністратор (демо)', 'Sign in as operator (demo)')}
+            </button>
+          </p>
+        </div>
+      ) : null}
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+function PersonPanel({ t }: { t: DeskTicket }) {
+  const [full, setFull] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const reveal = async () => {
+    try {
+      const r = await api.post<{ value: string }>(`/api/v1/registrations/${t.id}/reveal-identity`);
+      setFull(r.value);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="card person" aria-labelledby="person-title">
+      <h2 id="person-title">{L('Дані для звірки з документом', 'Data to compare with the document')}</h2>
+      <dl className="kv">
+        <dt>{L('Прізвище', 'Surname')}</dt>
+        <dd className="big-text">{t.person.lastName}</dd>
+        <dt>{L('Ім’я', 'Given name')}</dt>
+        <dd className="big-text">{t.person.firstName}</dd>
+        {t.person.middleName ? (
+          <>
+            <dt>{L('По батькові', 'Patronymic')}</dt>
+            <dd className="big-text">{t.person.middleName}</dd>
+          </>
+        ) : null}
+        <dt>{t.person.idKind === 'rnokpp' ? L('РНОКПП', 'Tax number') : L('Паспорт', 'Passport')}</dt>
+        <dd>
+          <span className="mono">{full ?? t.person.idMasked}</span>{' '}
+          {full ? null : (
+            <button type="button" className="link-button" onClick={reveal}>
+              {L('Показати повністю (дію буде записано в журнал)', 'Show in full (this is logged)')}
+            </button>
+          )}
+        </dd>
+        {t.person.phone ? (
+          <>
+            <dt>{L('Телефон', 'Phone')}</dt>
+            <dd>{t.person.phone}</dd>
+          </>
+        ) : null}
+        {t.legalEntity ? (
+          <>
+            <dt>{L('Юридична особа', 'Legal entity')}</dt>
+            <dd>
+              {t.legalEntity.name} ({L('ЄДРПОУ', 'EDRPOU')} {t.legalEntity.edrpou})
+            </dd>
+          </>
+        ) : null}
+        {t.priority ? (
+          <>
+            <dt>{L('Пільгова категорія', 'Priority category')}</dt>
+            <dd>
+              <strong>{priorityLabel(t.priority)}</strong>
+              {t.priorityDocument ? (
+                <>
+                  <br />
+                  {t.priorityDocument.type}: <span className="mono">{t.priorityDocument.number}</span>
+                  <br />
+                  <span className="muted">{L('Перевірте оригінал документа.', 'Check the original document.')}</span>
+                </>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <ErrorNote error={error} />
+    </section>
+  );
+}
+
+function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: () => void }) {
+  const centerId = session.centerId ?? '';
+  const [desks, setDesks] = useState<Desk[] | null>(null);
+  const [deskId, setDeskId] = useState<string | null>(() => session.deskId ?? localStorage.getItem(`ez.desk.${centerId}`));
+  const [ticket, setTicket] = useState<DeskTicket | null>(() => {
+    const saved = sessionStorage.getItem('ez.ticket');
+    return saved ? (JSON.parse(saved) as DeskTicket) : null;
+  });
+  const [parked, setParked] = useState<DeskTicket[]>(() => JSON.parse(sessionStorage.getItem('ez.parked') ?? '[]'));
+  const [alert, setAlert] = useState<{ active: boolean; since?: string | null }>({ active: false });
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [services, setServices] = useState<Service[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [examPassed, setExamPassed] = useState<boolean | null>(null);
+  const [transferTo, setTransferTo] = useState('');
+
+  useEffect(() => {
+    if (ticket) sessionStorage.setItem('ez.ticket', JSON.stringify(ticket));
+    else sessionStorage.removeItem('ez.ticket');
+  }, [ticket]);
+  useEffect(() => sessionStorage.setItem('ez.parked', JSON.stringify(parked)), [parked]);
+
+  useEffect(() => {
+    api.get<Desk[]>(`/api/v1/centers/${encodeURIComponent(centerId)}/desks`).then(setDesks, setError);
+    api.get<Service[]>('/api/v1/services').then(setServices, () => undefined);
+  }, [centerId]);
+
+  const refresh = useCallback(async () => {
+    const [a, s] = await Promise.allSettled([
+      api.get<{ active: boolean; since?: string | null }>(`/api/v1/centers/${encodeURIComponent(centerId)}/alert`),
+      api.get<Stats>(`/api/v1/centers/${encodeURIComponent(centerId)}/stats/today`),
+    ]);
+    if (a.status === 'fulfilled') setAlert(a.value);
+    if (s.status === 'fulfilled') setStats(s.value);
+  }, [centerId]);
+
+  useEffect(() => {
+    void refresh();
+    const t = setInterval(() => void refresh(), 5000);
+    return () => clearInterval(t);
+  }, [refresh]);
+
+  const desk = desks?.find((d) => d.id === deskId) ?? null;
+  const groups = [...new Map(services.map((s) => [s.group, s.groupName ?? s.group])).entries()];
+  const groupName = (id: string) => groups.find(([g]) => g === id)?.[1] ?? id;
+  const isExam = ticket ? services.find((s) => s.id === ticket.serviceId)?.isExam === true : false;
+
+  const act = async (run: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setInfo(null);
+    try {
+      await run();
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'SERVICE_PAUSED') setAlert({ active: true });
+      setError(e);
+    } finally {
+      setBusy(false);
+      void refresh();
+    }
+  };
+
+  const callNext = () =>
+    act(async () => {
+      if (!deskId) return;
+      const res = await request<DeskTicket | null>('POST', `/api/v1/desks/${encodeURIComponent(deskId)}/call-next`, {});
+      if (res.status === 204 || !res.body) {
+        setInfo(L('Зараз у черзі нікого немає. Спробуйте за хвилину.', 'Nobody is waiting right now. Try again in a minute.'));
+        return;
+      }
+      setExamPassed(null);
+      setTicket(res.body);
+    });
+
+  const move = (path: string, body: unknown, after: (t: DeskTicket) => void) =>
+    act(async () => {
+      if (!ticket) return;
+      const t = await api.post<DeskTicket>(`/api/v1/registrations/${ticket.id}/${path}`, body);
+      after(t ?? ticket);
+    });
+
+  const outcome = (o: 'served' | 'refused_mismatch' | 'no_show') =>
+    act(async () => {
+      if (!ticket) return;
+      await api.post(`/api/v1/registrations/${ticket.id}/outcome`, {
+        outcome: o,
+        ...(o === 'served' && isExam && examPassed !== null ? { examPassed } : {}),
+      });
+      setInfo(
+        `${L('Талон', 'Ticket')} ${ticket.number}: ${
+          o === 'served'
+            ? L('обслуговано', 'served')
+            : o === 'no_show'
+              ? L('неявка', 'no-show')
+              : L('відмовлено (дані не збіглися)', 'refused (data mismatch)')
+        }.`,
+      );
+      setTicket(null);
+    });
+
+  if (!desks) return <Loading />;
+  if (!desk) {
+    return (
+      <section>
+        <h1>{L('Оберіть своє робоче місце', 'Choose your desk')}</h1>
+        <ErrorNote error={error} />
+        <div className="grid">
+          {desks.map((d) => (
+            <button
+              key={d.id}
+              type="button"
+              className="choice"
+              onClick={() => {
+                localStorage.setItem(`ez.desk.${centerId}`, d.id);
+                setDeskId(d.id);
+              }}
+            >
+              <span className="choice-title">
+                {L('Вікно', 'Desk')} {d.number}
+              </span>
+              <span className="choice-meta">{d.groups.map(groupName).join(', ')}</span>
+            </button>
+          ))}
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <div className="op">
+      {alert.active ? (
+        <div className="notice notice-error op-paused" role="alert">
+          <p className="notice-title">{L('Повітряна тривога: виклик призупинено', 'Air-raid alert: calling is paused')}</p>
+          <p>
+            {L(
+              'Проведіть відвідувачів до укриття. Після відбою виклик продовжиться з того місця, де зупинився.',
+              'Lead visitors to the shelter. After the all-clear, calling resumes where it stopped.',
+            )}
+          </p>
+        </div>
+      ) : null}
+      <div className="row op-head">
+        <h1>
+          {L('Вікно', 'Desk')} {desk.number}
+        </h1>
+        <span className="muted">{desk.groups.map(groupName).join(' · ')}</span>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            localStorage.removeItem(`ez.desk.${centerId}`);
+            setDeskId(null);
+          }}
+        >
+          {L('Змінити вікно', 'Change desk')}
+        </button>
+        <button type="button" className="link-button" onClick={onLogout}>
+          {L('Вийти', 'Sign out')}
+        </button>
+      </div>
+      <div className="op-grid">
+        <div>
+          <section className="card current" aria-labelledby="cur-title">
+            <h2 id="cur-title">{L('Поточний відвідувач', 'Current visitor')}</h2>
+            {ticket ? (
+              <>
+                <div className="row">
+                  <span className="op-number" data-testid="current-number">
+                    {ticket.number}
+                  </span>
+                  <div>
+                    <strong>{ticket.serviceName}</strong>
+                    <br />
+                    <span className="muted">
+                      {ticket.channel === 'online' ? L('Онлайн-запис', 'Online') : L('Термінал', 'Terminal')} ·{' '}
+                      {L('час', 'time')} {formatTime(ticket.callAt)} · {L('викликів', 'calls')}: {ticket.callCount}
+                    </span>
+                    {ticket.priority ? (
+                      <>
+                        <br />
+                        <span className="badge warn">{L('Пріоритет', 'Priority')}: {priorityLabel(ticket.priority)}</span>
+                      </>
+                    ) : null}
+                  </div>
+                </div>
+                <div className="row op-actions">
+                  <button type="button" className="button secondary" disabled={busy || alert.active} onClick={() => move('recall', {}, setTicket)}>
+                    {L('Викликати повторно', 'Recall')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button secondary"
+                    disabled={busy}
+                    onClick={() =>
+                      move('park', {}, (t) => {
+                        setParked((p) => [...p.filter((x) => x.id !== t.id), { ...t, parked: true }]);
+                        setTicket(null);
+                      })
+                    }
+                  >
+                    {L('Відкласти', 'Park')}
+                  </button>
+                  <label className="sr-only" htmlFor="transfer">
+                    {L('Перенаправити до групи', 'Transfer to group')}
+                  </label>
+                  <select id="transfer" value={transferTo} onChange={(e) => setTransferTo(e.target.value)} className="op-select">
+                    <option value="">{L('Перенаправити до…', 'Transfer to…')}</option>
+                    {groups
+                      .filter(([g]) => g !== ticket.groupId)
+                      .map(([g, n]) => (
+                        <option key={g} value={g}>
+                          {n}
+                        </option>
+                      ))}
+                  </select>
+                  <button
+                    type="button"
+                    className="button secondary"
+                    disabled={busy || !transferTo}
+                    onClick={() =>
+                      move('transfer', { groupId: transferTo }, () => {
+                        setInfo(`${L('Талон', 'Ticket')} ${ticket.number} ${L('перенаправлено', 'transferred')}: ${groupName(transferTo)}.`);
+                        setTransferTo('');
+                        setTicket(null);
+                      })
+                    }
+                  >
+                    {L('Перенаправити', 'Transfer')}
+                  </button>
+                </div>
+                {isExam ? (
+                  <fieldset className="exam">
+                    <legend>{L('Результат іспиту', 'Exam result')}</legend>
+                    <label>
+                      <input type="radio" name="exam" checked={examPassed === true} onChange={() => setExamPassed(true)} /> {L('Складено', 'Passed')}
+                    </label>
+                    <label>
+                      <input type="radio" name="exam" checked={examPassed === false} onChange={() => setExamPassed(false)} /> {L('Не складено', 'Failed')}
+                    </label>
+                  </fieldset>
+                ) : null}
+                <div className="row op-actions">
+                  <button type="button" className="button ok big" disabled={busy || (isExam && examPassed === null)} onClick={() => outcome('served')}>
+                    {L('Обслуговано', 'Served')}
+                  </button>
+                  <button type="button" className="button danger" disabled={busy} onClick={() => outcome('refused_mismatch')}>
+                    {L('Відмова: дані не збігаються', 'Refuse: data mismatch')}
+                  </button>
+                  <button type="button" className="button secondary" disabled={busy || alert.active} onClick={() => outcome('no_show')}>
+                    {L('Не з’явився', 'No-show')}
+                  </button>
+                </div>
+              </>
+            ) : (
+              <>
+                <p className="muted">{L('Нікого не викликано.', 'Nobody is called.')}</p>
+                <button type="button" className="button big" disabled={busy || alert.active} onClick={callNext}>
+                  {L('Викликати наступного', 'Call next')}
+                </button>
+              </>
+            )}
+            {info ? (
+              <p className="notice notice-ok" role="status">
+                {info}
+              </p>
+            ) : null}
+            <ErrorNote error={error} />
+          </section>
+          {ticket ? <PersonPanel t={ticket} /> : null}
+        </div>
+        <aside>
+          <section className="card" aria-labelledby="queue-title">
+            <h2 id="queue-title">{L('Черга зараз', 'Queue now')}</h2>
+            {stats ? (
+              <>
+                <p className="op-waiting">
+                  {L('Очікують', 'Waiting')}: <strong>{stats.waiting.total}</strong>
+                </p>
+                <table>
+                  <caption className="sr-only">{L('Очікують за групами послуг', 'Waiting by service group')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{L('Група послуг', 'Service group')}</th>
+                      <th scope="col">{L('Очікують', 'Waiting')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {stats.waiting.byGroup.map((g) => (
+                      <tr key={g.groupId} className={desk.groups.includes(g.groupId) ? 'mine' : ''}>
+                        <td>{g.name}</td>
+                        <td>{g.waiting}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+                <p className="muted small">
+                  {L('Сьогодні обслуговано', 'Served today')}: {stats.served} · {L('неявок', 'no-shows')}: {stats.noShows} ·{' '}
+                  {L('відмов', 'refused')}: {stats.refused}
+                </p>
+              </>
+            ) : (
+              <p className="muted">{L('Дані черги недоступні.', 'Queue data unavailable.')}</p>
+            )}
+          </section>
+          {parked.length ? (
+            <section className="card" aria-labelledby="parked-title">
+              <h2 id="parked-title">{L('Відкладені', 'Parked')}</h2>
+              <ul className="plain">
+                {parked.map((p) => (
+                  <li key={p.id} className="row">
+                    <strong>{p.number}</strong> {p.serviceName}
+                    <button
+                      type="button"
+                      className="button secondary"
+                      disabled={busy}
+                      onClick={() =>
+                        act(async () => {
+                          await api.post(`/api/v1/registrations/${p.id}/unpark`);
+                          setParked((list) => list.filter((x) => x.id !== p.id));
+                        })
+                      }
+                    >
+                      {L('Повернути в чергу', 'Back to queue')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function App() {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const load = useCallback(() => {
+    currentSession().then(setSession, () => setSession({ authenticated: false }));
+  }, []);
+  useEffect(load, []);
+  const signedIn = session?.authenticated && STAFF.includes(session.role ?? '') && session.centerId;
+  return (
+    <Shell title="Е-Запис" subtitle={L('Робоче місце адміністратора', 'Operator workstation')}>
+      {!session ? (
+        <Loading />
+      ) : signedIn ? (
+        <Workstation
+          session={session}
+          onLogout={() => {
+            sessionStorage.clear();
+            void logout().then(load);
+          }}
+        />
+      ) : (
+        <Login onDone={load} />
+      )}
+    </Shell>
+  );
+}
+
+initLang();
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<App />);

@@ -1,0 +1,157 @@
+import { useState } from 'react';
+import { ApiError, api } from '../shared/api.js';
+import { L } from '../shared/i18n.js';
+import { formatDateTime } from '../shared/time.js';
+import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
+
+interface AuditRow {
+  id: number | string;
+  at: string;
+  actorKind?: string;
+  actor_kind?: string;
+  actorId?: string | null;
+  actor_id?: string | null;
+  action: string;
+  subjectKind?: string | null;
+  subjectId?: string | null;
+  subject_id?: string | null;
+  details?: unknown;
+}
+
+export function AuditSection({ centerId, national }: { centerId: string; national: boolean }) {
+  const [action, setAction] = useState('');
+  const [filter, setFilter] = useState('');
+  const [cursor, setCursor] = useState<string | null>(null);
+  const log = useLoad(async () => {
+    const q = new URLSearchParams({ limit: '50' });
+    if (filter) q.set('action', filter);
+    if (national || centerId) q.set('centerId', centerId);
+    if (cursor) q.set('cursor', cursor);
+    const r = await api.get<AuditRow[] | { items: AuditRow[]; nextCursor?: string | null }>(`/api/v1/admin/audit?${q}`);
+    return Array.isArray(r) ? { items: r, nextCursor: null } : { items: r.items ?? [], nextCursor: r.nextCursor ?? null };
+  }, [centerId, filter, cursor]);
+  return (
+    <section className="card">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setCursor(null);
+          setFilter(action.trim());
+        }}
+      >
+        <div>
+          <label htmlFor="a-action">{L('Дія (наприклад, registration.booked)', 'Action (e.g. registration.booked)')}</label>
+          <input id="a-action" value={action} onChange={(e) => setAction(e.target.value)} />
+        </div>
+        <button type="submit" className="button secondary">
+          {L('Фільтрувати', 'Filter')}
+        </button>
+      </form>
+      {log.loading && !log.data ? <Loading /> : null}
+      <ErrorNote error={log.error} onRetry={log.reload} />
+      {log.data ? (
+        <table className="audit">
+          <caption className="sr-only">{L('Журнал аудиту', 'Audit log')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{L('Час', 'Time')}</th>
+              <th scope="col">{L('Хто', 'Who')}</th>
+              <th scope="col">{L('Дія', 'Action')}</th>
+              <th scope="col">{L('Об’єкт', 'Subject')}</th>
+              <th scope="col">{L('Подробиці', 'Details')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {log.data.items.map((r) => (
+              <tr key={r.id}>
+                <td>{formatDateTime(r.at)}</td>
+                <td>{r.actorKind ?? r.actor_kind}</td>
+                <td>
+                  <code>{r.action}</code>
+                </td>
+                <td>{r.subjectId ?? r.subject_id ?? ''}</td>
+                <td className="details">{r.details ? JSON.stringify(r.details) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {log.data?.nextCursor ? (
+        <button type="button" className="button secondary" onClick={() => setCursor(log.data?.nextCursor ?? null)}>
+          {L('Старіші записи', 'Older entries')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+/** Rule 4: a block is lifted only in person, by the head of the center, with a written reason. */
+export function BlockSection({ centerId }: { centerId: string }) {
+  const [idKind, setIdKind] = useState<'rnokpp' | 'passport'>('rnokpp');
+  const [idValue, setIdValue] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState(false);
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      await api.post('/api/v1/admin/blocks/lift', { idKind, idValue: idValue.replace(/\s+/g, '').toUpperCase(), reason, centerId });
+      setDone(true);
+      setIdValue('');
+      setReason('');
+    } catch (err) {
+      // The route answers NOT_FOUND with its own detail when no block exists; a bare 404 means no route.
+      if (err instanceof ApiError && err.status === 404 && !err.code) setMissing(true);
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card narrow-admin">
+      <p>
+        {L(
+          'Блокування за неявки знімається лише під час особистого візиту людини, керівником центру її останнього запису, з письмовою причиною. Дія записується в журнал аудиту.',
+          'A no-show block is lifted only in person, by the head of the center of the last registration, with a written reason. The action is audited.',
+        )}
+      </p>
+      <form onSubmit={submit}>
+        <fieldset className="inline-checks">
+          <legend>{L('Документ особи', 'Person’s document')}</legend>
+          <label>
+            <input type="radio" name="kind" checked={idKind === 'rnokpp'} onChange={() => setIdKind('rnokpp')} /> {L('РНОКПП', 'Tax number')}
+          </label>
+          <label>
+            <input type="radio" name="kind" checked={idKind === 'passport'} onChange={() => setIdKind('passport')} /> {L('Паспорт', 'Passport')}
+          </label>
+        </fieldset>
+        <label htmlFor="b-id">{L('Номер документа', 'Document number')}</label>
+        <input id="b-id" value={idValue} onChange={(e) => setIdValue(e.target.value)} required autoComplete="off" />
+        <label htmlFor="b-reason">{L('Причина (буде в журналі)', 'Reason (goes to the audit log)')}</label>
+        <textarea id="b-reason" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} />
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {L('Зняти блокування', 'Lift the block')}
+          </button>
+        </p>
+      </form>
+      {done ? (
+        <p className="notice notice-ok" role="status">
+          {L('Блокування знято. Людина може знову записуватися.', 'The block is lifted. The person can book again.')}
+        </p>
+      ) : null}
+      {missing ? (
+        <p className="notice notice-warn" role="status">
+          {L('Ця функція ще недоступна на сервері.', 'This function is not available on the server yet.')}
+        </p>
+      ) : null}
+      <ErrorNote error={error} />
+    </section>
+  );
+}

@@ -1,0 +1,186 @@
+import { useState } from 'react';
+import { api } from '../shared/api.js';
+import { L } from '../shared/i18n.js';
+import { addDays, dayAsDate, formatDateTime, formatWeekdayLong, kyivDay } from '../shared/time.js';
+import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
+
+const enc = encodeURIComponent;
+
+interface PreviewDay {
+  day: string;
+  generatedAt: string;
+  releasedAt: string;
+  groups: Array<{ groupId: string; online: { capacity: number; booked: number }; terminal: { capacity: number; booked: number } }>;
+}
+
+interface Conflict {
+  id: number;
+  day: string;
+  registration_id?: string;
+  registrationId?: string;
+  reason: string;
+  number: number | null;
+  status: string;
+  starts_at?: string;
+  startsAt?: string;
+  channel: string;
+  resolved_at?: string | null;
+}
+
+export function CapacitySection({ centerId }: { centerId: string }) {
+  const today = kyivDay();
+  const [from, setFrom] = useState(today);
+  const [to, setTo] = useState(addDays(today, 13));
+  const [range, setRange] = useState({ from: today, to: addDays(today, 13) });
+  const base = `/api/v1/admin/centers/${enc(centerId)}`;
+  const preview = useLoad(() => api.get<PreviewDay[]>(`${base}/capacity?from=${range.from}&to=${range.to}`), [centerId, range]);
+  const conflicts = useLoad(() => api.get<Conflict[]>(`${base}/capacity/conflicts`), [centerId]);
+  const [msg, setMsg] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [resolution, setResolution] = useState<Record<number, string>>({});
+
+  const regenerate = async () => {
+    setBusy(true);
+    setError(null);
+    setMsg(null);
+    try {
+      const r = await api.post<{ conflicts?: unknown[]; days?: unknown[] }>(`${base}/capacity/regenerate`, range);
+      const n = Array.isArray(r?.conflicts) ? r.conflicts.length : 0;
+      setMsg(
+        n
+          ? `${L('Місця перераховано. Нових конфліктів:', 'Capacity regenerated. New conflicts:')} ${n}. ${L('Людей буде повідомлено.', 'People will be notified.')}`
+          : L('Місця перераховано. Усі наявні записи збережено.', 'Capacity regenerated. All registrations are kept.'),
+      );
+      preview.reload();
+      conflicts.reload();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <section className="card">
+        <h2>{L('Перегляд місць', 'Capacity preview')}</h2>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setRange({ from, to });
+          }}
+        >
+          <div>
+            <label htmlFor="c-from">{L('З', 'From')}</label>
+            <input id="c-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </div>
+          <div>
+            <label htmlFor="c-to">{L('По', 'To')}</label>
+            <input id="c-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          </div>
+          <button type="submit" className="button secondary">
+            {L('Показати', 'Show')}
+          </button>
+          <button type="button" className="button" onClick={regenerate} disabled={busy}>
+            {L('Перерахувати місця за період', 'Regenerate this period')}
+          </button>
+        </form>
+        <p className="muted small">
+          {L(
+            'Перерахунок ніколи мовчки не скасовує і не переносить наявні записи: якщо місця бракує, запис з’явиться серед конфліктів нижче.',
+            'Regeneration never silently drops or moves a registration: if places are short, it is listed as a conflict below.',
+          )}
+        </p>
+        {msg ? (
+          <p className="notice notice-ok" role="status">
+            {msg}
+          </p>
+        ) : null}
+        <ErrorNote error={error} />
+        {preview.loading && !preview.data ? <Loading /> : null}
+        <ErrorNote error={preview.error} onRetry={preview.reload} />
+        {preview.data ? (
+          <table>
+            <caption className="sr-only">{L('Місця по днях і групах', 'Places per day and group')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{L('День', 'Day')}</th>
+                <th scope="col">{L('Група', 'Group')}</th>
+                <th scope="col">{L('Онлайн: зайнято / усього', 'Online: booked / total')}</th>
+                <th scope="col">{L('Термінал: зайнято / усього', 'Terminal: booked / total')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.data.flatMap((d) =>
+                d.groups.length === 0
+                  ? [
+                      <tr key={d.day}>
+                        <td>{formatWeekdayLong(dayAsDate(d.day))}</td>
+                        <td colSpan={3} className="muted">
+                          {L('вихідний або немає графіка', 'closed or no roster')}
+                        </td>
+                      </tr>,
+                    ]
+                  : d.groups.map((g, i) => (
+                      <tr key={`${d.day}-${g.groupId}`}>
+                        <td>{i === 0 ? formatWeekdayLong(dayAsDate(d.day)) : ''}</td>
+                        <td>{g.groupId}</td>
+                        <td>
+                          {g.online.booked} / {g.online.capacity}
+                        </td>
+                        <td>
+                          {g.terminal.booked} / {g.terminal.capacity}
+                        </td>
+                      </tr>
+                    )),
+              )}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+      <section className="card">
+        <h2>{L('Конфлікти', 'Conflicts')}</h2>
+        <ErrorNote error={conflicts.error} onRetry={conflicts.reload} />
+        {conflicts.data && conflicts.data.length === 0 ? <p>{L('Конфліктів немає.', 'No conflicts.')}</p> : null}
+        <ul className="plain">
+          {conflicts.data?.map((c) => (
+            <li key={c.id} className="card">
+              <p>
+                <strong>
+                  {L('Запис', 'Registration')} {c.number ?? '—'}
+                </strong>{' '}
+                · {formatDateTime(c.startsAt ?? c.starts_at ?? c.day)} · {c.channel} · {c.reason}
+              </p>
+              <form
+                className="row"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  api
+                    .post(`${base}/capacity/conflicts/${c.id}/resolve`, { resolution: resolution[c.id] ?? '' })
+                    .then(conflicts.reload, setError);
+                }}
+              >
+                <label className="sr-only" htmlFor={`res-${c.id}`}>
+                  {L('Як вирішено', 'Resolution')}
+                </label>
+                <input
+                  id={`res-${c.id}`}
+                  placeholder={L('Як вирішено (наприклад: додано зміну)', 'Resolution (e.g. shift added)')}
+                  value={resolution[c.id] ?? ''}
+                  onChange={(e) => setResolution({ ...resolution, [c.id]: e.target.value })}
+                  minLength={3}
+                  required
+                />
+                <button type="submit" className="button secondary">
+                  {L('Позначити вирішеним', 'Mark resolved')}
+                </button>
+              </form>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

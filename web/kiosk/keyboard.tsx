@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { L } from '../shared/i18n.js';
+
+const UK = [
+  ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'],
+  ['Й', 'Ц', 'У', 'К', 'Е', 'Н', 'Г', 'Ш', 'Щ', 'З', 'Х', 'Ї'],
+  ['Ф', 'І', 'В', 'А', 'П', 'Р', 'О', 'Л', 'Д', 'Ж', 'Є'],
+  ['Я', 'Ч', 'С', 'М', 'И', 'Т', 'Ь', 'Б', 'Ю', '\u2019', '-'],
+];
+const LATIN = [
+  ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'],
+  ['q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p'],
+  ['a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', '@'],
+  ['z', 'x', 'c', 'v', 'b', 'n', 'm', '.', '_', '-', '+'],
+];
+
+/**
+ * An on-screen keyboard for the touch kiosk: Ukrainian by default, Latin for email addresses.
+ * Buttons keep the focus in the field being filled (mousedown is swallowed).
+ */
+export function OnScreenKeyboard({
+  onKey,
+  onBackspace,
+  latin,
+}: {
+  onKey: (ch: string) => void;
+  onBackspace: () => void;
+  latin: boolean;
+}) {
+  const [forceLatin, setForceLatin] = useState<boolean | null>(null);
+  const useLatin = forceLatin ?? latin;
+  const rows = useLatin ? LATIN : UK;
+  const keep = (e: React.MouseEvent | React.PointerEvent) => e.preventDefault();
+  return (
+    <fieldset className="osk">
+      <legend className="sr-only">{L('Екранна клавіатура', 'On-screen keyboard')}</legend>
+      {rows.map((row) => (
+        <div className="osk-row" key={row.join('')}>
+          {row.map((k) => (
+            <button type="button" key={k} className="osk-key" onMouseDown={keep} onClick={() => onKey(k)} tabIndex={-1}>
+              {k}
+            </button>
+          ))}
+        </div>
+      ))}
+      <div className="osk-row">
+        <button type="button" className="osk-key wide" onMouseDown={keep} tabIndex={-1} onClick={() => setForceLatin(!useLatin)}>
+          {useLatin ? 'АБВ' : 'ABC'}
+        </button>
+        <button type="button" className="osk-key space" onMouseDown={keep} tabIndex={-1} onClick={() => onKey(' ')}>
+          {L('Пробіл', 'Space')}
+        </button>
+        <button type="button" className="osk-key wide" onMouseDown={keep} tabIndex={-1} onClick={onBackspace} aria-label={L('Стерти', 'Delete')}>
+          ⌫ {L('Стерти', 'Delete')}
+        </button>
+      </div>
+    </fieldset>
+  );
+}

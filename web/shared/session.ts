@@ -1,0 +1,46 @@
+import { ApiError, api } from './api.js';
+
+export interface SessionInfo {
+  authenticated: boolean;
+  role?: string;
+  personId?: string | null;
+  staffId?: string | null;
+  centerId?: string | null;
+  deskId?: string | null;
+}
+
+/** Who is signed in on this browser (staff, device or citizen), or `authenticated: false`. */
+export async function currentSession(): Promise<SessionInfo> {
+  try {
+    return await api.get<SessionInfo>('/auth/session');
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return { authenticated: false };
+    throw error;
+  }
+}
+
+/** Whether the demo shortcut exists: an empty body is refused as invalid (400), absent is 404. */
+export async function demoAvailable(): Promise<boolean> {
+  try {
+    await api.post('/dev/session', {});
+    return true;
+  } catch (error) {
+    return error instanceof ApiError && error.status === 400;
+  }
+}
+
+export async function demoLogin(body: Record<string, unknown>): Promise<void> {
+  await api.post('/dev/session', body);
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post('/auth/logout');
+  } catch {
+    // The cookie is cleared by the server; a failure here leaves nothing to undo.
+  }
+}
+
+export function queryParam(name: string): string | null {
+  return new URLSearchParams(window.location.search).get(name);
+}
