@@ -2,7 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { actorOf, assertCenter } from '../identity/auth.js';
-import { isDay, parseHm } from '../platform/kyiv-time.js';
+import {
+  centerParams,
+  day,
+  nationalOnly,
+  norms,
+  range,
+  staffOnly,
+  tags,
+  workingHours,
+} from './capacity-schemas.js';
+import { rosterRoutes } from './roster-routes.js';
 
 /**
  * Admin API of capacity (SPEC §1 center head / national admin, §3 rule 8). A center head acts on
@@ -10,45 +20,12 @@ import { isDay, parseHm } from '../platform/kyiv-time.js';
  * answers with the regeneration it caused (conflicts included).
  */
 
-const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
-const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Очікується час ГГ:ХХ');
-const role = z.enum(['administrator', 'examiner']);
-const workingDay = z
-  .object({ open: hm, close: hm, breakFrom: hm.optional(), breakTo: hm.optional() })
-  .refine((d) => parseHm(d.open) < parseHm(d.close), 'Початок роботи має бути раніше за кінець')
-  .refine(
-    (d) =>
-      (d.breakFrom === undefined) === (d.breakTo === undefined) &&
-      (!d.breakFrom ||
-        !d.breakTo ||
-        (parseHm(d.open) <= parseHm(d.breakFrom) &&
-          parseHm(d.breakFrom) < parseHm(d.breakTo) &&
-          parseHm(d.breakTo) <= parseHm(d.close))),
-    'Перерва має бути в межах робочого часу',
-  );
-const workingHours = z.record(z.enum(['1', '2', '3', '4', '5', '6', '7']), workingDay);
-const centerParams = z.object({ id: z.string().min(1).max(64) });
-const range = z.object({ from: day, to: day });
-const norms = z
-  .array(
-    z.object({
-      groupId: z.string().min(1).max(64),
-      role,
-      perDay: z.number().int().min(1).max(500).nullable(),
-    }),
-  )
-  .min(1)
-  .max(50);
-
-const staffOnly = { access: ['center_head', 'national_admin'] } as const;
-const nationalOnly = { access: ['national_admin'] } as const;
-const tags = ['admin'];
-
 export const capacityRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const base = '/api/v1/admin/centers/:id';
     const admin = ctx.capacityAdmin;
+    await app.register(rosterRoutes(ctx));
 
     app.get(
       base,
@@ -126,204 +103,6 @@ export const capacityRoutes =
       async (req) => {
         assertCenter(req, req.params.id);
         return admin.removeHoliday(req.params.id, req.params.holidayId, actorOf(req));
-      },
-    );
-
-    app.get(
-      `${base}/desks`,
-      { config: staffOnly, schema: { tags, summary: 'Робочі місця', params: centerParams } },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.desks(req.params.id);
-      },
-    );
-    app.post(
-      `${base}/desks`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Додати робоче місце',
-          params: centerParams,
-          body: z.object({
-            number: z.number().int().min(1).max(999),
-            groupIds: z.array(z.string().min(1).max(64)).min(1).max(20),
-          }),
-        },
-      },
-      async (req, reply) => {
-        assertCenter(req, req.params.id);
-        return reply.status(201).send(await admin.addDesk(req.params.id, req.body, actorOf(req)));
-      },
-    );
-    app.put(
-      `${base}/desks/:deskId`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Змінити групи послуг робочого місця',
-          params: centerParams.extend({ deskId: z.string().min(1).max(100) }),
-          body: z.object({
-            groupIds: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
-            active: z.boolean().optional(),
-          }),
-        },
-      },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.updateDesk(req.params.id, req.params.deskId, req.body, actorOf(req));
-      },
-    );
-
-    app.get(
-      `${base}/staff`,
-      { config: staffOnly, schema: { tags, summary: 'Працівники', params: centerParams } },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.staff(req.params.id);
-      },
-    );
-    app.post(
-      `${base}/staff`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Додати працівника',
-          params: centerParams,
-          body: z.object({
-            fullName: z.string().min(3).max(200),
-            role,
-            email: z.string().email().max(200).optional(),
-          }),
-        },
-      },
-      async (req, reply) => {
-        assertCenter(req, req.params.id);
-        return reply.status(201).send(await admin.addStaff(req.params.id, req.body, actorOf(req)));
-      },
-    );
-    app.put(
-      `${base}/staff/:staffId`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Активувати або деактивувати працівника',
-          params: centerParams.extend({ staffId: z.string().min(1).max(100) }),
-          body: z.object({ active: z.boolean() }),
-        },
-      },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.setStaffActive(req.params.id, req.params.staffId, req.body.active, actorOf(req));
-      },
-    );
-
-    app.get(
-      `${base}/roster`,
-      { config: staffOnly, schema: { tags, summary: 'Графік роботи', params: centerParams } },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.roster(req.params.id);
-      },
-    );
-    app.post(
-      `${base}/roster`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Додати зміну до графіка',
-          params: centerParams,
-          body: z
-            .object({
-              staffId: z.string().min(1).max(100),
-              deskId: z.string().min(1).max(100),
-              weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
-              validFrom: day,
-              validTo: day.nullish(),
-              starts: hm.nullish(),
-              ends: hm.nullish(),
-            })
-            .refine((b) => !b.validTo || b.validFrom <= b.validTo, 'validTo раніше за validFrom')
-            .refine(
-              (b) => !b.starts || !b.ends || parseHm(b.starts) < parseHm(b.ends),
-              'starts має бути раніше за ends',
-            ),
-        },
-      },
-      async (req, reply) => {
-        assertCenter(req, req.params.id);
-        return reply.status(201).send(await admin.addShift(req.params.id, req.body, actorOf(req)));
-      },
-    );
-    app.delete(
-      `${base}/roster/:shiftId`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Прибрати зміну з графіка',
-          params: centerParams.extend({ shiftId: z.coerce.number().int().positive() }),
-        },
-      },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.removeShift(req.params.id, req.params.shiftId, actorOf(req));
-      },
-    );
-
-    app.get(
-      `${base}/absences`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Відсутності працівників',
-          params: centerParams,
-          querystring: z.object({ from: day.optional() }),
-        },
-      },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.absences(req.params.id, req.query.from);
-      },
-    );
-    app.post(
-      `${base}/absences`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Позначити відсутність працівника',
-          params: centerParams,
-          body: z.object({
-            staffId: z.string().min(1).max(100),
-            day,
-            reason: z.string().max(200).optional(),
-          }),
-        },
-      },
-      async (req, reply) => {
-        assertCenter(req, req.params.id);
-        return reply.status(201).send(await admin.addAbsence(req.params.id, req.body, actorOf(req)));
-      },
-    );
-    app.delete(
-      `${base}/absences/:staffId/:day`,
-      {
-        config: staffOnly,
-        schema: {
-          tags,
-          summary: 'Скасувати відсутність',
-          params: centerParams.extend({ staffId: z.string().min(1).max(100), day }),
-        },
-      },
-      async (req) => {
-        assertCenter(req, req.params.id);
-        return admin.removeAbsence(req.params.id, req.params.staffId, req.params.day, actorOf(req));
       },
     );
 

@@ -1,0 +1,67 @@
+import { audit } from '../audit/audit-store.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db, Tx } from '../platform/db.js';
+import { DomainError } from '../platform/problems.js';
+import { assertCenterExists, type CapacityActor, type CapacityService } from './capacity-service.js';
+import { lockCenter } from './capacity-store.js';
+
+export interface AdminDeps {
+  db: Db;
+  clock: Clock;
+  capacity: CapacityService;
+}
+
+export const notFound = (what: string) => new DomainError('NOT_FOUND', { detail: `${what} не знайдено.` });
+
+export async function assertGroups(trx: Tx, groupIds: string[]) {
+  const found = await trx.selectFrom('service_groups').select('id').where('id', 'in', groupIds).execute();
+  if (found.length !== new Set(groupIds).size)
+    throw new DomainError('VALIDATION', { detail: 'Невідома група послуг.' });
+}
+
+/**
+ * A settings change + its audit row + regeneration of the affected centers' generated days from
+ * today on, in one transaction: capacity never disagrees with its inputs, and no registration is
+ * dropped silently (conflicts come back in `regeneration`).
+ */
+export function createChange(deps: AdminDeps) {
+  const { db, clock, capacity } = deps;
+  return async function change<T extends object>(
+    scope: string | 'all',
+    actor: CapacityActor,
+    action: string,
+    run: (trx: Tx) => Promise<{ value: T; subjectKind: string; subjectId: string; details?: object }>,
+  ) {
+    return db.transaction().execute(async (trx) => {
+      const centers =
+        scope === 'all'
+          ? (await trx.selectFrom('centers').select('id').orderBy('id').execute()).map((c) => c.id)
+          : [scope];
+      if (scope !== 'all') await assertCenterExists(trx, scope);
+      // Centers are locked in id order before anything else, so concurrent changes cannot deadlock.
+      for (const c of centers) await lockCenter(trx, c);
+      const done = await run(trx);
+      await audit(trx, {
+        at: clock.now(),
+        actorKind: actor.kind,
+        actorId: actor.id,
+        action,
+        subjectKind: done.subjectKind,
+        subjectId: done.subjectId,
+        centerId: scope === 'all' ? null : scope,
+        ip: actor.ip ?? null,
+        details: (done.details ?? done.value) as Record<string, unknown>,
+      });
+      const regeneration = { days: 0, conflicts: [] as unknown[], overbooked: [] as unknown[] };
+      for (const c of centers) {
+        const r = await capacity.regenerateIn(trx, c, await capacity.affectedDays(trx, c), actor, {
+          locked: true,
+        });
+        regeneration.days += r.days.length;
+        regeneration.conflicts.push(...r.conflicts.map((x) => ({ ...x, centerId: c })));
+        regeneration.overbooked.push(...r.overbooked.map((x) => ({ ...x, centerId: c })));
+      }
+      return { ...done.value, regeneration };
+    });
+  };
+}

@@ -1,0 +1,212 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../context.js';
+import { actorOf, assertCenter } from '../identity/auth.js';
+import { parseHm } from '../platform/kyiv-time.js';
+import { centerParams, day, hm, role, staffOnly, tags } from './capacity-schemas.js';
+
+/** Admin API of a center's desks, staff, roster and absences (registered by capacityRoutes). */
+export const rosterRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    const base = '/api/v1/admin/centers/:id';
+    const admin = ctx.capacityAdmin;
+
+    app.get(
+      `${base}/desks`,
+      { config: staffOnly, schema: { tags, summary: 'Робочі місця', params: centerParams } },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.desks(req.params.id);
+      },
+    );
+    app.post(
+      `${base}/desks`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Додати робоче місце',
+          params: centerParams,
+          body: z.object({
+            number: z.number().int().min(1).max(999),
+            groupIds: z.array(z.string().min(1).max(64)).min(1).max(20),
+          }),
+        },
+      },
+      async (req, reply) => {
+        assertCenter(req, req.params.id);
+        return reply.status(201).send(await admin.addDesk(req.params.id, req.body, actorOf(req)));
+      },
+    );
+    app.put(
+      `${base}/desks/:deskId`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Змінити групи послуг робочого місця',
+          params: centerParams.extend({ deskId: z.string().min(1).max(100) }),
+          body: z.object({
+            groupIds: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
+            active: z.boolean().optional(),
+          }),
+        },
+      },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.updateDesk(req.params.id, req.params.deskId, req.body, actorOf(req));
+      },
+    );
+
+    app.get(
+      `${base}/staff`,
+      { config: staffOnly, schema: { tags, summary: 'Працівники', params: centerParams } },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.staff(req.params.id);
+      },
+    );
+    app.post(
+      `${base}/staff`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Додати працівника',
+          params: centerParams,
+          body: z.object({
+            fullName: z.string().min(3).max(200),
+            role,
+            email: z.string().email().max(200).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        assertCenter(req, req.params.id);
+        return reply.status(201).send(await admin.addStaff(req.params.id, req.body, actorOf(req)));
+      },
+    );
+    app.put(
+      `${base}/staff/:staffId`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Активувати або деактивувати працівника',
+          params: centerParams.extend({ staffId: z.string().min(1).max(100) }),
+          body: z.object({ active: z.boolean() }),
+        },
+      },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.setStaffActive(req.params.id, req.params.staffId, req.body.active, actorOf(req));
+      },
+    );
+
+    app.get(
+      `${base}/roster`,
+      { config: staffOnly, schema: { tags, summary: 'Графік роботи', params: centerParams } },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.roster(req.params.id);
+      },
+    );
+    app.post(
+      `${base}/roster`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Додати зміну до графіка',
+          params: centerParams,
+          body: z
+            .object({
+              staffId: z.string().min(1).max(100),
+              deskId: z.string().min(1).max(100),
+              weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7),
+              validFrom: day,
+              validTo: day.nullish(),
+              starts: hm.nullish(),
+              ends: hm.nullish(),
+            })
+            .refine((b) => !b.validTo || b.validFrom <= b.validTo, 'validTo раніше за validFrom')
+            .refine(
+              (b) => !b.starts || !b.ends || parseHm(b.starts) < parseHm(b.ends),
+              'starts має бути раніше за ends',
+            ),
+        },
+      },
+      async (req, reply) => {
+        assertCenter(req, req.params.id);
+        return reply.status(201).send(await admin.addShift(req.params.id, req.body, actorOf(req)));
+      },
+    );
+    app.delete(
+      `${base}/roster/:shiftId`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Прибрати зміну з графіка',
+          params: centerParams.extend({ shiftId: z.coerce.number().int().positive() }),
+        },
+      },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.removeShift(req.params.id, req.params.shiftId, actorOf(req));
+      },
+    );
+
+    app.get(
+      `${base}/absences`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Відсутності працівників',
+          params: centerParams,
+          querystring: z.object({ from: day.optional() }),
+        },
+      },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.absences(req.params.id, req.query.from);
+      },
+    );
+    app.post(
+      `${base}/absences`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Позначити відсутність працівника',
+          params: centerParams,
+          body: z.object({
+            staffId: z.string().min(1).max(100),
+            day,
+            reason: z.string().max(200).optional(),
+          }),
+        },
+      },
+      async (req, reply) => {
+        assertCenter(req, req.params.id);
+        return reply.status(201).send(await admin.addAbsence(req.params.id, req.body, actorOf(req)));
+      },
+    );
+    app.delete(
+      `${base}/absences/:staffId/:day`,
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Скасувати відсутність',
+          params: centerParams.extend({ staffId: z.string().min(1).max(100), day }),
+        },
+      },
+      async (req) => {
+        assertCenter(req, req.params.id);
+        return admin.removeAbsence(req.params.id, req.params.staffId, req.params.day, actorOf(req));
+      },
+    );
+  };
