@@ -22,7 +22,7 @@ export async function assertGroups(trx: Tx, groupIds: string[]) {
 /**
  * A settings change + its audit row + regeneration of the affected centers' generated days from
  * today on, in one transaction: capacity never disagrees with its inputs, and no registration is
- * dropped silently (conflicts come back in `regeneration`).
+ * dropped silently (the answer lists the new conflicts).
  */
 export function createChange(deps: AdminDeps) {
   const { db, clock, capacity } = deps;
@@ -52,16 +52,17 @@ export function createChange(deps: AdminDeps) {
         ip: actor.ip ?? null,
         details: (done.details ?? done.value) as Record<string, unknown>,
       });
-      const regeneration = { days: 0, conflicts: [] as unknown[], overbooked: [] as unknown[] };
+      // The answer carries what the regeneration did: days recomputed, new conflicts, overbooked slots.
+      const regeneration = { regenerated: 0, conflicts: [] as unknown[], overbooked: [] as unknown[] };
       for (const c of centers) {
         const r = await capacity.regenerateIn(trx, c, await capacity.affectedDays(trx, c), actor, {
           locked: true,
         });
-        regeneration.days += r.days.length;
+        regeneration.regenerated += r.days.length;
         regeneration.conflicts.push(...r.conflicts.map((x) => ({ ...x, centerId: c })));
         regeneration.overbooked.push(...r.overbooked.map((x) => ({ ...x, centerId: c })));
       }
-      return { ...done.value, regeneration };
+      return { ...done.value, ...regeneration };
     });
   };
 }

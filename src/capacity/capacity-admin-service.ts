@@ -59,7 +59,13 @@ export function createCapacityAdmin(deps: AdminDeps) {
         : q.where('center_id', 'is', null);
       if (from) q = q.where('day', '>=', from);
       const rows = await q.orderBy('day').execute();
-      return rows.map((h) => ({ id: h.id, day: h.day, name: h.name, national: h.center_id === null }));
+      return rows.map((h) => ({
+        id: h.id,
+        day: h.day,
+        name: h.name,
+        centerId: h.center_id,
+        national: h.center_id === null,
+      }));
     },
 
     addHoliday(centerId: string | null, input: { day: Day; name: string }, actor: CapacityActor) {
@@ -114,8 +120,9 @@ export function createCapacityAdmin(deps: AdminDeps) {
           groupName: k.name,
           role: k.role,
           national: n?.per_day ?? null,
-          ...(centerId ? { center: o?.per_day ?? null } : {}),
-          perDay: o?.per_day ?? n?.per_day ?? null,
+          // For a center: its own override (null = the national norm applies); else the national one.
+          perDay: centerId ? (o?.per_day ?? null) : (n?.per_day ?? null),
+          effective: o?.per_day ?? n?.per_day ?? null,
         };
       });
     },

@@ -287,13 +287,11 @@ export function createCapacityService(deps: CapacityDeps) {
         createdAt: new Date(r.created_at).toISOString(),
         resolvedAt: r.resolved_at ? new Date(r.resolved_at).toISOString() : null,
         resolution: r.resolution,
-        registration: {
-          number: r.number,
-          status: r.status,
-          startsAt: new Date(r.starts_at).toISOString(),
-          groupId: r.group_id,
-          channel: r.channel,
-        },
+        number: r.number,
+        status: r.status,
+        startsAt: new Date(r.starts_at).toISOString(),
+        groupId: r.group_id,
+        channel: r.channel,
       }));
     },
 

@@ -160,12 +160,8 @@ describe.each(testDatabases())('capacity on %s', (kind) => {
       payload: { day, name: 'Технічна перерва' },
     });
     expect(res.statusCode).toBe(201);
-    const body = res.json() as {
-      regeneration: { conflicts: Array<{ registrationId: string; reason: string }> };
-    };
-    expect(body.regeneration.conflicts).toEqual([
-      expect.objectContaining({ registrationId: regId, reason: 'holiday' }),
-    ]);
+    const body = res.json() as { conflicts: Array<{ registrationId: string; reason: string }> };
+    expect(body.conflicts).toEqual([expect.objectContaining({ registrationId: regId, reason: 'holiday' })]);
 
     const after = await h.ctx.db
       .selectFrom('registrations')
