@@ -53,7 +53,7 @@ export const hallRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
     const streams = new Set<ServerResponse>();
-    app.addHook('onClose', async () => {
+    app.addHook('preClose', async () => {
       for (const s of streams) s.end();
     });
 
