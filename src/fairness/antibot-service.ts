@@ -71,7 +71,13 @@ export function createAntibot(deps: AntibotDeps) {
         expires: new Date(clock.now().getTime() + CHALLENGE_TTL_MS),
         params: { t: String(tier) },
       });
-      return { algorithm: c.algorithm, challenge: c.challenge, maxnumber, salt: c.salt, signature: c.signature };
+      return {
+        algorithm: c.algorithm,
+        challenge: c.challenge,
+        maxnumber,
+        salt: c.salt,
+        signature: c.signature,
+      };
     },
 
     /**

@@ -91,7 +91,8 @@ export function installFairness(
     if (scope !== 'bookings' && status !== 429) return;
     const who = whoOf(request);
     const code =
-      codes.get(request) ?? (status === 201 ? 'BOOKED' : status === 202 ? 'PENDING' : status === 429 ? 'RATE_LIMITED' : null);
+      codes.get(request) ??
+      (status === 201 ? 'BOOKED' : status === 202 ? 'PENDING' : status === 429 ? 'RATE_LIMITED' : null);
     fairness.attempts.record({
       at: options.clock.now(),
       scope: scope ?? 'other',
@@ -149,7 +150,8 @@ export const fairnessRoutes =
       async (request) => {
         const to = request.query.to ? new Date(request.query.to) : ctx.clock.now();
         const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 86_400_000);
-        if (!(from < to)) throw new DomainError('VALIDATION', { detail: 'Початок періоду має бути раніше кінця.' });
+        if (!(from < to))
+          throw new DomainError('VALIDATION', { detail: 'Початок періоду має бути раніше кінця.' });
         return ctx.fairness.suspicion(from, to);
       },
     );

@@ -15,7 +15,9 @@ describe('rule 9: the release lottery window', () => {
   it('the day released today (today + 21) is in the lottery from 06:00 to 06:10 Kyiv', () => {
     const at0600 = new Date('2026-11-23T04:00:00Z'); // 06:00 Kyiv (UTC+2)
     expect(releasedDay(at0600, policy)).toBe('2026-12-14');
-    expect(lotteryWindow('2026-12-14', at0600, policy)?.decidesAt.toISOString()).toBe('2026-11-23T04:10:00.000Z');
+    expect(lotteryWindow('2026-12-14', at0600, policy)?.decidesAt.toISOString()).toBe(
+      '2026-11-23T04:10:00.000Z',
+    );
     expect(lotteryWindow('2026-12-14', new Date('2026-11-23T04:09:59Z'), policy)).not.toBeNull();
   });
   it('before 06:00, from 06:10 on, and for other days: first come, first served', () => {
@@ -90,9 +92,23 @@ describe('suspicion report: abnormal attempt patterns', () => {
     }));
     const flagged = flagSuspicious([
       ...normal,
-      { kind: 'person', subject: 'bot', attempts: 30, failures: 29, distinctPersons: 1, codes: { SLOT_TAKEN: 29 } },
+      {
+        kind: 'person',
+        subject: 'bot',
+        attempts: 30,
+        failures: 29,
+        distinctPersons: 1,
+        codes: { SLOT_TAKEN: 29 },
+      },
       { kind: 'address', subject: '10.0.0.1', attempts: 40, failures: 5, distinctPersons: 25, codes: {} },
-      { kind: 'person', subject: 'pow', attempts: 6, failures: 6, distinctPersons: 1, codes: { ANTIBOT_REQUIRED: 6 } },
+      {
+        kind: 'person',
+        subject: 'pow',
+        attempts: 6,
+        failures: 6,
+        distinctPersons: 1,
+        codes: { ANTIBOT_REQUIRED: 6 },
+      },
     ]);
     expect(flagged.map((f) => [f.subject, f.reasons])).toEqual([
       ['10.0.0.1', ['many_identities']],

@@ -190,7 +190,13 @@ export function createLottery(deps: LotteryDeps) {
         dedupeKey: `${template}:${entry.id}`,
       });
     }
-    const summary = { day, seed, entries: entries.length, won: winners.length, lost: outcomes.length - winners.length };
+    const summary = {
+      day,
+      seed,
+      entries: entries.length,
+      won: winners.length,
+      lost: outcomes.length - winners.length,
+    };
     await store.finishDraw(trx, { ...summary, now });
     await audit(trx, {
       at: now,

@@ -106,9 +106,18 @@ export async function lockPlaces(db: Executor, day: string, now: Date): Promise<
     const rows = await db
       .selectFrom('slots')
       .innerJoin('capacity_days', (j) =>
-        j.onRef('capacity_days.center_id', '=', 'slots.center_id').onRef('capacity_days.day', '=', 'slots.day'),
+        j
+          .onRef('capacity_days.center_id', '=', 'slots.center_id')
+          .onRef('capacity_days.day', '=', 'slots.day'),
       )
-      .select(['slots.id', 'slots.center_id', 'slots.group_id', 'slots.starts_at', 'slots.capacity', 'slots.booked'])
+      .select([
+        'slots.id',
+        'slots.center_id',
+        'slots.group_id',
+        'slots.starts_at',
+        'slots.capacity',
+        'slots.booked',
+      ])
       .where('slots.day', '=', day)
       .where('slots.pool', '=', 'online')
       .where('capacity_days.released_at', '<=', now)
@@ -188,7 +197,8 @@ export async function saveOutcomes(db: Executor, outcomes: Outcome[]): Promise<v
           outcome_reason = v.reason, won_slot_id = v.slot_id
         FROM (VALUES ${sql.join(
           chunk.map(
-            (o) => sql`(${o.id}::uuid, ${o.position}::int, ${o.outcome}::text, ${o.reason}::text, ${o.slotId}::bigint)`,
+            (o) =>
+              sql`(${o.id}::uuid, ${o.position}::int, ${o.outcome}::text, ${o.reason}::text, ${o.slotId}::bigint)`,
           ),
         )}) AS v(id, position, outcome, reason, slot_id)
         WHERE e.id = v.id`.execute(db),

@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import { CompiledQuery } from 'kysely';
 import {
+  type RateLimiterAbstract,
   RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
-  type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { FairnessConfig } from '../config.js';
 import type { DatabaseHandle } from '../platform/db.js';
@@ -37,7 +37,9 @@ export interface RateLimitsDeps {
 
 export function createRateLimits(deps: RateLimitsDeps) {
   const prefix = deps.prefix ?? 'rl';
-  const redis = deps.redisUrl ? new Redis(deps.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+  const redis = deps.redisUrl
+    ? new Redis(deps.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
+    : null;
   // RateLimiterPostgres over our Kysely pool: it only needs `query({text, values})`.
   const pgClient = {
     query: async (q: { text: string; values?: unknown[] }) => {
@@ -116,7 +118,10 @@ export function createRateLimits(deps: RateLimitsDeps) {
       return {
         slotQueries: Math.max(qi, addrShare),
         slotLimit: deps.limits.slots.identity,
-        failures: Math.max(fi, (fa * deps.limits.bookings.identity) / Math.max(1, deps.limits.bookings.address)),
+        failures: Math.max(
+          fi,
+          (fa * deps.limits.bookings.identity) / Math.max(1, deps.limits.bookings.address),
+        ),
       };
     },
 

@@ -1,20 +1,8 @@
-import { solveChallenge } from 'altcha-lib/v1';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSlot, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-
-/** What the portal's ALTCHA widget does: fetch a challenge, solve it, send the base64 payload. */
-export async function solvedPayload(app: FastifyInstance, headers: Record<string, string> = {}) {
-  const res = await app.inject({ url: '/api/v1/antibot/challenge', headers });
-  expect(res.statusCode).toBe(200);
-  const c = res.json() as { algorithm: string; challenge: string; salt: string; signature: string; maxnumber: number };
-  const solution = await solveChallenge(c.challenge, c.salt, c.algorithm, c.maxnumber).promise;
-  if (!solution) throw new Error('challenge not solved');
-  const payload = { algorithm: c.algorithm, challenge: c.challenge, number: solution.number, salt: c.salt, signature: c.signature };
-  return { payload, altcha: Buffer.from(JSON.stringify(payload)).toString('base64'), maxnumber: c.maxnumber };
-}
+import { solvedPayload } from './pow-client.js';
 
 const encode = (p: object) => Buffer.from(JSON.stringify(p)).toString('base64');
 
@@ -60,7 +48,7 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     expect(replay.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'reused' });
   });
 
-  it("a solution taken from another challenge is refused, and so is a forged signature", async () => {
+  it('a solution taken from another challenge is refused, and so is a forged signature', async () => {
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(8005) });
     const a = await solvedPayload(h.app);
     const b = await solvedPayload(h.app);
@@ -68,7 +56,10 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     const number = a.payload.number === b.payload.number ? b.payload.number + 1 : a.payload.number;
     const mixed = await book(p.cookie, encode({ ...b.payload, number }));
     expect(mixed.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
-    const swapped = await book(p.cookie, encode({ ...b.payload, challenge: a.payload.challenge, salt: a.payload.salt }));
+    const swapped = await book(
+      p.cookie,
+      encode({ ...b.payload, challenge: a.payload.challenge, salt: a.payload.salt }),
+    );
     expect(swapped.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
     const forged = await book(p.cookie, encode({ ...a.payload, signature: '0'.repeat(64) }));
     expect(forged.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });

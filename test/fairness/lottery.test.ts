@@ -17,13 +17,22 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
   afterAll(() => h.close());
 
   const book = (cookie: string, slotId: number, serviceId = SERVICE.vehicle) =>
-    h.app.inject({ method: 'POST', url: '/api/v1/bookings', headers: { cookie }, payload: { slotId, serviceId } });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie },
+      payload: { slotId, serviceId },
+    });
 
   /** Runs a draw of `day` with `seed` inside a transaction that is rolled back: the outcome only. */
   async function dryDraw(day: string, seed: string) {
     const rollback = new Error('rollback');
-    let outcome: Array<{ id: string; outcome: string | null; position: number | null; won_slot_id: number | null }> =
-      [];
+    let outcome: Array<{
+      id: string;
+      outcome: string | null;
+      position: number | null;
+      won_slot_id: number | null;
+    }> = [];
     await h.ctx.db
       .transaction()
       .execute(async (trx) => {
@@ -50,8 +59,14 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ status: 'pending', decidesAt: '2026-11-23T04:10:00.000Z' });
     const mine = await h.app.inject({ url: '/api/v1/me/bookings', headers: { cookie: a.cookie } });
-    expect(mine.json()).toEqual([expect.objectContaining({ id: res.json().id, status: 'pending', number: null })]);
-    const row = await h.ctx.db.selectFrom('slots').select('booked').where('id', '=', slot).executeTakeFirstOrThrow();
+    expect(mine.json()).toEqual([
+      expect.objectContaining({ id: res.json().id, status: 'pending', number: null }),
+    ]);
+    const row = await h.ctx.db
+      .selectFrom('slots')
+      .select('booked')
+      .where('id', '=', slot)
+      .executeTakeFirstOrThrow();
     expect(row.booked).toBe(0); // nothing is claimed before the draw
   });
 
@@ -113,7 +128,11 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
     expect(drawn).toHaveLength(1);
     expect(drawn[0]).toMatchObject({ day: DAY, seed: 'audit-seed' });
     expect(await h.ctx.fairness.lottery.drawDue()).toEqual([]); // exactly once
-    const draw = await h.ctx.db.selectFrom('lottery_draws').selectAll().where('day', '=', DAY).executeTakeFirstOrThrow();
+    const draw = await h.ctx.db
+      .selectFrom('lottery_draws')
+      .selectAll()
+      .where('day', '=', DAY)
+      .executeTakeFirstOrThrow();
     expect(draw.seed).toBe('audit-seed');
     const regs = await h.ctx.db
       .selectFrom('registrations')
