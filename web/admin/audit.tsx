@@ -27,8 +27,12 @@ export function AuditSection({ centerId, national }: { centerId: string; nationa
     if (filter) q.set('action', filter);
     if (national || centerId) q.set('centerId', centerId);
     if (cursor) q.set('cursor', cursor);
-    const r = await api.get<AuditRow[] | { items: AuditRow[]; nextCursor?: string | null }>(`/api/v1/admin/audit?${q}`);
-    return Array.isArray(r) ? { items: r, nextCursor: null } : { items: r.items ?? [], nextCursor: r.nextCursor ?? null };
+    const r = await api.get<AuditRow[] | { items: AuditRow[]; nextCursor?: string | null }>(
+      `/api/v1/admin/audit?${q}`,
+    );
+    return Array.isArray(r)
+      ? { items: r, nextCursor: null }
+      : { items: r.items ?? [], nextCursor: r.nextCursor ?? null };
   }, [centerId, filter, cursor]);
   return (
     <section className="card">
@@ -41,7 +45,9 @@ export function AuditSection({ centerId, national }: { centerId: string; nationa
         }}
       >
         <div>
-          <label htmlFor="a-action">{L('Дія (наприклад, registration.booked)', 'Action (e.g. registration.booked)')}</label>
+          <label htmlFor="a-action">
+            {L('Дія (наприклад, registration.booked)', 'Action (e.g. registration.booked)')}
+          </label>
           <input id="a-action" value={action} onChange={(e) => setAction(e.target.value)} />
         </div>
         <button type="submit" className="button secondary">
@@ -78,7 +84,11 @@ export function AuditSection({ centerId, national }: { centerId: string; nationa
         </table>
       ) : null}
       {log.data?.nextCursor ? (
-        <button type="button" className="button secondary" onClick={() => setCursor(log.data?.nextCursor ?? null)}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => setCursor(log.data?.nextCursor ?? null)}
+        >
           {L('Старіші записи', 'Older entries')}
         </button>
       ) : null}
@@ -101,7 +111,12 @@ export function BlockSection({ centerId }: { centerId: string }) {
     setError(null);
     setDone(false);
     try {
-      await api.post('/api/v1/admin/blocks/lift', { idKind, idValue: idValue.replace(/\s+/g, '').toUpperCase(), reason, centerId });
+      await api.post('/api/v1/admin/blocks/lift', {
+        idKind,
+        idValue: idValue.replace(/\s+/g, '').toUpperCase(),
+        reason,
+        centerId,
+      });
       setDone(true);
       setIdValue('');
       setReason('');
@@ -125,16 +140,40 @@ export function BlockSection({ centerId }: { centerId: string }) {
         <fieldset className="inline-checks">
           <legend>{L('Документ особи', 'Person’s document')}</legend>
           <label>
-            <input type="radio" name="kind" checked={idKind === 'rnokpp'} onChange={() => setIdKind('rnokpp')} /> {L('РНОКПП', 'Tax number')}
+            <input
+              type="radio"
+              name="kind"
+              checked={idKind === 'rnokpp'}
+              onChange={() => setIdKind('rnokpp')}
+            />{' '}
+            {L('РНОКПП', 'Tax number')}
           </label>
           <label>
-            <input type="radio" name="kind" checked={idKind === 'passport'} onChange={() => setIdKind('passport')} /> {L('Паспорт', 'Passport')}
+            <input
+              type="radio"
+              name="kind"
+              checked={idKind === 'passport'}
+              onChange={() => setIdKind('passport')}
+            />{' '}
+            {L('Паспорт', 'Passport')}
           </label>
         </fieldset>
         <label htmlFor="b-id">{L('Номер документа', 'Document number')}</label>
-        <input id="b-id" value={idValue} onChange={(e) => setIdValue(e.target.value)} required autoComplete="off" />
+        <input
+          id="b-id"
+          value={idValue}
+          onChange={(e) => setIdValue(e.target.value)}
+          required
+          autoComplete="off"
+        />
         <label htmlFor="b-reason">{L('Причина (буде в журналі)', 'Reason (goes to the audit log)')}</label>
-        <textarea id="b-reason" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={10} />
+        <textarea
+          id="b-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          minLength={10}
+        />
         <p>
           <button type="submit" className="button" disabled={busy}>
             {L('Зняти блокування', 'Lift the block')}
@@ -143,7 +182,10 @@ export function BlockSection({ centerId }: { centerId: string }) {
       </form>
       {done ? (
         <p className="notice notice-ok" role="status">
-          {L('Блокування знято. Людина може знову записуватися.', 'The block is lifted. The person can book again.')}
+          {L(
+            'Блокування знято. Людина може знову записуватися.',
+            'The block is lifted. The person can book again.',
+          )}
         </p>
       ) : null}
       {missing ? (

@@ -10,7 +10,11 @@ interface PreviewDay {
   day: string;
   generatedAt: string;
   releasedAt: string;
-  groups: Array<{ groupId: string; online: { capacity: number; booked: number }; terminal: { capacity: number; booked: number } }>;
+  groups: Array<{
+    groupId: string;
+    online: { capacity: number; booked: number };
+    terminal: { capacity: number; booked: number };
+  }>;
 }
 
 interface Conflict {
@@ -33,7 +37,10 @@ export function CapacitySection({ centerId }: { centerId: string }) {
   const [to, setTo] = useState(addDays(today, 13));
   const [range, setRange] = useState({ from: today, to: addDays(today, 13) });
   const base = `/api/v1/admin/centers/${enc(centerId)}`;
-  const preview = useLoad(() => api.get<PreviewDay[]>(`${base}/capacity?from=${range.from}&to=${range.to}`), [centerId, range]);
+  const preview = useLoad(
+    () => api.get<PreviewDay[]>(`${base}/capacity?from=${range.from}&to=${range.to}`),
+    [centerId, range],
+  );
   const conflicts = useLoad(() => api.get<Conflict[]>(`${base}/capacity/conflicts`), [centerId]);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -45,12 +52,18 @@ export function CapacitySection({ centerId }: { centerId: string }) {
     setError(null);
     setMsg(null);
     try {
-      const r = await api.post<{ conflicts?: unknown[]; days?: unknown[] }>(`${base}/capacity/regenerate`, range);
+      const r = await api.post<{ conflicts?: unknown[]; days?: unknown[] }>(
+        `${base}/capacity/regenerate`,
+        range,
+      );
       const n = Array.isArray(r?.conflicts) ? r.conflicts.length : 0;
       setMsg(
         n
           ? `${L('Місця перераховано. Нових конфліктів:', 'Capacity regenerated. New conflicts:')} ${n}. ${L('Людей буде повідомлено.', 'People will be notified.')}`
-          : L('Місця перераховано. Усі наявні записи збережено.', 'Capacity regenerated. All registrations are kept.'),
+          : L(
+              'Місця перераховано. Усі наявні записи збережено.',
+              'Capacity regenerated. All registrations are kept.',
+            ),
       );
       preview.reload();
       conflicts.reload();
@@ -143,7 +156,9 @@ export function CapacitySection({ centerId }: { centerId: string }) {
       <section className="card">
         <h2>{L('Конфлікти', 'Conflicts')}</h2>
         <ErrorNote error={conflicts.error} onRetry={conflicts.reload} />
-        {conflicts.data && conflicts.data.length === 0 ? <p>{L('Конфліктів немає.', 'No conflicts.')}</p> : null}
+        {conflicts.data && conflicts.data.length === 0 ? (
+          <p>{L('Конфліктів немає.', 'No conflicts.')}</p>
+        ) : null}
         <ul className="plain">
           {conflicts.data?.map((c) => (
             <li key={c.id} className="card">
@@ -158,7 +173,9 @@ export function CapacitySection({ centerId }: { centerId: string }) {
                 onSubmit={(e) => {
                   e.preventDefault();
                   api
-                    .post(`${base}/capacity/conflicts/${c.id}/resolve`, { resolution: resolution[c.id] ?? '' })
+                    .post(`${base}/capacity/conflicts/${c.id}/resolve`, {
+                      resolution: resolution[c.id] ?? '',
+                    })
                     .then(conflicts.reload, setError);
                 }}
               >

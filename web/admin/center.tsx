@@ -28,7 +28,11 @@ function useSave() {
     try {
       const r = (await fn()) as { conflicts?: unknown[] } | null;
       const n = Array.isArray(r?.conflicts) ? r.conflicts.length : 0;
-      setDone(n ? `${message} ${L('Увага: конфліктів із записами —', 'Warning: conflicts with registrations —')} ${n}.` : message);
+      setDone(
+        n
+          ? `${message} ${L('Увага: конфліктів із записами —', 'Warning: conflicts with registrations —')} ${n}.`
+          : message,
+      );
       return true;
     } catch (e) {
       setError(e);
@@ -52,10 +56,19 @@ function useSave() {
 
 export function CenterSection({ centerId, national }: { centerId: string; national: boolean }) {
   const center = useLoad(
-    () => api.get<{ workingHours: Hours; onlineShare: number; name: string }>(`/api/v1/admin/centers/${enc(centerId)}`),
+    () =>
+      api.get<{ workingHours: Hours; onlineShare: number; name: string }>(
+        `/api/v1/admin/centers/${enc(centerId)}`,
+      ),
     [centerId],
   );
-  const holidays = useLoad(() => api.get<Array<{ id: number | string; day: string; name: string; centerId?: string | null }>>(`/api/v1/admin/centers/${enc(centerId)}/holidays`), [centerId]);
+  const holidays = useLoad(
+    () =>
+      api.get<Array<{ id: number | string; day: string; name: string; centerId?: string | null }>>(
+        `/api/v1/admin/centers/${enc(centerId)}/holidays`,
+      ),
+    [centerId],
+  );
   const [hours, setHours] = useState<Hours>({});
   const [share, setShare] = useState(70);
   const [hDay, setHDay] = useState('');
@@ -94,14 +107,20 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
           onSubmit={(e) => {
             e.preventDefault();
             void save.run(
-              () => api.put(`/api/v1/admin/centers/${enc(centerId)}`, { workingHours: hours, onlineShare: share / 100 }),
+              () =>
+                api.put(`/api/v1/admin/centers/${enc(centerId)}`, {
+                  workingHours: hours,
+                  onlineShare: share / 100,
+                }),
               L('Збережено. Місця перераховано.', 'Saved. Capacity regenerated.'),
             );
           }}
         >
           <h2>{L('Години роботи', 'Working hours')}</h2>
           <table className="hours">
-            <caption className="sr-only">{L('Години роботи по днях тижня', 'Working hours by weekday')}</caption>
+            <caption className="sr-only">
+              {L('Години роботи по днях тижня', 'Working hours by weekday')}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{L('День', 'Day')}</th>
@@ -120,11 +139,22 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
                   <tr key={d}>
                     <th scope="row">{name}</th>
                     <td>
-                      <input type="checkbox" aria-label={`${name}: ${L('працює', 'open')}`} checked={Boolean(h)} onChange={(e) => toggleDay(d, e.target.checked)} />
+                      <input
+                        type="checkbox"
+                        aria-label={`${name}: ${L('працює', 'open')}`}
+                        checked={Boolean(h)}
+                        onChange={(e) => toggleDay(d, e.target.checked)}
+                      />
                     </td>
                     {(['open', 'close', 'breakFrom', 'breakTo'] as const).map((k) => (
                       <td key={k}>
-                        <input type="time" aria-label={`${name}: ${k}`} disabled={!h} value={h?.[k] ?? ''} onChange={(e) => setDay(d, k, e.target.value)} />
+                        <input
+                          type="time"
+                          aria-label={`${name}: ${k}`}
+                          disabled={!h}
+                          value={h?.[k] ?? ''}
+                          onChange={(e) => setDay(d, k, e.target.value)}
+                        />
                       </td>
                     ))}
                   </tr>
@@ -136,7 +166,15 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
           <label htmlFor="share">
             {L('Частка онлайн-запису', 'Online share')}: {share}% / {L('термінал', 'terminal')} {100 - share}%
           </label>
-          <input id="share" type="range" min={0} max={100} step={5} value={share} onChange={(e) => setShare(Number(e.target.value))} />
+          <input
+            id="share"
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            value={share}
+            onChange={(e) => setShare(Number(e.target.value))}
+          />
           <p>
             <button type="submit" className="button" disabled={save.busy}>
               {L('Зберегти і перерахувати місця', 'Save and regenerate capacity')}
@@ -152,7 +190,10 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
           {holidays.data?.map((h) => (
             <li key={h.id} className="row">
               <span>
-                {h.day} — {h.name} {h.centerId === null ? <span className="badge">{L('загальнодержавний', 'national')}</span> : null}
+                {h.day} — {h.name}{' '}
+                {h.centerId === null ? (
+                  <span className="badge">{L('загальнодержавний', 'national')}</span>
+                ) : null}
               </span>
               {h.centerId !== null || national ? (
                 <button
@@ -161,7 +202,12 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
                   onClick={() =>
                     void saveHol
                       .run(
-                        () => api.del(h.centerId === null ? `/api/v1/admin/holidays/${h.id}` : `/api/v1/admin/centers/${enc(centerId)}/holidays/${h.id}`),
+                        () =>
+                          api.del(
+                            h.centerId === null
+                              ? `/api/v1/admin/holidays/${h.id}`
+                              : `/api/v1/admin/centers/${enc(centerId)}/holidays/${h.id}`,
+                          ),
                         L('Вихідний прибрано.', 'Holiday removed.'),
                       )
                       .then(holidays.reload)
@@ -178,7 +224,10 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
           onSubmit={(e) => {
             e.preventDefault();
             void saveHol
-              .run(() => api.post(`/api/v1/admin/centers/${enc(centerId)}/holidays`, { day: hDay, name: hName }), L('Вихідний додано.', 'Holiday added.'))
+              .run(
+                () => api.post(`/api/v1/admin/centers/${enc(centerId)}/holidays`, { day: hDay, name: hName }),
+                L('Вихідний додано.', 'Holiday added.'),
+              )
               .then((ok) => {
                 if (ok) {
                   setHDay('');
@@ -238,7 +287,12 @@ export function StaffSection({ centerId }: { centerId: string }) {
   const roster = useLoad(() => api.get<Shift[]>(`${base}/roster`), [centerId]);
   const groups = useLoad(() => api.get<Array<{ group: string; groupName?: string }>>('/api/v1/services'));
   const save = useSave();
-  const [shift, setShift] = useState({ staffId: '', deskId: '', weekdays: [1, 2, 3, 4, 5], validFrom: new Date().toISOString().slice(0, 10) });
+  const [shift, setShift] = useState({
+    staffId: '',
+    deskId: '',
+    weekdays: [1, 2, 3, 4, 5],
+    validFrom: new Date().toISOString().slice(0, 10),
+  });
   const [deskNo, setDeskNo] = useState('');
   const [deskGroups, setDeskGroups] = useState<string[]>([]);
   const groupList = [...new Map((groups.data ?? []).map((s) => [s.group, s.groupName ?? s.group])).entries()];
@@ -267,18 +321,27 @@ export function StaffSection({ centerId }: { centerId: string }) {
             {desks.data?.map((d) => (
               <tr key={d.id}>
                 <td>{d.number}</td>
-                <td>{(d.groupIds ?? d.groups ?? []).map((g) => groupList.find(([id]) => id === g)?.[1] ?? g).join(', ')}</td>
+                <td>
+                  {(d.groupIds ?? d.groups ?? [])
+                    .map((g) => groupList.find(([id]) => id === g)?.[1] ?? g)
+                    .join(', ')}
+                </td>
                 <td>
                   <button
                     type="button"
                     className="link-button"
                     onClick={() =>
                       void save
-                        .run(() => api.put(`${base}/desks/${enc(d.id)}`, { active: d.active === false }), L('Збережено.', 'Saved.'))
+                        .run(
+                          () => api.put(`${base}/desks/${enc(d.id)}`, { active: d.active === false }),
+                          L('Збережено.', 'Saved.'),
+                        )
                         .then(desks.reload)
                     }
                   >
-                    {d.active === false ? L('Вимкнене — увімкнути', 'Off — turn on') : L('Працює — вимкнути', 'On — turn off')}
+                    {d.active === false
+                      ? L('Вимкнене — увімкнути', 'Off — turn on')
+                      : L('Працює — вимкнути', 'On — turn off')}
                   </button>
                 </td>
               </tr>
@@ -290,13 +353,23 @@ export function StaffSection({ centerId }: { centerId: string }) {
           onSubmit={(e) => {
             e.preventDefault();
             void save
-              .run(() => api.post(`${base}/desks`, { number: Number(deskNo), groupIds: deskGroups }), L('Вікно додано.', 'Desk added.'))
+              .run(
+                () => api.post(`${base}/desks`, { number: Number(deskNo), groupIds: deskGroups }),
+                L('Вікно додано.', 'Desk added.'),
+              )
               .then(desks.reload);
           }}
         >
           <div>
             <label htmlFor="d-no">{L('Номер вікна', 'Desk number')}</label>
-            <input id="d-no" type="number" min={1} value={deskNo} onChange={(e) => setDeskNo(e.target.value)} required />
+            <input
+              id="d-no"
+              type="number"
+              min={1}
+              value={deskNo}
+              onChange={(e) => setDeskNo(e.target.value)}
+              required
+            />
           </div>
           <fieldset className="inline-checks">
             <legend>{L('Групи послуг', 'Service groups')}</legend>
@@ -305,7 +378,9 @@ export function StaffSection({ centerId }: { centerId: string }) {
                 <input
                   type="checkbox"
                   checked={deskGroups.includes(g)}
-                  onChange={(e) => setDeskGroups((list) => (e.target.checked ? [...list, g] : list.filter((x) => x !== g)))}
+                  onChange={(e) =>
+                    setDeskGroups((list) => (e.target.checked ? [...list, g] : list.filter((x) => x !== g)))
+                  }
                 />{' '}
                 {n}
               </label>
@@ -331,7 +406,13 @@ export function StaffSection({ centerId }: { centerId: string }) {
             {staff.data?.map((s) => (
               <tr key={s.id}>
                 <td>{s.fullName ?? s.full_name}</td>
-                <td>{s.role === 'administrator' ? L('Адміністратор', 'Administrator') : s.role === 'examiner' ? L('Екзаменатор', 'Examiner') : s.role}</td>
+                <td>
+                  {s.role === 'administrator'
+                    ? L('Адміністратор', 'Administrator')
+                    : s.role === 'examiner'
+                      ? L('Екзаменатор', 'Examiner')
+                      : s.role}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -366,7 +447,11 @@ export function StaffSection({ centerId }: { centerId: string }) {
                   <button
                     type="button"
                     className="link-button"
-                    onClick={() => void save.run(() => api.del(`${base}/roster/${r.id}`), L('Зміну прибрано.', 'Shift removed.')).then(roster.reload)}
+                    onClick={() =>
+                      void save
+                        .run(() => api.del(`${base}/roster/${r.id}`), L('Зміну прибрано.', 'Shift removed.'))
+                        .then(roster.reload)
+                    }
                   >
                     {L('Прибрати', 'Remove')}
                   </button>
@@ -379,12 +464,22 @@ export function StaffSection({ centerId }: { centerId: string }) {
           className="row"
           onSubmit={(e) => {
             e.preventDefault();
-            void save.run(() => api.post(`${base}/roster`, shift), L('Зміну додано, місця перераховано.', 'Shift added, capacity regenerated.')).then(roster.reload);
+            void save
+              .run(
+                () => api.post(`${base}/roster`, shift),
+                L('Зміну додано, місця перераховано.', 'Shift added, capacity regenerated.'),
+              )
+              .then(roster.reload);
           }}
         >
           <div>
             <label htmlFor="r-staff">{L('Працівник', 'Staff')}</label>
-            <select id="r-staff" value={shift.staffId} onChange={(e) => setShift({ ...shift, staffId: e.target.value })} required>
+            <select
+              id="r-staff"
+              value={shift.staffId}
+              onChange={(e) => setShift({ ...shift, staffId: e.target.value })}
+              required
+            >
               <option value="">—</option>
               {staff.data
                 ?.filter((s) => s.role === 'administrator' || s.role === 'examiner')
@@ -397,7 +492,12 @@ export function StaffSection({ centerId }: { centerId: string }) {
           </div>
           <div>
             <label htmlFor="r-desk">{L('Вікно', 'Desk')}</label>
-            <select id="r-desk" value={shift.deskId} onChange={(e) => setShift({ ...shift, deskId: e.target.value })} required>
+            <select
+              id="r-desk"
+              value={shift.deskId}
+              onChange={(e) => setShift({ ...shift, deskId: e.target.value })}
+              required
+            >
               <option value="">—</option>
               {desks.data?.map((d) => (
                 <option key={d.id} value={d.id}>
@@ -408,7 +508,13 @@ export function StaffSection({ centerId }: { centerId: string }) {
           </div>
           <div>
             <label htmlFor="r-from">{L('З дати', 'From')}</label>
-            <input id="r-from" type="date" value={shift.validFrom} onChange={(e) => setShift({ ...shift, validFrom: e.target.value })} required />
+            <input
+              id="r-from"
+              type="date"
+              value={shift.validFrom}
+              onChange={(e) => setShift({ ...shift, validFrom: e.target.value })}
+              required
+            />
           </div>
           <button type="submit" className="button" disabled={save.busy}>
             {L('Додати зміну (пн–пт)', 'Add shift (Mon–Fri)')}
@@ -447,9 +553,18 @@ export function NormsSection({ centerId }: { centerId: string }) {
           e.preventDefault();
           const body = (norms.data ?? []).map((n) => {
             const v = edit[key(n)];
-            return { groupId: n.groupId, role: n.role, perDay: v === undefined ? n.perDay : v === '' ? null : Number(v) };
+            return {
+              groupId: n.groupId,
+              role: n.role,
+              perDay: v === undefined ? n.perDay : v === '' ? null : Number(v),
+            };
           });
-          void save.run(() => api.put(`/api/v1/admin/centers/${enc(centerId)}/norms`, body), L('Норми збережено, місця перераховано.', 'Norms saved, capacity regenerated.')).then(norms.reload);
+          void save
+            .run(
+              () => api.put(`/api/v1/admin/centers/${enc(centerId)}/norms`, body),
+              L('Норми збережено, місця перераховано.', 'Norms saved, capacity regenerated.'),
+            )
+            .then(norms.reload);
         }}
       >
         <table>
@@ -465,7 +580,11 @@ export function NormsSection({ centerId }: { centerId: string }) {
             {norms.data?.map((n) => (
               <tr key={key(n)}>
                 <td>{n.groupId}</td>
-                <td>{n.role === 'administrator' ? L('Адміністратор', 'Administrator') : L('Екзаменатор', 'Examiner')}</td>
+                <td>
+                  {n.role === 'administrator'
+                    ? L('Адміністратор', 'Administrator')
+                    : L('Екзаменатор', 'Examiner')}
+                </td>
                 <td>
                   <input
                     type="number"

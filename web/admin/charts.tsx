@@ -18,10 +18,11 @@ export function BarChart({
 }) {
   const W = 640;
   const H = 240;
-  const pad = { l: 40, r: 10, t: 10, b: 46 };
+  const pad = { l: 40, r: 10, t: 10, b: 60 };
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const groupW = (W - pad.l - pad.r) / Math.max(1, labels.length);
-  const barW = Math.max(2, (groupW * 0.8) / Math.max(1, series.length));
+  const barW = Math.min(48, Math.max(2, (groupW * 0.8) / Math.max(1, series.length)));
+  const inset = (groupW - barW * series.length) / 2;
   const y = (v: number) => H - pad.b - (v / max) * (H - pad.t - pad.b);
   const ticks = [0, Math.round(max / 2), max];
   return (
@@ -42,7 +43,7 @@ export function BarChart({
               return (
                 <rect
                   key={s.name}
-                  x={pad.l + i * groupW + groupW * 0.1 + j * barW}
+                  x={pad.l + i * groupW + inset + j * barW}
                   y={y(v)}
                   width={barW - 1}
                   height={Math.max(0, H - pad.b - y(v))}
@@ -59,10 +60,14 @@ export function BarChart({
               <text
                 x={pad.l + i * groupW + groupW / 2}
                 y={H - pad.b + 14}
-                textAnchor="end"
-                fontSize="10"
+                textAnchor={labels.length > 6 ? 'end' : 'middle'}
+                fontSize="11"
                 fill="#4a5260"
-                transform={`rotate(-35 ${pad.l + i * groupW + groupW / 2} ${H - pad.b + 14})`}
+                transform={
+                  labels.length > 6
+                    ? `rotate(-35 ${pad.l + i * groupW + groupW / 2} ${H - pad.b + 14})`
+                    : undefined
+                }
               >
                 {label}
               </text>

@@ -36,7 +36,12 @@ function Login({ onDone }: { onDone: () => void }) {
     <section className="narrow-admin">
       <h1>{L('Консоль керівника', 'Admin console')}</h1>
       <div className="card">
-        <p>{L('Для керівників центрів і адміністраторів ГСЦ МВС.', 'For center heads and national administrators.')}</p>
+        <p>
+          {L(
+            'Для керівників центрів і адміністраторів ГСЦ МВС.',
+            'For center heads and national administrators.',
+          )}
+        </p>
         <a className="button big" href="/auth/staff/login?returnTo=/admin">
           {L('Увійти (єдиний вхід працівника)', 'Sign in (staff single sign-on)')}
         </a>
@@ -86,10 +91,13 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
     return (TABS.find(([t]) => t === h)?.[0] ?? 'overview') as Tab;
   });
   useEffect(() => {
-    api.get<Center[]>('/api/v1/centers').then((list) => {
-      setCenters(list);
-      setCenterId((c) => c || list[0]?.id || '');
-    }, () => undefined);
+    api.get<Center[]>('/api/v1/centers').then(
+      (list) => {
+        setCenters(list);
+        setCenterId((c) => c || list[0]?.id || '');
+      },
+      () => undefined,
+    );
   }, []);
   const center = centers.find((c) => c.id === centerId);
   const pick = (t: Tab) => {
@@ -166,11 +174,17 @@ function App() {
   const load = useCallback(() => {
     currentSession().then(setSession, () => setSession({ authenticated: false }));
   }, []);
-  useEffect(load, []);
+  useEffect(load, [load]);
   const ok = session?.authenticated && ['center_head', 'national_admin'].includes(session.role ?? '');
   return (
     <Shell title="Е-Запис" subtitle={L('Консоль керівника', 'Admin console')}>
-      {!session ? <Loading /> : ok ? <Console session={session} onLogout={() => void logout().then(load)} /> : <Login onDone={load} />}
+      {!session ? (
+        <Loading />
+      ) : ok ? (
+        <Console session={session} onLogout={() => void logout().then(load)} />
+      ) : (
+        <Login onDone={load} />
+      )}
     </Shell>
   );
 }

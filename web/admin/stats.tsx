@@ -8,7 +8,10 @@ import { BarChart, downloadCsv } from './charts.js';
 const enc = encodeURIComponent;
 
 export function AlertSwitch({ centerId }: { centerId: string }) {
-  const state = useLoad(() => api.get<{ active: boolean; since?: string | null }>(`/api/v1/centers/${enc(centerId)}/alert`), [centerId]);
+  const state = useLoad(
+    () => api.get<{ active: boolean; since?: string | null }>(`/api/v1/centers/${enc(centerId)}/alert`),
+    [centerId],
+  );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const active = state.data?.active === true;
@@ -33,7 +36,12 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
           ? `${L('Увімкнено', 'On')}${state.data?.since ? ` ${L('з', 'since')} ${formatDateTime(state.data.since)}` : ''}. ${L('Виклик призупинено, табло показує тривогу.', 'Calling is paused; the board shows the alert.')}`
           : L('Вимкнено. Центр працює у звичайному режимі.', 'Off. The center works normally.')}
       </p>
-      <button type="button" className={`button big ${active ? 'ok' : 'danger'}`} disabled={busy || !state.data} onClick={toggle}>
+      <button
+        type="button"
+        className={`button big ${active ? 'ok' : 'danger'}`}
+        disabled={busy || !state.data}
+        onClick={toggle}
+      >
         {active ? L('Відбій тривоги', 'All-clear') : L('Оголосити тривогу', 'Start alert')}
       </button>
       <p className="muted small">
@@ -61,7 +69,11 @@ interface Today {
 
 interface PreviewDay {
   day: string;
-  groups: Array<{ groupId: string; online: { capacity: number; booked: number }; terminal: { capacity: number; booked: number } }>;
+  groups: Array<{
+    groupId: string;
+    online: { capacity: number; booked: number };
+    terminal: { capacity: number; booked: number };
+  }>;
 }
 
 interface FeedbackSummary {
@@ -70,7 +82,8 @@ interface FeedbackSummary {
   desks: Array<{ deskId: string; number: number; count: number; average: number | null }>;
 }
 
-const minutes = (s: number | null | undefined) => (s === null || s === undefined ? '—' : `${Math.round(s / 60)} ${L('хв', 'min')}`);
+const minutes = (s: number | null | undefined) =>
+  s === null || s === undefined ? '—' : `${Math.round(s / 60)} ${L('хв', 'min')}`;
 
 export function StatsSection({ centerId, compact = false }: { centerId: string; compact?: boolean }) {
   const today = kyivDay();
@@ -81,7 +94,10 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
     () => api.get<PreviewDay[]>(`/api/v1/admin/centers/${enc(centerId)}/capacity?from=${from}&to=${to}`),
     [centerId],
   );
-  const feedback = useLoad(() => api.get<FeedbackSummary>(`/api/v1/admin/centers/${enc(centerId)}/feedback/summary`), [centerId]);
+  const feedback = useLoad(
+    () => api.get<FeedbackSummary>(`/api/v1/admin/centers/${enc(centerId)}/feedback/summary`),
+    [centerId],
+  );
 
   const days = preview.data ?? [];
   const labels = days.map((d) => formatDayShort(dayAsDate(d.day)));
@@ -97,7 +113,13 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
     downloadCsv(
       `e-zapys-${centerId}-${today}.csv`,
       ['day', 'online_booked', 'terminal_booked', 'online_capacity', 'terminal_capacity'],
-      days.map((d) => [d.day, sum(d, 'online', 'booked'), sum(d, 'terminal', 'booked'), sum(d, 'online', 'capacity'), sum(d, 'terminal', 'capacity')]),
+      days.map((d) => [
+        d.day,
+        sum(d, 'online', 'booked'),
+        sum(d, 'terminal', 'booked'),
+        sum(d, 'online', 'capacity'),
+        sum(d, 'terminal', 'capacity'),
+      ]),
     );
   const exportDesks = () =>
     downloadCsv(
@@ -105,7 +127,13 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
       ['desk', 'served_today', 'avg_service_min', 'feedback_count', 'feedback_avg'],
       (t?.perDesk ?? []).map((d) => {
         const f = feedback.data?.desks.find((x) => x.number === d.desk);
-        return [d.desk, d.served, d.averageServiceSeconds === null ? null : Math.round(d.averageServiceSeconds / 60), f?.count ?? 0, f?.average ?? null];
+        return [
+          d.desk,
+          d.served,
+          d.averageServiceSeconds === null ? null : Math.round(d.averageServiceSeconds / 60),
+          f?.count ?? 0,
+          f?.average ?? null,
+        ];
       }),
     );
 
@@ -163,10 +191,17 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
       {!compact && t ? (
         <section aria-labelledby="desk-title">
           <h2 id="desk-title">{L('Обслуговано по вікнах і якість', 'Served per desk and quality')}</h2>
+          {t.perDesk.length === 0 ? (
+            <p className="muted">
+              {L('Сьогодні ще нікого не обслуговано.', 'Nobody has been served yet today.')}
+            </p>
+          ) : null}
           <BarChart
             title={L('Обслуговано сьогодні по вікнах', 'Served today per desk')}
             labels={t.perDesk.map((d) => `${L('Вікно', 'Desk')} ${d.desk}`)}
-            series={[{ name: L('Обслуговано', 'Served'), color: '#0b6b2f', values: t.perDesk.map((d) => d.served) }]}
+            series={[
+              { name: L('Обслуговано', 'Served'), color: '#0b6b2f', values: t.perDesk.map((d) => d.served) },
+            ]}
           />
           <table>
             <caption className="sr-only">{L('Вікна', 'Desks')}</caption>

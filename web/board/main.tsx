@@ -27,7 +27,7 @@ interface Snapshot {
 
 /** A short two-tone chime (Web Audio), before each announcement. */
 function chime(ctx: AudioContext | null) {
-  if (!ctx || ctx.state !== 'running') return;
+  if (ctx?.state !== 'running') return;
   const t = ctx.currentTime;
   for (const [i, f] of [880, 660].entries()) {
     const osc = ctx.createOscillator();
@@ -152,7 +152,9 @@ function Board({ centerId }: { centerId: string }) {
   }, [centerId, refresh, announce]);
 
   const enableSound = () => {
-    const Ctor = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+    const Ctor =
+      window.AudioContext ??
+      (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (Ctor && !audio.current) audio.current = new Ctor();
     void audio.current?.resume();
     setSoundOn(true);
@@ -174,7 +176,12 @@ function Board({ centerId }: { centerId: string }) {
       {snap?.alert.active ? (
         <div className="b-alert" role="alert">
           <strong>{L('ПОВІТРЯНА ТРИВОГА', 'AIR-RAID ALERT')}</strong>
-          <span>{L('Обслуговування призупинено. Пройдіть до найближчого укриття.', 'Service is paused. Go to the nearest shelter.')}</span>
+          <span>
+            {L(
+              'Обслуговування призупинено. Пройдіть до найближчого укриття.',
+              'Service is paused. Go to the nearest shelter.',
+            )}
+          </span>
         </div>
       ) : null}
       <main id="main" className="b-main">
@@ -184,10 +191,15 @@ function Board({ centerId }: { centerId: string }) {
             <span>{L('Талон', 'Ticket')}</span>
             <span>{L('Вікно', 'Desk')}</span>
           </div>
-          {current.length === 0 ? <p className="b-empty">{L('Очікуйте виклику', 'Please wait to be called')}</p> : null}
+          {current.length === 0 ? (
+            <p className="b-empty">{L('Очікуйте виклику', 'Please wait to be called')}</p>
+          ) : null}
           <ul>
             {current.map((c) => (
-              <li key={`${c.number}-${c.desk}`} className={`b-row ${flash === `${c.number}-${c.calledAt}` ? 'flash' : ''} ${c.priority ? 'prio' : ''}`}>
+              <li
+                key={`${c.number}-${c.desk}`}
+                className={`b-row ${flash === `${c.number}-${c.calledAt}` ? 'flash' : ''} ${c.priority ? 'prio' : ''}`}
+              >
                 <span className="b-number">{c.number}</span>
                 <span className="b-arrow" aria-hidden="true">
                   →

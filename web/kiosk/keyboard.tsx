@@ -37,20 +37,46 @@ export function OnScreenKeyboard({
       {rows.map((row) => (
         <div className="osk-row" key={row.join('')}>
           {row.map((k) => (
-            <button type="button" key={k} className="osk-key" onMouseDown={keep} onClick={() => onKey(k)} tabIndex={-1}>
+            <button
+              type="button"
+              key={k}
+              className="osk-key"
+              onMouseDown={keep}
+              onClick={() => onKey(k)}
+              tabIndex={-1}
+            >
               {k}
             </button>
           ))}
         </div>
       ))}
       <div className="osk-row">
-        <button type="button" className="osk-key wide" onMouseDown={keep} tabIndex={-1} onClick={() => setForceLatin(!useLatin)}>
+        <button
+          type="button"
+          className="osk-key wide"
+          onMouseDown={keep}
+          tabIndex={-1}
+          onClick={() => setForceLatin(!useLatin)}
+        >
           {useLatin ? 'АБВ' : 'ABC'}
         </button>
-        <button type="button" className="osk-key space" onMouseDown={keep} tabIndex={-1} onClick={() => onKey(' ')}>
+        <button
+          type="button"
+          className="osk-key space"
+          onMouseDown={keep}
+          tabIndex={-1}
+          onClick={() => onKey(' ')}
+        >
           {L('Пробіл', 'Space')}
         </button>
-        <button type="button" className="osk-key wide" onMouseDown={keep} tabIndex={-1} onClick={onBackspace} aria-label={L('Стерти', 'Delete')}>
+        <button
+          type="button"
+          className="osk-key wide"
+          onMouseDown={keep}
+          tabIndex={-1}
+          onClick={onBackspace}
+          aria-label={L('Стерти', 'Delete')}
+        >
           ⌫ {L('Стерти', 'Delete')}
         </button>
       </div>

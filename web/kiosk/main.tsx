@@ -59,7 +59,10 @@ const categories = (): Array<{ id: Category; title: string; doc: string }> => [
   },
   {
     id: 'fallen_defender_family',
-    title: L('Член сім’ї загиблого (померлого) Захисника України', 'Family member of a fallen Defender of Ukraine'),
+    title: L(
+      'Член сім’ї загиблого (померлого) Захисника України',
+      'Family member of a fallen Defender of Ukraine',
+    ),
     doc: L('Посвідчення члена сім’ї загиблого', 'Family member certificate'),
   },
   {
@@ -200,7 +203,9 @@ function Kiosk({ centerId }: { centerId: string }) {
   }, []);
 
   useEffect(() => {
-    api.get<Center[]>('/api/v1/centers').then((list) => setCenter(list.find((c) => c.id === centerId) ?? null), setError);
+    api
+      .get<Center[]>('/api/v1/centers')
+      .then((list) => setCenter(list.find((c) => c.id === centerId) ?? null), setError);
     api.get<Service[]>('/api/v1/services').then(setServices, setError);
     const loadAlert = () =>
       api.get<{ active: boolean }>(`/api/v1/centers/${encodeURIComponent(centerId)}/alert`).then(
@@ -261,20 +266,29 @@ function Kiosk({ centerId }: { centerId: string }) {
     setError(null);
     try {
       const id = person.idValue.replace(/\s+/g, '').toUpperCase();
-      const res = await api.post<Ticket>(`/api/v1/centers/${encodeURIComponent(centerId)}/terminal/registrations`, {
-        serviceId: service.id,
-        person: {
-          lastName: person.lastName.trim(),
-          firstName: person.firstName.trim(),
-          middleName: person.middleName.trim() || undefined,
-          ...(person.idKind === 'rnokpp' ? { rnokpp: id } : { passport: id }),
-          phone: person.phone.length > 4 ? person.phone.replace(/[\s()-]/g, '') : undefined,
-          email: person.email.trim(),
+      const res = await api.post<Ticket>(
+        `/api/v1/centers/${encodeURIComponent(centerId)}/terminal/registrations`,
+        {
+          serviceId: service.id,
+          person: {
+            lastName: person.lastName.trim(),
+            firstName: person.firstName.trim(),
+            middleName: person.middleName.trim() || undefined,
+            ...(person.idKind === 'rnokpp' ? { rnokpp: id } : { passport: id }),
+            phone: person.phone.length > 4 ? person.phone.replace(/[\s()-]/g, '') : undefined,
+            email: person.email.trim(),
+          },
+          priority: category
+            ? {
+                category,
+                document: {
+                  type: categories().find((c) => c.id === category)?.doc ?? category,
+                  number: docNumber.trim(),
+                },
+              }
+            : undefined,
         },
-        priority: category
-          ? { category, document: { type: categories().find((c) => c.id === category)?.doc ?? category, number: docNumber.trim() } }
-          : undefined,
-      });
+      );
       setTicket(res);
       go('ticket');
     } catch (e) {
@@ -302,7 +316,10 @@ function Kiosk({ centerId }: { centerId: string }) {
       </header>
       {alertOn ? (
         <div className="k-alert" role="alert">
-          {L('Повітряна тривога! Пройдіть до укриття. Реєстрація збережеться.', 'Air-raid alert! Go to the shelter. Registrations are kept.')}
+          {L(
+            'Повітряна тривога! Пройдіть до укриття. Реєстрація збережеться.',
+            'Air-raid alert! Go to the shelter. Registrations are kept.',
+          )}
         </div>
       ) : null}
       <main id="main" className="k-main">
@@ -312,7 +329,10 @@ function Kiosk({ centerId }: { centerId: string }) {
               {L('Електронна черга', 'Electronic queue')}
             </h1>
             <p className="k-lead">
-              {L('Зареєструйтеся на сьогодні. Номер талона з’явиться на екрані і прийде на пошту.', 'Register for today. Your ticket number appears on screen and comes by email.')}
+              {L(
+                'Зареєструйтеся на сьогодні. Номер талона з’явиться на екрані і прийде на пошту.',
+                'Register for today. Your ticket number appears on screen and comes by email.',
+              )}
             </p>
             <button type="button" className="k-btn k-primary k-huge" onClick={() => go('service')}>
               {L('Стати в чергу', 'Join the queue')}
@@ -339,7 +359,9 @@ function Kiosk({ centerId }: { centerId: string }) {
                   }}
                 >
                   <span className="k-choice-title">{s.name}</span>
-                  {documentsOf(s).length ? <span className="k-choice-meta">{documentsOf(s).join(', ')}</span> : null}
+                  {documentsOf(s).length ? (
+                    <span className="k-choice-meta">{documentsOf(s).join(', ')}</span>
+                  ) : null}
                 </button>
               ))}
             </div>
@@ -366,7 +388,9 @@ function Kiosk({ centerId }: { centerId: string }) {
                 }}
               >
                 <span className="k-choice-title">{L('Самостійно', 'By myself')}</span>
-                <span className="k-choice-meta">{L('Введіть дані зі свого документа', 'Enter the data from your document')}</span>
+                <span className="k-choice-meta">
+                  {L('Введіть дані зі свого документа', 'Enter the data from your document')}
+                </span>
               </button>
               <button
                 type="button"
@@ -376,8 +400,12 @@ function Kiosk({ centerId }: { centerId: string }) {
                   go('person');
                 }}
               >
-                <span className="k-choice-title">{L('З допомогою адміністратора', 'With an administrator')}</span>
-                <span className="k-choice-meta">{L('Покажіть документ адміністратору залу', 'Show your document to the hall administrator')}</span>
+                <span className="k-choice-title">
+                  {L('З допомогою адміністратора', 'With an administrator')}
+                </span>
+                <span className="k-choice-meta">
+                  {L('Покажіть документ адміністратору залу', 'Show your document to the hall administrator')}
+                </span>
               </button>
             </div>
             <div className="k-nav">
@@ -395,13 +423,39 @@ function Kiosk({ centerId }: { centerId: string }) {
             </h1>
             {helped ? (
               <p className="notice notice-info">
-                {L('Адміністратор заповнить дані з вашого документа, що посвідчує особу.', 'The administrator fills in the data from your ID document.')}
+                {L(
+                  'Адміністратор заповнить дані з вашого документа, що посвідчує особу.',
+                  'The administrator fills in the data from your ID document.',
+                )}
               </p>
             ) : null}
             <div className="k-form">
-              <Field id="lastName" label={L('Прізвище', 'Surname')} value={person.lastName} active={focus === 'lastName'} onFocus={() => setFocus('lastName')} onChange={(v) => set('lastName', v)} required />
-              <Field id="firstName" label={L('Ім’я', 'Given name')} value={person.firstName} active={focus === 'firstName'} onFocus={() => setFocus('firstName')} onChange={(v) => set('firstName', v)} required />
-              <Field id="middleName" label={L('По батькові (за наявності)', 'Patronymic (if any)')} value={person.middleName} active={focus === 'middleName'} onFocus={() => setFocus('middleName')} onChange={(v) => set('middleName', v)} />
+              <Field
+                id="lastName"
+                label={L('Прізвище', 'Surname')}
+                value={person.lastName}
+                active={focus === 'lastName'}
+                onFocus={() => setFocus('lastName')}
+                onChange={(v) => set('lastName', v)}
+                required
+              />
+              <Field
+                id="firstName"
+                label={L('Ім’я', 'Given name')}
+                value={person.firstName}
+                active={focus === 'firstName'}
+                onFocus={() => setFocus('firstName')}
+                onChange={(v) => set('firstName', v)}
+                required
+              />
+              <Field
+                id="middleName"
+                label={L('По батькові (за наявності)', 'Patronymic (if any)')}
+                value={person.middleName}
+                active={focus === 'middleName'}
+                onFocus={() => setFocus('middleName')}
+                onChange={(v) => set('middleName', v)}
+              />
               <div className="k-field">
                 <span className="k-label" id="idkind-label">
                   {L('Документ', 'Document')}
@@ -409,7 +463,14 @@ function Kiosk({ centerId }: { centerId: string }) {
                 <div className="k-toggle" role="radiogroup" aria-labelledby="idkind-label">
                   {(['rnokpp', 'passport'] as const).map((k) => (
                     // biome-ignore lint/a11y/useSemanticElements: a large touch toggle styled as a button, with radio semantics
-                    <button key={k} type="button" role="radio" aria-checked={person.idKind === k} className="k-btn k-seg" onClick={() => set('idKind', k)}>
+                    <button
+                      key={k}
+                      type="button"
+                      role="radio"
+                      aria-checked={person.idKind === k}
+                      className="k-btn k-seg"
+                      onClick={() => set('idKind', k)}
+                    >
                       {k === 'rnokpp' ? L('РНОКПП (ІПН)', 'Tax number') : L('Паспорт', 'Passport')}
                     </button>
                   ))}
@@ -417,16 +478,35 @@ function Kiosk({ centerId }: { centerId: string }) {
               </div>
               <Field
                 id="idValue"
-                label={person.idKind === 'rnokpp' ? L('РНОКПП, 10 цифр', 'Tax number, 10 digits') : L('Серія і номер паспорта', 'Passport series and number')}
+                label={
+                  person.idKind === 'rnokpp'
+                    ? L('РНОКПП, 10 цифр', 'Tax number, 10 digits')
+                    : L('Серія і номер паспорта', 'Passport series and number')
+                }
                 value={person.idValue}
                 active={focus === 'idValue'}
                 onFocus={() => setFocus('idValue')}
                 onChange={(v) => set('idValue', v)}
                 inputMode={person.idKind === 'rnokpp' ? 'numeric' : 'text'}
-                hint={person.idKind === 'passport' ? L('ID-картка: 9 цифр; книжечка: 2 літери і 6 цифр', 'ID card: 9 digits; booklet: 2 letters and 6 digits') : undefined}
+                hint={
+                  person.idKind === 'passport'
+                    ? L(
+                        'ID-картка: 9 цифр; книжечка: 2 літери і 6 цифр',
+                        'ID card: 9 digits; booklet: 2 letters and 6 digits',
+                      )
+                    : undefined
+                }
                 required
               />
-              <Field id="phone" label={L('Телефон', 'Phone')} value={person.phone} active={focus === 'phone'} onFocus={() => setFocus('phone')} onChange={(v) => set('phone', v)} inputMode="tel" />
+              <Field
+                id="phone"
+                label={L('Телефон', 'Phone')}
+                value={person.phone}
+                active={focus === 'phone'}
+                onFocus={() => setFocus('phone')}
+                onChange={(v) => set('phone', v)}
+                inputMode="tel"
+              />
               <Field
                 id="email"
                 label={L('Електронна пошта (для талона)', 'Email (for the ticket)')}
@@ -444,7 +524,12 @@ function Kiosk({ centerId }: { centerId: string }) {
               <button type="button" className="k-btn k-secondary" onClick={() => go('mode')}>
                 ← {L('Назад', 'Back')}
               </button>
-              <button type="button" className="k-btn k-primary" disabled={!personValid} onClick={() => go('priority')}>
+              <button
+                type="button"
+                className="k-btn k-primary"
+                disabled={!personValid}
+                onClick={() => go('priority')}
+              >
                 {L('Далі', 'Next')} →
               </button>
             </div>
@@ -457,16 +542,32 @@ function Kiosk({ centerId }: { centerId: string }) {
               {L('Чи належите ви до пільгової категорії?', 'Do you belong to a priority category?')}
             </h1>
             <p className="k-note">
-              {L('Пільговиків обслуговують першими. Оригінал документа покажете адміністратору.', 'Priority visitors are served first. Show the original document at the desk.')}
+              {L(
+                'Пільговиків обслуговують першими. Оригінал документа покажете адміністратору.',
+                'Priority visitors are served first. Show the original document at the desk.',
+              )}
             </p>
             <div className="k-grid" role="radiogroup" aria-label={L('Категорія', 'Category')}>
               {/* biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics */}
-              <button type="button" role="radio" aria-checked={category === null} className="k-btn k-choice" onClick={() => setCategory(null)}>
+              <button
+                type="button"
+                role="radio"
+                aria-checked={category === null}
+                className="k-btn k-choice"
+                onClick={() => setCategory(null)}
+              >
                 <span className="k-choice-title">{L('Ні, звичайна черга', 'No, regular queue')}</span>
               </button>
               {categories().map((c) => (
                 // biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics
-                <button key={c.id} type="button" role="radio" aria-checked={category === c.id} className="k-btn k-choice" onClick={() => setCategory(c.id)}>
+                <button
+                  key={c.id}
+                  type="button"
+                  role="radio"
+                  aria-checked={category === c.id}
+                  className="k-btn k-choice"
+                  onClick={() => setCategory(c.id)}
+                >
                   <span className="k-choice-title">{c.title}</span>
                   <span className="k-choice-meta">{c.doc}</span>
                 </button>
@@ -475,8 +576,18 @@ function Kiosk({ centerId }: { centerId: string }) {
             {category ? (
               <>
                 <div className="k-field active">
-                  <label htmlFor="f-doc">{L('Номер документа, що підтверджує категорію', 'Number of the document proving the category')}</label>
-                  <input id="f-doc" value={docNumber} onChange={(e) => setDocNumber(e.target.value)} autoComplete="off" />
+                  <label htmlFor="f-doc">
+                    {L(
+                      'Номер документа, що підтверджує категорію',
+                      'Number of the document proving the category',
+                    )}
+                  </label>
+                  <input
+                    id="f-doc"
+                    value={docNumber}
+                    onChange={(e) => setDocNumber(e.target.value)}
+                    autoComplete="off"
+                  />
                 </div>
                 <OnScreenKeyboard onKey={onKey} onBackspace={onBackspace} latin={false} />
               </>
@@ -486,7 +597,12 @@ function Kiosk({ centerId }: { centerId: string }) {
               <button type="button" className="k-btn k-secondary" onClick={() => go('person')}>
                 ← {L('Назад', 'Back')}
               </button>
-              <button type="button" className="k-btn k-primary" disabled={busy || (category !== null && !docNumber.trim())} onClick={submit}>
+              <button
+                type="button"
+                className="k-btn k-primary"
+                disabled={busy || (category !== null && !docNumber.trim())}
+                onClick={submit}
+              >
                 {busy ? L('Реєструємо…', 'Registering…') : L('Отримати номер', 'Get my number')}
               </button>
             </div>
@@ -501,9 +617,12 @@ function Kiosk({ centerId }: { centerId: string }) {
             <p className="k-number" data-testid="ticket-number">
               {ticket.number}
             </p>
-            {ticket.priority ? <p className="badge warn k-badge">{L('Пріоритетна черга', 'Priority queue')}</p> : null}
+            {ticket.priority ? (
+              <p className="badge warn k-badge">{L('Пріоритетна черга', 'Priority queue')}</p>
+            ) : null}
             <p className="k-calltime">
-              {L('Орієнтовний час виклику', 'Expected call time')}: <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
+              {L('Орієнтовний час виклику', 'Expected call time')}:{' '}
+              <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
             </p>
             {typeof ticket.peopleAhead === 'number' ? (
               <p className="k-lead">
@@ -511,14 +630,19 @@ function Kiosk({ centerId }: { centerId: string }) {
               </p>
             ) : null}
             <p className="k-lead">
-              {L('Талон також надіслано на', 'The ticket was also sent to')} <strong>{ticket.emailSentTo ?? person.email}</strong>.{' '}
-              {L('Стежте за табло: ваш номер з’явиться разом із номером вікна.', 'Watch the board: your number appears with the desk number.')}
+              {L('Талон також надіслано на', 'The ticket was also sent to')}{' '}
+              <strong>{ticket.emailSentTo ?? person.email}</strong>.{' '}
+              {L(
+                'Стежте за табло: ваш номер з’явиться разом із номером вікна.',
+                'Watch the board: your number appears with the desk number.',
+              )}
             </p>
             <button type="button" className="k-btn k-primary k-huge" onClick={reset}>
               {L('Готово', 'Done')}
             </button>
             <p className="k-note">
-              {L('Екран повернеться на початок через', 'The screen returns to the start in')} {secondsLeft} {L('с', 's')}
+              {L('Екран повернеться на початок через', 'The screen returns to the start in')} {secondsLeft}{' '}
+              {L('с', 's')}
             </p>
           </section>
         ) : null}
@@ -533,7 +657,8 @@ function App() {
   const check = useCallback(async () => {
     const s = await currentSession().catch(() => ({ authenticated: false }) as const);
     const sessionCenter = 'centerId' in s ? s.centerId : null;
-    const ok = s.authenticated && 'role' in s && ['terminal', 'operator', 'center_head'].includes(s.role ?? '');
+    const ok =
+      s.authenticated && 'role' in s && ['terminal', 'operator', 'center_head'].includes(s.role ?? '');
     if (ok && sessionCenter) setCenterId((c) => c ?? sessionCenter);
     setReady(Boolean(ok));
   }, []);

@@ -174,7 +174,9 @@ function PersonPanel({ t }: { t: DeskTicket }) {
                   <br />
                   {t.priorityDocument.type}: <span className="mono">{t.priorityDocument.number}</span>
                   <br />
-                  <span className="muted">{L('Перевірте оригінал документа.', 'Check the original document.')}</span>
+                  <span className="muted">
+                    {L('Перевірте оригінал документа.', 'Check the original document.')}
+                  </span>
                 </>
               ) : null}
             </dd>
@@ -189,12 +191,16 @@ function PersonPanel({ t }: { t: DeskTicket }) {
 function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: () => void }) {
   const centerId = session.centerId ?? '';
   const [desks, setDesks] = useState<Desk[] | null>(null);
-  const [deskId, setDeskId] = useState<string | null>(() => session.deskId ?? localStorage.getItem(`ez.desk.${centerId}`));
+  const [deskId, setDeskId] = useState<string | null>(
+    () => session.deskId ?? localStorage.getItem(`ez.desk.${centerId}`),
+  );
   const [ticket, setTicket] = useState<DeskTicket | null>(() => {
     const saved = sessionStorage.getItem('ez.ticket');
     return saved ? (JSON.parse(saved) as DeskTicket) : null;
   });
-  const [parked, setParked] = useState<DeskTicket[]>(() => JSON.parse(sessionStorage.getItem('ez.parked') ?? '[]'));
+  const [parked, setParked] = useState<DeskTicket[]>(() =>
+    JSON.parse(sessionStorage.getItem('ez.parked') ?? '[]'),
+  );
   const [alert, setAlert] = useState<{ active: boolean; since?: string | null }>({ active: false });
   const [stats, setStats] = useState<Stats | null>(null);
   const [services, setServices] = useState<Service[]>([]);
@@ -217,7 +223,9 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
 
   const refresh = useCallback(async () => {
     const [a, s] = await Promise.allSettled([
-      api.get<{ active: boolean; since?: string | null }>(`/api/v1/centers/${encodeURIComponent(centerId)}/alert`),
+      api.get<{ active: boolean; since?: string | null }>(
+        `/api/v1/centers/${encodeURIComponent(centerId)}/alert`,
+      ),
       api.get<Stats>(`/api/v1/centers/${encodeURIComponent(centerId)}/stats/today`),
     ]);
     if (a.status === 'fulfilled') setAlert(a.value);
@@ -253,9 +261,18 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
   const callNext = () =>
     act(async () => {
       if (!deskId) return;
-      const res = await request<DeskTicket | null>('POST', `/api/v1/desks/${encodeURIComponent(deskId)}/call-next`, {});
+      const res = await request<DeskTicket | null>(
+        'POST',
+        `/api/v1/desks/${encodeURIComponent(deskId)}/call-next`,
+        {},
+      );
       if (res.status === 204 || !res.body) {
-        setInfo(L('Зараз у черзі нікого немає. Спробуйте за хвилину.', 'Nobody is waiting right now. Try again in a minute.'));
+        setInfo(
+          L(
+            'Зараз у черзі нікого немає. Спробуйте за хвилину.',
+            'Nobody is waiting right now. Try again in a minute.',
+          ),
+        );
         return;
       }
       setExamPassed(null);
@@ -320,7 +337,9 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
     <div className="op">
       {alert.active ? (
         <div className="notice notice-error op-paused" role="alert">
-          <p className="notice-title">{L('Повітряна тривога: виклик призупинено', 'Air-raid alert: calling is paused')}</p>
+          <p className="notice-title">
+            {L('Повітряна тривога: виклик призупинено', 'Air-raid alert: calling is paused')}
+          </p>
           <p>
             {L(
               'Проведіть відвідувачів до укриття. Після відбою виклик продовжиться з того місця, де зупинився.',
@@ -362,19 +381,27 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     <strong>{ticket.serviceName}</strong>
                     <br />
                     <span className="muted">
-                      {ticket.channel === 'online' ? L('Онлайн-запис', 'Online') : L('Термінал', 'Terminal')} ·{' '}
-                      {L('час', 'time')} {formatTime(ticket.callAt)} · {L('викликів', 'calls')}: {ticket.callCount}
+                      {ticket.channel === 'online' ? L('Онлайн-запис', 'Online') : L('Термінал', 'Terminal')}{' '}
+                      · {L('час', 'time')} {formatTime(ticket.callAt)} · {L('викликів', 'calls')}:{' '}
+                      {ticket.callCount}
                     </span>
                     {ticket.priority ? (
                       <>
                         <br />
-                        <span className="badge warn">{L('Пріоритет', 'Priority')}: {priorityLabel(ticket.priority)}</span>
+                        <span className="badge warn">
+                          {L('Пріоритет', 'Priority')}: {priorityLabel(ticket.priority)}
+                        </span>
                       </>
                     ) : null}
                   </div>
                 </div>
                 <div className="row op-actions">
-                  <button type="button" className="button secondary" disabled={busy || alert.active} onClick={() => move('recall', {}, setTicket)}>
+                  <button
+                    type="button"
+                    className="button secondary"
+                    disabled={busy || alert.active}
+                    onClick={() => move('recall', {}, setTicket)}
+                  >
                     {L('Викликати повторно', 'Recall')}
                   </button>
                   <button
@@ -393,7 +420,12 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                   <label className="sr-only" htmlFor="transfer">
                     {L('Перенаправити до групи', 'Transfer to group')}
                   </label>
-                  <select id="transfer" value={transferTo} onChange={(e) => setTransferTo(e.target.value)} className="op-select">
+                  <select
+                    id="transfer"
+                    value={transferTo}
+                    onChange={(e) => setTransferTo(e.target.value)}
+                    className="op-select"
+                  >
                     <option value="">{L('Перенаправити до…', 'Transfer to…')}</option>
                     {groups
                       .filter(([g]) => g !== ticket.groupId)
@@ -409,7 +441,9 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     disabled={busy || !transferTo}
                     onClick={() =>
                       move('transfer', { groupId: transferTo }, () => {
-                        setInfo(`${L('Талон', 'Ticket')} ${ticket.number} ${L('перенаправлено', 'transferred')}: ${groupName(transferTo)}.`);
+                        setInfo(
+                          `${L('Талон', 'Ticket')} ${ticket.number} ${L('перенаправлено', 'transferred')}: ${groupName(transferTo)}.`,
+                        );
                         setTransferTo('');
                         setTicket(null);
                       })
@@ -422,21 +456,48 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                   <fieldset className="exam">
                     <legend>{L('Результат іспиту', 'Exam result')}</legend>
                     <label>
-                      <input type="radio" name="exam" checked={examPassed === true} onChange={() => setExamPassed(true)} /> {L('Складено', 'Passed')}
+                      <input
+                        type="radio"
+                        name="exam"
+                        checked={examPassed === true}
+                        onChange={() => setExamPassed(true)}
+                      />{' '}
+                      {L('Складено', 'Passed')}
                     </label>
                     <label>
-                      <input type="radio" name="exam" checked={examPassed === false} onChange={() => setExamPassed(false)} /> {L('Не складено', 'Failed')}
+                      <input
+                        type="radio"
+                        name="exam"
+                        checked={examPassed === false}
+                        onChange={() => setExamPassed(false)}
+                      />{' '}
+                      {L('Не складено', 'Failed')}
                     </label>
                   </fieldset>
                 ) : null}
                 <div className="row op-actions">
-                  <button type="button" className="button ok big" disabled={busy || (isExam && examPassed === null)} onClick={() => outcome('served')}>
+                  <button
+                    type="button"
+                    className="button ok big"
+                    disabled={busy || (isExam && examPassed === null)}
+                    onClick={() => outcome('served')}
+                  >
                     {L('Обслуговано', 'Served')}
                   </button>
-                  <button type="button" className="button danger" disabled={busy} onClick={() => outcome('refused_mismatch')}>
+                  <button
+                    type="button"
+                    className="button danger"
+                    disabled={busy}
+                    onClick={() => outcome('refused_mismatch')}
+                  >
                     {L('Відмова: дані не збігаються', 'Refuse: data mismatch')}
                   </button>
-                  <button type="button" className="button secondary" disabled={busy || alert.active} onClick={() => outcome('no_show')}>
+                  <button
+                    type="button"
+                    className="button secondary"
+                    disabled={busy || alert.active}
+                    onClick={() => outcome('no_show')}
+                  >
                     {L('Не з’явився', 'No-show')}
                   </button>
                 </div>
@@ -444,7 +505,12 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
             ) : (
               <>
                 <p className="muted">{L('Нікого не викликано.', 'Nobody is called.')}</p>
-                <button type="button" className="button big" disabled={busy || alert.active} onClick={callNext}>
+                <button
+                  type="button"
+                  className="button big"
+                  disabled={busy || alert.active}
+                  onClick={callNext}
+                >
                   {L('Викликати наступного', 'Call next')}
                 </button>
               </>
@@ -467,7 +533,9 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                   {L('Очікують', 'Waiting')}: <strong>{stats.waiting.total}</strong>
                 </p>
                 <table>
-                  <caption className="sr-only">{L('Очікують за групами послуг', 'Waiting by service group')}</caption>
+                  <caption className="sr-only">
+                    {L('Очікують за групами послуг', 'Waiting by service group')}
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">{L('Група послуг', 'Service group')}</th>
@@ -484,8 +552,8 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                   </tbody>
                 </table>
                 <p className="muted small">
-                  {L('Сьогодні обслуговано', 'Served today')}: {stats.served} · {L('неявок', 'no-shows')}: {stats.noShows} ·{' '}
-                  {L('відмов', 'refused')}: {stats.refused}
+                  {L('Сьогодні обслуговано', 'Served today')}: {stats.served} · {L('неявок', 'no-shows')}:{' '}
+                  {stats.noShows} · {L('відмов', 'refused')}: {stats.refused}
                 </p>
               </>
             ) : (
@@ -528,7 +596,7 @@ function App() {
   const load = useCallback(() => {
     currentSession().then(setSession, () => setSession({ authenticated: false }));
   }, []);
-  useEffect(load, []);
+  useEffect(load, [load]);
   const signedIn = session?.authenticated && STAFF.includes(session.role ?? '') && session.centerId;
   return (
     <Shell title="Е-Запис" subtitle={L('Робоче місце адміністратора', 'Operator workstation')}>

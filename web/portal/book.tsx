@@ -6,6 +6,7 @@ import {
   addDays,
   dayAsDate,
   formatDayShort,
+  formatMonthShort,
   formatTime,
   formatWeekdayLong,
   isoWeekday,
@@ -385,47 +386,63 @@ function DayStep({
         {service.name} · {center.name}
       </p>
       <ErrorNote error={error} />
-      <div className="calendar" role="grid" aria-label={L('Календар на 21 день', 'Calendar for 21 days')}>
-        <div role="row" className="cal-row cal-head">
-          {weekdays.map((w) => (
-            <span role="columnheader" key={w} className="cal-wd">
-              {w}
-            </span>
+      <table className="calendar">
+        <caption className="sr-only">
+          {L('Календар на 21 день: вільні місця по днях', 'Calendar for 21 days: free places per day')}
+        </caption>
+        <thead>
+          <tr>
+            {weekdays.map((w) => (
+              <th scope="col" key={w} className="cal-wd">
+                {w}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: Math.ceil((lead + days.length) / 7) }, (_, week) => week).map((week) => (
+            <tr key={`w${week}`}>
+              {[0, 1, 2, 3, 4, 5, 6].map((col) => {
+                const i = week * 7 + col - lead;
+                const d = days[i];
+                if (!d) return <td key={`c${week}-${col}`} className="cal-empty" />;
+                const f = free[d];
+                const label = formatWeekdayLong(dayAsDate(d));
+                const status =
+                  f === undefined
+                    ? L('перевіряємо', 'checking')
+                    : !f
+                      ? L('місць немає', 'no places')
+                      : `${f} ${L('місць', 'places')}`;
+                return (
+                  <td key={d}>
+                    <button
+                      type="button"
+                      className={`cal-day ${f ? 'has' : f === 0 || f === null ? 'none' : ''}`}
+                      disabled={!f}
+                      aria-pressed={selected === d}
+                      onClick={() => onPick(d)}
+                    >
+                      {/* No aria-label: the full date is read from hidden text, the visible part stays in the name. */}
+                      <span className="sr-only">{label}: </span>
+                      <span className="cal-date" aria-hidden="true">
+                        {Number(d.slice(8))}
+                        {i === 0 || d.endsWith('-01') ? (
+                          <span className="cal-mon"> {formatMonthShort(dayAsDate(d))}</span>
+                        ) : null}
+                      </span>
+                      <span className="cal-free" aria-hidden="true">
+                        {f === undefined ? '…' : f ? f : '—'}
+                      </span>
+                      <span className="sr-only">{status}</span>
+                    </button>
+                  </td>
+                );
+              })}
+            </tr>
           ))}
-        </div>
-        {Array.from({ length: Math.ceil((lead + days.length) / 7) }, (_, week) => (
-          <div role="row" className="cal-row" key={week}>
-            {Array.from({ length: 7 }, (_, col) => {
-              const i = week * 7 + col - lead;
-              const d = days[i];
-              if (!d) return <span role="gridcell" key={col} className="cal-empty" />;
-              const f = free[d];
-              const label = formatWeekdayLong(dayAsDate(d));
-              const status =
-                f === undefined
-                  ? L('перевіряємо', 'checking')
-                  : !f
-                    ? L('місць немає', 'no places')
-                    : `${f} ${L('місць', 'places')}`;
-              return (
-                <span role="gridcell" key={col}>
-                  <button
-                    type="button"
-                    className={`cal-day ${f ? 'has' : f === 0 || f === null ? 'none' : ''}`}
-                    disabled={!f}
-                    aria-pressed={selected === d}
-                    aria-label={`${label}: ${status}`}
-                    onClick={() => onPick(d)}
-                  >
-                    <span className="cal-date">{Number(d.slice(8))}</span>
-                    <span className="cal-free">{f === undefined ? '…' : f ? f : '—'}</span>
-                  </button>
-                </span>
-              );
-            })}
-          </div>
-        ))}
-      </div>
+        </tbody>
+      </table>
       <p className="muted small">
         {L(
           'Число під датою — кількість вільних місць. Нові дні відкриваються щодня о 06:00 (21-й день наперед).',

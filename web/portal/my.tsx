@@ -50,14 +50,7 @@ function Limits({ me }: { me: Me }) {
           {used} {L('з', 'of')} {limit}
         </strong>
       </div>
-      <div
-        className="meter"
-        role="meter"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={limit}
-        aria-valuenow={used}
-      >
+      <div className="meter" aria-hidden="true">
         <span style={{ width: `${Math.min(100, (used / Math.max(limit, 1)) * 100)}%` }} />
       </div>
     </div>

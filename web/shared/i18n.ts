@@ -18,6 +18,7 @@ export function L(uk: string, en: string): string {
 }
 
 export function setLang(next: Lang) {
+  // biome-ignore lint/suspicious/noDocumentCookie: the server reads the same cookie for its messages; Cookie Store API is not in every kiosk browser
   document.cookie = `lang=${next}; path=/; max-age=31536000; samesite=lax`;
   lang = next;
   document.documentElement.lang = next;

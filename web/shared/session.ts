@@ -14,7 +14,8 @@ export async function currentSession(): Promise<SessionInfo> {
   try {
     return await api.get<SessionInfo>('/auth/session');
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 404 || error.status === 401)) return { authenticated: false };
+    if (error instanceof ApiError && (error.status === 404 || error.status === 401))
+      return { authenticated: false };
     throw error;
   }
 }

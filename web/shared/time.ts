@@ -20,6 +20,7 @@ export const formatDateTime = fmt({
   minute: '2-digit',
   hourCycle: 'h23',
 });
+export const formatMonthShort = fmt({ month: 'short' });
 export const formatWeekdayLong = fmt({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** The Kyiv calendar day (YYYY-MM-DD) of an instant. */

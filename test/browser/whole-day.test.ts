@@ -1,0 +1,314 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kiosk } from '../hall/hall-support.js';
+import { addSlot, CENTER, seedCatalog } from '../support/fixtures.js';
+import { createHarness, type Harness, staffCookie } from '../support/harness.js';
+import {
+  buildWeb,
+  expectAccessible,
+  hasChromium,
+  launch,
+  screenshotPath,
+  watchErrors,
+} from './browser-support.js';
+
+/**
+ * A whole day in the center through real Chromium (issue 5, "Done means"): a citizen books online
+ * and sees it in "my registrations"; a visitor registers at the kiosk with a priority category;
+ * the operator calls the priority ticket first; the board shows and announces it; the head
+ * switches an alert on and off; the operator marks served. axe-core checks every surface.
+ */
+const NOW = '2026-11-23T07:00:00Z'; // Monday 09:00 in Kyiv
+const TOMORROW = '2026-11-24';
+
+describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', () => {
+  let h: Harness;
+  let base: string;
+  let browser: Browser;
+  const errors: string[] = [];
+  const contexts: BrowserContext[] = [];
+
+  async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
+    await context.clock.setFixedTime(new Date(NOW));
+    // Record what the board says aloud (headless Chromium has no voices).
+    await context.addInitScript(() => {
+      const spoken: string[] = [];
+      (window as unknown as { __spoken: string[] }).__spoken = spoken;
+      Object.defineProperty(window, 'speechSynthesis', {
+        configurable: true,
+        value: { speak: (u: { text: string }) => spoken.push(u.text), getVoices: () => [], cancel: () => {} },
+      });
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    watchErrors(page, errors);
+    await page.goto(base + path);
+    return page;
+  }
+
+  beforeAll(async () => {
+    await buildWeb();
+    h = await createHarness('pglite', { now: NOW });
+    await seedCatalog(h.ctx.db);
+    await addSlot(h.ctx.db, { day: TOMORROW, time: '10:00', capacity: 3, pool: 'online' });
+    await addSlot(h.ctx.db, { day: TOMORROW, time: '11:30', capacity: 2, pool: 'online' });
+    await addSlot(h.ctx.db, {
+      day: '2026-11-23',
+      time: '08:30',
+      capacity: 10,
+      pool: 'terminal',
+      minutes: 60,
+    });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    browser = await launch();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await h?.close();
+  });
+
+  let board: Page;
+  let operator: Page;
+  let priorityNumber = '';
+
+  it('serves the surfaces with the right caching and a strict CSP', async () => {
+    const html = await fetch(`${base}/`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const body = await html.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(body)?.[1];
+    expect(asset).toBeTruthy();
+    const js = await fetch(base + asset);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/kiosk', '/board', '/operator', '/admin', '/my', '/operator/anything']) {
+      const res = await fetch(base + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toContain('text/html');
+    }
+    const sw = await fetch(`${base}/sw.js`);
+    expect(sw.headers.get('service-worker-allowed')).toBe('/');
+    const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
+    expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(
+      expect.arrayContaining(['192x192', '512x512']),
+    );
+  });
+
+  it('a citizen signs in, books online through the calendar and sees it in "my registrations"', async () => {
+    const page = await open('/');
+    await page.getByRole('heading', { name: 'Запис до сервісного центру МВС' }).waitFor();
+    await page.getByText('Реєстрація транспортного засобу').first().waitFor();
+    await page.screenshot({ path: screenshotPath('portal-1-landing'), fullPage: true });
+    await expectAccessible(page, 'portal landing');
+
+    await page.getByRole('link', { name: 'Увійти', exact: true }).click();
+    await page.getByRole('link', { name: 'Увійти через ID.GOV.UA' }).waitFor();
+    await page.getByRole('button', { name: /Шевченко Оксана/ }).click();
+    await page.getByRole('heading', { name: 'Мої записи' }).waitFor();
+    await page.getByText('Мої ліміти цього місяця').waitFor();
+
+    await page.getByRole('link', { name: 'Новий запис' }).click();
+    await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
+    await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
+    await page.getByText('5 вільних місць на тиждень').waitFor();
+    await page.screenshot({ path: screenshotPath('portal-2-centers'), fullPage: true });
+    await expectAccessible(page, 'portal centers');
+    await page.getByRole('button', { name: /ТСЦ МВС № 8041/ }).click();
+
+    await page.getByRole('heading', { name: 'Оберіть день' }).waitFor();
+    const day = page.getByRole('button', { name: /24 листопада.*5 місць/ });
+    await day.waitFor();
+    await page.screenshot({ path: screenshotPath('portal-3-calendar'), fullPage: true });
+    await expectAccessible(page, 'portal calendar');
+    await day.click();
+
+    await page.getByRole('heading', { name: 'Оберіть час' }).waitFor();
+    await page.getByRole('button', { name: /10:00/ }).click();
+    await page.getByRole('heading', { name: 'Перевірте і підтвердіть' }).waitFor();
+    await expectAccessible(page, 'portal confirm');
+    await page.getByRole('button', { name: 'Підтвердити запис' }).click();
+
+    await page.getByText('Ви записані!').waitFor({ timeout: 20_000 });
+    const number = await page.locator('.ticket-number').textContent();
+    expect(Number(number)).toBeGreaterThanOrEqual(1000);
+    await page.getByRole('img', { name: /QR-код/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('portal-4-confirmation'), fullPage: true });
+    await expectAccessible(page, 'portal confirmation');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Додати в календар/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.ics$/);
+
+    await page.getByRole('link', { name: 'Мої записи' }).last().click();
+    const list = page.getByRole('list', { name: 'Найближчі візити' });
+    await list.getByText('Реєстрація транспортного засобу').waitFor();
+    await expect(list.getByText(String(number))).toBeTruthy();
+    await page.getByText(/Скасувати можна до/).waitFor();
+    await page.getByText('1 з 4').waitFor();
+    await page.screenshot({ path: screenshotPath('portal-5-my-registrations'), fullPage: true });
+    await expectAccessible(page, 'portal my registrations');
+
+    // English is one click away, and the choice sticks (cookie `lang`).
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'My registrations' }).waitFor();
+    await page.screenshot({ path: screenshotPath('portal-6-english'), fullPage: true });
+  });
+
+  it('the board shows the hall before any call', async () => {
+    board = await open(`/board?center=${CENTER}`, { width: 1920, height: 1080 });
+    await board.getByText('ТСЦ МВС № 8041').waitFor();
+    await board.getByText('Онлайн').waitFor();
+    await expectAccessible(board, 'board');
+  });
+
+  it('a visitor registers at the kiosk (portrait) with a priority category', async () => {
+    // A regular visitor registered a minute earlier: the priority one must still come first.
+    const term = await staffCookie(h.app, 'terminal', CENTER);
+    const regular = await kiosk(h.app, term, { seed: 1 });
+    expect(regular.statusCode).toBe(201);
+
+    const page = await open(`/kiosk?center=${CENTER}`, { width: 1080, height: 1920 });
+    await page.getByRole('heading', { name: 'Термінал не активовано' }).waitFor();
+    await expectAccessible(page, 'kiosk setup');
+    await page.getByLabel('Сервісний центр').selectOption(CENTER);
+    await page.getByRole('button', { name: 'Активувати термінал (демо)' }).click();
+    await page.getByRole('button', { name: 'Стати в чергу' }).waitFor();
+    await page.screenshot({ path: screenshotPath('kiosk-1-start-portrait') });
+    await expectAccessible(page, 'kiosk start');
+
+    await page.getByRole('button', { name: 'Стати в чергу' }).click();
+    await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
+    await page.getByRole('button', { name: /Самостійно/ }).click();
+    // The surname is typed on the on-screen keyboard, by touch alone.
+    await page.getByLabel('Прізвище').click();
+    for (const key of ['Б', 'О', 'Й', 'К', 'О'])
+      await page.locator('.osk-key', { hasText: new RegExp(`^${key}$`) }).click();
+    await expect(await page.getByLabel('Прізвище').inputValue()).toBe('Бойко');
+    await page.getByLabel('Ім’я').fill('Петро');
+    await page.getByLabel(/РНОКПП, 10 цифр/).fill('3124567896');
+    await page.getByLabel(/Електронна пошта/).fill('petro@example.com');
+    await page.screenshot({ path: screenshotPath('kiosk-2-person-portrait') });
+    await expectAccessible(page, 'kiosk person');
+    await page.getByRole('button', { name: /Далі/ }).click();
+
+    await page.getByRole('radio', { name: /Особа з інвалідністю/ }).click();
+    await page.getByLabel(/Номер документа/).fill('МСЕК 123456');
+    await expectAccessible(page, 'kiosk priority');
+    await page.getByRole('button', { name: 'Отримати номер' }).click();
+    const ticket = page.getByTestId('ticket-number');
+    await ticket.waitFor();
+    priorityNumber = ((await ticket.textContent()) ?? '').trim();
+    expect(Number(priorityNumber)).toBeLessThan(1000); // priority tickets are numbered from 1
+    await page.getByText('Пріоритетна черга').waitFor();
+    await page.getByText('petro@example.com').waitFor();
+    await page.screenshot({ path: screenshotPath('kiosk-3-ticket-portrait') });
+    await expectAccessible(page, 'kiosk ticket');
+
+    // Landscape 1920×1080 as well.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.getByRole('button', { name: 'Готово' }).click();
+    await page.getByRole('button', { name: 'Стати в чергу' }).click();
+    await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
+    await page.getByRole('button', { name: /Самостійно/ }).click();
+    await page.screenshot({ path: screenshotPath('kiosk-4-person-landscape') });
+  });
+
+  it('the operator calls the priority ticket first; the board shows and announces it', async () => {
+    operator = await open('/operator');
+    await page_login_operator(operator);
+    await operator.getByRole('button', { name: /Вікно 1/ }).click();
+    await operator.getByRole('button', { name: 'Викликати наступного' }).click();
+    const current = operator.getByTestId('current-number');
+    await current.waitFor();
+    expect((await current.textContent())?.trim()).toBe(priorityNumber);
+    await operator.getByText('Дані для звірки з документом').waitFor();
+    await operator.getByText('Бойко').first().waitFor();
+    await operator.getByText(/Пріоритет: Особа з інвалідністю/).waitFor();
+    await operator.screenshot({ path: screenshotPath('operator-1-current'), fullPage: true });
+    await expectAccessible(operator, 'operator');
+
+    await board.locator('.b-number', { hasText: new RegExp(`^${priorityNumber}$`) }).waitFor();
+    const text = `Талон номер ${priorityNumber}, вікно 1`;
+    await board.getByTestId('announcement').getByText(text).waitFor();
+    await expect
+      .poll(() => board.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken))
+      .toContain(text);
+    await board.screenshot({ path: screenshotPath('board-1-called') });
+  });
+
+  it('the center head switches an alert on and off; board and operator follow', async () => {
+    const admin = await open('/admin');
+    await admin.getByLabel('Сервісний центр').selectOption(CENTER);
+    await admin.getByRole('button', { name: 'Увійти як керівник центру (демо)' }).click();
+    await admin.getByRole('button', { name: 'Оголосити тривогу' }).click();
+    await admin
+      .getByTestId('alert-state')
+      .getByText(/Увімкнено/)
+      .waitFor();
+    await admin.screenshot({ path: screenshotPath('admin-1-alert-on'), fullPage: true });
+    await expectAccessible(admin, 'admin overview');
+
+    await board.getByText('ПОВІТРЯНА ТРИВОГА').waitFor();
+    await board.screenshot({ path: screenshotPath('board-2-alert') });
+    await operator.getByText('Повітряна тривога: виклик призупинено').waitFor({ timeout: 15_000 });
+    await operator.screenshot({ path: screenshotPath('operator-2-paused'), fullPage: true });
+
+    await admin.getByRole('button', { name: 'Відбій тривоги' }).click();
+    await admin
+      .getByTestId('alert-state')
+      .getByText(/Вимкнено/)
+      .waitFor();
+    await board.getByText('ПОВІТРЯНА ТРИВОГА').waitFor({ state: 'detached' });
+
+    for (const [tab, name] of [
+      ['stats', 'Статистика'],
+      ['center', 'Години і вихідні'],
+      ['staff', 'Місця, персонал, графік'],
+      ['norms', 'Норми'],
+      ['capacity', 'Місця і конфлікти'],
+      ['block', 'Зняти блокування'],
+      ['audit', 'Журнал аудиту'],
+    ] as const) {
+      await admin.getByRole('link', { name, exact: true }).click();
+      await admin.getByRole('heading', { level: 1, name: new RegExp(name) }).waitFor();
+      await admin.waitForLoadState('networkidle');
+      await admin.screenshot({ path: screenshotPath(`admin-${tab}`), fullPage: true });
+      await expectAccessible(admin, `admin ${tab}`);
+    }
+    await admin.getByRole('link', { name: 'Журнал аудиту', exact: true }).click();
+    await admin.getByText('registration.booked').first().waitFor();
+  });
+
+  it('the operator marks the visitor served', async () => {
+    await operator
+      .getByText('Повітряна тривога: виклик призупинено')
+      .waitFor({ state: 'detached', timeout: 15_000 });
+    await operator.getByRole('button', { name: 'Обслуговано' }).click();
+    await operator.getByText(`Талон ${priorityNumber}: обслуговано.`).waitFor();
+    const row = await h.ctx.db
+      .selectFrom('registrations')
+      .select(['status'])
+      .where('number', '=', Number(priorityNumber))
+      .where('priority_category', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('served');
+    await operator.screenshot({ path: screenshotPath('operator-3-served'), fullPage: true });
+  });
+
+  it('no page had an uncaught error or a CSP violation', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+async function page_login_operator(page: Page) {
+  await page.getByRole('heading', { name: 'Робоче місце адміністратора' }).waitFor();
+  await expectAccessible(page, 'operator login');
+  await page.getByLabel('Сервісний центр').selectOption(CENTER);
+  await page.getByRole('button', { name: 'Увійти як адміністратор (демо)' }).click();
+  await page.getByRole('heading', { name: 'Оберіть своє робоче місце' }).waitFor();
+}
