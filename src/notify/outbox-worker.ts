@@ -109,7 +109,7 @@ export function createOutboxWorker(deps: WorkerDeps) {
     for (let i = 0; i < maxRounds; i++) {
       const outcomes = await runOnce();
       total += outcomes.length;
-      if (outcomes.length < deps.batchSize) break;
+      if (outcomes.length === 0) break;
     }
     return total;
   }
