@@ -16,7 +16,7 @@ class FakeGateway {
   url = '';
 
   async start() {
-    this.server = createServer((req, res) => {
+    const server = createServer((req, res) => {
       let data = '';
       req.on('data', (c) => {
         data += c;
@@ -27,8 +27,9 @@ class FakeGateway {
         res.end(this.status < 300 ? '{"id":"m1"}' : '{"error":"gateway down"}');
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/send`;
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`;
     return this;
   }
 
