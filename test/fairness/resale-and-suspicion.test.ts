@@ -97,11 +97,11 @@ describe.each(testDatabases())('suspicion report on %s', (kind) => {
       }),
     ]);
     expect(body.identities[0].codes).toEqual({ BOOKED: 1, SLOT_TAKEN: 24 });
-    expect(body.addresses.map((a: { address: string }) => a.address)).toEqual([
-      '203.0.113.7',
-      '198.51.100.9',
+    // One identity's 25 attempts flag the identity; its address alone is not abnormal (shared
+    // addresses are common), but 12 identities behind one address are.
+    expect(body.addresses).toEqual([
+      expect.objectContaining({ address: '198.51.100.9', distinctPersons: 12, reasons: ['many_identities'] }),
     ]);
-    expect(body.addresses[1]).toMatchObject({ distinctPersons: 12, reasons: ['many_identities'] });
     // No personal data in the report: ids and addresses only.
     expect(JSON.stringify(body)).not.toMatch(/Шевченко|taras@/);
     const citizen = await h.app.inject({ url: '/api/v1/admin/suspicion', headers: { cookie: bot.cookie } });
