@@ -11,8 +11,6 @@ import { capacityRoutes } from './capacity/capacity-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
-import { feedbackRoutes } from './feedback/feedback-routes.js';
-import { notifyRoutes } from './notify/notify-routes.js';
 import type { AppContext } from './context.js';
 import { hallRoutes } from './hall/hall-routes.js';
 import { installAuth } from './identity/auth.js';
@@ -94,8 +92,6 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
 
   await app.register(catalogRoutes(ctx));
   await app.register(bookingRoutes(ctx));
-  await app.register(notifyRoutes(ctx));
-  await app.register(feedbackRoutes(ctx));
   await app.register(fairnessRoutes(ctx));
   await app.register(hallRoutes(ctx));
   await app.register(notifyRoutes(ctx));
