@@ -38,7 +38,8 @@ export async function seedDemoData(ctx: AppContext): Promise<boolean> {
     });
     return true;
   });
-  if (seeded) await ctx.capacity.releaseDue(now);
+  // Also on a restart: days missed while the demo was stopped are there before the first request.
+  await ctx.capacity.releaseDue(now);
   return seeded;
 }
 

@@ -53,6 +53,16 @@ describe.each(testDatabases())('demo data on %s', (kind) => {
     expect(await h.ctx.capacity.releaseDue()).toBe(0);
   });
 
+  it('rule 8: a restart two days later catches up the missed days at once, still without duplicates', async () => {
+    const before = await counts();
+    h.clock.set('2026-11-25T07:00:00Z');
+    expect(await seedDemoData(h.ctx)).toBe(false);
+    const after = await counts();
+    expect(after.days).toBe(before.days + 2 * before.centers);
+    expect(after.centers).toBe(before.centers);
+    h.clock.set('2026-11-23T07:00:00Z');
+  });
+
   it('the demo catalogue is complete: regions, services with documents and fees, heads and a national admin', async () => {
     const centers = (await h.app.inject({ url: '/api/v1/centers' })).json() as Array<{ region: string }>;
     expect(new Set(centers.map((c) => c.region)).size).toBe(centers.length);
