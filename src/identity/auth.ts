@@ -63,7 +63,20 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
     if (access === 'public') return;
     if (!request.principal) throw new DomainError('UNAUTHENTICATED');
     if (!access.includes(request.principal.role)) throw new DomainError('FORBIDDEN');
+    // Acting on another center is refused here for every center-scoped route, before its input
+    // is even read; handlers still call assertCenter for centers named elsewhere (a desk, a body).
+    const param = centerParamOf(request.routeOptions.url);
+    if (param && request.principal.kind !== 'citizen') {
+      const centerId = (request.params as Record<string, string> | undefined)?.[param];
+      if (centerId !== undefined) assertCenter(request, centerId);
+    }
   });
+}
+
+/** The path parameter naming a center, for routes under `/centers/:id`. */
+export function centerParamOf(url: string | undefined): string | null {
+  const m = url ? /\/centers\/:(\w+)/.exec(url) : null;
+  return m?.[1] ?? null;
 }
 
 export interface DeclaredRoute {

@@ -23,7 +23,11 @@ export const deviceRoutes =
       },
       async (request, reply) => {
         assertCenter(request, request.params.id);
-        const issued = await devices.issue({ centerId: request.params.id, ...request.body, actor: actorOf(request) });
+        const issued = await devices.issue({
+          centerId: request.params.id,
+          ...request.body,
+          actor: actorOf(request),
+        });
         return reply.status(201).send(issued);
       },
     );
@@ -32,7 +36,11 @@ export const deviceRoutes =
       '/api/v1/centers/:id/devices',
       {
         config: { access: ['center_head', 'national_admin'] },
-        schema: { tags: ['devices'], summary: 'Ключі пристроїв центру', params: z.object({ id: z.string().max(64) }) },
+        schema: {
+          tags: ['devices'],
+          summary: 'Ключі пристроїв центру',
+          params: z.object({ id: z.string().max(64) }),
+        },
       },
       async (request) => {
         assertCenter(request, request.params.id);
@@ -44,7 +52,11 @@ export const deviceRoutes =
       '/api/v1/devices/:id/revoke',
       {
         config: { access: ['center_head', 'national_admin'] },
-        schema: { tags: ['devices'], summary: 'Відкликати ключ пристрою', params: z.object({ id: z.string().uuid() }) },
+        schema: {
+          tags: ['devices'],
+          summary: 'Відкликати ключ пристрою',
+          params: z.object({ id: z.string().uuid() }),
+        },
       },
       async (request) => {
         assertCenter(request, await devices.centerOf(request.params.id));

@@ -35,7 +35,11 @@ export function createDeviceService(deps: DeviceDeps) {
       const token = `ezd_${randomToken(32)}`;
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
-        const center = await trx.selectFrom('centers').select('id').where('id', '=', input.centerId).executeTakeFirst();
+        const center = await trx
+          .selectFrom('centers')
+          .select('id')
+          .where('id', '=', input.centerId)
+          .executeTakeFirst();
         if (!center) throw new DomainError('NOT_FOUND');
         await storeOp('device.issue', () =>
           trx
@@ -85,7 +89,11 @@ export function createDeviceService(deps: DeviceDeps) {
 
     /** Center of a credential (for the route's center check); NOT_FOUND when unknown. */
     async centerOf(id: string): Promise<string> {
-      const row = await db.selectFrom('device_credentials').select('center_id').where('id', '=', id).executeTakeFirst();
+      const row = await db
+        .selectFrom('device_credentials')
+        .select('center_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!row) throw new DomainError('NOT_FOUND');
       return row.center_id;
     },
@@ -131,7 +139,8 @@ export function createDeviceService(deps: DeviceDeps) {
           .where('revoked_at', 'is', null)
           .returning(['id', 'center_id', 'kind'])
           .executeTakeFirst();
-        if (!cred) throw new DomainError('UNAUTHENTICATED', { detail: 'Невідомий або відкликаний ключ пристрою.' });
+        if (!cred)
+          throw new DomainError('UNAUTHENTICATED', { detail: 'Невідомий або відкликаний ключ пристрою.' });
         const session = await deps.sessions.create(
           trx,
           { kind: 'device', role: cred.kind, centerId: cred.center_id, data: { credentialId: cred.id } },

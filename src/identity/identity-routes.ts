@@ -33,7 +33,8 @@ export function identitySurfaces(config: Config, base: string): Array<[string, s
   ];
   if (config.demo && config.identity.devProviders) {
     if (!config.identity.idgovuaBaseUrl) list.push(['ID.GOV.UA emulator', `${base}/dev/idgovua/`]);
-    if (!config.identity.staffOidcIssuer) list.push(['Staff SSO (dev OIDC)', `${base}/dev/oidc/.well-known/openid-configuration`]);
+    if (!config.identity.staffOidcIssuer)
+      list.push(['Staff SSO (dev OIDC)', `${base}/dev/oidc/.well-known/openid-configuration`]);
   }
   return list;
 }

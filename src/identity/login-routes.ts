@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { DomainError } from '../platform/problems.js';
-import { beginFlow, consumeFlow, requestOrigin, safeReturnTo } from './auth-flow-store.js';
 import { clearSessionCookie, setSessionCookie } from './auth.js';
+import { beginFlow, consumeFlow, requestOrigin, safeReturnTo } from './auth-flow-store.js';
 import * as idgovua from './idgovua/idgovua-client.js';
 import { completeCitizenLogin, completeStaffLogin, logoutSession } from './login-service.js';
-import { finishStaffLogin, startStaffLogin, type StaffOidcSettings } from './staff-oidc/staff-oidc-client.js';
+import { finishStaffLogin, type StaffOidcSettings, startStaffLogin } from './staff-oidc/staff-oidc-client.js';
 
 /**
  * Browser logins: citizens through ID.GOV.UA, staff through the ministry SSO (OIDC). Both are
@@ -22,21 +22,31 @@ export function idgovuaSettings(ctx: AppContext, request: FastifyRequest): idgov
     id.idgovuaBaseUrl ??
     (id.devProviders ? `${requestOrigin(request, ctx.config.publicUrl)}/dev/idgovua` : undefined);
   if (!baseUrl) throw new DomainError('INTERNAL', { detail: 'IDGOVUA_BASE_URL не налаштовано.' });
-  return { baseUrl, clientId: id.idgovuaClientId, clientSecret: id.idgovuaClientSecret, authTypes: id.idgovuaAuthTypes };
+  return {
+    baseUrl,
+    clientId: id.idgovuaClientId,
+    clientSecret: id.idgovuaClientSecret,
+    authTypes: id.idgovuaAuthTypes,
+  };
 }
 
 /** Staff SSO settings; in demo mode without STAFF_OIDC_ISSUER, the development OIDC server here. */
 export function staffOidcSettings(ctx: AppContext, request: FastifyRequest): StaffOidcSettings {
   const id = ctx.config.identity;
   const issuer =
-    id.staffOidcIssuer ?? (id.devProviders ? `${requestOrigin(request, ctx.config.publicUrl)}/dev/oidc` : undefined);
+    id.staffOidcIssuer ??
+    (id.devProviders ? `${requestOrigin(request, ctx.config.publicUrl)}/dev/oidc` : undefined);
   if (!issuer) throw new DomainError('INTERNAL', { detail: 'STAFF_OIDC_ISSUER не налаштовано.' });
   return { issuer, clientId: id.staffOidcClientId, clientSecret: id.staffOidcClientSecret };
 }
 
 const returnQuery = z.object({ returnTo: z.string().max(512).optional() });
 const callbackQuery = z
-  .object({ code: z.string().max(2048).optional(), state: z.string().max(512).optional(), error: z.string().max(200).optional() })
+  .object({
+    code: z.string().max(2048).optional(),
+    state: z.string().max(512).optional(),
+    error: z.string().max(200).optional(),
+  })
   .passthrough();
 
 export const loginRoutes =
@@ -46,11 +56,17 @@ export const loginRoutes =
     const cookieDeps = { secureCookies: secure, absoluteHours: ctx.config.sessionAbsoluteHours };
     const deps = { db: ctx.db, clock: ctx.clock, crypto: ctx.crypto, sessions: ctx.sessions };
     const failed = (reply: FastifyReply, where: string, reason: string) =>
-      reply.redirect(`${where}${where.includes('?') ? '&' : '?'}loginError=${encodeURIComponent(reason)}`, 303);
+      reply.redirect(
+        `${where}${where.includes('?') ? '&' : '?'}loginError=${encodeURIComponent(reason)}`,
+        303,
+      );
 
     app.get(
       '/auth/citizen/login',
-      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Вхід через ID.GOV.UA', querystring: returnQuery } },
+      {
+        config: { access: 'public' },
+        schema: { tags: ['identity'], summary: 'Вхід через ID.GOV.UA', querystring: returnQuery },
+      },
       async (request, reply) => {
         const settings = idgovuaSettings(ctx, request);
         const state = crypto.randomUUID();
@@ -100,7 +116,10 @@ export const loginRoutes =
 
     app.get(
       '/auth/staff/login',
-      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Вхід працівника (SSO)', querystring: returnQuery } },
+      {
+        config: { access: 'public' },
+        schema: { tags: ['identity'], summary: 'Вхід працівника (SSO)', querystring: returnQuery },
+      },
       async (request, reply) => {
         const origin = requestOrigin(request, ctx.config.publicUrl);
         const start = await startStaffLogin(staffOidcSettings(ctx, request), `${origin}/auth/staff/callback`);
@@ -124,7 +143,11 @@ export const loginRoutes =
       { config: { access: 'public' }, schema: { hide: true, querystring: callbackQuery } },
       async (request, reply) => {
         const state = request.query.state;
-        const flow = await consumeFlow(ctx.db, request, reply, { provider: 'staff_oidc', state, now: ctx.clock.now() });
+        const flow = await consumeFlow(ctx.db, request, reply, {
+          provider: 'staff_oidc',
+          state,
+          now: ctx.clock.now(),
+        });
         if (!flow || !state) return failed(reply, '/operator', 'state');
         const returnTo = safeReturnTo(flow.returnTo);
         if (request.query.error) return failed(reply, returnTo, 'denied');

@@ -3,8 +3,8 @@ import type { Clock } from '../platform/clock.js';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
+import { isValidEdrpou, isValidEmail, isValidRnokpp, normalizePhone, parsePassport } from './identifiers.js';
 import type { IdGovUaTokens, IdGovUaUser } from './idgovua/idgovua-client.js';
-import { isValidEdrpou, isValidRnokpp, normalizePhone, parsePassport, isValidEmail } from './identifiers.js';
 import { upsertLegalEntity, upsertPerson } from './person-store.js';
 import type { Principal, Role, SessionService } from './session-service.js';
 
@@ -36,7 +36,11 @@ export function identifierOf(user: IdGovUaUser): { idKind: 'rnokpp' | 'passport'
 }
 
 /** ID.GOV.UA often puts the patronymic into `givenname` ("Тарас Григорович"). */
-export function namesOf(user: IdGovUaUser): { lastName: string; firstName: string; middleName: string | null } {
+export function namesOf(user: IdGovUaUser): {
+  lastName: string;
+  firstName: string;
+  middleName: string | null;
+} {
   const lastName = String(user.lastname ?? '').trim();
   let firstName = String(user.givenname ?? '').trim();
   let middleName = String(user.middlename ?? '').trim() || null;
@@ -47,7 +51,11 @@ export function namesOf(user: IdGovUaUser): { lastName: string; firstName: strin
   }
   if (!lastName || !firstName)
     throw new DomainError('UNAUTHENTICATED', { detail: 'Постачальник ідентифікації не передав ПІБ.' });
-  return { lastName: lastName.slice(0, 100), firstName: firstName.slice(0, 100), middleName: middleName?.slice(0, 100) ?? null };
+  return {
+    lastName: lastName.slice(0, 100),
+    firstName: firstName.slice(0, 100),
+    middleName: middleName?.slice(0, 100) ?? null,
+  };
 }
 
 export async function completeCitizenLogin(
@@ -123,7 +131,7 @@ export async function completeStaffLogin(
   input: { claims: StaffClaims; issuer: string; replaces: string | null; ip: string },
 ): Promise<LoginResult> {
   const now = deps.clock.now();
-  return deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     let staff = await trx
       .selectFrom('staff')
       .selectAll()
@@ -138,16 +146,7 @@ export async function completeStaffLogin(
         .returningAll()
         .executeTakeFirst();
     }
-    if (!staff || !staff.active) {
-      await audit(trx, {
-        at: now,
-        actorKind: 'anonymous',
-        action: 'login.refused',
-        ip: input.ip,
-        details: { via: 'staff_oidc', reason: staff ? 'inactive' : 'unknown' },
-      });
-      throw new DomainError('FORBIDDEN', { detail: 'Обліковий запис працівника не знайдено або вимкнено.' });
-    }
+    if (!staff?.active) return { refused: staff ? 'inactive' : 'unknown' } as const;
     const role = staffRoleOf[staff.role] ?? 'operator';
     const session = await deps.sessions.create(
       trx,
@@ -173,6 +172,18 @@ export async function completeStaffLogin(
     });
     return session;
   });
+  if ('refused' in result) {
+    // Outside the login transaction, which had nothing to keep: the refusal itself is the record.
+    await audit(deps.db, {
+      at: now,
+      actorKind: 'anonymous',
+      action: 'login.refused',
+      ip: input.ip,
+      details: { via: 'staff_oidc', reason: result.refused },
+    });
+    throw new DomainError('FORBIDDEN', { detail: 'Обліковий запис працівника не знайдено або вимкнено.' });
+  }
+  return result;
 }
 
 /** Ends a session; returns the ID.GOV.UA token to end there too (after the transaction). */

@@ -30,7 +30,13 @@ export const piiRoutes =
           const row = await trx
             .selectFrom('registrations')
             .innerJoin('persons', 'persons.id', 'registrations.person_id')
-            .select(['registrations.id', 'registrations.center_id', 'persons.id as personId', 'persons.id_kind', 'persons.id_enc'])
+            .select([
+              'registrations.id',
+              'registrations.center_id',
+              'persons.id as personId',
+              'persons.id_kind',
+              'persons.id_enc',
+            ])
             .where('registrations.id', '=', request.params.id)
             .executeTakeFirst();
           if (!row || !p || row.center_id !== p.centerId) throw new DomainError('NOT_FOUND');

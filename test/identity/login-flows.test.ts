@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personas } from '../../src/identity/idgovua/idgovua-personas.js';
+import { completeStaffLogin } from '../../src/identity/login-service.js';
 import { addSlot, CENTER, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
@@ -28,7 +29,11 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     const page = await browser.request(idp.href);
     expect(page.status).toBe(200);
     const form = formFor(await page.text(), `value="${personaId}"`);
-    const done = await browser.follow(form.action, { form: form.fields }, (u) => !u.pathname.startsWith('/auth/') && !u.pathname.startsWith('/dev/'));
+    const done = await browser.follow(
+      form.action,
+      { form: form.fields },
+      (u) => !u.pathname.startsWith('/auth/') && !u.pathname.startsWith('/dev/'),
+    );
     return { idp, final: done.url };
   }
 
@@ -62,7 +67,9 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     expect(await booked.json()).toMatchObject({ status: 'booked', centerId: CENTER });
 
     const logins = await h.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'login').execute();
-    expect(logins.some((r) => r.actor_kind === 'citizen' && (r.details as { via?: string }).via === 'idgovua')).toBe(true);
+    expect(
+      logins.some((r) => r.actor_kind === 'citizen' && (r.details as { via?: string }).via === 'idgovua'),
+    ).toBe(true);
   });
 
   it('a person without РНОКПП signs in with a passport; a legal-entity signer gets the ЄДРПОУ', async () => {
@@ -78,7 +85,11 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     const b = new Browser(base);
     await citizenLogin(b, 'legal');
     const session = await (await b.request('/auth/session')).json();
-    expect(session).toMatchObject({ authenticated: true, role: 'citizen', legalEntity: personas[2]?.user.edrpoucode });
+    expect(session).toMatchObject({
+      authenticated: true,
+      role: 'citizen',
+      legalEntity: personas[2]?.user.edrpoucode,
+    });
   });
 
   it('rule 4: the blocked persona is blocked at once', async () => {
@@ -126,9 +137,14 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     const start = await browser.request('/auth/citizen/login');
     const page = await browser.request(start.headers.get('location') ?? '');
     const form = formFor(await page.text(), 'value="soldier"');
-    const code = new URL((await browser.request(form.action, { form: form.fields })).headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const code =
+      new URL(
+        (await browser.request(form.action, { form: form.fields })).headers.get('location') ?? '',
+      ).searchParams.get('code') ?? '';
     const token = (secret: string) =>
-      fetch(`${base}/dev/idgovua/get-access-token?grant_type=authorization_code&client_id=e-zapys-demo&client_secret=${secret}&code=${code}`);
+      fetch(
+        `${base}/dev/idgovua/get-access-token?grant_type=authorization_code&client_id=e-zapys-demo&client_secret=${secret}&code=${code}`,
+      );
     expect((await token('wrong')).status).toBe(401);
     // A failed attempt still burns the code? No: client auth fails before the code is looked at.
     const first = await token('e-zapys-demo-secret');
@@ -153,7 +169,11 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     expect(browser.cookies.has('ezs')).toBe(false);
     const after = await fetch(`${base}/api/v1/me`, { headers: { cookie: `ezs=${second}` } });
     expect(after.status).toBe(401);
-    const audit = await h.ctx.db.selectFrom('audit_log').select('action').where('action', '=', 'logout').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'logout')
+      .execute();
     expect(audit.length).toBeGreaterThan(0);
   });
 
@@ -161,14 +181,22 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     const { res, url } = await browser.follow('/auth/staff/login?returnTo=/operator');
     expect(url.pathname).toMatch(/^\/dev\/oidc\/interaction\//);
     const form = formFor(await (res as Response).text(), `value="${email}"`);
-    return browser.follow(form.action, { form: form.fields }, (u) => !u.pathname.startsWith('/auth/') && !u.pathname.startsWith('/dev/'));
+    return browser.follow(
+      form.action,
+      { form: form.fields },
+      (u) => !u.pathname.startsWith('/auth/') && !u.pathname.startsWith('/dev/'),
+    );
   }
 
   it('an operator signs in through the OIDC server (code + PKCE + nonce) and reaches the workstation API', async () => {
-    await h.ctx.db.updateTable('staff').set({ email: 'olena.ivanenko@mvs.example' }).where('id', '=', 'st-admin-1').execute();
+    await h.ctx.db
+      .updateTable('staff')
+      .set({ email: 'olena.ivanenko@mvs.example' })
+      .where('id', '=', 'st-admin-1')
+      .execute();
     const browser = new Browser(base);
     const done = await staffLogin(browser, 'olena.ivanenko@mvs.example');
-    expect(done.url.pathname + done.url.search).toBe("/operator");
+    expect(done.url.pathname + done.url.search).toBe('/operator');
     const authorize = browser.visited.find((u) => u.includes('/dev/oidc/auth?')) ?? '';
     const params = new URL(authorize).searchParams;
     expect(params.get('code_challenge_method')).toBe('S256');
@@ -181,23 +209,43 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     expect((await desks.json()).length).toBe(3);
     expect((await browser.request(`/api/v1/centers/${OTHER_CENTER}/desks`)).status).toBe(403);
 
-    const bound = await h.ctx.db.selectFrom('staff').select('oidc_sub').where('id', '=', 'st-admin-1').executeTakeFirstOrThrow();
+    const bound = await h.ctx.db
+      .selectFrom('staff')
+      .select('oidc_sub')
+      .where('id', '=', 'st-admin-1')
+      .executeTakeFirstOrThrow();
     expect(bound.oidc_sub).toBe('olena.ivanenko@mvs.example');
   });
 
   it('a center head and a national admin sign in with their roles; a staff row without access is refused', async () => {
-    await h.ctx.db.updateTable('staff').set({ email: 'maria.koval@mvs.example' }).where('id', '=', 'st-head-1').execute();
+    await h.ctx.db
+      .updateTable('staff')
+      .set({ email: 'maria.koval@mvs.example' })
+      .where('id', '=', 'st-head-1')
+      .execute();
     await h.ctx.db
       .insertInto('staff')
-      .values({ id: 'st-nat-1', center_id: null, full_name: 'Гончар Віктор', role: 'national_admin', email: 'v.honchar@mvs.example' })
+      .values({
+        id: 'st-nat-1',
+        center_id: null,
+        full_name: 'Гончар Віктор',
+        role: 'national_admin',
+        email: 'v.honchar@mvs.example',
+      })
       .onConflict((oc) => oc.doNothing())
       .execute();
     const head = new Browser(base);
     await staffLogin(head, 'maria.koval@mvs.example');
-    expect(await (await head.request('/auth/session')).json()).toMatchObject({ role: 'center_head', centerId: CENTER });
+    expect(await (await head.request('/auth/session')).json()).toMatchObject({
+      role: 'center_head',
+      centerId: CENTER,
+    });
     const admin = new Browser(base);
     await staffLogin(admin, 'v.honchar@mvs.example');
-    expect(await (await admin.request('/auth/session')).json()).toMatchObject({ role: 'national_admin', centerId: null });
+    expect(await (await admin.request('/auth/session')).json()).toMatchObject({
+      role: 'national_admin',
+      centerId: null,
+    });
 
     await h.ctx.db.updateTable('staff').set({ active: false }).where('id', '=', 'st-head-1').execute();
     const again = new Browser(base);
@@ -205,5 +253,37 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     // The SSO no longer lists the deactivated account.
     expect(await (res as Response).text()).not.toContain('maria.koval@mvs.example');
     await h.ctx.db.updateTable('staff').set({ active: true }).where('id', '=', 'st-head-1').execute();
+  });
+
+  it('an SSO subject that matches no active staff row gets no session, and the refusal is audited', async () => {
+    const deps = { db: h.ctx.db, clock: h.ctx.clock, crypto: h.ctx.crypto, sessions: h.ctx.sessions };
+    await expect(
+      completeStaffLogin(deps, {
+        claims: { sub: 'nobody', email: 'nobody@mvs.example' },
+        issuer: 'x',
+        replaces: null,
+        ip: '10.1.1.1',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await h.ctx.db.updateTable('staff').set({ active: false }).where('id', '=', 'st-admin-2').execute();
+    await h.ctx.db
+      .updateTable('staff')
+      .set({ email: 'ihor@mvs.example' })
+      .where('id', '=', 'st-admin-2')
+      .execute();
+    await expect(
+      completeStaffLogin(deps, {
+        claims: { sub: 'ihor-sub', email: 'ihor@mvs.example' },
+        issuer: 'x',
+        replaces: null,
+        ip: '10.1.1.1',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const refused = await h.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'login.refused')
+      .execute();
+    expect(refused.length).toBe(2);
   });
 });

@@ -88,7 +88,11 @@ export async function exchangeCode(s: IdGovUaSettings, code: string): Promise<Id
   const body = await getJson(`${s.baseUrl}/get-access-token?${q}`, 'get-access-token');
   const accessToken = body.access_token;
   const userId = body.user_id;
-  if (typeof accessToken !== 'string' || !accessToken || (typeof userId !== 'string' && typeof userId !== 'number'))
+  if (
+    typeof accessToken !== 'string' ||
+    !accessToken ||
+    (typeof userId !== 'string' && typeof userId !== 'number')
+  )
     throw new IdGovUaError('ID.GOV.UA get-access-token: incomplete answer');
   return {
     accessToken,
@@ -100,11 +104,18 @@ export async function exchangeCode(s: IdGovUaSettings, code: string): Promise<Id
 }
 
 export async function userInfo(s: IdGovUaSettings, tokens: IdGovUaTokens): Promise<IdGovUaUser> {
-  const q = new URLSearchParams({ fields: USER_FIELDS, user_id: tokens.userId, access_token: tokens.accessToken });
+  const q = new URLSearchParams({
+    fields: USER_FIELDS,
+    user_id: tokens.userId,
+    access_token: tokens.accessToken,
+  });
   return (await getJson(`${s.baseUrl}/get-user-info?${q}`, 'get-user-info')) as IdGovUaUser;
 }
 
-export async function logout(s: IdGovUaSettings, input: { userId: string; accessToken: string }): Promise<void> {
+export async function logout(
+  s: IdGovUaSettings,
+  input: { userId: string; accessToken: string },
+): Promise<void> {
   const q = new URLSearchParams({ user_id: input.userId, access_token: input.accessToken });
   await getJson(`${s.baseUrl}/get-user-logout?${q}`, 'get-user-logout');
 }

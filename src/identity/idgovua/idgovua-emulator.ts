@@ -16,7 +16,10 @@ const CODE_MS = 60_000;
 const TOKEN_S = 3600;
 
 const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 const authorizeQuery = z.object({
   response_type: z.literal('code'),
@@ -124,7 +127,8 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
         const q = request.query;
         if (q.client_id !== id.idgovuaClientId || q.client_secret !== id.idgovuaClientSecret)
           return reply.status(401).send(oauthError('invalid_client'));
-        if (q.grant_type !== 'authorization_code') return reply.status(400).send(oauthError('unsupported_grant_type'));
+        if (q.grant_type !== 'authorization_code')
+          return reply.status(400).send(oauthError('unsupported_grant_type'));
         const entry = q.code ? codes.get(q.code) : undefined;
         if (q.code) codes.delete(q.code); // single use, even when it fails
         if (!entry || entry.expires < now() || entry.clientId !== q.client_id)
@@ -148,7 +152,11 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
         config: { access: 'public' },
         schema: {
           hide: true,
-          querystring: z.object({ fields: z.string().optional(), user_id: z.string(), access_token: z.string() }),
+          querystring: z.object({
+            fields: z.string().optional(),
+            user_id: z.string(),
+            access_token: z.string(),
+          }),
         },
       },
       async (request, reply) => {
@@ -158,7 +166,9 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
         const persona = personas.find((p) => p.id === t.personaId);
         const user: Record<string, unknown> = { ...persona?.user };
         const wanted = request.query.fields?.split(',').map((f) => f.trim());
-        const answer = wanted ? Object.fromEntries(Object.entries(user).filter(([k]) => wanted.includes(k))) : user;
+        const answer = wanted
+          ? Object.fromEntries(Object.entries(user).filter(([k]) => wanted.includes(k)))
+          : user;
         return { ...answer, auth_type: 'bank_id' };
       },
     );
@@ -171,7 +181,8 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
       },
       async (request, reply) => {
         const t = tokens.get(request.query.access_token);
-        if (!t || t.userId !== request.query.user_id) return reply.status(401).send(oauthError('invalid_token'));
+        if (!t || t.userId !== request.query.user_id)
+          return reply.status(401).send(oauthError('invalid_token'));
         tokens.delete(request.query.access_token);
         return { status: 'ok' };
       },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import Provider from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../auth-flow-store.js';
 
@@ -41,7 +41,12 @@ export async function ensureDemoStaffLogins(ctx: AppContext): Promise<DemoStaffA
     .orderBy('role')
     .orderBy('full_name')
     .execute();
-  return rows.map((r) => ({ email: r.email ?? '', fullName: r.full_name, role: r.role, centerId: r.center_id }));
+  return rows.map((r) => ({
+    email: r.email ?? '',
+    fullName: r.full_name,
+    role: r.role,
+    centerId: r.center_id,
+  }));
 }
 
 const roleNames: Record<string, string> = {
@@ -52,11 +57,16 @@ const roleNames: Record<string, string> = {
 };
 
 const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 export const devOidcProvider =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
+    // Loaded only when the development SSO is mounted: production never loads the package.
+    const { default: ProviderClass } = await import('oidc-provider');
     const providers = new Map<string, Provider>();
     const cookieKeys = [randomBytes(32).toString('base64url')];
 
@@ -65,7 +75,7 @@ export const devOidcProvider =
       let provider = providers.get(origin);
       if (provider) return provider;
       const id = ctx.config.identity;
-      provider = new Provider(`${origin}${MOUNT}`, {
+      provider = new ProviderClass(`${origin}${MOUNT}`, {
         clients: [
           {
             client_id: id.staffOidcClientId,
@@ -90,7 +100,9 @@ export const devOidcProvider =
           };
         },
         claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-        interactions: { url: (_kctx: unknown, interaction: { uid: string }) => `${MOUNT}/interaction/${interaction.uid}` },
+        interactions: {
+          url: (_kctx: unknown, interaction: { uid: string }) => `${MOUNT}/interaction/${interaction.uid}`,
+        },
         cookies: { keys: cookieKeys },
         pkce: { required: () => true },
         features: { devInteractions: { enabled: false } },
@@ -116,12 +128,20 @@ export const devOidcProvider =
           const grant =
             (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
             new provider.Grant({ accountId, clientId });
-          const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
+          const missing = details.prompt.details as {
+            missingOIDCScope?: string[];
+            missingOIDCClaims?: string[];
+          };
           if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
           if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
           const grantId = await grant.save();
           reply.hijack();
-          await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+          await provider.interactionFinished(
+            request.raw,
+            reply.raw,
+            { consent: { grantId } },
+            { mergeWithLastSubmission: true },
+          );
           return;
         }
         const accounts = await ensureDemoStaffLogins(ctx);
@@ -132,7 +152,9 @@ export const devOidcProvider =
 <br><span>${esc(roleNames[a.role] ?? a.role)}${a.centerId ? ` · ${esc(a.centerId)}` : ''} · ${esc(a.email)}</span></button></form></li>`,
           )
           .join('\n');
-        return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="uk"><head><meta charset="utf-8">
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(`<!doctype html><html lang="uk"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>Єдиний вхід працівника — демо</title>
 <style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
 ul{list-style:none;padding:0}li{margin:.5rem 0}button{width:100%;text-align:left;padding:.75rem 1rem;font-size:1rem;
@@ -156,7 +178,9 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
           details.prompt.name === 'login' && known
             ? { login: { accountId: email } }
             : { error: 'access_denied', error_description: 'unknown account' };
-        await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(request.raw, reply.raw, result, {
+          mergeWithLastSubmission: false,
+        });
       },
     );
 
@@ -164,13 +188,17 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
     await app.register(async (mount) => {
       mount.removeAllContentTypeParsers();
       mount.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
-      mount.all(`${MOUNT}/*`, { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
-        const provider = providerFor(request);
-        reply.hijack();
-        const raw = request.raw as IncomingMessage & { originalUrl?: string };
-        raw.originalUrl = raw.url;
-        raw.url = (raw.url ?? '/').slice(MOUNT.length) || '/';
-        await provider.callback()(raw, reply.raw);
-      });
+      mount.all(
+        `${MOUNT}/*`,
+        { config: { access: 'public' }, schema: { hide: true } },
+        async (request, reply) => {
+          const provider = providerFor(request);
+          reply.hijack();
+          const raw = request.raw as IncomingMessage & { originalUrl?: string };
+          raw.originalUrl = raw.url;
+          raw.url = (raw.url ?? '/').slice(MOUNT.length) || '/';
+          await provider.callback()(raw, reply.raw);
+        },
+      );
     });
   };
