@@ -256,6 +256,20 @@ describe.each(testDatabases())('capacity on %s', (kind) => {
     ]);
   });
 
+  it('admin API is described in the OpenAPI document', async () => {
+    const doc = (await h.app.inject({ url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/admin/centers/{id}/capacity',
+        '/api/v1/admin/centers/{id}/capacity/regenerate',
+        '/api/v1/admin/centers/{id}/roster',
+        '/api/v1/admin/norms',
+      ]),
+    );
+  });
+
   it('admin API: a head of another center and a citizen are refused; bad input writes nothing', async () => {
     const other = await staffCookie(h.app, 'center_head', OTHER_CENTER);
     const { cookie: citizen } = await citizenCookie(h.app, { rnokpp: rnokpp(803) });
