@@ -115,7 +115,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.getByRole('link', { name: 'Новий запис' }).click();
     await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
     await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
-    await page.getByText('5 вільних місць на тиждень').waitFor();
+    await page.getByText('5 вільних місць на найближчі 3 дні').waitFor();
     await page.screenshot({ path: screenshotPath('portal-2-centers'), fullPage: true });
     await expectAccessible(page, 'portal centers');
     await page.getByRole('button', { name: /ТСЦ МВС № 8041/ }).click();
@@ -153,10 +153,26 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.screenshot({ path: screenshotPath('portal-5-my-registrations'), fullPage: true });
     await expectAccessible(page, 'portal my registrations');
 
+    // The installed app: once the service worker controls the page, "my registrations" opens offline.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await list.getByText('Реєстрація транспортного засобу').waitFor();
+    expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByText('Ви не в мережі').waitFor();
+    await page.getByRole('list', { name: 'Найближчі візити' }).getByText('Реєстрація транспортного засобу').waitFor();
+    await page.screenshot({ path: screenshotPath('portal-6-offline'), fullPage: true });
+    await page.context().setOffline(false);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Мої записи' }).waitFor();
+
     // English is one click away, and the choice sticks (cookie `lang`).
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My registrations' }).waitFor();
-    await page.screenshot({ path: screenshotPath('portal-6-english'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('portal-7-english'), fullPage: true });
   });
 
   it('the board shows the hall before any call', async () => {

@@ -36,10 +36,25 @@ async function pool<T, R>(items: T[], limit: number, run: (item: T) => Promise<R
   return out;
 }
 
-const slotsOf = (centerId: string, serviceId: string, day: string) =>
-  api.get<Slot[]>(
+// Slot look-ups are rate limited per person (SPEC 3.9), so the flow keeps answers for a short
+// while: going back and forth between steps does not spend the allowance again.
+const SLOT_CACHE_MS = 60_000;
+const slotCache = new Map<string, { at: number; slots: Promise<Slot[]> }>();
+
+const slotsOf = (centerId: string, serviceId: string, day: string, fresh = false) => {
+  const key = `${centerId}|${serviceId}|${day}`;
+  const hit = slotCache.get(key);
+  if (!fresh && hit && Date.now() - hit.at < SLOT_CACHE_MS) return hit.slots;
+  const slots = api.get<Slot[]>(
     `/api/v1/centers/${encodeURIComponent(centerId)}/slots?service=${encodeURIComponent(serviceId)}&date=${day}`,
   );
+  slotCache.set(key, { at: Date.now(), slots });
+  slots.catch(() => slotCache.delete(key));
+  return slots;
+};
+
+/** Days ahead counted for each center in the list (kept small: slot look-ups are rate limited). */
+const CENTER_DAYS = 3;
 
 const freeOf = (slots: Slot[]) => slots.reduce((n, s) => n + Math.max(0, s.free), 0);
 
@@ -255,12 +270,12 @@ function CenterStep({
   const [free, setFree] = useState<Record<string, number | null>>({});
   const tomorrow = addDays(kyivDay(), 1);
 
-  // Free places in the coming week per center, so a person sees at once where it is easier.
+  // Free places in the next days per center, so a person sees at once where it is easier.
   useEffect(() => {
     const list = centers.data;
     if (!list) return;
     let live = true;
-    const days = Array.from({ length: 7 }, (_, i) => addDays(tomorrow, i));
+    const days = Array.from({ length: CENTER_DAYS }, (_, i) => addDays(tomorrow, i));
     void pool(list, 3, async (c) => {
       try {
         const counts = await pool(days, 4, async (d) => freeOf(await slotsOf(c.id, service.id, d)));
@@ -318,8 +333,8 @@ function CenterStep({
                           : f === null
                             ? L('місця невідомі', 'places unknown')
                             : f === 0
-                              ? L('немає місць на тиждень', 'no places this week')
-                              : `${f} ${L('вільних місць на тиждень', 'free places this week')}`}
+                              ? L('немає місць на найближчі 3 дні', 'no places in the next 3 days')
+                              : `${f} ${L('вільних місць на найближчі 3 дні', 'free places in the next 3 days')}`}
                       </span>
                     </button>
                   </li>
@@ -469,7 +484,7 @@ function TimeStep({
   onPick: (s: Slot) => void;
   onBack: () => void;
 }) {
-  const slots = useLoad(() => slotsOf(center.id, service.id, day), [center.id, service.id, day]);
+  const slots = useLoad(() => slotsOf(center.id, service.id, day, true), [center.id, service.id, day]);
   const open = (slots.data ?? []).filter((s) => s.free > 0);
   return (
     <section>
