@@ -288,6 +288,11 @@ async function main() {
     release.peakRssMb = peakRssMb(pid);
     client.close();
 
+    // The server's pool is closed first: the raw run gets the 64 connections to itself.
+    server.kill('SIGTERM');
+    await new Promise((r) => server?.once('exit', r));
+    server = undefined;
+
     // ---- raw ceiling (same claims, fresh places) ----
     log('bench: raw ceiling');
     await db.query(`DELETE FROM registrations WHERE center_id LIKE 'bench-c%'`);
@@ -295,10 +300,6 @@ async function main() {
     const raw = await rawCeiling(url, attempts);
     release.rawPerSec = Math.round(raw.perSec);
     release.ratio = Math.round((release.bookingsPerSec / raw.perSec) * 100) / 100;
-
-    server.kill('SIGTERM');
-    await new Promise((r) => server?.once('exit', r));
-    server = undefined;
 
     // ---- fairness ----
     log('bench: fairness');

@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Keeps `npm run bench` from rotting: in CI (CI=true, with PostgreSQL) the reduced benchmark
+ * runs once and its JSON line must carry every key of issue 7 with the correctness figures at
+ * zero. Throughput targets are not asserted here: they depend on the machine (see README).
+ */
+describe.runIf(process.env.CI && process.env.TEST_DATABASE_URL)('bench --quick --json', () => {
+  it('prints one JSON object with the release, browse, fairness and machine figures', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--quick', '--json'],
+      {
+        env: { ...process.env, BENCH_DATABASE_URL: process.env.TEST_DATABASE_URL },
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 280_000,
+      },
+    );
+    const last = stdout.trim().split('\n').at(-1) ?? '';
+    const result = JSON.parse(last);
+    for (const key of [
+      'bookingsPerSec',
+      'p50Ms',
+      'p95Ms',
+      'p99Ms',
+      'overbooked',
+      'limitViolations',
+      'rawPerSec',
+      'ratio',
+      'peakRssMb',
+    ])
+      expect(result.release).toHaveProperty(key);
+    expect(result.browse).toHaveProperty('requestsPerSec');
+    expect(result.browse).toHaveProperty('p99Ms');
+    for (const key of ['botShareLottery', 'botShareFcfs', 'botEntrantShare'])
+      expect(result.fairness).toHaveProperty(key);
+    for (const key of ['cores', 'memoryGb', 'postgres']) expect(result.machine).toHaveProperty(key);
+    expect(result.release.overbooked).toBe(0);
+    expect(result.release.limitViolations).toBe(0);
+    expect(result.browse.fresh).toBe(true);
+    // The lottery does not let bots win more than their share of entrants plus noise.
+    expect(result.fairness.botShareLottery).toBeLessThan(result.fairness.botEntrantShare + 0.1);
+  }, 300_000);
+});
