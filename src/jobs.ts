@@ -12,6 +12,7 @@ export function backgroundJobs(ctx: AppContext): Job[] {
     { name: 'antibot-purge', everyMs: 10 * 60_000, run: () => ctx.fairness.antibot.purgeExpired() },
     // From 18:00 Kyiv: one reminder per booked online registration of tomorrow (deduplicated).
     { name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() },
+    { name: 'outbox-purge', everyMs: 60 * 60_000, run: () => ctx.notify.purgeSent() },
     { name: 'session-purge', everyMs: 10 * 60_000, run: () => ctx.sessions.purgeExpired(ctx.db) },
   ];
 }

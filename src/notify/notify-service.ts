@@ -30,6 +30,8 @@ export interface NotifyDeps {
   sms?: SmsProvider | null;
 }
 
+const SENT_RETENTION_DAYS = 30;
+
 export function createNotifyService(deps: NotifyDeps) {
   const { config, db, clock } = deps;
   let mailbox: DevMailbox | undefined;
@@ -96,6 +98,11 @@ export function createNotifyService(deps: NotifyDeps) {
       const now = clock.now();
       if (kyivMinuteOfDay(now) < config.notify.reminderHour * 60) return 0;
       return outbox.enqueueReminders(db, addDays(kyivDay(now), 1), now);
+    },
+
+    /** Deletes sent messages older than SENT_RETENTION_DAYS (30). */
+    async purgeSent(): Promise<number> {
+      return outbox.purgeSent(db, new Date(clock.now().getTime() - SENT_RETENTION_DAYS * 86_400_000));
     },
 
     async list(filter: { status?: outbox.OutboxStatus; centerId: string | null; limit?: number }) {

@@ -215,3 +215,15 @@ export async function enqueueReminders(db: Executor, day: string, now: Date): Pr
     return Number(result.numAffectedRows ?? 0);
   });
 }
+
+/** Sent messages are kept for a while (admin questions), then deleted: they hold addresses. */
+export async function purgeSent(db: Executor, before: Date): Promise<number> {
+  return storeOp('outbox.purgeSent', async () => {
+    const r = await db
+      .deleteFrom('outbox')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', before)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  });
+}

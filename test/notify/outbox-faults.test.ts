@@ -146,6 +146,18 @@ describe.each(testDatabases())('rule 10: outbox faults on %s', (kind) => {
     expect(await h.ctx.notify.worker.runOnce()).toEqual([]);
   });
 
+  it('rule 10: sent messages are purged after 30 days, pending and dead ones are kept', async () => {
+    await bookOnline(h);
+    await h.ctx.notify.worker.runOnce();
+    await enqueue(h.ctx.db, h.clock.now(), { template: 'mystery', recipient: 'x@example.com', payload: {} });
+    await h.ctx.notify.worker.runOnce();
+    h.clock.advance(29 * 86_400_000);
+    expect(await h.ctx.notify.purgeSent()).toBe(0);
+    h.clock.advance(2 * 86_400_000);
+    expect(await h.ctx.notify.purgeSent()).toBe(1);
+    expect((await outboxRows(h)).map((r) => r.status)).toEqual(['dead']);
+  });
+
   it('rule 10: a transaction that rolls back leaves no message', async () => {
     await expect(
       h.ctx.db.transaction().execute(async (trx) => {
