@@ -40,7 +40,10 @@ async function main() {
   const ctx = createContext({ config, handle, clock, logger });
   await ctx.notify.start();
   const stopJobs = startJobs(
-    [{ name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() }],
+    [
+      { name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() },
+      { name: 'outbox-purge', everyMs: 60 * 60_000, run: () => ctx.notify.purgeSent() },
+    ],
     logger,
   );
   logger.info(
