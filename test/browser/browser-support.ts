@@ -19,7 +19,14 @@ if (!hasChromium) {
 /** Builds the web surfaces once per run, so the browser tests always see the current code. */
 export async function buildWeb(): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  // Vitest sets NODE_ENV=test, which would give React's development build; test what ships.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: resolve(ROOT, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
 }
 
 export async function launch(): Promise<Browser> {

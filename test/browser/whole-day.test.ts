@@ -91,6 +91,13 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type'), path).toContain('text/html');
     }
+    // Issue 5: the portal's first load is at most 200 KB of JavaScript (gzip).
+    const { gzipSync } = await import('node:zlib');
+    const scripts = [...body.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
+    let gz = 0;
+    for (const s of scripts) gz += gzipSync(Buffer.from(await (await fetch(base + s)).arrayBuffer())).length;
+    console.log(`first-load JavaScript of /: ${(gz / 1024).toFixed(1)} KB gzip in ${scripts.length} files`);
+    expect(gz).toBeLessThanOrEqual(200 * 1024);
     const sw = await fetch(`${base}/sw.js`);
     expect(sw.headers.get('service-worker-allowed')).toBe('/');
     const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
@@ -163,7 +170,10 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.context().setOffline(true);
     await page.reload();
     await page.getByText('Ви не в мережі').waitFor();
-    await page.getByRole('list', { name: 'Найближчі візити' }).getByText('Реєстрація транспортного засобу').waitFor();
+    await page
+      .getByRole('list', { name: 'Найближчі візити' })
+      .getByText('Реєстрація транспортного засобу')
+      .waitFor();
     await page.screenshot({ path: screenshotPath('portal-6-offline'), fullPage: true });
     await page.context().setOffline(false);
     await page.reload();
