@@ -63,6 +63,11 @@ export function createAlertService(deps: HallDeps & { feed?: AlertsFeed }) {
       now,
     });
     const pauseMs = window.end.getTime() - window.start.getTime();
+    // In calling order, so that the mail goes out in a stable, meaningful order.
+    shifted.sort(
+      (x, y) =>
+        new Date(x.call_at).getTime() - new Date(y.call_at).getTime() || (x.number ?? 0) - (y.number ?? 0),
+    );
     for (const r of shifted) {
       if (!r.email || pauseMs === 0) continue;
       const newCallAt = new Date(r.call_at).toISOString();

@@ -6,44 +6,18 @@ import { openPostgres } from '../../src/platform/db.js';
 import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { callNext, DESK, kiosk, onlineToday, outcome, post, resetHall, TODAY } from './hall-support.js';
-
-/** Reads a Server-Sent Events stream until `until` says enough; returns the raw text. */
-export async function readSse(url: string, until: (text: string) => boolean, onOpen: () => Promise<void>) {
-  const abort = new AbortController();
-  const res = await fetch(url, { signal: abort.signal });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  const first = await reader.read();
-  text += decoder.decode(first.value);
-  await onOpen();
-  const deadline = Date.now() + 5000;
-  while (!until(text) && Date.now() < deadline) {
-    const chunk = await Promise.race([
-      reader.read(),
-      new Promise<{ value: undefined; done: true }>((r) =>
-        setTimeout(() => r({ value: undefined, done: true }), deadline - Date.now()),
-      ),
-    ]);
-    if (chunk.value) text += decoder.decode(chunk.value);
-    if (chunk.done) break;
-  }
-  abort.abort();
-  return text;
-}
-
-export function parseSse(text: string) {
-  return text
-    .split('\n\n')
-    .filter((block) => block.startsWith('event:'))
-    .map((block) => {
-      const [eventLine, dataLine] = block.split('\n');
-      return { event: eventLine?.slice(7), data: JSON.parse(dataLine?.slice(6) ?? '{}') };
-    });
-}
+import {
+  callNext,
+  DESK,
+  kiosk,
+  onlineToday,
+  outcome,
+  parseSse,
+  post,
+  readSse,
+  resetHall,
+  TODAY,
+} from './hall-support.js';
 
 describe.each(testDatabases())('board and statistics on %s', (kind) => {
   let h: Harness;

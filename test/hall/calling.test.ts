@@ -155,7 +155,7 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
           id: crypto.randomUUID(),
           status: 'no_show',
           number: null,
-          day: '2026-11-0' + (i + 2),
+          day: `2026-11-0${i + 2}`,
           slot_id: null,
         })
         .execute();

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
 import { CENTER, SERVICE } from '../support/fixtures.js';
 import { citizenCookie, type Harness, rnokpp } from '../support/harness.js';
 
@@ -57,7 +58,8 @@ export const outcome = (app: FastifyInstance, cookie: string, id: string, o: str
  */
 export async function onlineToday(h: Harness, slotId: number, seed: number, serviceId = SERVICE.vehicle) {
   const now = h.clock.now();
-  h.clock.set('2026-11-22T08:00:00Z');
+  // Seconds apart by seed, so creation order (the last tie-break of rule 6) is the seed order.
+  h.clock.set(new Date(Date.parse('2026-11-22T08:00:00Z') + seed * 1000));
   try {
     const { cookie, personId } = await citizenCookie(h.app, {
       rnokpp: rnokpp(9000 + seed),
@@ -103,4 +105,41 @@ export async function resetHall(h: Harness) {
     .set({ value: JSON.stringify(true) })
     .where('key', '=', 'martial_law')
     .execute();
+}
+
+/** Reads a Server-Sent Events stream until `until` says enough; returns the raw text. */
+export async function readSse(url: string, until: (text: string) => boolean, onOpen: () => Promise<void>) {
+  const abort = new AbortController();
+  const res = await fetch(url, { signal: abort.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const first = await reader.read();
+  text += decoder.decode(first.value);
+  await onOpen();
+  const deadline = Date.now() + 5000;
+  while (!until(text) && Date.now() < deadline) {
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<{ value: undefined; done: true }>((r) =>
+        setTimeout(() => r({ value: undefined, done: true }), deadline - Date.now()),
+      ),
+    ]);
+    if (chunk.value) text += decoder.decode(chunk.value);
+    if (chunk.done) break;
+  }
+  abort.abort();
+  return text;
+}
+
+export function parseSse(text: string) {
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event:'))
+    .map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      return { event: eventLine?.slice(7), data: JSON.parse(dataLine?.slice(6) ?? '{}') };
+    });
 }
