@@ -183,6 +183,15 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'My registrations' }).waitFor();
     await page.screenshot({ path: screenshotPath('portal-7-english'), fullPage: true });
+
+    // Cancelling: the 2-hour rule is stated before, a confirmation asked, the place given back.
+    await page.getByText(/You can cancel until/).waitFor();
+    await page.getByRole('button', { name: 'Cancel registration' }).click();
+    await page.getByRole('alertdialog').getByText('Cancel this registration?').waitFor();
+    await expectAccessible(page, 'portal cancel confirmation');
+    await page.getByRole('button', { name: 'Yes, cancel' }).click();
+    await page.getByRole('list', { name: 'History' }).getByText('Cancelled').waitFor();
+    await page.getByText('No upcoming visits.').waitFor();
   });
 
   it('the board shows the hall before any call', async () => {
@@ -235,9 +244,13 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.screenshot({ path: screenshotPath('kiosk-3-ticket-portrait') });
     await expectAccessible(page, 'kiosk ticket');
 
+    // Nobody touches the screen for 30 seconds: back to the start, the data gone.
+    await page.context().clock.setFixedTime(new Date(Date.parse(NOW) + 31_000));
+    await page.getByRole('button', { name: 'Стати в чергу' }).waitFor();
+    await expect(page.getByText('petro@example.com').count()).resolves.toBe(0);
+
     // Landscape 1920×1080 as well.
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.getByRole('button', { name: 'Готово' }).click();
     await page.getByRole('button', { name: 'Стати в чергу' }).click();
     await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
     await page.getByRole('button', { name: /Самостійно/ }).click();

@@ -429,96 +429,98 @@ function Kiosk({ centerId }: { centerId: string }) {
                 )}
               </p>
             ) : null}
-            <div className="k-form">
-              <Field
-                id="lastName"
-                label={L('Прізвище', 'Surname')}
-                value={person.lastName}
-                active={focus === 'lastName'}
-                onFocus={() => setFocus('lastName')}
-                onChange={(v) => set('lastName', v)}
-                required
-              />
-              <Field
-                id="firstName"
-                label={L('Ім’я', 'Given name')}
-                value={person.firstName}
-                active={focus === 'firstName'}
-                onFocus={() => setFocus('firstName')}
-                onChange={(v) => set('firstName', v)}
-                required
-              />
-              <Field
-                id="middleName"
-                label={L('По батькові (за наявності)', 'Patronymic (if any)')}
-                value={person.middleName}
-                active={focus === 'middleName'}
-                onFocus={() => setFocus('middleName')}
-                onChange={(v) => set('middleName', v)}
-              />
-              <div className="k-field">
-                <span className="k-label" id="idkind-label">
-                  {L('Документ', 'Document')}
-                </span>
-                <div className="k-toggle" role="radiogroup" aria-labelledby="idkind-label">
-                  {(['rnokpp', 'passport'] as const).map((k) => (
-                    // biome-ignore lint/a11y/useSemanticElements: a large touch toggle styled as a button, with radio semantics
-                    <button
-                      key={k}
-                      type="button"
-                      role="radio"
-                      aria-checked={person.idKind === k}
-                      className="k-btn k-seg"
-                      onClick={() => set('idKind', k)}
-                    >
-                      {k === 'rnokpp' ? L('РНОКПП (ІПН)', 'Tax number') : L('Паспорт', 'Passport')}
-                    </button>
-                  ))}
+            <div className="k-person">
+              <div className="k-form">
+                <Field
+                  id="lastName"
+                  label={L('Прізвище', 'Surname')}
+                  value={person.lastName}
+                  active={focus === 'lastName'}
+                  onFocus={() => setFocus('lastName')}
+                  onChange={(v) => set('lastName', v)}
+                  required
+                />
+                <Field
+                  id="firstName"
+                  label={L('Ім’я', 'Given name')}
+                  value={person.firstName}
+                  active={focus === 'firstName'}
+                  onFocus={() => setFocus('firstName')}
+                  onChange={(v) => set('firstName', v)}
+                  required
+                />
+                <Field
+                  id="middleName"
+                  label={L('По батькові (за наявності)', 'Patronymic (if any)')}
+                  value={person.middleName}
+                  active={focus === 'middleName'}
+                  onFocus={() => setFocus('middleName')}
+                  onChange={(v) => set('middleName', v)}
+                />
+                <div className="k-field">
+                  <span className="k-label" id="idkind-label">
+                    {L('Документ', 'Document')}
+                  </span>
+                  <div className="k-toggle" role="radiogroup" aria-labelledby="idkind-label">
+                    {(['rnokpp', 'passport'] as const).map((k) => (
+                      // biome-ignore lint/a11y/useSemanticElements: a large touch toggle styled as a button, with radio semantics
+                      <button
+                        key={k}
+                        type="button"
+                        role="radio"
+                        aria-checked={person.idKind === k}
+                        className="k-btn k-seg"
+                        onClick={() => set('idKind', k)}
+                      >
+                        {k === 'rnokpp' ? L('РНОКПП (ІПН)', 'Tax number') : L('Паспорт', 'Passport')}
+                      </button>
+                    ))}
+                  </div>
                 </div>
+                <Field
+                  id="idValue"
+                  label={
+                    person.idKind === 'rnokpp'
+                      ? L('РНОКПП, 10 цифр', 'Tax number, 10 digits')
+                      : L('Серія і номер паспорта', 'Passport series and number')
+                  }
+                  value={person.idValue}
+                  active={focus === 'idValue'}
+                  onFocus={() => setFocus('idValue')}
+                  onChange={(v) => set('idValue', v)}
+                  inputMode={person.idKind === 'rnokpp' ? 'numeric' : 'text'}
+                  hint={
+                    person.idKind === 'passport'
+                      ? L(
+                          'ID-картка: 9 цифр; книжечка: 2 літери і 6 цифр',
+                          'ID card: 9 digits; booklet: 2 letters and 6 digits',
+                        )
+                      : undefined
+                  }
+                  required
+                />
+                <Field
+                  id="phone"
+                  label={L('Телефон', 'Phone')}
+                  value={person.phone}
+                  active={focus === 'phone'}
+                  onFocus={() => setFocus('phone')}
+                  onChange={(v) => set('phone', v)}
+                  inputMode="tel"
+                />
+                <Field
+                  id="email"
+                  label={L('Електронна пошта (для талона)', 'Email (for the ticket)')}
+                  value={person.email}
+                  active={focus === 'email'}
+                  onFocus={() => setFocus('email')}
+                  onChange={(v) => set('email', v)}
+                  inputMode="email"
+                  required
+                />
               </div>
-              <Field
-                id="idValue"
-                label={
-                  person.idKind === 'rnokpp'
-                    ? L('РНОКПП, 10 цифр', 'Tax number, 10 digits')
-                    : L('Серія і номер паспорта', 'Passport series and number')
-                }
-                value={person.idValue}
-                active={focus === 'idValue'}
-                onFocus={() => setFocus('idValue')}
-                onChange={(v) => set('idValue', v)}
-                inputMode={person.idKind === 'rnokpp' ? 'numeric' : 'text'}
-                hint={
-                  person.idKind === 'passport'
-                    ? L(
-                        'ID-картка: 9 цифр; книжечка: 2 літери і 6 цифр',
-                        'ID card: 9 digits; booklet: 2 letters and 6 digits',
-                      )
-                    : undefined
-                }
-                required
-              />
-              <Field
-                id="phone"
-                label={L('Телефон', 'Phone')}
-                value={person.phone}
-                active={focus === 'phone'}
-                onFocus={() => setFocus('phone')}
-                onChange={(v) => set('phone', v)}
-                inputMode="tel"
-              />
-              <Field
-                id="email"
-                label={L('Електронна пошта (для талона)', 'Email (for the ticket)')}
-                value={person.email}
-                active={focus === 'email'}
-                onFocus={() => setFocus('email')}
-                onChange={(v) => set('email', v)}
-                inputMode="email"
-                required
-              />
+              <OnScreenKeyboard onKey={onKey} onBackspace={onBackspace} latin={focus === 'email'} />
             </div>
-            <OnScreenKeyboard onKey={onKey} onBackspace={onBackspace} latin={focus === 'email'} />
             <ErrorNote error={error} />
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={() => go('mode')}>
