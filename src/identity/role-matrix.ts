@@ -37,6 +37,11 @@ export function isCenterScoped(route: DeclaredRoute): boolean {
   return /\/centers\/:(id|centerId)/.test(route.url);
 }
 
+/** Routes on a desk, registration or device: the handler checks the center it belongs to. */
+export function isCenterBound(route: DeclaredRoute): boolean {
+  return isCenterScoped(route) || /^\/api\/v1\/(desks|registrations|devices)\/:id\//.test(route.url);
+}
+
 export function roleMatrixMarkdown(routes: DeclaredRoute[]): string {
   const list = matrixRoutes(routes);
   const head = `| route | ${MATRIX_ROLES.join(' | ')} |\n| --- | ${MATRIX_ROLES.map(() => ':-:').join(' | ')} |`;
@@ -44,7 +49,7 @@ export function roleMatrixMarkdown(routes: DeclaredRoute[]): string {
     const cells = MATRIX_ROLES.map((role) => {
       if (!mayCall(r, role)) return '✗';
       if (r.access === 'public') return '✓';
-      return isCenterScoped(r) && role !== 'national_admin' ? '✓ own center' : '✓';
+      return isCenterBound(r) && role !== 'national_admin' ? '✓ own center' : '✓';
     });
     return `| \`${r.method} ${r.url}\` | ${cells.join(' | ')} |`;
   });

@@ -180,6 +180,26 @@ describe.each(testDatabases())('role matrix on %s', (kind) => {
       expect(row.status).toBe('booked');
     });
 
+    it.each(['park', 'unpark', 'recall', 'transfer'])(
+      'an operator of another center cannot %s this registration',
+      async (action) => {
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `/api/v1/registrations/${registrationId}/${action}`,
+          headers: { cookie: other.operator ?? '' },
+          payload: { deskId: `${OTHER_CENTER}-d1` },
+        });
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).not.toBe(500);
+        const row = await h.ctx.db
+          .selectFrom('registrations')
+          .select(['status', 'desk_id', 'parked_at'])
+          .where('id', '=', registrationId)
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({ status: 'booked', desk_id: null, parked_at: null });
+      },
+    );
+
     it("an operator of another center cannot call next at this center's desk", async () => {
       const res = await h.app.inject({
         method: 'POST',
@@ -195,5 +215,8 @@ describe.each(testDatabases())('role matrix on %s', (kind) => {
     const lines = table.split('\n');
     expect(lines.length).toBe(matrixRoutes(declaredRoutes(h.app)).length + 2);
     expect(table).toContain('| `POST /api/v1/bookings/:id/cancel` | ✗ | ✓ | ✗ | ✗ | ✗ | ✗ | ✗ |');
+    expect(table).toContain(
+      '| `POST /api/v1/registrations/:id/reveal-identity` | ✗ | ✗ | ✓ own center | ✓ own center | ✗ | ✗ | ✗ |',
+    );
   });
 });

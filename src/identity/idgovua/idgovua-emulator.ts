@@ -38,7 +38,7 @@ export const idgovuaEmulator =
     const now = () => ctx.clock.now().getTime();
     const oauthError = (error: string) => ({ error, error_description: error });
 
-    const loginPage = async (request: { query: z.infer<typeof authorizeQuery> }) => {
+    const loginPage = async (request: { query: Omit<z.infer<typeof authorizeQuery>, 'response_type'> }) => {
       const q = request.query;
       const hidden = (['client_id', 'state', 'redirect_uri'] as const)
         .map((k) => `<input type="hidden" name="${k}" value="${esc(q[k])}">`)
@@ -71,7 +71,15 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
     for (const url of ['/dev/idgovua', '/dev/idgovua/']) {
       app.get(
         url,
-        { config: { access: 'public' }, schema: { hide: true, querystring: authorizeQuery } },
+        {
+          config: { access: 'public' },
+          schema: { hide: true, querystring: authorizeQuery.partial({ response_type: true }).passthrough() },
+          // Opened without an authorization request (e.g. from the printed URL): start a real login.
+          preValidation: async (request, reply) => {
+            if (!(request.query as Record<string, unknown>).response_type)
+              return reply.redirect('/auth/citizen/login', 302);
+          },
+        },
         async (request, reply) => {
           if (request.query.client_id !== id.idgovuaClientId)
             return reply.status(400).send(oauthError('invalid_client'));
