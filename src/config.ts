@@ -73,6 +73,11 @@ const envSchema = z.object({
   SLOT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   LOTTERY_WINDOW_MINUTES: int(10),
   CALLS_BEFORE_NO_SHOW: int(2),
+  // Hall (issue 4): the regional air-raid alerts feed (alerts.in.ua format); off when unset.
+  ALERTS_FEED_URL: z.string().url().optional(),
+  ALERTS_FEED_TOKEN: z.string().optional(),
+  ALERTS_POLL_SECONDS: z.coerce.number().int().min(5).default(30),
+  HALL_SERVICE_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -124,6 +129,16 @@ export interface Config {
   fairness: FairnessConfig;
   notify: NotifyConfig;
   policy: Policy;
+  hall: HallConfig;
+}
+
+export interface HallConfig {
+  /** Regional alerts feed (alerts.in.ua `/v1/alerts/active.json` format); unset = no feed. */
+  alertsFeedUrl?: string;
+  alertsFeedToken?: string;
+  alertsPollMs: number;
+  /** Service time assumed for wait estimates until the day has served visits. */
+  defaultServiceMs: number;
 }
 
 export interface NotifyConfig {
@@ -255,6 +270,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       feedbackLinkDays: env.FEEDBACK_LINK_DAYS,
     },
     policy: policyFrom(env),
+    hall: {
+      alertsFeedUrl: env.ALERTS_FEED_URL,
+      alertsFeedToken: env.ALERTS_FEED_TOKEN,
+      alertsPollMs: env.ALERTS_POLL_SECONDS * 1000,
+      defaultServiceMs: env.HALL_SERVICE_MINUTES * 60_000,
+    },
   };
   if (production) assertProductionSafe(config);
   if (config.notify.sms && !config.notify.smsGatewayUrl)

@@ -6,7 +6,9 @@ import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-adm
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
 import type { Config } from './config.js';
 import { createFairness, type Fairness } from './fairness/fairness-service.js';
-import { createFeedbackService, type FeedbackService } from './feedback/feedback-service.js';
+import { createFeedbackService, type FeedbackService, notifyServed } from './feedback/feedback-service.js';
+import { createAlertsInUaFeed } from './hall/alerts-feed.js';
+import { createHall, type Hall } from './hall/hall-service.js';
 import { identityFormOrigins, identitySurfaces } from './identity/identity-routes.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import type { Clock } from './platform/clock.js';
@@ -36,6 +38,7 @@ export interface AppContext {
   feedback: FeedbackService;
   capacity: CapacityService;
   capacityAdmin: CapacityAdmin;
+  hall: Hall;
   /** Origins a form may post to (the citizen identity provider's login page). */
   formActionOrigins: string[];
   ping(): Promise<void>;
@@ -75,6 +78,19 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   });
   const capacity = createCapacityService({ db, clock, events, policy: config.policy });
   const capacityAdmin = createCapacityAdmin({ db, clock, capacity });
+  const hall = createHall({
+    db,
+    clock,
+    crypto,
+    events,
+    policy: config.policy,
+    defaultServiceMs: config.hall.defaultServiceMs,
+    applyNoShowRule: booking.applyNoShowRule,
+    notifyServed,
+    feed: config.hall.alertsFeedUrl
+      ? createAlertsInUaFeed({ url: config.hall.alertsFeedUrl, token: config.hall.alertsFeedToken })
+      : undefined,
+  });
   return {
     config,
     db,
@@ -91,6 +107,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     feedback,
     capacity,
     capacityAdmin,
+    hall,
     formActionOrigins: identityFormOrigins(config),
     async ping() {
       await sql`SELECT 1`.execute(db);

@@ -13,6 +13,10 @@ export function backgroundJobs(ctx: AppContext): Job[] {
     // From 18:00 Kyiv: one reminder per booked online registration of tomorrow (deduplicated).
     { name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() },
     { name: 'outbox-purge', everyMs: 60 * 60_000, run: () => ctx.notify.purgeSent() },
+    // Regional air-raid alerts feed (ALERTS_FEED_URL): opens / closes the centers' feed alerts.
+    ...(ctx.config.hall.alertsFeedUrl
+      ? [{ name: 'alerts-feed', everyMs: ctx.config.hall.alertsPollMs, run: () => ctx.hall.alerts.pollFeed() }]
+      : []),
     { name: 'session-purge', everyMs: 10 * 60_000, run: () => ctx.sessions.purgeExpired(ctx.db) },
   ];
 }
