@@ -114,7 +114,10 @@ export function CenterMap({
         })}
       </svg>
       <figcaption className="muted small">
-        {L('Зелена точка — є місця на найближчі 3 дні, червона — немає.', 'Green: places in the next 3 days; red: none.')}
+        {L(
+          'Зелена точка — є місця на найближчі 3 дні, червона — немає.',
+          'Green: places in the next 3 days; red: none.',
+        )}
       </figcaption>
     </figure>
   );
