@@ -40,6 +40,7 @@ export async function fairnessScenario(
   size: { persons: number; bots: number; places: number },
 ): Promise<FairnessResult> {
   const admin = new pg.Pool({ connectionString: url, max: 4 });
+  admin.on('error', () => {});
   const center = 'bench-fair';
   await seedCatalog(admin, [center]);
   const people = await seedPeople(admin, 'fair-p', size.persons, new Date());

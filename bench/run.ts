@@ -31,6 +31,8 @@ const quick = args.has('--quick');
 const asJson = args.has('--json');
 const profile = args.has('--profile');
 const CONNECTIONS = 64;
+/** Where --profile leaves the server's CPU profile (open it in Chrome DevTools). */
+const PROFILE_DIR = `${os.tmpdir()}/ez-bench-profiles`;
 
 const size = quick
   ? { identities: 2_000, places: 500, greedy: 20, browseMs: 3_000, persons: 500, bots: 25, fairPlaces: 75 }
@@ -62,7 +64,7 @@ async function freePort(): Promise<number> {
 async function startServer(url: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [...(profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), '--import', 'tsx', 'src/main.ts'],
+    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '--import', 'tsx', 'src/main.ts'],
     {
       env: {
         ...process.env,
@@ -129,6 +131,7 @@ async function integrity(db: pg.Pool) {
 
 async function rawCeiling(url: string, attempts: Array<{ person: string; slot: Slot }>) {
   const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
+  pool.on('error', () => {});
   let next = 0;
   let wins = 0;
   let lastWin = 0;
@@ -181,6 +184,7 @@ async function main() {
     await migrate(handle);
     await handle.close();
     const db = new pg.Pool({ connectionString: url, max: 8 });
+    db.on('error', () => {}); // DROP … WITH (FORCE) ends idle connections: not an error here
     const now = new Date();
     const today = kyivDay(now);
     const centers = Array.from({ length: 10 }, (_, i) => `bench-c${String(i + 1).padStart(2, '0')}`);
@@ -370,6 +374,7 @@ async function main() {
     ];
     const table = rows.map(([k, v]) => `${k.padEnd(40)} ${v}`).join('\n');
     console.log(`E-Запис bench (${result.size})\n${table}`);
+    if (profile) console.log(`server CPU profile: ${PROFILE_DIR}`);
     if (asJson) console.log(JSON.stringify(result));
   } finally {
     if (server) {
