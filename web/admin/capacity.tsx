@@ -3,6 +3,7 @@ import { api } from '../shared/api.js';
 import { L } from '../shared/i18n.js';
 import { addDays, dayAsDate, formatDateTime, formatWeekdayLong, kyivDay } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
+import { useGroupNames } from './center.js';
 
 const enc = encodeURIComponent;
 
@@ -41,6 +42,7 @@ export function CapacitySection({ centerId }: { centerId: string }) {
     () => api.get<PreviewDay[]>(`${base}/capacity?from=${range.from}&to=${range.to}`),
     [centerId, range],
   );
+  const groupName = useGroupNames();
   const conflicts = useLoad(() => api.get<Conflict[]>(`${base}/capacity/conflicts`), [centerId]);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -139,7 +141,7 @@ export function CapacitySection({ centerId }: { centerId: string }) {
                   : d.groups.map((g, i) => (
                       <tr key={`${d.day}-${g.groupId}`}>
                         <td>{i === 0 ? formatWeekdayLong(dayAsDate(d.day)) : ''}</td>
-                        <td>{g.groupId}</td>
+                        <td>{groupName(g.groupId)}</td>
                         <td>
                           {g.online.booked} / {g.online.capacity}
                         </td>

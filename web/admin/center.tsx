@@ -6,6 +6,30 @@ import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 const enc = encodeURIComponent;
 type Hours = Record<string, { open: string; close: string; breakFrom?: string; breakTo?: string }>;
 
+const shortDays = () => L('Пн Вт Ср Чт Пт Сб Нд', 'Mon Tue Wed Thu Fri Sat Sun').split(' ');
+
+export function roleName(role: string): string {
+  switch (role) {
+    case 'administrator':
+      return L('Адміністратор', 'Administrator');
+    case 'examiner':
+      return L('Екзаменатор', 'Examiner');
+    case 'center_head':
+      return L('Керівник центру', 'Center head');
+    case 'national_admin':
+      return L('Адміністратор ГСЦ', 'National admin');
+    default:
+      return role;
+  }
+}
+
+/** Service-group names by id (from the public catalogue). */
+export function useGroupNames() {
+  const services = useLoad(() => api.get<Array<{ group: string; groupName?: string }>>('/api/v1/services'));
+  const map = new Map((services.data ?? []).map((s) => [s.group, s.groupName ?? s.group]));
+  return (id: string) => map.get(id) ?? id;
+}
+
 const weekdays = () => [
   L('Понеділок', 'Monday'),
   L('Вівторок', 'Tuesday'),
@@ -439,7 +463,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
               <tr key={r.id}>
                 <td>{staffName(r.staffId)}</td>
                 <td>{deskNumber(r.deskId)}</td>
-                <td>{r.weekdays.map((w) => weekdays()[w - 1]?.slice(0, 2)).join(', ')}</td>
+                <td>{r.weekdays.map((w) => shortDays()[w - 1]).join(', ')}</td>
                 <td>
                   {r.validFrom} — {r.validTo ?? '…'} {r.starts ? `${r.starts}–${r.ends}` : ''}
                 </td>
@@ -535,6 +559,7 @@ interface Norm {
 
 export function NormsSection({ centerId }: { centerId: string }) {
   const norms = useLoad(() => api.get<Norm[]>(`/api/v1/admin/centers/${enc(centerId)}/norms`), [centerId]);
+  const groupName = useGroupNames();
   const [edit, setEdit] = useState<Record<string, string>>({});
   const save = useSave();
   const key = (n: Norm) => `${n.groupId}|${n.role}`;
@@ -590,7 +615,7 @@ export function NormsSection({ centerId }: { centerId: string }) {
                     type="number"
                     min={1}
                     max={500}
-                    aria-label={`${n.groupId}, ${n.role}`}
+                    aria-label={`${groupName(n.groupId)}, ${roleName(n.role)}`}
                     placeholder={n.national ? String(n.national) : ''}
                     value={edit[key(n)] ?? (n.perDay === null ? '' : String(n.perDay))}
                     onChange={(e) => setEdit({ ...edit, [key(n)]: e.target.value })}

@@ -195,14 +195,19 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
             <p className="muted">
               {L('Сьогодні ще нікого не обслуговано.', 'Nobody has been served yet today.')}
             </p>
-          ) : null}
-          <BarChart
-            title={L('Обслуговано сьогодні по вікнах', 'Served today per desk')}
-            labels={t.perDesk.map((d) => `${L('Вікно', 'Desk')} ${d.desk}`)}
-            series={[
-              { name: L('Обслуговано', 'Served'), color: '#0b6b2f', values: t.perDesk.map((d) => d.served) },
-            ]}
-          />
+          ) : (
+            <BarChart
+              title={L('Обслуговано сьогодні по вікнах', 'Served today per desk')}
+              labels={t.perDesk.map((d) => `${L('Вікно', 'Desk')} ${d.desk}`)}
+              series={[
+                {
+                  name: L('Обслуговано', 'Served'),
+                  color: '#0b6b2f',
+                  values: t.perDesk.map((d) => d.served),
+                },
+              ]}
+            />
+          )}
           <table>
             <caption className="sr-only">{L('Вікна', 'Desks')}</caption>
             <thead>
