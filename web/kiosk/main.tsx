@@ -77,6 +77,7 @@ function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => 
   const [centers, setCenters] = useState<Center[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [pick, setPick] = useState(centerId ?? '');
+  const [deviceKey, setDeviceKey] = useState('');
   useEffect(() => {
     void demoAvailable().then(setDemo);
     api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
@@ -101,6 +102,32 @@ function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => 
           'The center administrator activates this terminal with a device key from the admin console.',
         )}
       </p>
+      <form
+        className="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          api.post<{ centerId: string }>('/api/v1/devices/session', { token: deviceKey.trim() }).then((r) => {
+            const url = new URL(window.location.href);
+            url.searchParams.set('center', r.centerId);
+            window.history.replaceState(null, '', url);
+            onReady();
+          }, setError);
+        }}
+      >
+        <label htmlFor="device-key">{L('Ключ пристрою', 'Device key')}</label>
+        <input
+          id="device-key"
+          value={deviceKey}
+          onChange={(e) => setDeviceKey(e.target.value)}
+          autoComplete="off"
+          required
+        />
+        <p>
+          <button type="submit" className="button big">
+            {L('Активувати термінал', 'Activate terminal')}
+          </button>
+        </p>
+      </form>
       {demo ? (
         <div className="card demo">
           <h2>{L('Демонстраційна активація', 'Demo activation')}</h2>
