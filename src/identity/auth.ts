@@ -142,6 +142,11 @@ export function setSessionCookie(
   });
 }
 
+/** Secure cookies everywhere but plain-HTTP localhost demos: production, or an https public URL. */
+export function secureCookiesFor(config: { production: boolean; publicUrl?: string }): boolean {
+  return config.production || (config.publicUrl?.startsWith('https:') ?? false);
+}
+
 export function clearSessionCookie(reply: FastifyReply) {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }

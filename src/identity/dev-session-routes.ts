@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { audit } from '../audit/audit-store.js';
 import type { AppContext } from '../context.js';
 import { DomainError } from '../platform/problems.js';
-import { setSessionCookie } from './auth.js';
+import { secureCookiesFor, setSessionCookie } from './auth.js';
 import { isValidEdrpou, isValidRnokpp, normalizePhone, parsePassport } from './identifiers.js';
 import { upsertPerson } from './person-store.js';
 
@@ -125,7 +125,7 @@ export const devSessionRoutes =
           return { session, who: { role: 'citizen', personId } };
         });
         setSessionCookie(reply, result.session.token, {
-          secureCookies: ctx.config.production,
+          secureCookies: secureCookiesFor(ctx.config),
           absoluteHours: ctx.config.sessionAbsoluteHours,
         });
         return { ...result.who, token: result.session.token, csrfToken: result.session.principal.csrfToken };

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { actorOf, assertCenter, setSessionCookie } from './auth.js';
+import { actorOf, assertCenter, secureCookiesFor, setSessionCookie } from './auth.js';
 import { createDeviceService } from './device-service.js';
 
 /** Kiosk and board credentials: issued and revoked by the center head, exchanged by the device. */
@@ -82,7 +82,7 @@ export const deviceRoutes =
         });
         // Kiosk and board pages are browsers: the cookie serves them; scripts use the bearer token.
         setSessionCookie(reply, opened.session.token, {
-          secureCookies: ctx.config.production,
+          secureCookies: secureCookiesFor(ctx.config),
           absoluteHours: ctx.config.sessionAbsoluteHours,
         });
         return { token: opened.session.token, role: opened.role, centerId: opened.centerId };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { DomainError } from '../platform/problems.js';
-import { clearSessionCookie, setSessionCookie } from './auth.js';
+import { clearSessionCookie, secureCookiesFor, setSessionCookie } from './auth.js';
 import { beginFlow, consumeFlow, requestOrigin, safeReturnTo } from './auth-flow-store.js';
 import * as idgovua from './idgovua/idgovua-client.js';
 import { completeCitizenLogin, completeStaffLogin, logoutSession } from './login-service.js';
@@ -52,7 +52,7 @@ const callbackQuery = z
 export const loginRoutes =
   (ctx: AppContext): FastifyPluginAsyncZod =>
   async (app) => {
-    const secure = ctx.config.production;
+    const secure = secureCookiesFor(ctx.config);
     const cookieDeps = { secureCookies: secure, absoluteHours: ctx.config.sessionAbsoluteHours };
     const deps = { db: ctx.db, clock: ctx.clock, crypto: ctx.crypto, sessions: ctx.sessions };
     const failed = (reply: FastifyReply, where: string, reason: string) =>

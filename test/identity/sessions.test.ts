@@ -124,3 +124,27 @@ describe.each(testDatabases())('sessions and CSRF on %s', (kind) => {
     });
   });
 });
+
+describe('Secure cookies outside localhost', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('pglite', { env: { PUBLIC_URL: 'https://e-zapys.example' } });
+  });
+  afterAll(() => h.close());
+
+  it('an https public URL makes every session and flow cookie Secure', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/dev/session',
+      payload: { rnokpp: rnokpp(701), lastName: 'Тест', firstName: 'Кука' },
+    });
+    expect(res.cookies.find((c) => c.name === 'ezs')?.secure).toBe(true);
+    const login = await h.app.inject({ url: '/auth/citizen/login' });
+    expect(login.cookies.find((c) => c.name === 'ezs_flow_c')).toMatchObject({
+      secure: true,
+      httpOnly: true,
+      path: '/auth/',
+    });
+    expect(login.headers.location).toMatch(/^https:\/\/e-zapys\.example\/dev\/idgovua\/\?/);
+  });
+});
