@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { actorOf, citizenOf } from '../identity/auth.js';
+import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 
@@ -109,5 +110,41 @@ export const bookingRoutes =
           registrationId: request.params.id,
           actor: actorOf(request),
         }),
+    );
+
+    app.post(
+      '/api/v1/admin/blocks/lift',
+      {
+        config: { access: ['center_head', 'national_admin'] },
+        schema: {
+          tags: ['admin'],
+          summary: 'Зняти блокування за неявки (особисте звернення, з причиною)',
+          body: z.object({
+            idKind: z.enum(['rnokpp', 'passport']),
+            idValue: z.string().min(6).max(20),
+            reason: z.string().trim().min(5, 'Вкажіть причину').max(1000),
+            centerId: z.string().max(64).optional(),
+          }),
+        },
+      },
+      async (request) => {
+        const { idKind, reason } = request.body;
+        const idValue =
+          idKind === 'passport' ? parsePassport(request.body.idValue)?.value : request.body.idValue.trim();
+        if (!idValue || (idKind === 'rnokpp' && !/^\d{10}$/.test(idValue))) {
+          throw new DomainError('VALIDATION', {
+            extensions: { errors: [{ field: 'body.idValue', message: 'Невірний номер документа' }] },
+          });
+        }
+        const principal = request.principal;
+        return ctx.booking.liftBlock({
+          idKind,
+          idValue,
+          reason,
+          headCenterId: principal?.centerId ?? null,
+          isNationalAdmin: principal?.role === 'national_admin',
+          actor: actorOf(request),
+        });
+      },
     );
   };

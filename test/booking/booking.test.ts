@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
-import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
+import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
 
 // Monday 23 Nov 2026, 09:00 Kyiv.
@@ -217,25 +217,35 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
       .execute();
     expect(outbox.length).toBeGreaterThanOrEqual(1);
 
-    const actor = { kind: 'center_head', id: 'x', ip: '127.0.0.1' };
-    const idValue = (
-      await h.ctx.db
-        .selectFrom('persons')
-        .select('id_enc')
-        .where('id', '=', person.personId)
-        .executeTakeFirstOrThrow()
-    ).id_enc;
-    const lift = (headCenterId: string) =>
-      h.ctx.booking.liftBlock({
-        idKind: 'rnokpp',
-        idValue: h.ctx.crypto.decrypt(idValue),
-        reason: 'Особисте звернення, поважна причина',
-        headCenterId,
-        isNationalAdmin: false,
-        actor,
+    const idValue = h.ctx.crypto.decrypt(
+      (
+        await h.ctx.db
+          .selectFrom('persons')
+          .select('id_enc')
+          .where('id', '=', person.personId)
+          .executeTakeFirstOrThrow()
+      ).id_enc,
+    );
+    const lift = async (centerId: string, reason = 'Особисте звернення, поважна причина') =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/admin/blocks/lift',
+        headers: { cookie: await staffCookie(h.app, 'center_head', centerId) },
+        payload: { idKind: 'rnokpp', idValue, reason },
       });
-    await expect(lift(OTHER_CENTER)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(lift(CENTER)).resolves.toMatchObject({ lifted: true });
+    expect((await lift(OTHER_CENTER)).json().code).toBe('FORBIDDEN');
+    expect((await lift(CENTER, '')).json().code).toBe('VALIDATION');
+    const operator = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/blocks/lift',
+      headers: { cookie: await staffCookie(h.app, 'operator', CENTER) },
+      payload: { idKind: 'rnokpp', idValue, reason: 'Особисте звернення' },
+    });
+    expect(operator.json().code).toBe('FORBIDDEN');
+    expect((await lift(CENTER)).json()).toMatchObject({ lifted: true });
+    expect(
+      (await h.app.inject({ url: '/api/v1/me', headers: { cookie: person.cookie } })).json().blockedUntil,
+    ).toBeNull();
     const audit = await h.ctx.db
       .selectFrom('audit_log')
       .select(['details'])
