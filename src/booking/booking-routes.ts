@@ -52,6 +52,27 @@ export const bookingRoutes =
     );
 
     app.get(
+      '/api/v1/centers/:id/availability',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['booking'],
+          summary: 'Вільні онлайн-місця центру по днях (D+1 … D+21)',
+          params: z.object({ id: z.string().max(64) }),
+          querystring: z.object({ service: z.string().min(1).max(64) }),
+          response: {
+            200: z.object({
+              from: z.string(),
+              to: z.string(),
+              days: z.array(z.object({ date: z.string(), free: z.number() })),
+            }),
+          },
+        },
+      },
+      async (request) => ctx.booking.availabilityByDay(request.params.id, request.query.service),
+    );
+
+    app.get(
       '/api/v1/me',
       {
         config: { access: ['citizen'] },

@@ -20,6 +20,7 @@ import {
   limitFor,
   limitPeriod,
   noShowBlockUntil,
+  onlineHorizon,
   resaleDelayMs,
   sourcesOf,
 } from './booking-rules.js';
@@ -108,6 +109,20 @@ export function createBookingService(deps: BookingDeps) {
         endsAt: new Date(r.ends_at).toISOString(),
         free: r.free,
       }));
+    },
+
+    /** Free online places per day over the bookable horizon (the portal's calendar). */
+    async availabilityByDay(centerId: string, serviceId: string) {
+      const now = clock.now();
+      const { first, last } = onlineHorizon(now, policy);
+      const known = await store.centerAndServiceExist(db, centerId, serviceId);
+      if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+      if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
+      const rows = await store.freeOnlinePerDay(db, centerId, serviceId, first, last, now);
+      const byDay = new Map(rows.map((r) => [r.day, r.free]));
+      const days: Array<{ date: Day; free: number }> = [];
+      for (let d = first; d <= last; d = addDays(d, 1)) days.push({ date: d, free: byDay.get(d) ?? 0 });
+      return { from: first, to: last, days };
     },
 
     /** Online booking (SPEC §3 rules 1–4, 9): one transaction, every rule, atomic claims. */

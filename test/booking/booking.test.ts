@@ -385,4 +385,24 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     });
     expect(res.json()).toEqual([]);
   });
+
+  it('availability: free online places per day over the horizon, for the calendar', async () => {
+    await addSlot(h.ctx.db, { day: '2026-12-10', time: '09:00', capacity: 2, center: OTHER_CENTER });
+    await addSlot(h.ctx.db, { day: '2026-12-10', time: '10:00', capacity: 3, center: OTHER_CENTER });
+    await addSlot(h.ctx.db, {
+      day: '2026-12-11',
+      time: '10:00',
+      capacity: 4,
+      center: OTHER_CENTER,
+      pool: 'terminal',
+    });
+    const res = await h.app.inject({
+      url: `/api/v1/centers/${OTHER_CENTER}/availability?service=${SERVICE.vehicle}`,
+    });
+    const body = res.json();
+    expect(body).toMatchObject({ from: '2026-11-24', to: '2026-12-14' });
+    expect(body.days).toHaveLength(21);
+    expect(body.days.find((d: { date: string }) => d.date === '2026-12-10').free).toBe(5);
+    expect(body.days.find((d: { date: string }) => d.date === '2026-12-11').free).toBe(0);
+  });
 });
