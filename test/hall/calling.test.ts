@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadQueue } from '../../src/hall/board-store.js';
+import { orderQueue } from '../../src/hall/queue-rules.js';
 import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
@@ -43,6 +45,28 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
     }
     expect(order).toEqual([p.id, o.id, a.id, b.id]);
     expect((await callNext(h.app, op, DESK.d2)).statusCode).toBe(204);
+  });
+
+  it('rule 6: the calling SQL follows the pure queue order (queue-rules) over a mixed queue', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 10, pool: 'terminal', minutes: 60 });
+    const online = await addSlot(h.ctx.db, { day: TODAY, time: '08:00', capacity: 10, pool: 'online' });
+    for (let i = 0; i < 3; i++) await onlineToday(h, online, 10 + i);
+    for (let i = 0; i < 6; i++) {
+      h.clock.advance(7_000);
+      await kiosk(h.app, term, { seed: 20 + i, ...(i % 3 === 1 ? { priority: prio(i) } : {}) });
+    }
+    h.clock.set('2026-11-23T07:05:00Z');
+    op = await staffCookie(h.app, 'operator', CENTER);
+    const expected = orderQueue(await loadQueue(h.ctx.db, CENTER, TODAY, [GROUP.vehicle])).map((t) => t.id);
+    expect(expected).toHaveLength(9);
+    const called: string[] = [];
+    for (;;) {
+      const res = await callNext(h.app, op, DESK.d2);
+      if (res.statusCode === 204) break;
+      called.push(res.json().id);
+      await outcome(h.app, op, res.json().id, 'served');
+    }
+    expect(called).toEqual(expected);
   });
 
   it('rule 6: equal call times go by creation time', async () => {
