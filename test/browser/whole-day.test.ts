@@ -122,7 +122,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.getByRole('link', { name: 'Новий запис' }).click();
     await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
     await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
-    await page.getByText('5 вільних місць на найближчі 3 дні').waitFor();
+    await page.getByText('5 вільних місць на найближчі 7 днів').waitFor();
     await page.screenshot({ path: screenshotPath('portal-2-centers'), fullPage: true });
     await expectAccessible(page, 'portal centers');
     await page.getByRole('button', { name: /ТСЦ МВС № 8041/ }).click();

@@ -53,10 +53,28 @@ const slotsOf = (centerId: string, serviceId: string, day: string, fresh = false
   return slots;
 };
 
-/** Days ahead counted for each center in the list (kept small: slot look-ups are rate limited). */
-const CENTER_DAYS = 3;
+interface Availability {
+  from: string;
+  to: string;
+  days: Array<{ date: string; free: number }>;
+}
+const availabilityCache = new Map<string, { at: number; value: Promise<Availability> }>();
 
-const freeOf = (slots: Slot[]) => slots.reduce((n, s) => n + Math.max(0, s.free), 0);
+/** Free places per day over the whole horizon: one request per center and service. */
+const availabilityOf = (centerId: string, serviceId: string) => {
+  const key = `${centerId}|${serviceId}`;
+  const hit = availabilityCache.get(key);
+  if (hit && Date.now() - hit.at < SLOT_CACHE_MS) return hit.value;
+  const value = api.get<Availability>(
+    `/api/v1/centers/${encodeURIComponent(centerId)}/availability?service=${encodeURIComponent(serviceId)}`,
+  );
+  availabilityCache.set(key, { at: Date.now(), value });
+  value.catch(() => availabilityCache.delete(key));
+  return value;
+};
+
+/** Days ahead counted for each center in the list. */
+const CENTER_DAYS = 7;
 
 export interface Booked {
   id: string;
@@ -275,11 +293,12 @@ function CenterStep({
     const list = centers.data;
     if (!list) return;
     let live = true;
-    const days = Array.from({ length: CENTER_DAYS }, (_, i) => addDays(tomorrow, i));
+    const last = addDays(tomorrow, CENTER_DAYS - 1);
     void pool(list, 3, async (c) => {
       try {
-        const counts = await pool(days, 4, async (d) => freeOf(await slotsOf(c.id, service.id, d)));
-        if (live) setFree((f) => ({ ...f, [c.id]: counts.reduce((a, b) => a + b, 0) }));
+        const { days } = await availabilityOf(c.id, service.id);
+        const total = days.filter((d) => d.date <= last).reduce((n, d) => n + d.free, 0);
+        if (live) setFree((f) => ({ ...f, [c.id]: total }));
       } catch {
         if (live) setFree((f) => ({ ...f, [c.id]: null }));
       }
@@ -333,8 +352,8 @@ function CenterStep({
                           : f === null
                             ? L('місця невідомі', 'places unknown')
                             : f === 0
-                              ? L('немає місць на найближчі 3 дні', 'no places in the next 3 days')
-                              : `${f} ${L('вільних місць на найближчі 3 дні', 'free places in the next 3 days')}`}
+                              ? L('немає місць на найближчі 7 днів', 'no places in the next 7 days')
+                              : `${f} ${L('вільних місць на найближчі 7 днів', 'free places in the next 7 days')}`}
                       </span>
                     </button>
                   </li>
@@ -372,17 +391,18 @@ function DayStep({
 
   useEffect(() => {
     let live = true;
-    void pool(days, 6, async (d) => {
-      try {
-        const n = freeOf(await slotsOf(center.id, service.id, d));
-        if (live) setFree((f) => ({ ...f, [d]: n }));
-      } catch (e) {
+    availabilityOf(center.id, service.id).then(
+      (a) => {
+        if (live)
+          setFree(Object.fromEntries(days.map((d) => [d, a.days.find((x) => x.date === d)?.free ?? 0])));
+      },
+      (e) => {
         if (live) {
-          setFree((f) => ({ ...f, [d]: null }));
+          setFree(Object.fromEntries(days.map((d) => [d, null])));
           setError(e);
         }
-      }
-    });
+      },
+    );
     return () => {
       live = false;
     };
