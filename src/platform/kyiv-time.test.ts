@@ -20,3 +20,15 @@ describe('Europe/Kyiv calendar', () => {
     expect(weekday('2026-11-23')).toBe(1);
   });
 });
+
+describe('the cached offset agrees with the time-zone database', () => {
+  it('every hour of 2026, including both DST changes', async () => {
+    const { DateTime } = await import('luxon');
+    for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 3_600_000 - 1) {
+      const at = new Date(t);
+      const dt = DateTime.fromJSDate(at, { zone: 'Europe/Kyiv' });
+      expect(kyivDay(at)).toBe(dt.toISODate());
+      expect(kyivMinuteOfDay(at)).toBe(dt.hour * 60 + dt.minute);
+    }
+  });
+});

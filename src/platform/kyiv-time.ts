@@ -10,15 +10,34 @@ export type Day = string;
 
 const inKyiv = (at: Date) => DateTime.fromJSDate(at, { zone: KYIV });
 
+// Kyiv's UTC offset changes only on whole UTC hours (DST at 01:00 UTC), so it is cached per
+// hour: the hot paths (horizon, limits) then cost a map lookup instead of a time-zone lookup.
+const HOUR_MS = 3_600_000;
+const offsetByHour = new Map<number, number>();
+
+function kyivOffsetMs(at: Date): number {
+  const hour = Math.floor(at.getTime() / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = inKyiv(at).offset * 60_000;
+    if (offsetByHour.size > 50_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/** The instant shifted so that its UTC fields read as Kyiv wall-clock fields. */
+const asKyivWallClock = (at: Date) => new Date(at.getTime() + kyivOffsetMs(at));
+
 /** The Kyiv calendar day of an instant. */
 export function kyivDay(at: Date): Day {
-  return inKyiv(at).toISODate() as Day;
+  return asKyivWallClock(at).toISOString().slice(0, 10);
 }
 
 /** The first day of the Kyiv calendar month of an instant (or of a day). */
 export function kyivMonth(at: Date | Day): Day {
-  const dt = typeof at === 'string' ? DateTime.fromISO(at, { zone: KYIV }) : inKyiv(at);
-  return dt.startOf('month').toISODate() as Day;
+  const day = typeof at === 'string' ? at : kyivDay(at);
+  return `${day.slice(0, 7)}-01`;
 }
 
 /** The instant a Kyiv day starts (00:00 local, DST-aware). */
@@ -35,8 +54,8 @@ export function kyivInstant(day: Day, time: string): Date {
 
 /** Minutes since Kyiv midnight of an instant's wall-clock time. */
 export function kyivMinuteOfDay(at: Date): number {
-  const dt = inKyiv(at);
-  return dt.hour * 60 + dt.minute;
+  const wall = asKyivWallClock(at);
+  return wall.getUTCHours() * 60 + wall.getUTCMinutes();
 }
 
 export function addDays(day: Day, n: number): Day {
