@@ -49,7 +49,7 @@ const envSchema = z.object({
   // Notifications (SPEC 3.10, 3.11).
   OUTBOX_WORKER: onOff.default(true),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
-  OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(5000),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(1000),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),
   SMS: onOff.default(false),
   SMS_GATEWAY_URL: z.string().url().optional(),
@@ -125,8 +125,8 @@ export interface Config {
   mailFrom: string;
   redisUrl?: string;
   jobs: boolean;
-  identity: IdentityConfig;
   fairness: FairnessConfig;
+  identity: IdentityConfig;
   notify: NotifyConfig;
   policy: Policy;
   hall: HallConfig;
@@ -139,20 +139,6 @@ export interface HallConfig {
   alertsPollMs: number;
   /** Service time assumed for wait estimates until the day has served visits. */
   defaultServiceMs: number;
-}
-
-export interface NotifyConfig {
-  /** Run the outbox worker inside `npm start` (`npm run worker` runs it on its own). */
-  worker: boolean;
-  maxAttempts: number;
-  pollMs: number;
-  leaseMs: number;
-  sms: boolean;
-  smsGatewayUrl?: string;
-  smsGatewayToken?: string;
-  /** Kyiv hour from which the evening-before reminders are sent. */
-  reminderHour: number;
-  feedbackLinkDays: number;
 }
 
 /** Fair access (SPEC 3.9): proof-of-work and rate limits. */
@@ -177,6 +163,20 @@ export interface IdentityConfig {
   staffOidcIssuer?: string;
   staffOidcClientId: string;
   staffOidcClientSecret: string;
+}
+
+export interface NotifyConfig {
+  /** Run the outbox worker inside `npm start` (`npm run worker` runs it on its own). */
+  worker: boolean;
+  maxAttempts: number;
+  pollMs: number;
+  leaseMs: number;
+  sms: boolean;
+  smsGatewayUrl?: string;
+  smsGatewayToken?: string;
+  /** Kyiv hour from which the evening-before reminders are sent. */
+  reminderHour: number;
+  feedbackLinkDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -238,16 +238,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM,
     redisUrl: env.REDIS_URL,
     jobs: env.JOBS,
-    identity: {
-      devProviders: env.DEV_PROVIDERS ?? demo,
-      idgovuaBaseUrl: env.IDGOVUA_BASE_URL?.replace(/\/+$/, ''),
-      idgovuaClientId: env.IDGOVUA_CLIENT_ID,
-      idgovuaClientSecret: env.IDGOVUA_CLIENT_SECRET,
-      idgovuaAuthTypes: env.IDGOVUA_AUTH_TYPES,
-      staffOidcIssuer: env.STAFF_OIDC_ISSUER,
-      staffOidcClientId: env.STAFF_OIDC_CLIENT_ID,
-      staffOidcClientSecret: env.STAFF_OIDC_CLIENT_SECRET,
-    },
     fairness: {
       antibotHmacKey: env.ANTIBOT_HMAC_KEY ?? 'e-zapys-demo-antibot-key-not-for-production',
       antibotMaxNumber: env.ANTIBOT_MAX_NUMBER ?? (production ? 100_000 : 1_000),
@@ -257,6 +247,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         logins: perMinute(env.RATE_LIMIT_LOGINS),
         terminal: perMinute(env.RATE_LIMIT_TERMINAL),
       },
+    },
+    identity: {
+      devProviders: env.DEV_PROVIDERS ?? demo,
+      idgovuaBaseUrl: env.IDGOVUA_BASE_URL?.replace(/\/+$/, ''),
+      idgovuaClientId: env.IDGOVUA_CLIENT_ID,
+      idgovuaClientSecret: env.IDGOVUA_CLIENT_SECRET,
+      idgovuaAuthTypes: env.IDGOVUA_AUTH_TYPES,
+      staffOidcIssuer: env.STAFF_OIDC_ISSUER,
+      staffOidcClientId: env.STAFF_OIDC_CLIENT_ID,
+      staffOidcClientSecret: env.STAFF_OIDC_CLIENT_SECRET,
     },
     notify: {
       worker: env.OUTBOX_WORKER,

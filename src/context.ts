@@ -11,11 +11,11 @@ import { createAlertsInUaFeed } from './hall/alerts-feed.js';
 import { createHall, type Hall } from './hall/hall-service.js';
 import { identityFormOrigins, identitySurfaces } from './identity/identity-routes.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
+import { createNotifyService, type NotifyService } from './notify/notify-service.js';
 import type { Clock } from './platform/clock.js';
 import { createPiiCrypto, type PiiCrypto } from './platform/crypto.js';
 import type { DatabaseHandle, Db } from './platform/db.js';
 import { createEventBus, type EventBus } from './platform/events.js';
-import { createNotifyService, type NotifyService } from './notify/notify-service.js';
 
 /**
  * The composition root: every service built once from explicit, narrow dependencies. Routes and
@@ -75,6 +75,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     events,
     policy: config.policy,
     lottery: fairness.lottery.gate,
+    afterCommit: () => notify.nudge(),
   });
   const capacity = createCapacityService({ db, clock, events, policy: config.policy });
   const capacityAdmin = createCapacityAdmin({ db, clock, capacity });

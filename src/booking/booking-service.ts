@@ -56,6 +56,8 @@ export interface BookingDeps {
   policy: Policy;
   lottery?: LotteryGate;
   random?: () => number;
+  /** Called after a booking or cancellation commits, e.g. to wake the outbox workers. */
+  afterCommit?: () => void;
 }
 
 export interface BookInput {
@@ -131,7 +133,7 @@ export function createBookingService(deps: BookingDeps) {
         .update(JSON.stringify([input.slotId, input.serviceId, input.legalEntity?.edrpou ?? null]))
         .digest('base64url');
       const scope = `booking:${input.personId}`;
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx): Promise<BookResult> => {
         const now = clock.now();
         if (input.idempotencyKey) {
           const claim = await store.claimIdempotencyKey(trx, scope, input.idempotencyKey, requestHash, now);
@@ -251,11 +253,13 @@ export function createBookingService(deps: BookingDeps) {
           await deps.events.publish(trx, channels.center(slot.center_id), { type: 'capacity' });
         return { status: 201, body };
       });
+      deps.afterCommit?.();
+      return result;
     },
 
     /** Rule 3: the owner cancels until 2 h before; the place returns after a random delay. */
     async cancel(input: { personId: string; registrationId: string; actor: Actor }) {
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const reg = await store.findRegistration(trx, input.registrationId);
         // Someone else's registration is "not found": its existence is not disclosed.
@@ -306,6 +310,8 @@ export function createBookingService(deps: BookingDeps) {
         });
         return { id: reg.id, status: 'cancelled' as const };
       });
+      deps.afterCommit?.();
+      return result;
     },
 
     /** The citizen's profile: masked identifier, limits of the current month, block. */

@@ -63,8 +63,28 @@ export function createNotifyService(deps: NotifyDeps) {
     pollMs: config.notify.pollMs,
   });
 
+  // Workers are woken after commit, at most every NUDGE_MS per process: a NOTIFY inside every
+  // writing transaction would serialise their commits (PostgreSQL locks the notification queue
+  // at commit), which the release moment cannot afford. Polling remains the fallback.
+  const NUDGE_MS = 200;
+  let lastNudge = 0;
+  let trailing: NodeJS.Timeout | undefined;
+  const sendNudge = () => {
+    lastNudge = Date.now();
+    outbox.nudgeWorkers(db).catch((err: unknown) => deps.logger?.warn({ err }, 'outbox nudge failed'));
+  };
+
   return {
     worker,
+    /** Tells every worker that messages are waiting (call after the writing transaction commits). */
+    nudge() {
+      if (Date.now() - lastNudge >= NUDGE_MS) return sendNudge();
+      trailing ??= setTimeout(() => {
+        trailing = undefined;
+        sendNudge();
+      }, NUDGE_MS);
+      trailing.unref();
+    },
     portalUrl,
     get mailbox() {
       return mailbox;
