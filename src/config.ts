@@ -31,10 +31,22 @@ const envSchema = z.object({
   // Fair access (SPEC 3.9, issue 7). Rate limits: "<per identity>/<per network address>" per minute.
   ANTIBOT_HMAC_KEY: z.string().min(16).optional(),
   ANTIBOT_MAX_NUMBER: z.coerce.number().int().min(10).optional(),
-  RATE_LIMIT_SLOTS: z.string().regex(/^\d+\/\d+$/).default('60/600'),
-  RATE_LIMIT_BOOKINGS: z.string().regex(/^\d+\/\d+$/).default('10/60'),
-  RATE_LIMIT_LOGINS: z.string().regex(/^\d+\/\d+$/).default('10/30'),
-  RATE_LIMIT_TERMINAL: z.string().regex(/^\d+\/\d+$/).default('30/120'),
+  RATE_LIMIT_SLOTS: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .default('60/600'),
+  RATE_LIMIT_BOOKINGS: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .default('10/60'),
+  RATE_LIMIT_LOGINS: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .default('10/30'),
+  RATE_LIMIT_TERMINAL: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .default('30/120'),
   JOBS: onOff.default(true),
   // Identity (issue 3). Unset IDGOVUA_BASE_URL / STAFF_OIDC_ISSUER in demo mode = the bundled
   // providers of this same server (/dev/idgovua, /dev/oidc); production requires real ones.
@@ -314,11 +326,17 @@ function assertIdentityProductionSafe(id: IdentityConfig): void {
       'DEV_PROVIDERS (the ID.GOV.UA emulator and development OIDC server) is demo-only; unset it in production.',
     );
   if (!id.idgovuaBaseUrl || /\/dev\/idgovua/.test(id.idgovuaBaseUrl))
-    throw new ConfigError('Production mode requires IDGOVUA_BASE_URL (the real ID.GOV.UA, not the emulator).');
+    throw new ConfigError(
+      'Production mode requires IDGOVUA_BASE_URL (the real ID.GOV.UA, not the emulator).',
+    );
   if (id.idgovuaClientId === 'e-zapys-demo' || id.idgovuaClientSecret === 'e-zapys-demo-secret')
-    throw new ConfigError('Production mode requires IDGOVUA_CLIENT_ID and IDGOVUA_CLIENT_SECRET (not the demo ones).');
+    throw new ConfigError(
+      'Production mode requires IDGOVUA_CLIENT_ID and IDGOVUA_CLIENT_SECRET (not the demo ones).',
+    );
   if (!id.staffOidcIssuer || /\/dev\/oidc/.test(id.staffOidcIssuer))
-    throw new ConfigError('Production mode requires STAFF_OIDC_ISSUER (the ministry SSO, not the development server).');
+    throw new ConfigError(
+      'Production mode requires STAFF_OIDC_ISSUER (the ministry SSO, not the development server).',
+    );
   if (id.staffOidcClientSecret === 'e-zapys-staff-demo-secret')
     throw new ConfigError('Production mode requires STAFF_OIDC_CLIENT_SECRET (not the demo one).');
 }

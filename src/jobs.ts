@@ -15,7 +15,13 @@ export function backgroundJobs(ctx: AppContext): Job[] {
     { name: 'outbox-purge', everyMs: 60 * 60_000, run: () => ctx.notify.purgeSent() },
     // Regional air-raid alerts feed (ALERTS_FEED_URL): opens / closes the centers' feed alerts.
     ...(ctx.config.hall.alertsFeedUrl
-      ? [{ name: 'alerts-feed', everyMs: ctx.config.hall.alertsPollMs, run: () => ctx.hall.alerts.pollFeed() }]
+      ? [
+          {
+            name: 'alerts-feed',
+            everyMs: ctx.config.hall.alertsPollMs,
+            run: () => ctx.hall.alerts.pollFeed(),
+          },
+        ]
       : []),
     { name: 'session-purge', everyMs: 10 * 60_000, run: () => ctx.sessions.purgeExpired(ctx.db) },
   ];
