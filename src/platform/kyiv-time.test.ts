@@ -32,3 +32,19 @@ describe('the cached offset agrees with the time-zone database', () => {
     }
   });
 });
+
+describe('calendar arithmetic on days', () => {
+  it('addDays and weekday agree with the time-zone database over two years', async () => {
+    const { DateTime } = await import('luxon');
+    let day = '2026-01-01';
+    for (let i = 0; i < 730; i++) {
+      const dt = DateTime.fromISO(day, { zone: 'Europe/Kyiv' });
+      expect(weekday(day)).toBe(dt.weekday);
+      const next = addDays(day, 1);
+      expect(next).toBe(dt.plus({ days: 1 }).toISODate());
+      expect(addDays(next, -1)).toBe(day);
+      day = next;
+    }
+    expect(addDays('2026-11-23', 21)).toBe('2026-12-14');
+  });
+});

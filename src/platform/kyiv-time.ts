@@ -59,7 +59,8 @@ export function kyivMinuteOfDay(at: Date): number {
 }
 
 export function addDays(day: Day, n: number): Day {
-  return DateTime.fromISO(day, { zone: KYIV }).plus({ days: n }).toISODate() as Day;
+  // Calendar arithmetic on a date needs no time zone: whole days on the UTC calendar.
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Whole calendar days from `from` to `to` (to - from). */
@@ -69,7 +70,7 @@ export function daysBetween(from: Day, to: Day): number {
 
 /** ISO weekday of a day: 1 = Monday … 7 = Sunday. */
 export function weekday(day: Day): number {
-  return DateTime.fromISO(day, { zone: KYIV }).weekday;
+  return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;
 }
 
 /** "HH:mm" → minutes since midnight. */
