@@ -7,8 +7,8 @@ import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import { maskIdentifier, type PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
-import { channels, type EventBus } from '../platform/events.js';
-import { addDays, type Day, kyivDay, kyivMonth } from '../platform/kyiv-time.js';
+import type { EventBus } from '../platform/events.js';
+import { addDays, type Day, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import {
   assertCancellable,
@@ -129,59 +129,67 @@ export function createBookingService(deps: BookingDeps) {
 
     /** Online booking (SPEC §3 rules 1–4, 9): one transaction, every rule, atomic claims. */
     async book(input: BookInput): Promise<BookResult> {
+      const now = clock.now();
       const requestHash = createHash('sha256')
         .update(JSON.stringify([input.slotId, input.serviceId, input.legalEntity?.edrpou ?? null]))
         .digest('base64url');
-      const scope = `booking:${input.personId}`;
-      const result = await db.transaction().execute(async (trx): Promise<BookResult> => {
-        const now = clock.now();
-        if (input.idempotencyKey) {
-          const claim = await store.claimIdempotencyKey(trx, scope, input.idempotencyKey, requestHash, now);
-          if (!claim.fresh) {
-            if (claim.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
-            if (claim.statusCode) return { status: claim.statusCode, body: claim.response } as BookResult;
-            throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
-          }
-        }
+      const idempotency = input.idempotencyKey
+        ? { scope: `booking:${input.personId}`, key: input.idempotencyKey }
+        : null;
+      const replayed = (replay: NonNullable<store.BookingFacts['replay']>): BookResult => {
+        if (replay.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
+        if (!replay.statusCode)
+          throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
+        return { status: replay.statusCode, body: replay.response } as BookResult;
+      };
 
-        const { slot, service, person } = await store.loadBookingFacts(
-          trx,
-          input.slotId,
-          input.serviceId,
-          input.personId,
-        );
-        if (!person) throw new DomainError('UNAUTHENTICATED');
-        if (!service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
-        if (slot?.pool !== 'online')
-          throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
-        if (slot.group_id !== service.groupId) {
-          throw new DomainError('VALIDATION', { detail: 'Обраний час не належить до цієї послуги.' });
-        }
-        const day = slot.day;
-        assertInHorizon(day, now, policy);
-        assertNotBlocked(person.blockedUntil, now);
-        if (service.isExam) {
-          assertExamRetryAllowed(await store.lastFailedExamDay(trx, person.id, service.id), day, policy);
-        }
+      const facts = await store.loadBookingFacts(db, { ...input, idempotency });
+      if (facts.replay) return replayed(facts.replay);
+      const { slot, service, person } = facts;
+      if (!person) throw new DomainError('UNAUTHENTICATED');
+      if (!service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
+      if (slot?.pool !== 'online') throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
+      if (slot.group_id !== service.groupId) {
+        throw new DomainError('VALIDATION', { detail: 'Обраний час не належить до цієї послуги.' });
+      }
+      const day = slot.day;
+      assertInHorizon(day, now, policy);
+      assertNotBlocked(person.blockedUntil, now);
+      if (service.isExam) {
+        assertExamRetryAllowed(await store.lastFailedExamDay(db, person.id, service.id), day, policy);
+      }
 
-        const entity = input.legalEntity ?? null;
-        if (entity) {
-          if (!isValidEdrpou(entity.edrpou)) {
-            throw new DomainError('VALIDATION', {
-              extensions: { errors: [{ field: 'body.legalEntity.edrpou', message: 'Невірний код ЄДРПОУ' }] },
-            });
-          }
-          if (!input.anyEntity && input.representedEntity !== entity.edrpou) {
-            throw new DomainError('FORBIDDEN', {
-              detail: 'Ви не є уповноваженим представником цієї юридичної особи.',
-            });
-          }
-          await upsertLegalEntity(trx, now, entity.edrpou, entity.name ?? entity.edrpou);
+      const entity = input.legalEntity ?? null;
+      if (entity) {
+        if (!isValidEdrpou(entity.edrpou)) {
+          throw new DomainError('VALIDATION', {
+            extensions: { errors: [{ field: 'body.legalEntity.edrpou', message: 'Невірний код ЄДРПОУ' }] },
+          });
         }
+        if (!input.anyEntity && input.representedEntity !== entity.edrpou) {
+          throw new DomainError('FORBIDDEN', {
+            detail: 'Ви не є уповноваженим представником цієї юридичної особи.',
+          });
+        }
+        // Idempotent, so it may stand outside the booking's statement.
+        await upsertLegalEntity(db, now, entity.edrpou, entity.name ?? entity.edrpou);
+      }
 
-        const lotteryWindow = deps.lottery?.windowFor(day, now);
-        if (lotteryWindow && deps.lottery) {
-          const entry = await deps.lottery.enter(trx, {
+      const lotteryWindow = deps.lottery?.windowFor(day, now);
+      if (lotteryWindow && deps.lottery) {
+        const lottery = deps.lottery;
+        return db.transaction().execute(async (trx): Promise<BookResult> => {
+          if (idempotency) {
+            const claim = await store.claimIdempotencyKey(
+              trx,
+              idempotency.scope,
+              idempotency.key,
+              requestHash,
+              now,
+            );
+            if (!claim.fresh) return replayed(claim);
+          }
+          const entry = await lottery.enter(trx, {
             personId: person.id,
             slotId: slot.id,
             serviceId: service.id,
@@ -193,68 +201,70 @@ export function createBookingService(deps: BookingDeps) {
             status: 202,
             body: { id: entry.id, status: 'pending', decidesAt: lotteryWindow.decidesAt.toISOString() },
           };
-          if (input.idempotencyKey)
-            await store.saveIdempotentResponse(trx, scope, input.idempotencyKey, 202, result.body);
+          if (idempotency)
+            await store.saveIdempotentResponse(trx, idempotency.scope, idempotency.key, 202, result.body);
           return result;
-        }
-
-        const id = randomUUID();
-        const startsAt = new Date(slot.starts_at);
-        const body: BookedBody = {
-          id,
-          number: null,
-          centerId: slot.center_id,
-          serviceId: service.id,
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(slot.ends_at).toISOString(),
-          status: 'booked',
-          cancelUntil: cancelDeadline(startsAt, policy).toISOString(),
-        };
-        // Limits (rule 1): a legal entity's bookings count against the entity per day, a person's
-        // own against the person per month.
-        const quota = entity
-          ? {
-              subject: `entity:${entity.edrpou}`,
-              period: limitPeriod('entity', day),
-              limit: limitFor('entity', 'online', policy),
-            }
-          : {
-              subject: `person:${person.id}`,
-              period: limitPeriod('person', day),
-              limit: limitFor('person', 'online', policy),
-            };
-        const written = await store.writeOnlineBooking(trx, {
-          id,
-          quota,
-          slot,
-          serviceId: service.id,
-          personId: person.id,
-          legalEntity: entity?.edrpou ?? null,
-          email: person.email,
-          lang: person.lang,
-          audit: {
-            actorKind: input.actor.kind,
-            actorId: input.actor.id,
-            ip: input.actor.ip,
-            details: {
-              channel: 'online',
-              slotId: slot.id,
-              serviceId: service.id,
-              legalEntity: entity?.edrpou ?? null,
-            },
-          },
-          idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, body } : null,
-          now,
         });
-        if (!written.quotaOk) throw new DomainError('LIMIT_REACHED');
-        if (!written.slotOk) throw new DomainError('SLOT_TAKEN');
-        body.number = written.number;
-        if (day === kyivDay(now))
-          await deps.events.publish(trx, channels.center(slot.center_id), { type: 'capacity' });
-        return { status: 201, body };
+      }
+
+      const id = randomUUID();
+      const startsAt = new Date(slot.starts_at);
+      const body: BookedBody = {
+        id,
+        number: null,
+        centerId: slot.center_id,
+        serviceId: service.id,
+        startsAt: startsAt.toISOString(),
+        endsAt: new Date(slot.ends_at).toISOString(),
+        status: 'booked',
+        cancelUntil: cancelDeadline(startsAt, policy).toISOString(),
+      };
+      // Limits (rule 1): a legal entity's bookings count against the entity per day, a person's
+      // own against the person per month.
+      const quota = entity
+        ? {
+            subject: `entity:${entity.edrpou}`,
+            period: limitPeriod('entity', day),
+            limit: limitFor('entity', 'online', policy),
+          }
+        : {
+            subject: `person:${person.id}`,
+            period: limitPeriod('person', day),
+            limit: limitFor('person', 'online', policy),
+          };
+      const written = await store.writeOnlineBooking(db, {
+        id,
+        quota,
+        slot,
+        serviceId: service.id,
+        personId: person.id,
+        legalEntity: entity?.edrpou ?? null,
+        email: person.email,
+        lang: person.lang,
+        audit: {
+          actorKind: input.actor.kind,
+          actorId: input.actor.id,
+          ip: input.actor.ip,
+          details: {
+            channel: 'online',
+            slotId: slot.id,
+            serviceId: service.id,
+            legalEntity: entity?.edrpou ?? null,
+          },
+        },
+        idempotency: idempotency ? { ...idempotency, requestHash, body } : null,
+        now,
       });
+      if (!written.ok) {
+        if (written.reason !== 'IDEMPOTENT_REPLAY') throw new DomainError(written.reason);
+        // The same key won a race a moment ago: answer what it answered.
+        const again = await store.loadBookingFacts(db, { ...input, idempotency });
+        if (again.replay) return replayed(again.replay);
+        throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
+      }
+      body.number = written.number;
       deps.afterCommit?.();
-      return result;
+      return { status: 201, body };
     },
 
     /** Rule 3: the owner cancels until 2 h before; the place returns after a random delay. */

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db.js';
 import type { Channel, Pool, PriorityCategory, RegistrationStatus } from '../platform/db-schema.js';
-import { storeOp } from '../platform/problems.js';
+import { StoreError, storeOp } from '../platform/problems.js';
 
 /**
  * SQL of registrations, slots, counters and idempotency keys. Every function takes the caller's
@@ -395,13 +395,18 @@ export interface BookingFacts {
   slot: SlotInfo | null;
   service: { id: string; groupId: string; isExam: boolean } | null;
   person: { id: string; blockedUntil: Date | null; email: string | null; lang: string } | null;
+  /** The stored answer of an earlier request with the same Idempotency-Key, if any. */
+  replay: { requestHash: string; statusCode: number | null; response: unknown } | null;
 }
 
 export async function loadBookingFacts(
   db: Executor,
-  slotId: number,
-  serviceId: string,
-  personId: string,
+  input: {
+    slotId: number;
+    serviceId: string;
+    personId: string;
+    idempotency: { scope: string; key: string } | null;
+  },
 ): Promise<BookingFacts> {
   return storeOp('booking.loadFacts', async () => {
     const { rows } = await sql<{
@@ -421,16 +426,23 @@ export async function loadBookingFacts(
       blocked_until: Date | null;
       email: string | null;
       lang: string;
+      request_hash: string | null;
+      status_code: number | null;
+      response: unknown;
     }>`
       SELECT s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at, s.pool,
              s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
-             p.id AS person_id, p.blocked_until, p.email, p.lang
+             p.id AS person_id, p.blocked_until, p.email, p.lang,
+             k.request_hash, k.status_code, k.response
       FROM (SELECT 1) AS one
-      LEFT JOIN slots s ON s.id = ${slotId}
-      LEFT JOIN services v ON v.id = ${serviceId}
-      LEFT JOIN persons p ON p.id = ${personId}`.execute(db);
+      LEFT JOIN slots s ON s.id = ${input.slotId}
+      LEFT JOIN services v ON v.id = ${input.serviceId}
+      LEFT JOIN persons p ON p.id = ${input.personId}
+      LEFT JOIN idempotency_keys k ON k.scope = ${input.idempotency?.scope ?? ''} AND k.key = ${input.idempotency?.key ?? ''}`.execute(
+      db,
+    );
     const r = rows[0];
-    if (!r) return { slot: null, service: null, person: null };
+    if (!r) return { slot: null, service: null, person: null, replay: null };
     return {
       slot:
         r.slot_id === null
@@ -452,6 +464,10 @@ export async function loadBookingFacts(
         r.person_id === null
           ? null
           : { id: r.person_id, blockedUntil: r.blocked_until, email: r.email, lang: r.lang },
+      replay:
+        r.request_hash === null
+          ? null
+          : { requestHash: r.request_hash, statusCode: r.status_code, response: r.response },
     };
   });
 }
@@ -466,25 +482,30 @@ export interface OnlineBookingWrite {
   email: string | null;
   lang: string;
   audit: { actorKind: string; actorId: string | null; ip: string | null; details: Record<string, unknown> };
-  idempotency: { scope: string; key: string; body: unknown } | null;
+  idempotency: { scope: string; key: string; requestHash: string; body: unknown } | null;
   now: Date;
 }
 
+export type OnlineBookingOutcome =
+  | { ok: true; number: number }
+  | { ok: false; reason: 'LIMIT_REACHED' | 'SLOT_TAKEN' | 'IDEMPOTENT_REPLAY' };
+
+const WRITE_FAILURES = new Set(['LIMIT_REACHED', 'SLOT_TAKEN', 'IDEMPOTENT_REPLAY']);
+
 /**
- * The whole write of an online booking as one statement (the hot path of the release moment):
- * take a unit of the limit counter, then a place of the slot only if the limit allowed it, a
- * ticket number only if the place was won, the registration, its confirmation in the outbox,
- * the audit row and the idempotent answer. Every claim is conditional and atomic; when either
- * claim fails the caller rolls the transaction back, so nothing of it remains. One round trip
- * keeps the hot slot and counter rows locked for the shortest time.
+ * The whole write of an online booking as ONE statement, which is its own transaction (the hot
+ * path of the release moment: no BEGIN/COMMIT round trips, hot rows locked for the shortest
+ * time). It takes a unit of the limit counter, then a place of the slot only if the limit
+ * allowed it, a ticket number only if the place was won, inserts the registration, its
+ * confirmation in the outbox, the audit row and the idempotent answer. Every claim is
+ * conditional and atomic; when one fails, `ez_fail` (migration 0008) raises, so the whole
+ * statement, and with it every claim already made, is rolled back.
  */
-export async function writeOnlineBooking(
-  db: Executor,
-  w: OnlineBookingWrite,
-): Promise<{ quotaOk: boolean; slotOk: boolean; number: number | null }> {
-  return storeOp('booking.write', async () => {
-    const s = w.slot;
-    const { rows } = await sql<{ quota_ok: boolean; slot_ok: boolean; number: number | null }>`
+export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): Promise<OnlineBookingOutcome> {
+  const s = w.slot;
+  const idem = w.idempotency;
+  try {
+    const { rows } = await sql<{ number: number }>`
       WITH quota AS (
         INSERT INTO usage_counters AS u (subject, channel, period, used)
         VALUES (${w.quota.subject}, 'online', ${w.quota.period}, 1)
@@ -518,13 +539,22 @@ export async function writeOnlineBooking(
           ${s.center_id}, ${w.audit.ip}, ${JSON.stringify(w.audit.details)}::jsonb
         FROM reg
       ), answer AS (
-        UPDATE idempotency_keys SET status_code = 201,
-          response = jsonb_set(${JSON.stringify(w.idempotency?.body ?? {})}::jsonb, '{number}', to_jsonb(reg.number))
-        FROM reg WHERE scope = ${w.idempotency?.scope ?? ''} AND key = ${w.idempotency?.key ?? ''}
+        INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at)
+        SELECT ${idem?.scope ?? ''}, ${idem?.key ?? ''}, ${idem?.requestHash ?? ''}, 201,
+          jsonb_set(${JSON.stringify(idem?.body ?? {})}::jsonb, '{number}', to_jsonb(reg.number)), ${w.now}
+        FROM reg WHERE ${idem !== null}::boolean
+        ON CONFLICT (scope, key) DO NOTHING
+        RETURNING key
       )
-      SELECT EXISTS (SELECT 1 FROM quota) AS quota_ok, EXISTS (SELECT 1 FROM claim) AS slot_ok,
-        (SELECT number FROM reg) AS number`.execute(db);
-    const r = rows[0];
-    return { quotaOk: r?.quota_ok ?? false, slotOk: r?.slot_ok ?? false, number: r?.number ?? null };
-  });
+      SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM quota) THEN ez_fail('LIMIT_REACHED')
+        WHEN NOT EXISTS (SELECT 1 FROM claim) THEN ez_fail('SLOT_TAKEN')
+        WHEN ${idem !== null}::boolean AND NOT EXISTS (SELECT 1 FROM answer) THEN ez_fail('IDEMPOTENT_REPLAY')
+      END AS failed, (SELECT number FROM reg) AS number`.execute(db);
+    return { ok: true, number: rows[0]?.number ?? 0 };
+  } catch (error) {
+    const message = (error as { message?: string }).message ?? '';
+    if (WRITE_FAILURES.has(message)) return { ok: false, reason: message as 'LIMIT_REACHED' };
+    throw new StoreError('booking.write', error);
+  }
 }
