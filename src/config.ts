@@ -25,6 +25,8 @@ const envSchema = z.object({
   PII_HMAC_KEY: z.string().optional(),
   SESSION_IDLE_MINUTES: int(30),
   SESSION_ABSOLUTE_HOURS: int(12),
+  SESSION_CACHE_MS: int(2000),
+  AVAILABILITY_CACHE_MS: int(1000),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('E-Запис МВС <no-reply@e-zapys.local>'),
   REDIS_URL: z.string().optional(),
@@ -133,6 +135,9 @@ export interface Config {
   piiHmacKey?: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** Per-process reuse of a read session / availability answer (0 = always read). */
+  sessionCacheMs: number;
+  availabilityCacheMs: number;
   smtpUrl?: string;
   mailFrom: string;
   redisUrl?: string;
@@ -246,6 +251,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     piiHmacKey: env.PII_HMAC_KEY,
     sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    sessionCacheMs: env.SESSION_CACHE_MS,
+    availabilityCacheMs: env.AVAILABILITY_CACHE_MS,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     redisUrl: env.REDIS_URL,

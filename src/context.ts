@@ -64,6 +64,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     clock,
     idleMinutes: config.sessionIdleMinutes,
     absoluteHours: config.sessionAbsoluteHours,
+    cacheMs: config.sessionCacheMs,
   });
   const notify = createNotifyService({ config, db, clock, crypto, events, logger });
   const feedback = createFeedbackService({ db, clock });
@@ -76,6 +77,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     policy: config.policy,
     lottery: fairness.lottery.gate,
     afterCommit: () => notify.nudge(),
+    availabilityCacheMs: config.availabilityCacheMs,
   });
   const capacity = createCapacityService({ db, clock, events, policy: config.policy });
   const capacityAdmin = createCapacityAdmin({ db, clock, capacity });

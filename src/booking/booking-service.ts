@@ -58,7 +58,15 @@ export interface BookingDeps {
   random?: () => number;
   /** Called after a booking or cancellation commits, e.g. to wake the outbox workers. */
   afterCommit?: () => void;
+  /**
+   * How long (ms) this process may answer a slot query from memory. Its own bookings and
+   * cancellations evict the day at once (a booking is visible in the next read); changes made
+   * by other instances show within this time. 0 reads every query.
+   */
+  availabilityCacheMs?: number;
 }
+
+type SlotView = { id: number; startsAt: string; endsAt: string; free: number };
 
 export interface BookInput {
   personId: string;
@@ -91,11 +99,22 @@ export interface BookedBody {
 export function createBookingService(deps: BookingDeps) {
   const { db, clock, policy } = deps;
   const random = deps.random ?? Math.random;
+  const cacheMs = deps.availabilityCacheMs ?? 0;
+  // (center, day) → service → answer; evicted per (center, day) by this process's own writes.
+  const availabilityCache = new Map<string, Map<string, { until: number; at: number; slots: SlotView[] }>>();
+  const evictDay = (centerId: string, day: string) => availabilityCache.delete(`${centerId}|${day}`);
 
   return {
     /** Free online places of a center for a service on a day (always fresh: read from the database). */
-    async availability(centerId: string, serviceId: string, day: Day) {
+    async availability(centerId: string, serviceId: string, day: Day): Promise<SlotView[]> {
       const now = clock.now();
+      const dayKey = `${centerId}|${day}`;
+      const hit = cacheMs > 0 ? availabilityCache.get(dayKey)?.get(serviceId) : undefined;
+      // The injected clock is part of the answer (released days, past times): reuse only for
+      // the same second of it.
+      if (hit && Date.now() < hit.until && Math.floor(hit.at / 1000) === Math.floor(now.getTime() / 1000)) {
+        return hit.slots;
+      }
       const rows = isInHorizon(day, now, policy)
         ? await store.freeOnlineSlots(db, centerId, serviceId, day, now)
         : [];
@@ -105,12 +124,22 @@ export function createBookingService(deps: BookingDeps) {
         if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
         if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
       }
-      return rows.map((r) => ({
+      const slots = rows.map((r) => ({
         id: r.id,
         startsAt: new Date(r.starts_at).toISOString(),
         endsAt: new Date(r.ends_at).toISOString(),
         free: r.free,
       }));
+      if (cacheMs > 0) {
+        if (availabilityCache.size > 10_000) availabilityCache.clear();
+        let perDay = availabilityCache.get(dayKey);
+        if (!perDay) {
+          perDay = new Map();
+          availabilityCache.set(dayKey, perDay);
+        }
+        perDay.set(serviceId, { until: Date.now() + cacheMs, at: now.getTime(), slots });
+      }
+      return slots;
     },
 
     /** Free online places per day over the bookable horizon (the portal's calendar). */
@@ -263,6 +292,7 @@ export function createBookingService(deps: BookingDeps) {
         throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
       }
       body.number = written.number;
+      evictDay(slot.center_id, day);
       deps.afterCommit?.();
       return { status: 201, body };
     },
@@ -476,7 +506,9 @@ export function createBookingService(deps: BookingDeps) {
 
     /** Job: cancelled places whose anti-resale delay has ended go back to the pool. */
     async returnDuePlaces(): Promise<number> {
-      return store.applyDueSlotReturns(db, clock.now());
+      const returned = await store.applyDueSlotReturns(db, clock.now());
+      if (returned > 0) availabilityCache.clear();
+      return returned;
     },
   };
 }

@@ -109,11 +109,13 @@ export function createDeviceService(deps: DeviceDeps) {
           .returning(['id', 'center_id'])
           .executeTakeFirst();
         if (!row) throw new DomainError('NOT_FOUND');
-        await trx
+        const ended = await trx
           .deleteFrom('sessions')
           .where('kind', '=', 'device')
           .where(sql<string>`data->>'credentialId'`, '=', input.id)
+          .returning('id_hash')
           .execute();
+        deps.sessions.forget(ended.map((e) => e.id_hash));
         await audit(trx, {
           at: now,
           actorKind: input.actor.kind,

@@ -37,7 +37,15 @@ export interface SessionServiceDeps {
   clock: Clock;
   idleMinutes: number;
   absoluteHours: number;
+  /**
+   * How long (ms) a process may reuse a session it read: saves a database round trip on every
+   * request of a busy client. A logout or revocation made on another instance takes effect
+   * here within this time; 0 reads every request.
+   */
+  cacheMs?: number;
 }
+
+const CACHE_LIMIT = 100_000;
 
 const TOUCH_AFTER_MS = 60_000;
 
@@ -45,6 +53,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   const { clock } = deps;
   const idleMs = deps.idleMinutes * 60_000;
   const absoluteMs = deps.absoluteHours * 3_600_000;
+  const cacheMs = deps.cacheMs ?? 0;
+  const cache = new Map<
+    string,
+    { principal: Principal; until: number; lastSeen: number; expiresAt: number }
+  >();
 
   return {
     /** Creates a session and returns the cookie token. Pass `replaces` to rotate on login. */
@@ -53,7 +66,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       input: NewSession,
       replaces?: string,
     ): Promise<{ token: string; principal: Principal }> {
-      if (replaces) await db.deleteFrom('sessions').where('id_hash', '=', sha256(replaces)).execute();
+      if (replaces) {
+        cache.delete(sha256(replaces));
+        await db.deleteFrom('sessions').where('id_hash', '=', sha256(replaces)).execute();
+      }
       const token = randomToken();
       const now = clock.now();
       const csrfToken = randomToken(18);
@@ -94,6 +110,13 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** The live session of a token, or null when unknown, idle too long or past its end. */
     async read(db: Executor, token: string): Promise<Principal | null> {
       const idHash = sha256(token);
+      const hit = cacheMs > 0 ? cache.get(idHash) : undefined;
+      if (hit) {
+        const nowMs = clock.now().getTime();
+        const idle = hit.principal.kind !== 'device' && nowMs - hit.lastSeen > idleMs;
+        if (Date.now() < hit.until && !idle && nowMs < hit.expiresAt) return hit.principal;
+        cache.delete(idHash);
+      }
       const row = await db
         .selectFrom('sessions')
         .selectAll()
@@ -111,7 +134,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (now.getTime() - lastSeen > TOUCH_AFTER_MS) {
         await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
       }
-      return {
+      const principal: Principal = {
         kind: row.kind,
         role: row.role as Role,
         personId: row.person_id,
@@ -122,6 +145,22 @@ export function createSessionService(deps: SessionServiceDeps) {
         csrfToken: row.csrf_token,
         data: row.data,
       };
+      if (cacheMs > 0) {
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        cache.set(idHash, {
+          principal,
+          until: Date.now() + cacheMs,
+          lastSeen,
+          expiresAt: new Date(row.expires_at).getTime(),
+        });
+      }
+      return principal;
+    },
+
+    /** Forgets cached sessions (after a revocation in this process). */
+    forget(idHashes?: string[]) {
+      if (!idHashes) cache.clear();
+      else for (const h of idHashes) cache.delete(h);
     },
 
     async update(
@@ -129,6 +168,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       token: string,
       patch: { deskId?: string | null; legalEntity?: string | null },
     ) {
+      cache.delete(sha256(token));
       await db
         .updateTable('sessions')
         .set({ desk_id: patch.deskId, legal_entity: patch.legalEntity })
@@ -137,6 +177,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     async destroy(db: Executor, token: string): Promise<void> {
+      cache.delete(sha256(token));
       await db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
     },
 

@@ -26,11 +26,15 @@ export async function createHarness(
 ): Promise<Harness> {
   const handle = await openTestDb(kind, { poolSize: options.poolSize });
   const clock = fixedClock(options.now ?? '2026-11-23T07:00:00Z');
+  // Tests read every session and availability answer fresh (no per-process reuse) unless a
+  // test asks for the caches.
   const base = loadConfig({
     NODE_ENV: 'test',
     ANTIBOT: 'off',
     RATE_LIMITS: 'off',
     JOBS: 'off',
+    SESSION_CACHE_MS: '0',
+    AVAILABILITY_CACHE_MS: '0',
     ...options.env,
   });
   const config: Config = { ...base, policy: { ...base.policy, ...options.policy } };
