@@ -77,6 +77,8 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
         JOBS: 'off',
         OUTBOX_WORKER: 'off',
         LOG_LEVEL: 'warn',
+        // Server processes on the machine's cores (node:cluster; stateless, one PostgreSQL).
+        WORKERS: process.env.BENCH_WORKERS ?? String(Math.max(1, os.cpus().length)),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -99,10 +101,28 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
   }
 }
 
+/** Peak RSS of the server: the largest of its process and its cluster workers. */
 function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
+  const pids = [pid];
+  try {
+    pids.push(
+      ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number),
+    );
+  } catch {
+    // no children listed: a single process
+  }
+  const kb = pids.map((p) => {
+    try {
+      return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  });
+  return Math.round(Math.max(...kb) / 1024);
 }
 
 function shuffle<T>(xs: T[]): T[] {

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { buildApp } from './app.js';
 import { seedDemoData } from './catalog/demo-seed.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -42,7 +43,8 @@ async function main() {
     `E-Запис (${mode}, database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
     ...ctx.surfaces(base).map(([name, url]) => `  ${name.padEnd(22)} ${url}`),
   ];
-  console.log(lines.join('\n'));
+  // In cluster mode every worker serves the same port; one of them prints the URLs.
+  if (!cluster.isWorker || cluster.worker?.id === 1) console.log(lines.join('\n'));
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
@@ -56,4 +58,36 @@ async function main() {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-await main();
+/**
+ * WORKERS=N (PostgreSQL only) runs N server processes on one port with node:cluster: the server
+ * is stateless (sessions, counters, queues and events live in PostgreSQL), so this is the same as
+ * N instances behind a load balancer, on one machine. A worker that dies is replaced.
+ */
+const workers = Number(process.env.WORKERS ?? 1);
+if (cluster.isPrimary && workers > 1) {
+  if (!process.env.DATABASE_URL) {
+    console.error('E-Запис не запущено: WORKERS > 1 needs DATABASE_URL (PGlite serves one process).');
+    process.exit(2);
+  }
+  const fork = () => cluster.fork();
+  // The first worker migrates and seeds (under the migration lock) before the others start.
+  const first = fork();
+  first.once('listening', () => {
+    for (let i = 1; i < workers; i++) fork();
+  });
+  let stopping = false;
+  cluster.on('exit', (worker, code) => {
+    if (!stopping && code !== 0) {
+      console.error(`worker ${worker.id} exited (${code}); starting another`);
+      fork();
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    });
+  }
+} else {
+  await main();
+}

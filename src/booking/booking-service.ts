@@ -184,6 +184,10 @@ export function createBookingService(deps: BookingDeps) {
       const day = slot.day;
       assertInHorizon(day, now, policy);
       assertNotBlocked(person.blockedUntil, now);
+      // Already full when read: answer at once (the write below re-checks atomically anyway).
+      // At the release moment most attempts end here, sparing the database a doomed write.
+      if (slot.booked >= slot.capacity && !deps.lottery?.windowFor(day, now))
+        throw new DomainError('SLOT_TAKEN');
       if (service.isExam) {
         assertExamRetryAllowed(await store.lastFailedExamDay(db, person.id, service.id), day, policy);
       }
