@@ -79,6 +79,8 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
         LOG_LEVEL: 'warn',
         // Server processes on the machine's cores (node:cluster; stateless, one PostgreSQL).
         WORKERS: process.env.BENCH_WORKERS ?? String(Math.max(1, os.cpus().length)),
+        // 64 client connections in all, like the raw ceiling.
+        DATABASE_POOL_SIZE: String(Math.ceil(64 / Math.max(1, os.cpus().length))),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
