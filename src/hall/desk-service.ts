@@ -125,6 +125,30 @@ export function createDeskService(deps: HallDeps) {
 
   return {
     /** Rule 6: the next due ticket of the desk's groups, or null (204). */
+    /** The desk's waiting list in calling order (due now first among equals: see queue-rules). */
+    async queue(staff: Staff, deskId: string) {
+      const now = clock.now();
+      const desk = await store.findDesk(db, deskId);
+      if (!desk?.active) throw new DomainError('NOT_FOUND', { detail: 'Робоче місце не знайдено.' });
+      assertStaffCenter(staff, desk.center_id);
+      const rows = await store.waitingForDesk(db, {
+        centerId: desk.center_id,
+        groups: desk.group_ids,
+        day: kyivDay(now),
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        groupId: r.group_id,
+        serviceName: r.service_name,
+        channel: r.channel,
+        priority: r.priority_category,
+        callAt: new Date(r.call_at).toISOString(),
+        due: new Date(r.call_at).getTime() <= now.getTime(),
+        parked: r.parked_at !== null,
+      }));
+    },
+
     async callNext(staff: Staff, deskId: string) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();

@@ -83,6 +83,19 @@ export const hallRoutes =
       },
     );
 
+    app.get(
+      '/api/v1/desks/:id/queue',
+      {
+        config: { access: ['operator', 'center_head', 'national_admin'] },
+        schema: {
+          tags: ['hall'],
+          summary: 'Черга робочого місця в порядку виклику',
+          params: z.object({ id: z.string().min(1).max(64) }),
+        },
+      },
+      async (request) => ctx.hall.desk.queue(staffOf(request), request.params.id),
+    );
+
     app.post(
       '/api/v1/desks/:id/call-next',
       {

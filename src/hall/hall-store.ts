@@ -211,6 +211,33 @@ export async function claimNext(
   });
 }
 
+/**
+ * Today's waiting tickets of a desk's groups in calling order (priority, call time, creation):
+ * what the operator sees next. Numbers and times only, no personal data.
+ */
+export async function waitingForDesk(db: Executor, c: { centerId: string; groups: string[]; day: string }) {
+  return storeOp('queue.waitingForDesk', async () => {
+    const { rows } = await sql<{
+      id: string;
+      number: number | null;
+      group_id: string;
+      service_name: string;
+      channel: string;
+      priority_category: string | null;
+      call_at: Date;
+      parked_at: Date | null;
+    }>`
+      SELECT r.id, r.number, r.group_id, s.name AS service_name, r.channel, r.priority_category, r.call_at,
+             r.parked_at
+      FROM registrations r JOIN services s ON s.id = r.service_id
+      WHERE r.center_id = ${c.centerId} AND r.day = ${c.day} AND r.status = 'booked'
+        AND r.group_id = ANY(${c.groups}::text[])
+      ORDER BY (r.parked_at IS NOT NULL), (r.priority_category IS NULL), r.call_at, r.created_at, r.id
+      LIMIT 200`.execute(db);
+    return rows;
+  });
+}
+
 /** A registration as the operator sees it: the person's data to compare with the document. */
 export async function findForDesk(db: Executor, id: string) {
   return storeOp('registration.findForDesk', () =>

@@ -52,6 +52,16 @@ interface Stats {
 
 const STAFF = ['operator', 'center_head', 'national_admin'];
 
+interface QueueItem {
+  id: string;
+  number: number | null;
+  serviceName: string;
+  priority: string | null;
+  callAt: string;
+  due: boolean;
+  parked: boolean;
+}
+
 export function priorityLabel(p: string | null): string {
   switch (p) {
     case 'disability':
@@ -203,6 +213,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
   );
   const [alert, setAlert] = useState<{ active: boolean; since?: string | null }>({ active: false });
   const [stats, setStats] = useState<Stats | null>(null);
+  const [waiting, setWaiting] = useState<QueueItem[] | null>(null);
   const [services, setServices] = useState<Service[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [info, setInfo] = useState<string | null>(null);
@@ -222,15 +233,19 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
   }, [centerId]);
 
   const refresh = useCallback(async () => {
-    const [a, s] = await Promise.allSettled([
+    const [a, s, q] = await Promise.allSettled([
       api.get<{ active: boolean; since?: string | null }>(
         `/api/v1/centers/${encodeURIComponent(centerId)}/alert`,
       ),
       api.get<Stats>(`/api/v1/centers/${encodeURIComponent(centerId)}/stats/today`),
+      deskId
+        ? api.get<QueueItem[]>(`/api/v1/desks/${encodeURIComponent(deskId)}/queue`)
+        : Promise.resolve<QueueItem[]>([]),
     ]);
     if (a.status === 'fulfilled') setAlert(a.value);
     if (s.status === 'fulfilled') setStats(s.value);
-  }, [centerId]);
+    setWaiting(q.status === 'fulfilled' ? q.value : null);
+  }, [centerId, deskId]);
 
   useEffect(() => {
     void refresh();
@@ -551,6 +566,27 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     ))}
                   </tbody>
                 </table>
+                {waiting?.length ? (
+                  <>
+                    <h3>{L('Наступні до цього вікна', 'Next at this desk')}</h3>
+                    <ol className="plain op-next">
+                      {waiting.slice(0, 12).map((w) => (
+                        <li key={w.id}>
+                          <strong>{w.number}</strong> {formatTime(w.callAt)}{' '}
+                          <span className="muted">
+                            {w.serviceName}
+                            {w.priority ? ` · ${priorityLabel(w.priority)}` : ''}
+                            {w.parked
+                              ? ` · ${L('відкладений', 'parked')}`
+                              : w.due
+                                ? ''
+                                : ` · ${L('ще не час', 'not yet due')}`}
+                          </span>
+                        </li>
+                      ))}
+                    </ol>
+                  </>
+                ) : null}
                 <p className="muted small">
                   {L('Сьогодні обслуговано', 'Served today')}: {stats.served} · {L('неявок', 'no-shows')}:{' '}
                   {stats.noShows} · {L('відмов', 'refused')}: {stats.refused}

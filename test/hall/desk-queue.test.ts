@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addSlot, CENTER, OTHER_CENTER, seedCatalog } from '../support/fixtures.js';
+import { createHarness, type Harness, staffCookie } from '../support/harness.js';
+import { testDatabases } from '../support/test-db.js';
+import { callNext, DESK, kiosk, resetHall, TODAY } from './hall-support.js';
+
+describe.each(testDatabases())('the desk waiting list (SPEC 3.6) on %s', (kind) => {
+  let h: Harness;
+  let term: string;
+  let op: string;
+  beforeAll(async () => {
+    h = await createHarness(kind);
+    await seedCatalog(h.ctx.db);
+  });
+  afterAll(() => h.close());
+  beforeEach(async () => {
+    await resetHall(h);
+    h.clock.set('2026-11-23T07:00:00Z');
+    term = await staffCookie(h.app, 'terminal', CENTER);
+    op = await staffCookie(h.app, 'operator', CENTER);
+  });
+
+  it('rule 6: lists the waiting tickets in calling order, priority first, and drops a called one', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '09:00', capacity: 5, pool: 'terminal', minutes: 60 });
+    const a = (await kiosk(h.app, term, { seed: 11 })).json();
+    h.clock.advance(60_000);
+    const p = (
+      await kiosk(h.app, term, {
+        seed: 12,
+        priority: { category: 'disability', document: { type: 'посвідчення', number: 'D9' } },
+      })
+    ).json();
+    const queue = async () =>
+      (await h.app.inject({ url: `/api/v1/desks/${DESK.d1}/queue`, headers: { cookie: op } })).json();
+    const before = await queue();
+    expect(before.map((t: { number: number }) => t.number)).toEqual([p.number, a.number]);
+    expect(before[0]).toMatchObject({ priority: 'disability', parked: false });
+    expect(JSON.stringify(before)).not.toMatch(/Шевченко|D9/); // numbers and times, no personal data
+    expect((await callNext(h.app, op, DESK.d1)).json().number).toBe(p.number);
+    expect((await queue()).map((t: { number: number }) => t.number)).toEqual([a.number]);
+  });
+
+  it("another center's operator cannot read it", async () => {
+    const other = await staffCookie(h.app, 'operator', OTHER_CENTER);
+    const res = await h.app.inject({ url: `/api/v1/desks/${DESK.d1}/queue`, headers: { cookie: other } });
+    expect(res.statusCode).toBe(403);
+  });
+});
