@@ -43,6 +43,13 @@ async function assertNotPaused(trx: Tx, centerId: string) {
 export function createDeskService(deps: HallDeps) {
   const { db, clock, crypto, events, policy } = deps;
 
+  // Show at most the last 4 characters, and never the whole number (short ones keep one).
+  const maskDocument = (value: string) => {
+    const compact = value.replace(/\s+/g, '');
+    const shown = Math.max(1, Math.min(4, compact.length - 2));
+    return maskIdentifier(compact.slice(-shown), Math.min(10, Math.max(compact.length, shown + 1)));
+  };
+
   /** The operator's view of a registration: the person's data to compare with the document. */
   async function view(trx: Tx, id: string) {
     const r = await store.findForDesk(trx, id);
@@ -56,7 +63,8 @@ export function createDeskService(deps: HallDeps) {
       priorityDocument: r.priority_doc_type
         ? {
             type: r.priority_doc_type,
-            number: r.priority_doc_enc ? crypto.decrypt(r.priority_doc_enc) : null,
+            // Masked like every document number on screen; the full one only through the audited reveal.
+            number: r.priority_doc_enc ? maskDocument(crypto.decrypt(r.priority_doc_enc)) : null,
           }
         : null,
       serviceId: r.service_id,

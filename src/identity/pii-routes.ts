@@ -36,6 +36,8 @@ export const piiRoutes =
               'persons.id as personId',
               'persons.id_kind',
               'persons.id_enc',
+              'registrations.priority_doc_type',
+              'registrations.priority_doc_enc',
             ])
             .where('registrations.id', '=', request.params.id)
             .executeTakeFirst();
@@ -52,7 +54,15 @@ export const piiRoutes =
             ip: actor.ip,
             details: { personId: row.personId, field: row.id_kind },
           });
-          return { registrationId: row.id, idKind: row.id_kind, value: ctx.crypto.decrypt(row.id_enc) };
+          return {
+            registrationId: row.id,
+            idKind: row.id_kind,
+            value: ctx.crypto.decrypt(row.id_enc),
+            // The priority document too (SPEC 3.5): its number is masked everywhere else.
+            priorityDocument: row.priority_doc_enc
+              ? { type: row.priority_doc_type, number: ctx.crypto.decrypt(row.priority_doc_enc) }
+              : null,
+          };
         });
       },
     );

@@ -45,4 +45,30 @@ describe.each(testDatabases())('the desk waiting list (SPEC 3.6) on %s', (kind) 
     const res = await h.app.inject({ url: `/api/v1/desks/${DESK.d1}/queue`, headers: { cookie: other } });
     expect(res.statusCode).toBe(403);
   });
+
+  it('rule 5: the priority document number is masked at the desk; the full one only through the audited reveal', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '09:00', capacity: 5, pool: 'terminal', minutes: 60 });
+    const doc = {
+      category: 'fallen_defender_family',
+      document: { type: 'посвідчення члена сім’ї', number: 'АБ 123456' },
+    };
+    await kiosk(h.app, term, { seed: 21, priority: doc });
+    const called = (await callNext(h.app, op, DESK.d1)).json();
+    expect(called.priorityDocument).toEqual({ type: 'посвідчення члена сім’ї', number: '****3456' });
+    const revealed = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/registrations/${called.id}/reveal-identity`,
+      headers: { cookie: op },
+    });
+    expect(revealed.json().priorityDocument).toEqual({
+      type: 'посвідчення члена сім’ї',
+      number: 'АБ 123456',
+    });
+    const trail = await h.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('subject_id', '=', called.id)
+      .execute();
+    expect(trail.map((t) => t.action)).toContain('pii.viewed');
+  });
 });

@@ -128,11 +128,15 @@ function Login({ onDone }: { onDone: () => void }) {
 
 function PersonPanel({ t }: { t: DeskTicket }) {
   const [full, setFull] = useState<string | null>(null);
+  const [fullDocument, setFullDocument] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const reveal = async () => {
     try {
-      const r = await api.post<{ value: string }>(`/api/v1/registrations/${t.id}/reveal-identity`);
+      const r = await api.post<{ value: string; priorityDocument?: { number: string } | null }>(
+        `/api/v1/registrations/${t.id}/reveal-identity`,
+      );
       setFull(r.value);
+      setFullDocument(r.priorityDocument?.number ?? null);
     } catch (e) {
       setError(e);
     }
@@ -182,7 +186,8 @@ function PersonPanel({ t }: { t: DeskTicket }) {
               {t.priorityDocument ? (
                 <>
                   <br />
-                  {t.priorityDocument.type}: <span className="mono">{t.priorityDocument.number}</span>
+                  {t.priorityDocument.type}:{' '}
+                  <span className="mono">{fullDocument ?? t.priorityDocument.number}</span>
                   <br />
                   <span className="muted">
                     {L('Перевірте оригінал документа.', 'Check the original document.')}
