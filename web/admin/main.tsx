@@ -4,8 +4,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Center } from '../shared/api.js';
 import { initLang, L } from '../shared/i18n.js';
-import { currentSession, demoAvailable, demoLogin, logout, type SessionInfo } from '../shared/session.js';
-import { ErrorNote, Loading, Shell } from '../shared/ui.js';
+import { currentSession, logout, type SessionInfo } from '../shared/session.js';
+import { StaffLogin } from '../shared/staff-login.js';
+import { Loading, Shell } from '../shared/ui.js';
 import { AuditSection, BlockSection } from './audit.js';
 import { CapacitySection } from './capacity.js';
 import { CenterSection, NormsSection, StaffSection } from './center.js';
@@ -24,61 +25,31 @@ const TABS = [
 type Tab = (typeof TABS)[number][0];
 
 function Login({ onDone }: { onDone: () => void }) {
-  const [demo, setDemo] = useState(false);
-  const [centers, setCenters] = useState<Center[]>([]);
-  const [center, setCenter] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    void demoAvailable().then(setDemo);
-    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
-  }, []);
   return (
-    <section className="narrow-admin">
-      <h1>{L('Консоль керівника', 'Admin console')}</h1>
-      <div className="card">
-        <p>
-          {L(
-            'Для керівників центрів і адміністраторів ГСЦ МВС.',
-            'For center heads and national administrators.',
-          )}
-        </p>
-        <a className="button big" href="/auth/staff/login?returnTo=/admin">
-          {L('Увійти (єдиний вхід працівника)', 'Sign in (staff single sign-on)')}
-        </a>
-      </div>
-      {demo ? (
-        <div className="card demo">
-          <h2>{L('Демонстраційний вхід', 'Demo sign-in')}</h2>
-          <label htmlFor="ad-center">{L('Сервісний центр', 'Service center')}</label>
-          <select id="ad-center" value={center} onChange={(e) => setCenter(e.target.value)}>
-            <option value="">{L('Оберіть центр', 'Choose a center')}</option>
-            {centers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <div className="row" style={{ marginTop: '0.75rem' }}>
-            <button
-              type="button"
-              className="button"
-              disabled={!center}
-              onClick={() => demoLogin({ role: 'center_head', centerId: center }).then(onDone, setError)}
-            >
-              {L('Увійти як керівник центру (демо)', 'Sign in as center head (demo)')}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => demoLogin({ role: 'national_admin' }).then(onDone, setError)}
-            >
-              {L('Увійти як адміністратор ГСЦ (демо)', 'Sign in as national admin (demo)')}
-            </button>
-          </div>
-        </div>
-      ) : null}
-      <ErrorNote error={error} />
-    </section>
+    <StaffLogin
+      title={L('Консоль керівника', 'Admin console')}
+      intro={L(
+        'Для керівників центрів і адміністраторів ГСЦ МВС.',
+        'For center heads and national administrators.',
+      )}
+      returnTo="/admin"
+      className="narrow-admin"
+      idPrefix="ad"
+      demoRoles={[
+        {
+          role: 'center_head',
+          needsCenter: true,
+          label: L('Увійти як керівник центру (демо)', 'Sign in as center head (demo)'),
+        },
+        {
+          role: 'national_admin',
+          needsCenter: false,
+          secondary: true,
+          label: L('Увійти як адміністратор ГСЦ (демо)', 'Sign in as national admin (demo)'),
+        },
+      ]}
+      onDone={onDone}
+    />
   );
 }
 

@@ -2,9 +2,10 @@ import '../shared/base.css';
 import './operator.css';
 import { useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError, api, type Center, request, type Service } from '../shared/api.js';
+import { ApiError, api, request, type Service } from '../shared/api.js';
 import { initLang, L } from '../shared/i18n.js';
-import { currentSession, demoAvailable, demoLogin, logout, type SessionInfo } from '../shared/session.js';
+import { currentSession, logout, type SessionInfo } from '../shared/session.js';
+import { StaffLogin } from '../shared/staff-login.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, Loading, Shell } from '../shared/ui.js';
 
@@ -78,51 +79,22 @@ export function priorityLabel(p: string | null): string {
 }
 
 function Login({ onDone }: { onDone: () => void }) {
-  const [demo, setDemo] = useState(false);
-  const [centers, setCenters] = useState<Center[]>([]);
-  const [center, setCenter] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    void demoAvailable().then(setDemo);
-    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
-  }, []);
   return (
-    <section className="narrow-staff">
-      <h1>{L('Робоче місце адміністратора', 'Operator workstation')}</h1>
-      <div className="card">
-        <p>{L('Увійдіть обліковим записом працівника МВС.', 'Sign in with your MIA staff account.')}</p>
-        <a className="button big" href="/auth/staff/login?returnTo=/operator">
-          {L('Увійти (єдиний вхід працівника)', 'Sign in (staff single sign-on)')}
-        </a>
-      </div>
-      {demo ? (
-        <div className="card demo">
-          <h2>{L('Демонстраційний вхід', 'Demo sign-in')}</h2>
-          <label htmlFor="op-center">{L('Сервісний центр', 'Service center')}</label>
-          <select id="op-center" value={center} onChange={(e) => setCenter(e.target.value)}>
-            <option value="">{L('Оберіть центр', 'Choose a center')}</option>
-            {centers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-          <p>
-            <button
-              type="button"
-              className="button"
-              disabled={!center}
-              onClick={() =>
-                demoLogin({ role: 'operator', centerId: center }).then(onDone, (e: unknown) => setError(e))
-              }
-            >
-              {L('Увійти як адміністратор (демо)', 'Sign in as operator (demo)')}
-            </button>
-          </p>
-        </div>
-      ) : null}
-      <ErrorNote error={error} />
-    </section>
+    <StaffLogin
+      title={L('Робоче місце адміністратора', 'Operator workstation')}
+      intro={L('Увійдіть обліковим записом працівника МВС.', 'Sign in with your MIA staff account.')}
+      returnTo="/operator"
+      className="narrow-staff"
+      idPrefix="op"
+      demoRoles={[
+        {
+          role: 'operator',
+          needsCenter: true,
+          label: L('Увійти як адміністратор (демо)', 'Sign in as operator (demo)'),
+        },
+      ]}
+      onDone={onDone}
+    />
   );
 }
 
