@@ -73,7 +73,6 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     db,
     clock,
     crypto,
-    events,
     policy: config.policy,
     lottery: fairness.lottery.gate,
     afterCommit: () => notify.nudge(),

@@ -52,10 +52,6 @@ export function limitFor(subject: 'person' | 'entity', channel: Channel, policy:
   return channel === 'online' ? policy.entityOnlinePerDay : policy.entityTerminalPerDay;
 }
 
-export function limitReached(): DomainError {
-  return new DomainError('LIMIT_REACHED');
-}
-
 /** Rule 4: a blocked person cannot register in either channel until the block ends. */
 export function assertNotBlocked(blockedUntil: Date | null, now: Date): void {
   if (blockedUntil && blockedUntil.getTime() > now.getTime()) {

@@ -7,7 +7,6 @@ import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import { maskIdentifier, type PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
-import type { EventBus } from '../platform/events.js';
 import { addDays, type Day, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import {
@@ -52,7 +51,6 @@ export interface BookingDeps {
   db: Db;
   clock: Clock;
   crypto: PiiCrypto;
-  events: EventBus;
   policy: Policy;
   lottery?: LotteryGate;
   random?: () => number;
