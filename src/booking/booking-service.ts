@@ -9,17 +9,16 @@ import { maskIdentifier, type PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
 import { addDays, type Day, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import { createAvailability } from './availability-service.js';
 import {
   assertCancellable,
   assertExamRetryAllowed,
   assertInHorizon,
   assertNotBlocked,
   cancelDeadline,
-  isInHorizon,
   limitFor,
   limitPeriod,
   noShowBlockUntil,
-  onlineHorizon,
   resaleDelayMs,
   sourcesOf,
 } from './booking-rules.js';
@@ -64,8 +63,6 @@ export interface BookingDeps {
   availabilityCacheMs?: number;
 }
 
-type SlotView = { id: number; startsAt: string; endsAt: string; free: number };
-
 export interface BookInput {
   personId: string;
   slotId: number;
@@ -97,62 +94,11 @@ export interface BookedBody {
 export function createBookingService(deps: BookingDeps) {
   const { db, clock, policy } = deps;
   const random = deps.random ?? Math.random;
-  const cacheMs = deps.availabilityCacheMs ?? 0;
-  // (center, day) → service → answer; evicted per (center, day) by this process's own writes.
-  const availabilityCache = new Map<string, Map<string, { until: number; at: number; slots: SlotView[] }>>();
-  const evictDay = (centerId: string, day: string) => availabilityCache.delete(`${centerId}|${day}`);
+  const slots = createAvailability({ db, clock, policy, cacheMs: deps.availabilityCacheMs ?? 0 });
 
   return {
-    /** Free online places of a center for a service on a day (always fresh: read from the database). */
-    async availability(centerId: string, serviceId: string, day: Day): Promise<SlotView[]> {
-      const now = clock.now();
-      const dayKey = `${centerId}|${day}`;
-      const hit = cacheMs > 0 ? availabilityCache.get(dayKey)?.get(serviceId) : undefined;
-      // The injected clock is part of the answer (released days, past times): reuse only for
-      // the same second of it.
-      if (hit && Date.now() < hit.until && Math.floor(hit.at / 1000) === Math.floor(now.getTime() / 1000)) {
-        return hit.slots;
-      }
-      const rows = isInHorizon(day, now, policy)
-        ? await store.freeOnlineSlots(db, centerId, serviceId, day, now)
-        : [];
-      if (rows.length === 0) {
-        // Only an empty answer needs to tell "nothing free" from "no such center or service".
-        const known = await store.centerAndServiceExist(db, centerId, serviceId);
-        if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
-        if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
-      }
-      const slots = rows.map((r) => ({
-        id: r.id,
-        startsAt: new Date(r.starts_at).toISOString(),
-        endsAt: new Date(r.ends_at).toISOString(),
-        free: r.free,
-      }));
-      if (cacheMs > 0) {
-        if (availabilityCache.size > 10_000) availabilityCache.clear();
-        let perDay = availabilityCache.get(dayKey);
-        if (!perDay) {
-          perDay = new Map();
-          availabilityCache.set(dayKey, perDay);
-        }
-        perDay.set(serviceId, { until: Date.now() + cacheMs, at: now.getTime(), slots });
-      }
-      return slots;
-    },
-
-    /** Free online places per day over the bookable horizon (the portal's calendar). */
-    async availabilityByDay(centerId: string, serviceId: string) {
-      const now = clock.now();
-      const { first, last } = onlineHorizon(now, policy);
-      const known = await store.centerAndServiceExist(db, centerId, serviceId);
-      if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
-      if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
-      const rows = await store.freeOnlinePerDay(db, centerId, serviceId, first, last, now);
-      const byDay = new Map(rows.map((r) => [r.day, r.free]));
-      const days: Array<{ date: Day; free: number }> = [];
-      for (let d = first; d <= last; d = addDays(d, 1)) days.push({ date: d, free: byDay.get(d) ?? 0 });
-      return { from: first, to: last, days };
-    },
+    availability: slots.forDay,
+    availabilityByDay: slots.perDay,
 
     /** Online booking (SPEC §3 rules 1–4, 9): one transaction, every rule, atomic claims. */
     async book(input: BookInput): Promise<BookResult> {
@@ -294,7 +240,7 @@ export function createBookingService(deps: BookingDeps) {
         throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
       }
       body.number = written.number;
-      evictDay(slot.center_id, day);
+      slots.evictDay(slot.center_id, day);
       deps.afterCommit?.();
       return { status: 201, body };
     },
@@ -509,7 +455,7 @@ export function createBookingService(deps: BookingDeps) {
     /** Job: cancelled places whose anti-resale delay has ended go back to the pool. */
     async returnDuePlaces(): Promise<number> {
       const returned = await store.applyDueSlotReturns(db, clock.now());
-      if (returned > 0) availabilityCache.clear();
+      if (returned > 0) slots.evictAll();
       return returned;
     },
   };

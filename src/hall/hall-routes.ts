@@ -12,6 +12,8 @@ const RETRY_MS = 3_000;
 
 const centerParams = z.object({ id: z.string().min(1).max(64) });
 const regParams = z.object({ id: z.string().uuid() });
+const deskParams = z.object({ id: z.string().min(1).max(64) });
+const staffAccess = { access: ['operator', 'center_head', 'national_admin'] as const };
 const name = z.string().trim().min(1).max(100);
 
 const terminalBody = z.object({
@@ -86,12 +88,8 @@ export const hallRoutes =
     app.get(
       '/api/v1/desks/:id/queue',
       {
-        config: { access: ['operator', 'center_head', 'national_admin'] },
-        schema: {
-          tags: ['hall'],
-          summary: 'Черга робочого місця в порядку виклику',
-          params: z.object({ id: z.string().min(1).max(64) }),
-        },
+        config: staffAccess,
+        schema: { tags: ['hall'], summary: 'Черга робочого місця в порядку виклику', params: deskParams },
       },
       async (request) => ctx.hall.desk.queue(staffOf(request), request.params.id),
     );
@@ -99,12 +97,8 @@ export const hallRoutes =
     app.post(
       '/api/v1/desks/:id/call-next',
       {
-        config: { access: ['operator', 'center_head', 'national_admin'] },
-        schema: {
-          tags: ['hall'],
-          summary: 'Викликати наступного',
-          params: z.object({ id: z.string().min(1).max(64) }),
-        },
+        config: staffAccess,
+        schema: { tags: ['hall'], summary: 'Викликати наступного', params: deskParams },
       },
       async (request, reply) => {
         const called = await ctx.hall.desk.callNext(staffOf(request), request.params.id);
@@ -112,7 +106,6 @@ export const hallRoutes =
       },
     );
 
-    const staffAccess = { access: ['operator', 'center_head', 'national_admin'] as const };
     app.post(
       '/api/v1/registrations/:id/recall',
       { config: staffAccess, schema: { tags: ['hall'], summary: 'Викликати повторно', params: regParams } },

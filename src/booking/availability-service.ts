@@ -1,0 +1,78 @@
+import type { Policy } from '../config.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db.js';
+import { addDays, type Day } from '../platform/kyiv-time.js';
+import { DomainError } from '../platform/problems.js';
+import * as store from './availability-store.js';
+import { isInHorizon, onlineHorizon } from './booking-rules.js';
+
+export type SlotView = { id: number; startsAt: string; endsAt: string; free: number };
+
+/**
+ * Free online places: the browse hot path. A process may answer from memory for `cacheMs`; its
+ * own bookings evict the day at once (a booking is visible in the next read), and changes made by
+ * other instances show within that time. 0 reads every query.
+ */
+export function createAvailability(deps: { db: Db; clock: Clock; policy: Policy; cacheMs: number }) {
+  const { db, clock, policy, cacheMs } = deps;
+  // (center, day) → service → answer.
+  const cache = new Map<string, Map<string, { until: number; at: number; slots: SlotView[] }>>();
+
+  /** Free online places of a center for a service on a day. */
+  async function forDay(centerId: string, serviceId: string, day: Day): Promise<SlotView[]> {
+    const now = clock.now();
+    const dayKey = `${centerId}|${day}`;
+    const hit = cacheMs > 0 ? cache.get(dayKey)?.get(serviceId) : undefined;
+    // The injected clock is part of the answer (released days, past times): reuse only for
+    // the same second of it.
+    if (hit && Date.now() < hit.until && Math.floor(hit.at / 1000) === Math.floor(now.getTime() / 1000)) {
+      return hit.slots;
+    }
+    const rows = isInHorizon(day, now, policy)
+      ? await store.freeOnlineSlots(db, centerId, serviceId, day, now)
+      : [];
+    if (rows.length === 0) {
+      // Only an empty answer needs to tell "nothing free" from "no such center or service".
+      const known = await store.centerAndServiceExist(db, centerId, serviceId);
+      if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+      if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
+    }
+    const slots = rows.map((r) => ({
+      id: r.id,
+      startsAt: new Date(r.starts_at).toISOString(),
+      endsAt: new Date(r.ends_at).toISOString(),
+      free: r.free,
+    }));
+    if (cacheMs > 0) {
+      if (cache.size > 10_000) cache.clear();
+      let perDay = cache.get(dayKey);
+      if (!perDay) {
+        perDay = new Map();
+        cache.set(dayKey, perDay);
+      }
+      perDay.set(serviceId, { until: Date.now() + cacheMs, at: now.getTime(), slots });
+    }
+    return slots;
+  }
+
+  /** Free online places per day over the bookable horizon (the portal's calendar). */
+  async function perDay(centerId: string, serviceId: string) {
+    const now = clock.now();
+    const { first, last } = onlineHorizon(now, policy);
+    const known = await store.centerAndServiceExist(db, centerId, serviceId);
+    if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+    if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
+    const rows = await store.freeOnlinePerDay(db, centerId, serviceId, first, last, now);
+    const byDay = new Map(rows.map((r) => [r.day, r.free]));
+    const days: Array<{ date: Day; free: number }> = [];
+    for (let d = first; d <= last; d = addDays(d, 1)) days.push({ date: d, free: byDay.get(d) ?? 0 });
+    return { from: first, to: last, days };
+  }
+
+  return {
+    forDay,
+    perDay,
+    evictDay: (centerId: string, day: string) => cache.delete(`${centerId}|${day}`),
+    evictAll: () => cache.clear(),
+  };
+}
