@@ -1,6 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -19,6 +18,7 @@ import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
 import { installProblemHandlers } from './platform/http.js';
+import { installSecurityHeaders } from './platform/security-headers.js';
 import { webRoutes } from './web/web-routes.js';
 
 // Validation messages in Ukrainian, the default language of every message (SPEC §5).
@@ -38,7 +38,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installProblemHandlers(app);
 
-  await app.register(fastifyHelmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

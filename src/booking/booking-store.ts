@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { batchLoader, perExecutor } from '../platform/batch.js';
 import type { Executor } from '../platform/db.js';
 import type { Channel, Pool, PriorityCategory, RegistrationStatus } from '../platform/db-schema.js';
 import { StoreError, storeOp } from '../platform/problems.js';
@@ -349,77 +350,97 @@ export interface BookingFacts {
   replay: { requestHash: string; statusCode: number | null; response: unknown } | null;
 }
 
-export async function loadBookingFacts(
-  db: Executor,
-  input: {
-    slotId: number;
-    serviceId: string;
-    personId: string;
-    idempotency: { scope: string; key: string } | null;
-  },
-): Promise<BookingFacts> {
-  return storeOp('booking.loadFacts', async () => {
-    const { rows } = await sql<{
-      slot_id: number | null;
-      center_id: string;
-      slot_group_id: string;
-      day: string;
-      starts_at: Date;
-      ends_at: Date;
-      pool: Pool;
-      capacity: number;
-      booked: number;
-      service_id: string | null;
-      service_group_id: string;
-      is_exam: boolean;
-      person_id: string | null;
-      blocked_until: Date | null;
-      email: string | null;
-      lang: string;
-      request_hash: string | null;
-      status_code: number | null;
-      response: unknown;
-    }>`
-      SELECT s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at, s.pool,
-             s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
+export interface FactsQuery {
+  slotId: number;
+  serviceId: string;
+  personId: string;
+  idempotency: { scope: string; key: string } | null;
+}
+
+interface FactsRow {
+  n: string;
+  slot_id: number | null;
+  center_id: string;
+  slot_group_id: string;
+  day: string;
+  starts_at: Date;
+  ends_at: Date;
+  pool: Pool;
+  capacity: number;
+  booked: number;
+  service_id: string | null;
+  service_group_id: string;
+  is_exam: boolean;
+  person_id: string | null;
+  blocked_until: Date | null;
+  email: string | null;
+  lang: string;
+  request_hash: string | null;
+  status_code: number | null;
+  response: unknown;
+}
+
+/**
+ * Everything a booking decides on, read at once: the slot, the service, the person and an
+ * earlier answer to the same idempotency key. Concurrent bookings are read in one query (see
+ * platform/batch.ts): at the release moment this read is made by every attempt. A malformed
+ * key reads as "not found" so that it cannot fail the others' batch.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const factsBatch = perExecutor((db: Executor) =>
+  batchLoader(async (queries: readonly FactsQuery[]) => {
+    const { rows } = await sql<FactsRow>`
+      SELECT q.n, s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at,
+             s.pool, s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
              p.id AS person_id, p.blocked_until, p.email, p.lang,
              k.request_hash, k.status_code, k.response
-      FROM (SELECT 1) AS one
-      LEFT JOIN slots s ON s.id = ${input.slotId}
-      LEFT JOIN services v ON v.id = ${input.serviceId}
-      LEFT JOIN persons p ON p.id = ${input.personId}
-      LEFT JOIN idempotency_keys k ON k.scope = ${input.idempotency?.scope ?? ''} AND k.key = ${input.idempotency?.key ?? ''}`.execute(
-      db,
-    );
-    const r = rows[0];
-    if (!r) return { slot: null, service: null, person: null, replay: null };
-    return {
-      slot:
-        r.slot_id === null
-          ? null
-          : {
-              id: r.slot_id,
-              center_id: r.center_id,
-              group_id: r.slot_group_id,
-              day: r.day,
-              starts_at: r.starts_at,
-              ends_at: r.ends_at,
-              pool: r.pool,
-              capacity: r.capacity,
-              booked: r.booked,
-            },
-      service:
-        r.service_id === null ? null : { id: r.service_id, groupId: r.service_group_id, isExam: r.is_exam },
-      person:
-        r.person_id === null
-          ? null
-          : { id: r.person_id, blockedUntil: r.blocked_until, email: r.email, lang: r.lang },
-      replay:
-        r.request_hash === null
-          ? null
-          : { requestHash: r.request_hash, statusCode: r.status_code, response: r.response },
-    };
-  });
+      FROM unnest(${queries.map((q) => (Number.isSafeInteger(q.slotId) ? q.slotId : 0))}::bigint[],
+                  ${queries.map((q) => q.serviceId)}::text[],
+                  ${queries.map((q) => (UUID.test(q.personId) ? q.personId : null))}::uuid[], ${queries.map((q) => q.idempotency?.scope ?? '')}::text[],
+                  ${queries.map((q) => q.idempotency?.key ?? '')}::text[])
+             WITH ORDINALITY AS q(slot_id, service_id, person_id, scope, key, n)
+      LEFT JOIN slots s ON s.id = q.slot_id
+      LEFT JOIN services v ON v.id = q.service_id
+      LEFT JOIN persons p ON p.id = q.person_id
+      LEFT JOIN idempotency_keys k ON k.scope = q.scope AND k.key = q.key`.execute(db);
+    const byN = new Map(rows.map((r) => [Number(r.n), r]));
+    return queries.map((_, i) => toFacts(byN.get(i + 1)));
+  }),
+);
+
+export function loadBookingFacts(db: Executor, query: FactsQuery): Promise<BookingFacts> {
+  return storeOp('booking.loadFacts', () => factsBatch(db, query));
+}
+
+function toFacts(r: FactsRow | undefined): BookingFacts {
+  if (!r) return { slot: null, service: null, person: null, replay: null };
+  return {
+    slot:
+      r.slot_id === null
+        ? null
+        : {
+            id: Number(r.slot_id),
+            center_id: r.center_id,
+            group_id: r.slot_group_id,
+            day: r.day,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            pool: r.pool,
+            capacity: r.capacity,
+            booked: r.booked,
+          },
+    service:
+      r.service_id === null ? null : { id: r.service_id, groupId: r.service_group_id, isExam: r.is_exam },
+    person:
+      r.person_id === null
+        ? null
+        : { id: r.person_id, blockedUntil: r.blocked_until, email: r.email, lang: r.lang },
+    replay:
+      r.request_hash === null
+        ? null
+        : { requestHash: r.request_hash, statusCode: r.status_code, response: r.response },
+  };
 }
 
 export interface OnlineBookingWrite {

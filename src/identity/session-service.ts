@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { batchLoader, perExecutor } from '../platform/batch.js';
 import type { Clock } from '../platform/clock.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
@@ -48,6 +50,19 @@ export interface SessionServiceDeps {
 const CACHE_LIMIT = 100_000;
 
 const TOUCH_AFTER_MS = 60_000;
+
+/** Session rows by token hash; the reads of concurrent requests go as one query. */
+const sessionRow = perExecutor((db: Executor) =>
+  batchLoader(async (hashes: readonly string[]) => {
+    const rows = await db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', sql<string>`ANY(${[...new Set(hashes)]}::text[])`)
+      .execute();
+    const byHash = new Map(rows.map((r) => [r.id_hash, r]));
+    return hashes.map((h) => byHash.get(h) ?? null);
+  }),
+);
 
 export function createSessionService(deps: SessionServiceDeps) {
   const { clock } = deps;
@@ -117,11 +132,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         if (Date.now() < hit.until && !idle && nowMs < hit.expiresAt) return hit.principal;
         cache.delete(idHash);
       }
-      const row = await db
-        .selectFrom('sessions')
-        .selectAll()
-        .where('id_hash', '=', idHash)
-        .executeTakeFirst();
+      const row = await sessionRow(db, idHash);
       if (!row) return null;
       const now = clock.now();
       const lastSeen = new Date(row.last_seen_at).getTime();

@@ -169,4 +169,28 @@ describe.each(testDatabases())('bad input on %s', (kind) => {
     expectProblem(res, 403, 'FORBIDDEN');
     await nothingWritten();
   });
+
+  it('an absurd slot id → 404 NOT_FOUND, and does not fail the bookings read in the same batch', async () => {
+    const other = await citizenCookie(h.app, { rnokpp: rnokpp(8) });
+    const [absurd, good] = await Promise.all([
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { cookie },
+        payload: { slotId: '123456789012345678901234567890', serviceId: SERVICE.vehicle },
+      }),
+      h.app.inject({
+        method: 'POST',
+        url: '/api/v1/bookings',
+        headers: { cookie: other.cookie },
+        payload: { slotId: slot, serviceId: SERVICE.vehicle },
+      }),
+    ]);
+    expectProblem(absurd, 404, 'NOT_FOUND');
+    expect(good.statusCode).toBe(201);
+    await h.ctx.db.deleteFrom('registrations').execute();
+    await h.ctx.db.updateTable('slots').set({ booked: 0 }).where('id', '=', slot).execute();
+    await h.ctx.db.deleteFrom('usage_counters').execute();
+    await nothingWritten();
+  });
 });
