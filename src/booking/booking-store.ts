@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { batchLoader, perExecutor } from '../platform/batch.js';
-import type { Executor } from '../platform/db.js';
+import { type Executor, PREPARED } from '../platform/db.js';
 import type { Channel, Pool, PriorityCategory, RegistrationStatus } from '../platform/db-schema.js';
 import { StoreError, storeOp } from '../platform/problems.js';
 
@@ -390,7 +390,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const factsBatch = perExecutor((db: Executor) =>
   batchLoader(async (queries: readonly FactsQuery[]) => {
-    const { rows } = await sql<FactsRow>`
+    const { rows } = await sql<FactsRow>`${sql.raw(PREPARED)}
       SELECT q.n, s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at,
              s.pool, s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
              p.id AS person_id, p.blocked_until, p.email, p.lang,
@@ -476,7 +476,7 @@ export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): P
   const s = w.slot;
   const idem = w.idempotency;
   try {
-    const { rows } = await sql<{ number: number }>`
+    const { rows } = await sql<{ number: number }>`${sql.raw(PREPARED)}
       WITH quota AS (
         INSERT INTO usage_counters AS u (subject, channel, period, used)
         VALUES (${w.quota.subject}, 'online', ${w.quota.period}, 1)

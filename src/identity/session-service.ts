@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { batchLoader, perExecutor } from '../platform/batch.js';
 import type { Clock } from '../platform/clock.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
-import type { Executor } from '../platform/db.js';
-import type { SessionKind } from '../platform/db-schema.js';
+import { type Executor, PREPARED } from '../platform/db.js';
+import type { SessionKind, SessionsTable } from '../platform/db-schema.js';
 
 /**
  * Server-side sessions in PostgreSQL (any instance can read any session). The cookie carries a
@@ -54,11 +54,8 @@ const TOUCH_AFTER_MS = 60_000;
 /** Session rows by token hash; the reads of concurrent requests go as one query. */
 const sessionRow = perExecutor((db: Executor) =>
   batchLoader(async (hashes: readonly string[]) => {
-    const rows = await db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id_hash', '=', sql<string>`ANY(${[...new Set(hashes)]}::text[])`)
-      .execute();
+    const { rows } = await sql<Selectable<SessionsTable>>`${sql.raw(PREPARED)}
+      SELECT * FROM sessions WHERE id_hash = ANY(${[...new Set(hashes)]}::text[])`.execute(db);
     const byHash = new Map(rows.map((r) => [r.id_hash, r]));
     return hashes.map((h) => byHash.get(h) ?? null);
   }),

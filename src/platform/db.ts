@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -25,10 +26,40 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
 
+/**
+ * A statement whose SQL starts with this comment is prepared once per connection and then
+ * only bound and executed: for the few statements of the hot paths (the booking write, the
+ * batched reads), where parsing and planning on every call cost PostgreSQL more than running
+ * them. Its text must be the same on every call (vary only the parameters). PGlite ignores it.
+ */
+export const PREPARED = '/* prepared */ ';
+
+const statementNames = new Map<string, string>();
+const statementName = (text: string) => {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `ez_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+};
+
+/** pg's client, naming (so preparing) the statements marked with PREPARED. */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this passes them through.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && config.startsWith(PREPARED)) {
+      return super.query({ name: statementName(config), text: config, values }, callback);
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export async function openPostgres(connectionString: string, poolSize = 20): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    Client: PreparingClient,
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
