@@ -85,7 +85,7 @@ export async function runList(client: Client, requests: Req[], concurrency = 64)
       const r = await client.send(req);
       const t1 = performance.now();
       histogram.record(Math.max(1, Math.round((t1 - t0) * 1000)));
-      results[i] = { ...r, doneAt: t1 - start };
+      results[i] = { ...r, doneAt: t1 - start, tookMs: t1 - t0 } as Res;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

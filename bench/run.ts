@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --profile]`: the release-moment benchmark of issue 7.
+ * `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --release-only]`: the release-moment
+ * benchmark of issue 7. `--release-only` skips browse and fairness (for profiling the release).
  *
  * Against BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) it creates a fresh
  * database, migrates and seeds it, starts the real server as a child process (demo mode,
@@ -30,14 +31,25 @@ const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
 const asJson = args.has('--json');
 const profile = args.has('--profile');
+const releaseOnly = args.has('--release-only');
 const CONNECTIONS = 64;
 /** Where --profile leaves the server's CPU profile (open it in Chrome DevTools). */
 const PROFILE_DIR = `${os.tmpdir()}/ez-bench-profiles`;
 
 const size = quick
-  ? { identities: 2_000, places: 500, greedy: 20, browseMs: 3_000, persons: 500, bots: 25, fairPlaces: 75 }
+  ? {
+      identities: 2_000,
+      places: 500,
+      greedy: 20,
+      warmup: 500,
+      browseMs: 3_000,
+      persons: 500,
+      bots: 25,
+      fairPlaces: 75,
+    }
   : {
       identities: 20_000,
+      warmup: 2_000,
       places: 5_000,
       greedy: 200,
       browseMs: 10_000,
@@ -80,7 +92,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
         // Server processes on the machine's cores (node:cluster; stateless, one PostgreSQL).
         WORKERS: process.env.BENCH_WORKERS ?? String(Math.max(1, os.cpus().length)),
         // 64 client connections in all, like the raw ceiling.
-        DATABASE_POOL_SIZE: String(Math.ceil(64 / Math.max(1, os.cpus().length))),
+        DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? String(Math.ceil(64 / Math.max(1, os.cpus().length))),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -222,12 +234,35 @@ async function main() {
     const t0 = performance.now();
     const people = await seedPeople(db, 'rel', size.identities + 1, now);
     const spare = people.pop() as Identity;
+    const warmers = await seedPeople(db, 'warm', size.warmup, now);
     log(`bench: ${people.length} identities with sessions in ${Math.round(performance.now() - t0)} ms`);
 
     const port = await freePort();
     server = await startServer(url, port);
     const pid = server.pid as number;
     const client = new Client(port, CONNECTIONS);
+
+    // ---- warm-up ----
+    // A server at the release moment has been running for hours: its code is compiled and
+    // optimised. A fresh process is not, so it first books places of another day (own
+    // identities) and answers slot queries before anything is measured.
+    const warmSlots = slots.filter((s) => s.day === days[3]);
+    await runList(
+      client,
+      warmers.flatMap((p, i) => [
+        {
+          method: 'POST' as const,
+          path: '/api/v1/bookings',
+          headers: { cookie: `ezs=${p.token}` },
+          body: JSON.stringify({ slotId: (warmSlots[i % warmSlots.length] as Slot).id, serviceId: SERVICE }),
+        },
+        {
+          method: 'GET' as const,
+          path: `/api/v1/centers/${centers[i % centers.length]}/slots?service=${SERVICE}&date=${days[i % 4]}`,
+        },
+      ]),
+      CONNECTIONS,
+    );
 
     // ---- release ----
     // Every identity tries one place (the places list in random order, repeated); the first
@@ -261,6 +296,17 @@ async function main() {
       statuses[code] = (statuses[code] ?? 0) + 1;
     }
     const lastOk = Math.max(...ok.map((r) => r.doneAt));
+    if (process.env.BENCH_DEBUG) {
+      const q = (xs: number[], p: number) =>
+        xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]?.toFixed(1);
+      const took = (rs: typeof rel.results) => rs.map((r) => (r as unknown as { tookMs: number }).tookMs);
+      const bad = rel.results.filter((r) => r.status !== 201);
+      console.error('201 took p50/p90/p99', q(took(ok), 0.5), q(took(ok), 0.9), q(took(ok), 0.99));
+      console.error('409 took p50/p90/p99', q(took(bad), 0.5), q(took(bad), 0.9), q(took(bad), 0.99));
+      const done = ok.map((r) => r.doneAt);
+      console.error('201 done at p10/p50/p90/max', q(done, 0.1), q(done, 0.5), q(done, 0.9), q(done, 1));
+      console.error('all done at', rel.elapsedMs.toFixed(0));
+    }
     const release = {
       bookingsPerSec: Math.round(ok.length / (lastOk / 1000)),
       attemptsPerSec: Math.round(rel.results.length / (rel.elapsedMs / 1000)),
@@ -283,7 +329,7 @@ async function main() {
         method: 'GET',
         path: `/api/v1/centers/${centers[Math.floor(Math.random() * centers.length)]}/slots?service=${SERVICE}&date=${days[Math.floor(Math.random() * 4)]}`,
       }),
-      size.browseMs,
+      releaseOnly ? 0 : size.browseMs,
       CONNECTIONS,
     );
     // Freshness: a booking is visible in the very next read.
@@ -329,11 +375,9 @@ async function main() {
 
     // ---- fairness ----
     log('bench: fairness');
-    const fair = await fairnessScenario(url, {
-      persons: size.persons,
-      bots: size.bots,
-      places: size.fairPlaces,
-    });
+    const fair = releaseOnly
+      ? { botShareLottery: 0, botShareFcfs: 0, botEntrantShare: 0, placesLottery: 0, placesFcfs: 0 }
+      : await fairnessScenario(url, { persons: size.persons, bots: size.bots, places: size.fairPlaces });
     await db.end();
 
     const result = {

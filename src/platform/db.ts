@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './db-schema.js';
@@ -117,9 +117,11 @@ export async function openPostgres(connectionString: string, poolSize = 20): Pro
  * Embedded PGlite: one session, so connections are handed out one at a time. (kysely-pglite's
  * driver hands the same session to concurrent transactions, which would interleave their
  * BEGIN/COMMIT; this pool adapter serialises them, and Kysely's own Postgres dialect runs on top.)
+ * Loaded only when used: the module alone costs a server on PostgreSQL some 80 MB of memory.
  */
 export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
   const client = await PGlite.create(dataDir, {
     parsers: {
       [pgliteTypes.INT8]: (v: string) => Number(v),
@@ -188,7 +190,8 @@ class SingleSessionPool {
 }
 
 function commandOf(sql: string): string {
-  const match = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge|select)/i.exec(sql);
+  const match =
+    /^\s*(?:\/\*[\s\S]*?\*\/\s*)*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|merge|select)/i.exec(sql);
   return (match?.[1] ?? 'SELECT').toUpperCase();
 }
 
