@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --release-only]`: the release-moment
+ * `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --release-only] [-- --detail]`: the release-moment
  * benchmark of issue 7. `--release-only` skips browse and fairness (for profiling the release).
  *
  * Against BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) it creates a fresh
@@ -32,6 +32,8 @@ const quick = args.has('--quick');
 const asJson = args.has('--json');
 const profile = args.has('--profile');
 const releaseOnly = args.has('--release-only');
+/** --detail: latency of won and lost attempts apart, and when the wins landed. */
+const detail = args.has('--detail');
 const CONNECTIONS = 64;
 /** Where --profile leaves the server's CPU profile (open it in Chrome DevTools). */
 const PROFILE_DIR = `${os.tmpdir()}/ez-bench-profiles`;
@@ -92,7 +94,7 @@ async function startServer(url: string, port: number): Promise<ChildProcess> {
         // Server processes on the machine's cores (node:cluster; stateless, one PostgreSQL).
         WORKERS: process.env.BENCH_WORKERS ?? String(Math.max(1, os.cpus().length)),
         // 64 client connections in all, like the raw ceiling.
-        DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? String(Math.ceil(64 / Math.max(1, os.cpus().length))),
+        DATABASE_POOL_SIZE: String(Math.ceil(64 / Math.max(1, os.cpus().length))),
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -296,7 +298,7 @@ async function main() {
       statuses[code] = (statuses[code] ?? 0) + 1;
     }
     const lastOk = Math.max(...ok.map((r) => r.doneAt));
-    if (process.env.BENCH_DEBUG) {
+    if (detail) {
       const q = (xs: number[], p: number) =>
         xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]?.toFixed(1);
       const took = (rs: typeof rel.results) => rs.map((r) => (r as unknown as { tookMs: number }).tookMs);
