@@ -1,0 +1,192 @@
+import { sql } from 'kysely';
+import { batchLoader, perExecutor } from '../platform/batch.js';
+import { type Executor, PREPARED } from '../platform/db.js';
+import { StoreError, storeOp } from '../platform/problems.js';
+import type { SlotInfo } from './booking-store.js';
+
+/**
+ * The hot path of the release moment: the one read (batched across concurrent requests) and
+ * the one write statement of an online booking.
+ */
+
+export interface BookingFacts {
+  slot: SlotInfo | null;
+  service: { id: string; groupId: string; isExam: boolean } | null;
+  person: { id: string; blockedUntil: Date | null; email: string | null; lang: string } | null;
+  /** The stored answer of an earlier request with the same Idempotency-Key, if any. */
+  replay: { requestHash: string; statusCode: number | null; response: unknown } | null;
+}
+
+export interface FactsQuery {
+  slotId: number;
+  serviceId: string;
+  personId: string;
+  idempotency: { scope: string; key: string } | null;
+}
+
+/** One row per query, in the order asked (`n`); the slot's columns are null when it is unknown. */
+interface FactsRow extends Omit<SlotInfo, 'id' | 'group_id'> {
+  n: string;
+  slot_id: number | null;
+  slot_group_id: string;
+  service_id: string | null;
+  service_group_id: string;
+  is_exam: boolean;
+  person_id: string | null;
+  blocked_until: Date | null;
+  email: string | null;
+  lang: string;
+  request_hash: string | null;
+  status_code: number | null;
+  response: unknown;
+}
+
+/**
+ * Everything a booking decides on, read at once: the slot, the service, the person and an
+ * earlier answer to the same idempotency key. Concurrent bookings are read in one query (see
+ * platform/batch.ts): at the release moment this read is made by every attempt. A malformed
+ * key reads as "not found" so that it cannot fail the others' batch.
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const factsBatch = perExecutor((db: Executor) =>
+  batchLoader(async (queries: readonly FactsQuery[]) => {
+    const { rows } = await sql<FactsRow>`${sql.raw(PREPARED)}
+      SELECT q.n, s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at,
+             s.pool, s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
+             p.id AS person_id, p.blocked_until, p.email, p.lang,
+             k.request_hash, k.status_code, k.response
+      FROM unnest(${queries.map((q) => (Number.isSafeInteger(q.slotId) ? q.slotId : 0))}::bigint[],
+                  ${queries.map((q) => q.serviceId)}::text[],
+                  ${queries.map((q) => (UUID.test(q.personId) ? q.personId : null))}::uuid[], ${queries.map((q) => q.idempotency?.scope ?? '')}::text[],
+                  ${queries.map((q) => q.idempotency?.key ?? '')}::text[])
+             WITH ORDINALITY AS q(slot_id, service_id, person_id, scope, key, n)
+      LEFT JOIN slots s ON s.id = q.slot_id
+      LEFT JOIN services v ON v.id = q.service_id
+      LEFT JOIN persons p ON p.id = q.person_id
+      LEFT JOIN idempotency_keys k ON k.scope = q.scope AND k.key = q.key`.execute(db);
+    const byN = new Map(rows.map((r) => [Number(r.n), r]));
+    return queries.map((_, i) => toFacts(byN.get(i + 1)));
+  }),
+);
+
+export function loadBookingFacts(db: Executor, query: FactsQuery): Promise<BookingFacts> {
+  return storeOp('booking.loadFacts', () => factsBatch(db, query));
+}
+
+function toFacts(r: FactsRow | undefined): BookingFacts {
+  if (!r) return { slot: null, service: null, person: null, replay: null };
+  return {
+    slot:
+      r.slot_id === null
+        ? null
+        : {
+            id: Number(r.slot_id),
+            center_id: r.center_id,
+            group_id: r.slot_group_id,
+            day: r.day,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            pool: r.pool,
+            capacity: r.capacity,
+            booked: r.booked,
+          },
+    service:
+      r.service_id === null ? null : { id: r.service_id, groupId: r.service_group_id, isExam: r.is_exam },
+    person:
+      r.person_id === null
+        ? null
+        : { id: r.person_id, blockedUntil: r.blocked_until, email: r.email, lang: r.lang },
+    replay:
+      r.request_hash === null
+        ? null
+        : { requestHash: r.request_hash, statusCode: r.status_code, response: r.response },
+  };
+}
+
+export interface OnlineBookingWrite {
+  id: string;
+  quota: { subject: string; period: string; limit: number };
+  slot: SlotInfo;
+  serviceId: string;
+  personId: string;
+  legalEntity: string | null;
+  email: string | null;
+  lang: string;
+  audit: { actorKind: string; actorId: string | null; ip: string | null; details: Record<string, unknown> };
+  idempotency: { scope: string; key: string; requestHash: string; body: unknown } | null;
+  now: Date;
+}
+
+export type OnlineBookingOutcome =
+  | { ok: true; number: number }
+  | { ok: false; reason: 'LIMIT_REACHED' | 'SLOT_TAKEN' | 'IDEMPOTENT_REPLAY' };
+
+const WRITE_FAILURES = new Set(['LIMIT_REACHED', 'SLOT_TAKEN', 'IDEMPOTENT_REPLAY']);
+
+/**
+ * The whole write of an online booking as ONE statement, which is its own transaction (the hot
+ * path of the release moment: no BEGIN/COMMIT round trips, hot rows locked for the shortest
+ * time). It takes a unit of the limit counter, then a place of the slot only if the limit
+ * allowed it, a ticket number only if the place was won, inserts the registration, its
+ * confirmation in the outbox, the audit row and the idempotent answer. Every claim is
+ * conditional and atomic; when one fails, `ez_fail` (migration 0008) raises, so the whole
+ * statement, and with it every claim already made, is rolled back.
+ */
+export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): Promise<OnlineBookingOutcome> {
+  const s = w.slot;
+  const idem = w.idempotency;
+  try {
+    const { rows } = await sql<{ number: number }>`${sql.raw(PREPARED)}
+      WITH quota AS (
+        INSERT INTO usage_counters AS u (subject, channel, period, used)
+        VALUES (${w.quota.subject}, 'online', ${w.quota.period}, 1)
+        ON CONFLICT (subject, channel, period) DO UPDATE SET used = u.used + 1 WHERE u.used < ${w.quota.limit}
+        RETURNING used
+      ), claim AS (
+        UPDATE slots SET booked = booked + 1
+        WHERE id = ${s.id} AND booked < capacity AND EXISTS (SELECT 1 FROM quota)
+        RETURNING id
+      ), num AS (
+        INSERT INTO ticket_counters AS t (center_id, day, sequence, last)
+        SELECT ${s.center_id}, ${s.day}, 'regular', 1000 FROM claim
+        ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = t.last + 1
+        RETURNING last
+      ), reg AS (
+        INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
+          status, day, starts_at, call_at, number, created_at, updated_at)
+        SELECT ${w.id}, ${s.center_id}, ${w.serviceId}, ${s.group_id}, ${s.id}, ${w.personId}, ${w.legalEntity},
+          'online', 'booked', ${s.day}, ${s.starts_at}, ${s.starts_at}, num.last, ${w.now}, ${w.now}
+        FROM num
+        RETURNING id, number
+      ), mail AS (
+        INSERT INTO outbox (channel, template, recipient, lang, payload, dedupe_key, next_attempt_at, created_at)
+        SELECT 'email', 'registration_confirmed', ${w.email}, ${w.lang}, jsonb_build_object('registrationId', reg.id),
+          'registration_confirmed:' || reg.id, ${w.now}, ${w.now}
+        FROM reg WHERE ${w.email}::text IS NOT NULL
+        ON CONFLICT (dedupe_key) DO NOTHING
+      ), trail AS (
+        INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_kind, subject_id, center_id, ip, details)
+        SELECT ${w.now}, ${w.audit.actorKind}, ${w.audit.actorId}, 'registration.booked', 'registration', reg.id::text,
+          ${s.center_id}, ${w.audit.ip}, ${JSON.stringify(w.audit.details)}::jsonb
+        FROM reg
+      ), answer AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at)
+        SELECT ${idem?.scope ?? ''}, ${idem?.key ?? ''}, ${idem?.requestHash ?? ''}, 201,
+          jsonb_set(${JSON.stringify(idem?.body ?? {})}::jsonb, '{number}', to_jsonb(reg.number)), ${w.now}
+        FROM reg WHERE ${idem !== null}::boolean
+        ON CONFLICT (scope, key) DO NOTHING
+        RETURNING key
+      )
+      SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM quota) THEN ez_fail('LIMIT_REACHED')
+        WHEN NOT EXISTS (SELECT 1 FROM claim) THEN ez_fail('SLOT_TAKEN')
+        WHEN ${idem !== null}::boolean AND NOT EXISTS (SELECT 1 FROM answer) THEN ez_fail('IDEMPOTENT_REPLAY')
+      END AS failed, (SELECT number FROM reg) AS number`.execute(db);
+    return { ok: true, number: rows[0]?.number ?? 0 };
+  } catch (error) {
+    const message = (error as { message?: string }).message ?? '';
+    if (WRITE_FAILURES.has(message)) return { ok: false, reason: message as 'LIMIT_REACHED' };
+    throw new StoreError('booking.write', error);
+  }
+}
