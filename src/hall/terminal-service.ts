@@ -97,6 +97,7 @@ export function createTerminalService(deps: HallDeps) {
           middleName: input.person.middleName?.trim() || null,
           email,
           phone,
+          source: 'terminal',
         });
         const person = await findPerson(trx, personId);
         assertNotBlocked(person?.blocked_until ? new Date(person.blocked_until) : null, now);

@@ -102,6 +102,8 @@ export const devSessionRoutes =
             middleName: body.middleName,
             email: body.email,
             phone: body.phone ? normalizePhone(body.phone) : null,
+            // A demo sign-in stands for electronic identification.
+            source: 'identification',
           });
           const session = await ctx.sessions.create(
             trx,

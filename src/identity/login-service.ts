@@ -74,6 +74,7 @@ export async function completeCitizenLogin(
       ...names,
       email: email && isValidEmail(email) ? email : null,
       phone: input.user.phone ? normalizePhone(String(input.user.phone)) : null,
+      source: 'identification',
     });
     if (legalEntity) {
       const name = String(input.user.o ?? input.user.subjectcn ?? legalEntity).slice(0, 300);

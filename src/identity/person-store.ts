@@ -15,13 +15,20 @@ export interface PersonInput {
   email?: string | null;
   phone?: string | null;
   lang?: string;
+  /**
+   * Where the data comes from. Electronic identification is verified: it refreshes the names
+   * and contact data. What a visitor typed at a terminal is not: for a person already known it
+   * only fills what is missing, so nobody can rename someone, or redirect their e-mail, by
+   * typing their РНОКПП at a kiosk.
+   */
+  source: 'identification' | 'terminal';
 }
 
 export function personKey(crypto: PiiCrypto, idKind: IdKind, idValue: string): string {
   return crypto.hash(idKind, idValue);
 }
 
-/** Creates the person or refreshes their contact data; returns the person id. */
+/** Creates the person or updates them as their `source` allows; returns the person id. */
 export async function upsertPerson(
   db: Executor,
   crypto: PiiCrypto,
@@ -47,14 +54,21 @@ export async function upsertPerson(
         updated_at: now,
       })
       .onConflict((oc) =>
-        oc.column('id_hash').doUpdateSet((eb) => ({
-          last_name: eb.ref('excluded.last_name'),
-          first_name: eb.ref('excluded.first_name'),
-          middle_name: eb.ref('excluded.middle_name'),
-          email: eb.fn.coalesce('excluded.email', 'persons.email'),
-          phone: eb.fn.coalesce('excluded.phone', 'persons.phone'),
-          updated_at: now,
-        })),
+        oc.column('id_hash').doUpdateSet((eb) =>
+          input.source === 'identification'
+            ? {
+                last_name: eb.ref('excluded.last_name'),
+                first_name: eb.ref('excluded.first_name'),
+                middle_name: eb.ref('excluded.middle_name'),
+                email: eb.fn.coalesce('excluded.email', 'persons.email'),
+                phone: eb.fn.coalesce('excluded.phone', 'persons.phone'),
+                updated_at: now,
+              }
+            : {
+                email: eb.fn.coalesce('persons.email', 'excluded.email'),
+                phone: eb.fn.coalesce('persons.phone', 'excluded.phone'),
+              },
+        ),
       )
       .returning('id')
       .executeTakeFirstOrThrow();

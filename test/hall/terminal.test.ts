@@ -218,6 +218,38 @@ describe.each(testDatabases())('terminal registration on %s', (kind) => {
     expect(p.id_hash).toBe(h.ctx.crypto.hash('passport', 'КА123456'));
   });
 
+  it('terminal: typing an identified citizen’s РНОКПП neither renames them nor redirects their e-mail', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '10:00', capacity: 10, pool: 'terminal' });
+    // seed 1 → РНОКПП rnokpp(5001): the citizen identified electronically first.
+    const { personId } = await citizenCookie(h.app, {
+      rnokpp: rnokpp(5001),
+      lastName: 'Шевченко',
+      firstName: 'Тарас',
+      email: 'taras@example.com',
+    });
+    await h.ctx.db.updateTable('persons').set({ phone: null }).where('id', '=', personId).execute();
+    const res = await kiosk(h.app, term, {
+      seed: 1,
+      person: {
+        lastName: 'Підробний',
+        firstName: 'Хтось',
+        email: 'thief@example.com',
+        phone: '+380671112233',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const person = await h.ctx.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('id', '=', personId)
+      .executeTakeFirstOrThrow();
+    expect(person).toMatchObject({ last_name: 'Шевченко', first_name: 'Тарас', email: 'taras@example.com' });
+    // What was missing is filled in; the ticket itself goes to the address typed at the kiosk.
+    expect(person.phone).toBe('+380671112233');
+    const mail = await h.ctx.db.selectFrom('outbox').select('recipient').execute();
+    expect(mail).toEqual([{ recipient: 'thief@example.com' }]);
+  });
+
   it('terminal: the ticket goes by email through the outbox and the registration is audited', async () => {
     await addSlot(h.ctx.db, { day: TODAY, time: '10:00', capacity: 10, pool: 'terminal' });
     const res = await kiosk(h.app, term, { seed: 1 });

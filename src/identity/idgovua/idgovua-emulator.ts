@@ -201,7 +201,11 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
 async function seedBlock(ctx: AppContext, user: Parameters<typeof identifierOf>[0], days: number) {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const personId = await upsertPerson(trx, ctx.crypto, now, { ...identifierOf(user), ...namesOf(user) });
+    const personId = await upsertPerson(trx, ctx.crypto, now, {
+      ...identifierOf(user),
+      ...namesOf(user),
+      source: 'identification',
+    });
     await trx
       .updateTable('persons')
       .set({ blocked_until: new Date(now.getTime() + days * 86_400_000), blocked_at: now })
