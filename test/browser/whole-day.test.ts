@@ -72,8 +72,10 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await h?.close();
   });
 
+  let citizen: Page;
   let board: Page;
   let operator: Page;
+  let admin: Page;
   let priorityNumber = '';
 
   it('serves the surfaces with the right caching and a strict CSP', async () => {
@@ -108,6 +110,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
 
   it('a citizen signs in, books online through the calendar and sees it in "my registrations"', async () => {
     const page = await open('/');
+    citizen = page;
     await page.getByRole('heading', { name: 'Запис до сервісного центру МВС' }).waitFor();
     await page.getByText('Реєстрація транспортного засобу').first().waitFor();
     await page.screenshot({ path: screenshotPath('portal-1-landing'), fullPage: true });
@@ -281,7 +284,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
   });
 
   it('the center head switches an alert on and off; board and operator follow', async () => {
-    const admin = await open('/admin');
+    admin = await open('/admin');
     await admin.getByLabel('Сервісний центр').selectOption(CENTER);
     await admin.getByRole('button', { name: 'Увійти як керівник центру (демо)' }).click();
     await admin.getByRole('button', { name: 'Оголосити тривогу' }).click();
@@ -310,6 +313,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
       ['staff', 'Місця, персонал, графік'],
       ['norms', 'Норми'],
       ['capacity', 'Місця і конфлікти'],
+      ['devices', 'Кіоски і табло'],
       ['block', 'Зняти блокування'],
       ['audit', 'Журнал аудиту'],
     ] as const) {
@@ -337,6 +341,62 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('served');
     await operator.screenshot({ path: screenshotPath('operator-3-served'), fullPage: true });
+  });
+
+  it('the head issues a kiosk key in the console, a new kiosk is activated with it, and revoking it signs the kiosk out', async () => {
+    await admin.getByRole('link', { name: 'Кіоски і табло', exact: true }).click();
+    await admin.getByLabel('Вид пристрою').selectOption('terminal');
+    await admin.getByLabel('Назва (де стоїть)').fill('Кіоск біля входу');
+    await admin.getByRole('button', { name: 'Видати ключ' }).click();
+    const key = ((await admin.getByTestId('device-key').textContent()) ?? '').trim();
+    expect(key.length).toBeGreaterThanOrEqual(20);
+    await admin.getByRole('cell', { name: 'Кіоск біля входу' }).waitFor();
+    await admin.screenshot({ path: screenshotPath('admin-devices-issued'), fullPage: true });
+    await expectAccessible(admin, 'admin devices, key issued');
+
+    const kioskPage = await open('/kiosk', { width: 1080, height: 1920 });
+    await kioskPage.getByRole('heading', { name: 'Термінал не активовано' }).waitFor();
+    await kioskPage.getByLabel('Ключ пристрою').fill(key);
+    await kioskPage.getByRole('button', { name: 'Активувати термінал', exact: true }).click();
+    await kioskPage.getByRole('button', { name: 'Стати в чергу' }).waitFor();
+    expect(new URL(kioskPage.url()).searchParams.get('center')).toBe(CENTER);
+
+    await admin.getByRole('button', { name: 'Діє — відкликати' }).click();
+    await admin.getByRole('button', { name: 'Так, відкликати' }).click();
+    await admin.getByText('Ключ відкликано: пристрій вийшов із системи.').waitFor();
+    await admin.getByRole('cell', { name: 'Відкликано' }).waitFor();
+    await kioskPage.reload();
+    await kioskPage.getByRole('heading', { name: 'Термінал не активовано' }).waitFor();
+  });
+
+  it('the citizen rates her served visit from "my registrations"', async () => {
+    // The priority visitor the operator served above registered at the kiosk with the РНОКПП of
+    // the citizen who signed in to the portal: it is her visit, and "my registrations" shows it.
+    const visit = await h.ctx.db
+      .selectFrom('registrations')
+      .select('id')
+      .where('number', '=', Number(priorityNumber))
+      .where('priority_category', 'is not', null)
+      .executeTakeFirstOrThrow();
+    await citizen.goto(`${base}/my`);
+    // She switched to English in the first step; back to Ukrainian.
+    await citizen.getByRole('button', { name: 'Українська' }).click();
+    await citizen.getByRole('link', { name: 'Оцінити візит' }).click();
+    await citizen.getByRole('heading', { name: 'Оцініть візит' }).waitFor();
+    await expectAccessible(citizen, 'portal rating');
+    await citizen.getByRole('button', { name: 'Надіслати оцінку' }).click();
+    await citizen.getByText('Оберіть оцінку від 1 до 5.').waitFor();
+    await citizen.getByRole('radio', { name: /Відмінно/ }).check();
+    await citizen.getByLabel('Коментар (необов’язково)').fill('Швидко і ввічливо');
+    await citizen.screenshot({ path: screenshotPath('portal-8-rating'), fullPage: true });
+    await citizen.getByRole('button', { name: 'Надіслати оцінку' }).click();
+    await citizen.getByRole('heading', { name: 'Дякуємо за оцінку!' }).waitFor();
+    const rating = await h.ctx.db
+      .selectFrom('feedback')
+      .select(['rating', 'comment'])
+      .where('registration_id', '=', visit.id)
+      .executeTakeFirstOrThrow();
+    expect(rating).toEqual({ rating: 5, comment: 'Швидко і ввічливо' });
   });
 
   it('no page had an uncaught error or a CSP violation', () => {

@@ -41,7 +41,7 @@ const weekdays = () => [
 ];
 
 /** Saves with a button and shows what the change did (the API answers with the regeneration). */
-function useSave() {
+export function useSave() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

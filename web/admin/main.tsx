@@ -10,6 +10,7 @@ import { Loading, Shell } from '../shared/ui.js';
 import { AuditSection, BlockSection } from './audit.js';
 import { CapacitySection } from './capacity.js';
 import { CenterSection, NormsSection, StaffSection } from './center.js';
+import { DevicesSection } from './devices.js';
 import { AlertSwitch, StatsSection } from './stats.js';
 
 const TABS = [
@@ -19,6 +20,7 @@ const TABS = [
   ['staff', () => L('Місця, персонал, графік', 'Desks, staff, roster')],
   ['norms', () => L('Норми', 'Norms')],
   ['capacity', () => L('Місця і конфлікти', 'Capacity and conflicts')],
+  ['devices', () => L('Кіоски і табло', 'Kiosks and boards')],
   ['block', () => L('Зняти блокування', 'Lift a block')],
   ['audit', () => L('Журнал аудиту', 'Audit log')],
 ] as const;
@@ -133,6 +135,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {centerId && tab === 'staff' ? <StaffSection centerId={centerId} /> : null}
         {centerId && tab === 'norms' ? <NormsSection centerId={centerId} /> : null}
         {centerId && tab === 'capacity' ? <CapacitySection centerId={centerId} /> : null}
+        {centerId && tab === 'devices' ? <DevicesSection centerId={centerId} /> : null}
         {centerId && tab === 'block' ? <BlockSection centerId={centerId} /> : null}
         {centerId && tab === 'audit' ? <AuditSection centerId={centerId} national={national} /> : null}
       </div>

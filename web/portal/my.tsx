@@ -354,7 +354,10 @@ export function FeedbackOwn({ id, navigate }: { id: string; navigate: Navigate }
                 name="rating"
                 value={n}
                 checked={rating === n}
-                onChange={() => setRating(n)}
+                onChange={() => {
+                  setRating(n);
+                  setError(null);
+                }}
               />
               <span className="rating-num">{n}</span>
               <span className="rating-label">{labels[n - 1]}</span>
