@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAlertService } from '../../src/hall/alert-service.js';
 import { createAlertsInUaFeed } from '../../src/hall/alerts-feed.js';
-import { addSlot, CENTER, OTHER_CENTER, seedCatalog } from '../support/fixtures.js';
-import { createHarness, type Harness, staffCookie } from '../support/harness.js';
+import { addSlot, CENTER, OTHER_CENTER } from '../support/fixtures.js';
+import { type Harness, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { callNext, DESK, kiosk, onlineToday, outcome, post, resetHall, TODAY } from './hall-support.js';
+import { callNext, DESK, hallFixture, kiosk, onlineToday, outcome, post, TODAY } from './hall-support.js';
 
 /** A local stand-in for alerts.in.ua: answers /v1/alerts/active.json from `state`, checks the token. */
 function fakeFeed(state: { alerts: object[] }) {
@@ -27,18 +27,7 @@ describe.each(testDatabases())('air-raid alerts (SPEC 3.7) on %s', (kind) => {
   let head: string;
   let op: string;
   let term: string;
-  beforeAll(async () => {
-    h = await createHarness(kind);
-    await seedCatalog(h.ctx.db);
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await resetHall(h);
-    h.clock.set('2026-11-23T07:00:00Z'); // 09:00 Kyiv
-    head = await staffCookie(h.app, 'center_head', CENTER);
-    op = await staffCookie(h.app, 'operator', CENTER);
-    term = await staffCookie(h.app, 'terminal', CENTER);
-  });
+  hallFixture(kind, (hall) => ({ h, head, op, term } = hall));
 
   const alert = (cookie: string, active: boolean, center = CENTER) =>
     post(h.app, cookie, `/api/v1/centers/${center}/alert`, { active });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type AppContext, createContext } from '../../src/context.js';
 import { openPostgres } from '../../src/platform/db.js';
@@ -9,13 +9,13 @@ import { testDatabases } from '../support/test-db.js';
 import {
   callNext,
   DESK,
+  hallFixture,
   kiosk,
   onlineToday,
   outcome,
   parseSse,
   post,
   readSse,
-  resetHall,
   TODAY,
 } from './hall-support.js';
 
@@ -23,17 +23,7 @@ describe.each(testDatabases())('board and statistics on %s', (kind) => {
   let h: Harness;
   let term: string;
   let op: string;
-  beforeAll(async () => {
-    h = await createHarness(kind);
-    await seedCatalog(h.ctx.db);
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await resetHall(h);
-    h.clock.set('2026-11-23T07:00:00Z');
-    term = await staffCookie(h.app, 'terminal', CENTER);
-    op = await staffCookie(h.app, 'operator', CENTER);
-  });
+  hallFixture(kind, (hall) => ({ h, term, op } = hall));
 
   it('board: the snapshot shows date, time, called numbers with desks, free places and the alert, and no personal data', async () => {
     await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 5, pool: 'terminal', minutes: 60 });

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadQueue } from '../../src/hall/board-store.js';
 import { orderQueue } from '../../src/hall/queue-rules.js';
-import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
-import { createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE } from '../support/fixtures.js';
+import { type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { callNext, DESK, kiosk, onlineToday, outcome, post, resetHall, TODAY } from './hall-support.js';
+import { callNext, DESK, hallFixture, kiosk, onlineToday, outcome, post, TODAY } from './hall-support.js';
 
 const prio = (n: number) => ({ category: 'disability', document: { type: 'посвідчення', number: `D${n}` } });
 
@@ -12,17 +12,7 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
   let h: Harness;
   let term: string;
   let op: string;
-  beforeAll(async () => {
-    h = await createHarness(kind);
-    await seedCatalog(h.ctx.db);
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await resetHall(h);
-    h.clock.set('2026-11-23T07:00:00Z'); // 09:00 Kyiv
-    term = await staffCookie(h.app, 'terminal', CENTER);
-    op = await staffCookie(h.app, 'operator', CENTER);
-  });
+  hallFixture(kind, (hall) => ({ h, term, op } = hall));
 
   const status = async (id: string) =>
     h.ctx.db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

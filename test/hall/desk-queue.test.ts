@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addSlot, CENTER, OTHER_CENTER, seedCatalog } from '../support/fixtures.js';
-import { createHarness, type Harness, staffCookie } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { addSlot, OTHER_CENTER } from '../support/fixtures.js';
+import { type Harness, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { callNext, DESK, kiosk, resetHall, TODAY } from './hall-support.js';
+import { callNext, DESK, hallFixture, kiosk, TODAY } from './hall-support.js';
 
 describe.each(testDatabases())('the desk waiting list (SPEC 3.6) on %s', (kind) => {
   let h: Harness;
   let term: string;
   let op: string;
-  beforeAll(async () => {
-    h = await createHarness(kind);
-    await seedCatalog(h.ctx.db);
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await resetHall(h);
-    h.clock.set('2026-11-23T07:00:00Z');
-    term = await staffCookie(h.app, 'terminal', CENTER);
-    op = await staffCookie(h.app, 'operator', CENTER);
-  });
+  hallFixture(kind, (hall) => ({ h, term, op } = hall));
 
   it('rule 6: lists the waiting tickets in calling order, priority first, and drops a called one', async () => {
     await addSlot(h.ctx.db, { day: TODAY, time: '09:00', capacity: 5, pool: 'terminal', minutes: 60 });

@@ -1,9 +1,42 @@
 import type { FastifyInstance } from 'fastify';
-import { expect } from 'vitest';
-import { CENTER, SERVICE } from '../support/fixtures.js';
-import { citizenCookie, type Harness, rnokpp } from '../support/harness.js';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import type { DbKind } from '../support/test-db.js';
 
 export const TODAY = '2026-11-23';
+
+export interface Hall {
+  h: Harness;
+  /** Session cookies of the center's terminal, an operator and the head. */
+  term: string;
+  op: string;
+  head: string;
+}
+
+/**
+ * The set-up the hall test files share: one harness with the catalogue per file, and before
+ * each test an empty hall at 09:00 Kyiv (a Monday) with the terminal, an operator and the head
+ * of CENTER signed in. `use` receives them before each test.
+ */
+export function hallFixture(kind: DbKind, use: (hall: Hall) => void) {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind);
+    await seedCatalog(h.ctx.db);
+  });
+  afterAll(() => h.close());
+  beforeEach(async () => {
+    await resetHall(h);
+    h.clock.set('2026-11-23T07:00:00Z');
+    use({
+      h,
+      term: await staffCookie(h.app, 'terminal', CENTER),
+      op: await staffCookie(h.app, 'operator', CENTER),
+      head: await staffCookie(h.app, 'center_head', CENTER),
+    });
+  });
+}
 export const DESK = { d1: `${CENTER}-d1`, d2: `${CENTER}-d2`, d3: `${CENTER}-d3` };
 
 export interface TerminalOptions {

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
-import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE } from '../support/fixtures.js';
+import { citizenCookie, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { kiosk, onlineToday, resetHall, TODAY } from './hall-support.js';
+import { hallFixture, kiosk, onlineToday, TODAY } from './hall-support.js';
 
 // The harness clock: 2026-11-23T07:00Z = 09:00 Kyiv, a Monday.
 describe.each(testDatabases())('terminal registration on %s', (kind) => {
   let h: Harness;
   let term: string;
-  beforeAll(async () => {
-    h = await createHarness(kind);
-    await seedCatalog(h.ctx.db);
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await resetHall(h);
-    h.clock.set('2026-11-23T07:00:00Z');
-    term = await staffCookie(h.app, 'terminal', CENTER);
-  });
+  hallFixture(kind, (hall) => ({ h, term } = hall));
 
   it('terminal: same day, the earliest terminal slot with a place; call time is its start', async () => {
     await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 5, pool: 'terminal' }); // ended at 09:00
