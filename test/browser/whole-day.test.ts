@@ -222,14 +222,15 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.getByRole('button', { name: 'Стати в чергу' }).click();
     await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
     await page.getByRole('button', { name: /Самостійно/ }).click();
-    // The surname is typed on the on-screen keyboard, by touch alone.
+    // The citizen who booked online comes in person. Her surname is typed on the on-screen
+    // keyboard, by touch alone.
     await page.getByLabel('Прізвище').click();
-    for (const key of ['Б', 'О', 'Й', 'К', 'О'])
+    for (const key of ['Ш', 'Е', 'В', 'Ч', 'Е', 'Н', 'К', 'О'])
       await page.locator('.osk-key', { hasText: new RegExp(`^${key}$`) }).click();
-    await expect(await page.getByLabel('Прізвище').inputValue()).toBe('Бойко');
-    await page.getByLabel('Ім’я').fill('Петро');
+    await expect(await page.getByLabel('Прізвище').inputValue()).toBe('Шевченко');
+    await page.getByLabel('Ім’я').fill('Оксана');
     await page.getByLabel(/РНОКПП, 10 цифр/).fill('3124567896');
-    await page.getByLabel(/Електронна пошта/).fill('petro@example.com');
+    await page.getByLabel(/Електронна пошта/).fill('oksana.hall@example.com');
     await page.screenshot({ path: screenshotPath('kiosk-2-person-portrait') });
     await expectAccessible(page, 'kiosk person');
     await page.getByRole('button', { name: /Далі/ }).click();
@@ -243,14 +244,14 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     priorityNumber = ((await ticket.textContent()) ?? '').trim();
     expect(Number(priorityNumber)).toBeLessThan(1000); // priority tickets are numbered from 1
     await page.getByText('Пріоритетна черга').waitFor();
-    await page.getByText('petro@example.com').waitFor();
+    await page.getByText('oksana.hall@example.com').waitFor();
     await page.screenshot({ path: screenshotPath('kiosk-3-ticket-portrait') });
     await expectAccessible(page, 'kiosk ticket');
 
     // Nobody touches the screen for 30 seconds: back to the start, the data gone.
     await page.context().clock.setFixedTime(new Date(Date.parse(NOW) + 31_000));
     await page.getByRole('button', { name: 'Стати в чергу' }).waitFor();
-    await expect(page.getByText('petro@example.com').count()).resolves.toBe(0);
+    await expect(page.getByText('oksana.hall@example.com').count()).resolves.toBe(0);
 
     // Landscape 1920×1080 as well.
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -269,7 +270,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await current.waitFor();
     expect((await current.textContent())?.trim()).toBe(priorityNumber);
     await operator.getByText('Дані для звірки з документом').waitFor();
-    await operator.getByText('Бойко').first().waitFor();
+    await operator.getByText('Шевченко').first().waitFor();
     await operator.getByText(/Пріоритет: Особа з інвалідністю/).waitFor();
     await operator.screenshot({ path: screenshotPath('operator-1-current'), fullPage: true });
     await expectAccessible(operator, 'operator');
@@ -370,8 +371,8 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
   });
 
   it('the citizen rates her served visit from "my registrations"', async () => {
-    // The priority visitor the operator served above registered at the kiosk with the РНОКПП of
-    // the citizen who signed in to the portal: it is her visit, and "my registrations" shows it.
+    // The priority visitor the operator served above is the citizen of the portal (same РНОКПП):
+    // the kiosk visit is hers, and "my registrations" shows it.
     const visit = await h.ctx.db
       .selectFrom('registrations')
       .select('id')

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../shared/api.js';
 import { L } from '../shared/i18n.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
+import { DataTable } from './table.js';
 
 const enc = encodeURIComponent;
 type Hours = Record<string, { open: string; close: string; breakFrom?: string; breakTo?: string }>;
@@ -332,46 +333,42 @@ export function StaffSection({ centerId }: { centerId: string }) {
       <section className="card">
         <h2>{L('Робочі місця (вікна)', 'Desks')}</h2>
         <ErrorNote error={desks.error} onRetry={desks.reload} />
-        <table>
-          <caption className="sr-only">{L('Робочі місця', 'Desks')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{L('Вікно', 'Desk')}</th>
-              <th scope="col">{L('Групи послуг', 'Service groups')}</th>
-              <th scope="col">{L('Стан', 'State')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {desks.data?.map((d) => (
-              <tr key={d.id}>
-                <td>{d.number}</td>
-                <td>
-                  {(d.groupIds ?? d.groups ?? [])
-                    .map((g) => groupList.find(([id]) => id === g)?.[1] ?? g)
-                    .join(', ')}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() =>
-                      void save
-                        .run(
-                          () => api.put(`${base}/desks/${enc(d.id)}`, { active: d.active === false }),
-                          L('Збережено.', 'Saved.'),
-                        )
-                        .then(desks.reload)
-                    }
-                  >
-                    {d.active === false
-                      ? L('Вимкнене — увімкнути', 'Off — turn on')
-                      : L('Працює — вимкнути', 'On — turn off')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={L('Робочі місця', 'Desks')}
+          rows={desks.data}
+          rowKey={(d) => d.id}
+          columns={[
+            { header: L('Вікно', 'Desk'), cell: (d) => d.number },
+            {
+              header: L('Групи послуг', 'Service groups'),
+              cell: (d) =>
+                (d.groupIds ?? d.groups ?? [])
+                  .map((g) => groupList.find(([id]) => id === g)?.[1] ?? g)
+                  .join(', '),
+            },
+            {
+              header: L('Стан', 'State'),
+              cell: (d) => (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    void save
+                      .run(
+                        () => api.put(`${base}/desks/${enc(d.id)}`, { active: d.active === false }),
+                        L('Збережено.', 'Saved.'),
+                      )
+                      .then(desks.reload)
+                  }
+                >
+                  {d.active === false
+                    ? L('Вимкнене — увімкнути', 'Off — turn on')
+                    : L('Працює — вимкнути', 'On — turn off')}
+                </button>
+              ),
+            },
+          ]}
+        />
         <form
           className="row"
           onSubmit={(e) => {
@@ -418,72 +415,50 @@ export function StaffSection({ centerId }: { centerId: string }) {
       <section className="card">
         <h2>{L('Працівники', 'Staff')}</h2>
         <ErrorNote error={staff.error} onRetry={staff.reload} />
-        <table>
-          <caption className="sr-only">{L('Працівники', 'Staff')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{L('ПІБ', 'Name')}</th>
-              <th scope="col">{L('Роль', 'Role')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {staff.data?.map((s) => (
-              <tr key={s.id}>
-                <td>{s.fullName ?? s.full_name}</td>
-                <td>
-                  {s.role === 'administrator'
-                    ? L('Адміністратор', 'Administrator')
-                    : s.role === 'examiner'
-                      ? L('Екзаменатор', 'Examiner')
-                      : s.role}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={L('Працівники', 'Staff')}
+          rows={staff.data}
+          rowKey={(m) => m.id}
+          columns={[
+            { header: L('ПІБ', 'Name'), cell: (m) => m.fullName ?? m.full_name },
+            { header: L('Роль', 'Role'), cell: (m) => roleName(m.role) },
+          ]}
+        />
       </section>
       <section className="card">
         <h2>{L('Графік роботи', 'Roster')}</h2>
         <ErrorNote error={roster.error} onRetry={roster.reload} />
-        <table>
-          <caption className="sr-only">{L('Графік', 'Roster')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{L('Працівник', 'Staff')}</th>
-              <th scope="col">{L('Вікно', 'Desk')}</th>
-              <th scope="col">{L('Дні', 'Days')}</th>
-              <th scope="col">{L('Період', 'Period')}</th>
-              <th scope="col">
-                <span className="sr-only">{L('Дії', 'Actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {roster.data?.map((r) => (
-              <tr key={r.id}>
-                <td>{staffName(r.staffId)}</td>
-                <td>{deskNumber(r.deskId)}</td>
-                <td>{r.weekdays.map((w) => shortDays()[w - 1]).join(', ')}</td>
-                <td>
-                  {r.validFrom} — {r.validTo ?? '…'} {r.starts ? `${r.starts}–${r.ends}` : ''}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() =>
-                      void save
-                        .run(() => api.del(`${base}/roster/${r.id}`), L('Зміну прибрано.', 'Shift removed.'))
-                        .then(roster.reload)
-                    }
-                  >
-                    {L('Прибрати', 'Remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={L('Графік', 'Roster')}
+          rows={roster.data}
+          rowKey={(r) => String(r.id)}
+          columns={[
+            { header: L('Працівник', 'Staff'), cell: (r) => staffName(r.staffId) },
+            { header: L('Вікно', 'Desk'), cell: (r) => deskNumber(r.deskId) },
+            { header: L('Дні', 'Days'), cell: (r) => r.weekdays.map((w) => shortDays()[w - 1]).join(', ') },
+            {
+              header: L('Період', 'Period'),
+              cell: (r) => `${r.validFrom} — ${r.validTo ?? '…'} ${r.starts ? `${r.starts}–${r.ends}` : ''}`,
+            },
+            {
+              header: L('Дії', 'Actions'),
+              hideHeader: true,
+              cell: (r) => (
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() =>
+                    void save
+                      .run(() => api.del(`${base}/roster/${r.id}`), L('Зміну прибрано.', 'Shift removed.'))
+                      .then(roster.reload)
+                  }
+                >
+                  {L('Прибрати', 'Remove')}
+                </button>
+              ),
+            },
+          ]}
+        />
         <form
           className="row"
           onSubmit={(e) => {
@@ -592,39 +567,29 @@ export function NormsSection({ centerId }: { centerId: string }) {
             .then(norms.reload);
         }}
       >
-        <table>
-          <caption className="sr-only">{L('Норми', 'Norms')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{L('Група послуг', 'Service group')}</th>
-              <th scope="col">{L('Роль', 'Role')}</th>
-              <th scope="col">{L('Операцій на день', 'Operations a day')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {norms.data?.map((n) => (
-              <tr key={key(n)}>
-                <td>{n.groupId}</td>
-                <td>
-                  {n.role === 'administrator'
-                    ? L('Адміністратор', 'Administrator')
-                    : L('Екзаменатор', 'Examiner')}
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    min={1}
-                    max={500}
-                    aria-label={`${groupName(n.groupId)}, ${roleName(n.role)}`}
-                    placeholder={n.national ? String(n.national) : ''}
-                    value={edit[key(n)] ?? (n.perDay === null ? '' : String(n.perDay))}
-                    onChange={(e) => setEdit({ ...edit, [key(n)]: e.target.value })}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={L('Норми', 'Norms')}
+          rows={norms.data}
+          rowKey={key}
+          columns={[
+            { header: L('Група послуг', 'Service group'), cell: (n) => groupName(n.groupId) },
+            { header: L('Роль', 'Role'), cell: (n) => roleName(n.role) },
+            {
+              header: L('Операцій на день', 'Operations a day'),
+              cell: (n) => (
+                <input
+                  type="number"
+                  min={1}
+                  max={500}
+                  aria-label={`${groupName(n.groupId)}, ${roleName(n.role)}`}
+                  placeholder={n.national ? String(n.national) : ''}
+                  value={edit[key(n)] ?? (n.perDay === null ? '' : String(n.perDay))}
+                  onChange={(e) => setEdit({ ...edit, [key(n)]: e.target.value })}
+                />
+              ),
+            },
+          ]}
+        />
         <p>
           <button type="submit" className="button" disabled={save.busy || !norms.data?.length}>
             {L('Зберегти норми', 'Save norms')}

@@ -4,6 +4,7 @@ import { L } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { ErrorNote, useLoad } from '../shared/ui.js';
 import { useSave } from './center.js';
+import { DataTable } from './table.js';
 
 const enc = encodeURIComponent;
 
@@ -84,63 +85,57 @@ export function DevicesSection({ centerId }: { centerId: string }) {
           <p className="muted">{L('Ще не видано жодного ключа.', 'No keys issued yet.')}</p>
         ) : null}
         {devices.data?.length ? (
-          <table>
-            <caption className="sr-only">{L('Ключі пристроїв', 'Device keys')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{L('Назва', 'Name')}</th>
-                <th scope="col">{L('Вид', 'Kind')}</th>
-                <th scope="col">{L('Видано', 'Issued')}</th>
-                <th scope="col">{L('Востаннє використано', 'Last used')}</th>
-                <th scope="col">{L('Стан', 'State')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.data.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.label}</td>
-                  <td>{kindName(d.kind)}</td>
-                  <td>{formatDateTime(new Date(d.createdAt))}</td>
-                  <td>{d.lastUsedAt ? formatDateTime(new Date(d.lastUsedAt)) : '—'}</td>
-                  <td>
-                    {d.revokedAt ? (
-                      L('Відкликано', 'Revoked')
-                    ) : confirming === d.id ? (
-                      <span className="row">
-                        <button
-                          type="button"
-                          className="button danger"
-                          onClick={() =>
-                            void save
-                              .run(
-                                () => api.post(`/api/v1/devices/${enc(d.id)}/revoke`),
-                                L(
-                                  'Ключ відкликано: пристрій вийшов із системи.',
-                                  'Key revoked: the device is signed out.',
-                                ),
-                              )
-                              .then(() => {
-                                setConfirming(null);
-                                devices.reload();
-                              })
-                          }
-                        >
-                          {L('Так, відкликати', 'Yes, revoke')}
-                        </button>
-                        <button type="button" className="link-button" onClick={() => setConfirming(null)}>
-                          {L('Ні', 'No')}
-                        </button>
-                      </span>
-                    ) : (
-                      <button type="button" className="link-button" onClick={() => setConfirming(d.id)}>
-                        {L('Діє — відкликати', 'Active — revoke')}
+          <DataTable
+            caption={L('Ключі пристроїв', 'Device keys')}
+            rows={devices.data}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: L('Назва', 'Name'), cell: (d) => d.label },
+              { header: L('Вид', 'Kind'), cell: (d) => kindName(d.kind) },
+              { header: L('Видано', 'Issued'), cell: (d) => formatDateTime(new Date(d.createdAt)) },
+              {
+                header: L('Востаннє використано', 'Last used'),
+                cell: (d) => (d.lastUsedAt ? formatDateTime(new Date(d.lastUsedAt)) : '—'),
+              },
+              {
+                header: L('Стан', 'State'),
+                cell: (d) =>
+                  d.revokedAt ? (
+                    L('Відкликано', 'Revoked')
+                  ) : confirming === d.id ? (
+                    <span className="row">
+                      <button
+                        type="button"
+                        className="button danger"
+                        onClick={() =>
+                          void save
+                            .run(
+                              () => api.post(`/api/v1/devices/${enc(d.id)}/revoke`),
+                              L(
+                                'Ключ відкликано: пристрій вийшов із системи.',
+                                'Key revoked: the device is signed out.',
+                              ),
+                            )
+                            .then(() => {
+                              setConfirming(null);
+                              devices.reload();
+                            })
+                        }
+                      >
+                        {L('Так, відкликати', 'Yes, revoke')}
                       </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                      <button type="button" className="link-button" onClick={() => setConfirming(null)}>
+                        {L('Ні', 'No')}
+                      </button>
+                    </span>
+                  ) : (
+                    <button type="button" className="link-button" onClick={() => setConfirming(d.id)}>
+                      {L('Діє — відкликати', 'Active — revoke')}
+                    </button>
+                  ),
+              },
+            ]}
+          />
         ) : null}
         <form className="row" onSubmit={issue}>
           <div>
