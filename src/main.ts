@@ -17,6 +17,12 @@ if (cluster.isPrimary && workers > 1) {
   first.once('listening', () => {
     for (let i = 1; i < workers; i++) fork();
   });
+  // Said once all are up: clients that keep connections open (a benchmark, a proxy's pool)
+  // should connect after this line, or every connection lands on the first worker.
+  let listening = 0;
+  cluster.on('listening', () => {
+    if (++listening === workers) console.log(`E-Запис: ${workers} server processes listening`);
+  });
   let stopping = false;
   cluster.on('exit', (worker, code) => {
     if (!stopping && code !== 0) {
