@@ -338,7 +338,7 @@ async function main() {
     };
 
     // ---- browse ----
-    log('bench: browse');
+    if (!releaseOnly) log('bench: browse');
     const browse = await runFor(
       client,
       () => ({
@@ -390,7 +390,7 @@ async function main() {
     release.ratio = Math.round((release.bookingsPerSec / raw.perSec) * 100) / 100;
 
     // ---- fairness ----
-    log('bench: fairness');
+    if (!releaseOnly) log('bench: fairness');
     const fair = releaseOnly
       ? { botShareLottery: 0, botShareFcfs: 0, botEntrantShare: 0, placesLottery: 0, placesFcfs: 0 }
       : await fairnessScenario(url, { persons: size.persons, bots: size.bots, places: size.fairPlaces });
@@ -454,8 +454,9 @@ async function main() {
         `${result.machine.cores} cores, ${result.machine.memoryGb} GB, PostgreSQL ${version}, Node ${process.version}, load ${loadBefore} → ${result.machine.loadAfter}`,
       ],
     ];
-    const table = rows.map(([k, v]) => `${k.padEnd(40)} ${v}`).join('\n');
-    console.log(`E-Запис bench (${result.size})\n${table}`);
+    const shown = releaseOnly ? rows.filter(([k]) => k.startsWith('release') || k === 'machine') : rows;
+    const table = shown.map(([k, v]) => `${k.padEnd(40)} ${v}`).join('\n');
+    console.log(`E-Запис bench (${result.size}${releaseOnly ? ', release only' : ''})\n${table}`);
     if (profile) console.log(`server CPU profile: ${PROFILE_DIR}`);
     if (asJson) console.log(JSON.stringify(result));
   } finally {
