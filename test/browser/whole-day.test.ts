@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personas } from '../../src/identity/idgovua/idgovua-personas.js';
 import { kiosk } from '../hall/hall-support.js';
 import { addSlot, CENTER, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, staffCookie } from '../support/harness.js';
@@ -14,12 +15,16 @@ import {
 } from './browser-support.js';
 
 /**
- * A whole day in the center through real Chromium (issue 5, "Done means"): a citizen books online
- * and sees it in "my registrations"; a visitor registers at the kiosk with a priority category;
- * the operator calls the priority ticket first; the board shows and announces it; the head
- * switches an alert on and off; the operator marks served. axe-core checks every surface.
+ * A whole day in the center through real Chromium (issue 5, "Done means"): a citizen signs in
+ * through ID.GOV.UA, books online and sees it in "my registrations"; he comes in person and
+ * registers at the kiosk with a priority category; the operator signs in by SSO and calls the
+ * priority ticket first; the board shows and announces it; the head switches an alert on and
+ * off; the operator marks served; the head issues and revokes a kiosk key; the citizen rates
+ * the visit. axe-core checks every surface.
  */
 const NOW = '2026-11-23T07:00:00Z'; // Monday 09:00 in Kyiv
+/** The citizen of the day: an ID.GOV.UA emulator persona, who later also comes to the kiosk. */
+const CITIZEN = personas.find((p) => p.id === 'individual') as (typeof personas)[number];
 const TOMORROW = '2026-11-24';
 
 describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', () => {
@@ -117,8 +122,10 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await expectAccessible(page, 'portal landing');
 
     await page.getByRole('link', { name: 'Увійти', exact: true }).click();
-    await page.getByRole('link', { name: 'Увійти через ID.GOV.UA' }).waitFor();
-    await page.getByRole('button', { name: /Шевченко Оксана/ }).click();
+    // Electronic identification through the bundled ID.GOV.UA emulator (the real OAuth2 redirects).
+    await page.getByRole('link', { name: 'Увійти через ID.GOV.UA' }).click();
+    await page.getByRole('heading', { name: 'Оберіть тестову особу' }).waitFor();
+    await page.getByRole('button', { name: new RegExp(CITIZEN.label) }).click();
     await page.getByRole('heading', { name: 'Мої записи' }).waitFor();
     await page.getByText('Мої ліміти цього місяця').waitFor();
 
@@ -228,9 +235,9 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     for (const key of ['Ш', 'Е', 'В', 'Ч', 'Е', 'Н', 'К', 'О'])
       await page.locator('.osk-key', { hasText: new RegExp(`^${key}$`) }).click();
     await expect(await page.getByLabel('Прізвище').inputValue()).toBe('Шевченко');
-    await page.getByLabel('Ім’я').fill('Оксана');
-    await page.getByLabel(/РНОКПП, 10 цифр/).fill('3124567896');
-    await page.getByLabel(/Електронна пошта/).fill('oksana.hall@example.com');
+    await page.getByLabel('Ім’я').fill('Тарас');
+    await page.getByLabel(/РНОКПП, 10 цифр/).fill(CITIZEN.user.drfocode ?? '');
+    await page.getByLabel(/Електронна пошта/).fill('taras.hall@example.com');
     await page.screenshot({ path: screenshotPath('kiosk-2-person-portrait') });
     await expectAccessible(page, 'kiosk person');
     await page.getByRole('button', { name: /Далі/ }).click();
@@ -244,14 +251,14 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     priorityNumber = ((await ticket.textContent()) ?? '').trim();
     expect(Number(priorityNumber)).toBeLessThan(1000); // priority tickets are numbered from 1
     await page.getByText('Пріоритетна черга').waitFor();
-    await page.getByText('oksana.hall@example.com').waitFor();
+    await page.getByText('taras.hall@example.com').waitFor();
     await page.screenshot({ path: screenshotPath('kiosk-3-ticket-portrait') });
     await expectAccessible(page, 'kiosk ticket');
 
     // Nobody touches the screen for 30 seconds: back to the start, the data gone.
     await page.context().clock.setFixedTime(new Date(Date.parse(NOW) + 31_000));
     await page.getByRole('button', { name: 'Стати в чергу' }).waitFor();
-    await expect(page.getByText('oksana.hall@example.com').count()).resolves.toBe(0);
+    await expect(page.getByText('taras.hall@example.com').count()).resolves.toBe(0);
 
     // Landscape 1920×1080 as well.
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -370,9 +377,9 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await kioskPage.getByRole('heading', { name: 'Термінал не активовано' }).waitFor();
   });
 
-  it('the citizen rates her served visit from "my registrations"', async () => {
+  it('the citizen rates his served visit from "my registrations"', async () => {
     // The priority visitor the operator served above is the citizen of the portal (same РНОКПП):
-    // the kiosk visit is hers, and "my registrations" shows it.
+    // the kiosk visit is his, and "my registrations" shows it.
     const visit = await h.ctx.db
       .selectFrom('registrations')
       .select('id')
@@ -380,7 +387,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
       .where('priority_category', 'is not', null)
       .executeTakeFirstOrThrow();
     await citizen.goto(`${base}/my`);
-    // She switched to English in the first step; back to Ukrainian.
+    // He switched to English in the first step; back to Ukrainian.
     await citizen.getByRole('button', { name: 'Українська' }).click();
     await citizen.getByRole('link', { name: 'Оцінити візит' }).click();
     await citizen.getByRole('heading', { name: 'Оцініть візит' }).waitFor();
@@ -408,7 +415,8 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
 async function page_login_operator(page: Page) {
   await page.getByRole('heading', { name: 'Робоче місце адміністратора' }).waitFor();
   await expectAccessible(page, 'operator login');
-  await page.getByLabel('Сервісний центр').selectOption(CENTER);
-  await page.getByRole('button', { name: 'Увійти як адміністратор (демо)' }).click();
+  // Staff single sign-on through the bundled OIDC server (code + PKCE), as in production.
+  await page.getByRole('link', { name: 'Увійти (єдиний вхід працівника)' }).click();
+  await page.getByRole('button', { name: /Іваненко Олена/ }).click();
   await page.getByRole('heading', { name: 'Оберіть своє робоче місце' }).waitFor();
 }
