@@ -80,6 +80,12 @@ export function DevicesSection({ centerId }: { centerId: string }) {
       ) : null}
       <section className="card">
         <h2>{L('Пристрої центру', 'The center’s devices')}</h2>
+        <p>
+          {L(
+            'Кіоск реєструє відвідувачів лише з ключем, виданим тут. Табло показує тільки номери талонів і вікна, тож працює й без ключа.',
+            'A kiosk registers visitors only with a key issued here. The board shows only ticket numbers and desks, so it also works without one.',
+          )}
+        </p>
         <ErrorNote error={devices.error} onRetry={devices.reload} />
         {devices.data && !devices.data.length ? (
           <p className="muted">{L('Ще не видано жодного ключа.', 'No keys issued yet.')}</p>
