@@ -1,10 +1,10 @@
 import '../shared/base.css';
 import './admin.css';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Center } from '../shared/api.js';
 import { initLang, L } from '../shared/i18n.js';
-import { currentSession, logout, type SessionInfo } from '../shared/session.js';
+import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { Loading, Shell } from '../shared/ui.js';
 import { AuditSection, BlockSection } from './audit.js';
@@ -144,11 +144,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
 }
 
 function App() {
-  const [session, setSession] = useState<SessionInfo | null>(null);
-  const load = useCallback(() => {
-    currentSession().then(setSession, () => setSession({ authenticated: false }));
-  }, []);
-  useEffect(load, [load]);
+  const { session, reload: load } = useSession();
   const ok = session?.authenticated && ['center_head', 'national_admin'].includes(session.role ?? '');
   return (
     <Shell title="Е-Запис" subtitle={L('Консоль керівника', 'Admin console')}>

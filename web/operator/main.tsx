@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, api, request, type Service } from '../shared/api.js';
 import { initLang, L } from '../shared/i18n.js';
-import { currentSession, logout, type SessionInfo } from '../shared/session.js';
+import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, Loading, Shell } from '../shared/ui.js';
@@ -605,11 +605,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
 }
 
 function App() {
-  const [session, setSession] = useState<SessionInfo | null>(null);
-  const load = useCallback(() => {
-    currentSession().then(setSession, () => setSession({ authenticated: false }));
-  }, []);
-  useEffect(load, [load]);
+  const { session, reload: load } = useSession();
   const signedIn = session?.authenticated && STAFF.includes(session.role ?? '') && session.centerId;
   return (
     <Shell title="Е-Запис" subtitle={L('Робоче місце адміністратора', 'Operator workstation')}>

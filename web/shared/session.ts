@@ -1,3 +1,4 @@
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from './api.js';
 
 export interface SessionInfo {
@@ -18,6 +19,16 @@ export async function currentSession(): Promise<SessionInfo> {
       return { authenticated: false };
     throw error;
   }
+}
+
+/** The current session, loaded on mount (null until then); `reload` after a sign-in or out. */
+export function useSession(): { session: SessionInfo | null; reload: () => void } {
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const reload = useCallback(() => {
+    currentSession().then(setSession, () => setSession({ authenticated: false }));
+  }, []);
+  useEffect(reload, [reload]);
+  return { session, reload };
 }
 
 /** Whether the demo shortcut exists: an empty body is refused as invalid (400), absent is 404. */
