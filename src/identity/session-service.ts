@@ -51,11 +51,16 @@ const CACHE_LIMIT = 100_000;
 
 const TOUCH_AFTER_MS = 60_000;
 
-/** Session rows by token hash; the reads of concurrent requests go as one query. */
+/**
+ * Session rows by token hash; the reads of concurrent requests go as one query. The columns are
+ * named (not `*`): a prepared statement must keep its result shape when a migration adds one.
+ */
 const sessionRow = perExecutor((db: Executor) =>
   batchLoader(async (hashes: readonly string[]) => {
     const { rows } = await sql<Selectable<SessionsTable>>`${sql.raw(PREPARED)}
-      SELECT * FROM sessions WHERE id_hash = ANY(${[...new Set(hashes)]}::text[])`.execute(db);
+      SELECT id_hash, kind, person_id, staff_id, role, center_id, desk_id, legal_entity, csrf_token, data,
+             created_at, last_seen_at, expires_at
+      FROM sessions WHERE id_hash = ANY(${[...new Set(hashes)]}::text[])`.execute(db);
     const byHash = new Map(rows.map((r) => [r.id_hash, r]));
     return hashes.map((h) => byHash.get(h) ?? null);
   }),

@@ -30,7 +30,9 @@ const DATE = 1082;
  * A statement whose SQL starts with this comment is prepared once per connection and then
  * only bound and executed: for the few statements of the hot paths (the booking write, the
  * batched reads), where parsing and planning on every call cost PostgreSQL more than running
- * them. Its text must be the same on every call (vary only the parameters). PGlite ignores it.
+ * them. Its text must be the same on every call (vary only the parameters), and it names its
+ * result columns (a `*` would change shape when a migration adds a column, which PostgreSQL
+ * refuses for a prepared statement). PGlite ignores the mark.
  */
 export const PREPARED = '/* prepared */ ';
 
@@ -117,7 +119,7 @@ export async function openPostgres(connectionString: string, poolSize = 20): Pro
  * Embedded PGlite: one session, so connections are handed out one at a time. (kysely-pglite's
  * driver hands the same session to concurrent transactions, which would interleave their
  * BEGIN/COMMIT; this pool adapter serialises them, and Kysely's own Postgres dialect runs on top.)
- * Loaded only when used: the module alone costs a server on PostgreSQL some 80 MB of memory.
+ * Loaded only when used: the module alone costs a server on PostgreSQL some 40 MB of memory.
  */
 export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREPARED } from '../../src/platform/db.js';
+import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { openTestDb, testDatabases } from '../support/test-db.js';
 
 describe.each(testDatabases())('statements marked PREPARED on %s', (kind) => {
@@ -31,3 +32,23 @@ describe.each(testDatabases())('statements marked PREPARED on %s', (kind) => {
     expect(statements.some((s) => s.includes('::int + 2'))).toBe(false);
   });
 });
+
+describe.runIf(process.env.TEST_DATABASE_URL)(
+  'prepared hot statements across a migration (PostgreSQL)',
+  () => {
+    let h: Harness;
+    beforeAll(async () => {
+      // One connection: the session read is prepared on it by the first request.
+      h = await createHarness('postgres', { poolSize: 1 });
+    });
+    afterAll(() => h.close());
+
+    it('a session is still read after a migration adds a column to sessions', async () => {
+      const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(41) });
+      expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
+      await sql`ALTER TABLE sessions ADD COLUMN user_agent text`.execute(h.ctx.db);
+      // A prepared `SELECT *` would now fail: "cached plan must not change result type".
+      expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
+    });
+  },
+);
