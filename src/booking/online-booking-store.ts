@@ -26,7 +26,7 @@ export interface FactsQuery {
 
 /** One row per query, in the order asked (`n`); the slot's columns are null when it is unknown. */
 interface FactsRow extends Omit<SlotInfo, 'id' | 'group_id'> {
-  n: string;
+  n: number;
   slot_id: number | null;
   slot_group_id: string;
   service_id: string | null;
