@@ -1,6 +1,5 @@
 import { createEvent } from 'ics';
-import { DateTime } from 'luxon';
-import { KYIV } from '../platform/kyiv-time.js';
+import { asKyivWallClock } from '../platform/kyiv-time.js';
 
 /**
  * The .ics attachment of a confirmation. Times are Kyiv wall-clock times with TZID=Europe/Kyiv
@@ -37,7 +36,8 @@ export interface CalendarEvent {
   url?: string;
 }
 
-const kyivStamp = (at: Date) => DateTime.fromJSDate(at, { zone: KYIV }).toFormat("yyyyMMdd'T'HHmmss");
+/** "20261123T093000": the Kyiv wall-clock time in the iCalendar basic format. */
+const kyivStamp = (at: Date) => asKyivWallClock(at).toISOString().slice(0, 19).replace(/[-:]/g, '');
 
 export function calendarFile(event: CalendarEvent): string {
   const { error, value } = createEvent({

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, kyivDay, kyivInstant, kyivMinuteOfDay, kyivMonth, weekday } from './kyiv-time.js';
+import {
+  addDays,
+  daysBetween,
+  formatHm,
+  formatKyiv,
+  isDay,
+  kyivDay,
+  kyivInstant,
+  kyivMinuteOfDay,
+  kyivMonth,
+  startOfKyivDay,
+  weekday,
+} from './kyiv-time.js';
 
 describe('Europe/Kyiv calendar', () => {
   it('a month boundary is Kyiv midnight, not UTC midnight', () => {
@@ -21,27 +33,65 @@ describe('Europe/Kyiv calendar', () => {
   });
 });
 
+// An independent reading of the platform's time-zone database, field by field, with no cache.
+const zoneParts = (at: Date, options: Intl.DateTimeFormatOptions) =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Kyiv', hourCycle: 'h23', ...options })
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
+
 describe('the cached offset agrees with the time-zone database', () => {
-  it('every hour of 2026, including both DST changes', async () => {
-    const { DateTime } = await import('luxon');
+  it('every hour of 2026, including both DST changes', () => {
     for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 1); t += 3_600_000 - 1) {
       const at = new Date(t);
-      const dt = DateTime.fromJSDate(at, { zone: 'Europe/Kyiv' });
-      expect(kyivDay(at)).toBe(dt.toISODate());
-      expect(kyivMinuteOfDay(at)).toBe(dt.hour * 60 + dt.minute);
+      const p = zoneParts(at, {
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      expect(kyivDay(at)).toBe(`${p.year}-${p.month}-${p.day}`);
+      expect(kyivMinuteOfDay(at)).toBe(Number(p.hour) * 60 + Number(p.minute));
     }
+  });
+  it('a wall-clock time maps back to the instant that reads as it, on every day of 2026', () => {
+    for (let day = '2026-01-01'; day < '2027-01-01'; day = addDays(day, 1)) {
+      for (const time of ['00:00', '09:30', '18:45']) {
+        const at = kyivInstant(day, time);
+        expect(kyivDay(at)).toBe(day);
+        expect(formatHm(kyivMinuteOfDay(at))).toBe(time);
+      }
+      expect(startOfKyivDay(day).getTime()).toBe(kyivInstant(day, '00:00').getTime());
+    }
+  });
+  it('a time the spring change skips lands an hour later; malformed input is refused', () => {
+    expect(kyivInstant('2026-03-29', '03:30').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(() => kyivInstant('2026-02-30', '09:00')).toThrow(RangeError);
+    expect(() => kyivInstant('2026-02-03', '25:00')).toThrow(RangeError);
+    expect(isDay('2026-02-29')).toBe(false);
+    expect(isDay('2028-02-29')).toBe(true);
+  });
+  it('formats messages and counts days without a date library', () => {
+    expect(formatKyiv(new Date('2026-11-23T07:30:00Z'))).toBe('23.11.2026 09:30');
+    expect(formatKyiv(new Date('2026-07-01T21:05:00Z'))).toBe('02.07.2026 00:05');
+    expect(daysBetween('2026-03-28', '2026-03-30')).toBe(2);
+    expect(daysBetween('2026-12-31', '2026-11-23')).toBe(-38);
   });
 });
 
 describe('calendar arithmetic on days', () => {
-  it('addDays and weekday agree with the time-zone database over two years', async () => {
-    const { DateTime } = await import('luxon');
+  it('addDays and weekday agree with the time-zone database over two years', () => {
+    const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
     let day = '2026-01-01';
     for (let i = 0; i < 730; i++) {
-      const dt = DateTime.fromISO(day, { zone: 'Europe/Kyiv' });
-      expect(weekday(day)).toBe(dt.weekday);
+      // Noon Kyiv time is inside the day whatever the offset.
+      const noon = new Date(Date.parse(`${day}T12:00:00Z`) - 2 * 3_600_000);
+      const p = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Kyiv', weekday: 'short' }).format(noon);
+      expect(weekday(day)).toBe(weekdays.indexOf(p) + 1);
       const next = addDays(day, 1);
-      expect(next).toBe(dt.plus({ days: 1 }).toISODate());
+      expect(kyivDay(new Date(noon.getTime() + 86_400_000))).toBe(next);
       expect(addDays(next, -1)).toBe(day);
       day = next;
     }

@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /**
  * All calendar logic is in Europe/Kyiv time (SPEC). A "day" is an ISO date string
  * (YYYY-MM-DD) of the Kyiv calendar; instants are Date (timestamptz in the database).
@@ -8,7 +6,35 @@ export const KYIV = 'Europe/Kyiv';
 
 export type Day = string;
 
-const inKyiv = (at: Date) => DateTime.fromJSDate(at, { zone: KYIV });
+// The platform's time-zone database (ICU) gives the offset; no date library is needed for one
+// zone whose offset is all we ask of it.
+const kyivFields = new Intl.DateTimeFormat('en-US', {
+  timeZone: KYIV,
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+});
+
+function zoneOffsetMs(at: Date): number {
+  const field: Record<string, number> = {};
+  for (const part of kyivFields.formatToParts(at)) {
+    if (part.type !== 'literal') field[part.type] = Number(part.value);
+  }
+  const wall = Date.UTC(
+    field.year ?? 1970,
+    (field.month ?? 1) - 1,
+    field.day ?? 1,
+    field.hour ?? 0,
+    field.minute ?? 0,
+    field.second ?? 0,
+  );
+  // Offsets are whole minutes; the instant's own milliseconds are not in the formatted fields.
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
 
 // Kyiv's UTC offset changes only on whole UTC hours (DST at 01:00 UTC), so it is cached per
 // hour: the hot paths (horizon, limits) then cost a map lookup instead of a time-zone lookup.
@@ -19,7 +45,7 @@ function kyivOffsetMs(at: Date): number {
   const hour = Math.floor(at.getTime() / HOUR_MS);
   let offset = offsetByHour.get(hour);
   if (offset === undefined) {
-    offset = inKyiv(at).offset * 60_000;
+    offset = zoneOffsetMs(at);
     if (offsetByHour.size > 50_000) offsetByHour.clear();
     offsetByHour.set(hour, offset);
   }
@@ -27,7 +53,7 @@ function kyivOffsetMs(at: Date): number {
 }
 
 /** The instant shifted so that its UTC fields read as Kyiv wall-clock fields. */
-const asKyivWallClock = (at: Date) => new Date(at.getTime() + kyivOffsetMs(at));
+export const asKyivWallClock = (at: Date) => new Date(at.getTime() + kyivOffsetMs(at));
 
 /** The Kyiv calendar day of an instant. */
 export function kyivDay(at: Date): Day {
@@ -42,14 +68,21 @@ export function kyivMonth(at: Date | Day): Day {
 
 /** The instant a Kyiv day starts (00:00 local, DST-aware). */
 export function startOfKyivDay(day: Day): Date {
-  return DateTime.fromISO(day, { zone: KYIV }).startOf('day').toJSDate();
+  return kyivInstant(day, '00:00');
 }
 
 /** The instant of a Kyiv wall-clock time ("HH:mm") on a day. */
 export function kyivInstant(day: Day, time: string): Date {
-  const dt = DateTime.fromISO(`${day}T${time}`, { zone: KYIV });
-  if (!dt.isValid) throw new RangeError(`Invalid Kyiv time ${day} ${time}`);
-  return dt.toJSDate();
+  const hm = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(time);
+  const [h, m, sec] = [Number(hm?.[1]), Number(hm?.[2]), Number(hm?.[3] ?? 0)];
+  if (!isDay(day) || !hm || h > 23 || m > 59 || sec > 59) {
+    throw new RangeError(`Invalid Kyiv time ${day} ${time}`);
+  }
+  const wall = Date.parse(`${day}T00:00:00Z`) + ((h * 60 + m) * 60 + sec) * 1000;
+  // The offset at the wall time read as UTC is at most one DST change away from the right one;
+  // a second look settles it. A time skipped by the spring change lands an hour later.
+  const first = wall - kyivOffsetMs(new Date(wall));
+  return new Date(wall - kyivOffsetMs(new Date(first)));
 }
 
 /** Minutes since Kyiv midnight of an instant's wall-clock time. */
@@ -65,7 +98,7 @@ export function addDays(day: Day, n: number): Day {
 
 /** Whole calendar days from `from` to `to` (to - from). */
 export function daysBetween(from: Day, to: Day): number {
-  return Math.round(DateTime.fromISO(to).diff(DateTime.fromISO(from), 'days').days);
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** ISO weekday of a day: 1 = Monday … 7 = Sunday. */
@@ -88,9 +121,13 @@ export function formatHm(minutes: number): string {
 
 /** A Kyiv wall-clock rendering for messages: "23.11.2026 09:30". */
 export function formatKyiv(at: Date): string {
-  return inKyiv(at).toFormat('dd.LL.yyyy HH:mm');
+  const iso = asKyivWallClock(at).toISOString();
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 16)}`;
 }
 
 export function isDay(value: string): value is Day {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value).isValid;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March; a real day reads back unchanged.
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
