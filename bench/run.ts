@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --release-only] [-- --detail]`: the release-moment
- * benchmark of issue 7. `--release-only` skips browse and fairness (for profiling the release).
+ * benchmark. `--release-only` skips browse and fairness (for profiling the release).
  *
  * Against BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) it creates a fresh
  * database, migrates and seeds it, starts the real server as a child process (demo mode,

@@ -30,7 +30,7 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('E-Запис МВС <no-reply@e-zapys.local>'),
   REDIS_URL: z.string().optional(),
-  // Fair access (SPEC 3.9, issue 7). Rate limits: "<per identity>/<per network address>" per minute.
+  // Fair access (SPEC 3.9). Rate limits: "<per identity>/<per network address>" per minute.
   ANTIBOT_HMAC_KEY: z.string().min(16).optional(),
   ANTIBOT_MAX_NUMBER: z.coerce.number().int().min(10).optional(),
   RATE_LIMIT_SLOTS: z
@@ -50,7 +50,7 @@ const envSchema = z.object({
     .regex(/^\d+\/\d+$/)
     .default('30/120'),
   JOBS: onOff.default(true),
-  // Identity (issue 3). Unset IDGOVUA_BASE_URL / STAFF_OIDC_ISSUER in demo mode = the bundled
+  // Identity (SPEC §1, §2). Unset IDGOVUA_BASE_URL / STAFF_OIDC_ISSUER in demo mode = the bundled
   // providers of this same server (/dev/idgovua, /dev/oidc); production requires real ones.
   DEV_PROVIDERS: onOff.optional(),
   IDGOVUA_BASE_URL: z.string().url().optional(),
@@ -87,7 +87,7 @@ const envSchema = z.object({
   SLOT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   LOTTERY_WINDOW_MINUTES: int(10),
   CALLS_BEFORE_NO_SHOW: int(2),
-  // Hall (issue 4): the regional air-raid alerts feed (alerts.in.ua format); off when unset.
+  // Hall (SPEC 3.7): the regional air-raid alerts feed (alerts.in.ua format); off when unset.
   ALERTS_FEED_URL: z.string().url().optional(),
   ALERTS_FEED_TOKEN: z.string().optional(),
   ALERTS_POLL_SECONDS: z.coerce.number().int().min(5).default(30),

@@ -8,7 +8,7 @@ import { DomainError } from '../platform/problems.js';
  * counting atomically; these decide what is allowed.
  */
 
-/** Rule 2 / horizon: the online booking window D+1 … D+21; the new 21st day opens at 06:00. */
+/** Channels (SPEC §2) and rule 8: the online booking window D+1 … D+21; the new 21st day opens at 06:00. */
 export function onlineHorizon(
   now: Date,
   policy: Pick<Policy, 'horizonDays' | 'releaseHour'>,
@@ -112,7 +112,7 @@ export function assertExamRetryAllowed(
   if (newDay < earliest) throw new DomainError('EXAM_RETRY_TOO_SOON', { extensions: { earliest } });
 }
 
-/** Rule 7 (registration lifecycle): the allowed moves, in one place. */
+/** The registration lifecycle: the allowed moves, in one place. */
 const transitions: Record<RegistrationStatus, readonly RegistrationStatus[]> = {
   pending: ['booked', 'lost'],
   booked: ['called', 'cancelled', 'no_show'],

@@ -143,7 +143,7 @@ export function normFor(norms: NormInput[], centerId: string, groupId: string, r
 }
 
 /**
- * Rule 4 above: how many appointments of each group one person does in `fraction` of a full day
+ * Step 4 above: how many appointments of each group one person does in `fraction` of a full day
  * when the time is shared equally between the groups. Never more than the norms allow.
  */
 export function shareOfDay(norms: number[], fraction: number): number[] {
@@ -165,7 +165,7 @@ export function shareOfDay(norms: number[], fraction: number): number[] {
 }
 
 /**
- * Rule 6 above: which of n time-ordered appointments are online. Integer arithmetic in
+ * Step 6 above: which of n time-ordered appointments are online. Integer arithmetic in
  * thousandths, so 0.7 × 15 rounds the same way on every machine.
  */
 export function onlineFlags(n: number, share: number): boolean[] {

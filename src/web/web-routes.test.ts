@@ -33,7 +33,7 @@ async function appOver(dir: string) {
   return app;
 }
 
-describe('web surfaces served by the API server (issue 5)', () => {
+describe('web surfaces served by the API server', () => {
   it('serves each surface at its path, with its SPA fallback, as revalidated HTML', async () => {
     const app = await appOver(fakeBuild());
     const cases: Array<[string, string]> = [

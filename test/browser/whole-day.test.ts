@@ -15,7 +15,7 @@ import {
 } from './browser-support.js';
 
 /**
- * A whole day in the center through real Chromium (issue 5, "Done means"): a citizen signs in
+ * A whole day in the center through real Chromium: a citizen signs in
  * through ID.GOV.UA, books online and sees it in "my registrations"; he comes in person and
  * registers at the kiosk with a priority category; the operator signs in by SSO and calls the
  * priority ticket first; the board shows and announces it; the head switches an alert on and
@@ -98,7 +98,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type'), path).toContain('text/html');
     }
-    // Issue 5: the portal's first load is at most 200 KB of JavaScript (gzip).
+    // The portal's first load is at most 200 KB of JavaScript (gzip).
     const { gzipSync } = await import('node:zlib');
     const scripts = [...body.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1] as string);
     let gz = 0;

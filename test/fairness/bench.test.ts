@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * Keeps `npm run bench` from rotting: in CI (CI=true, with PostgreSQL) the reduced benchmark
- * runs once and its JSON line must carry every key of issue 7 with the correctness figures at
+ * runs once and its JSON line must carry every key the benchmark reports, with the correctness figures at
  * zero. Throughput targets are not asserted here: they depend on the machine (see README).
  */
 describe.runIf(process.env.CI && process.env.TEST_DATABASE_URL)('bench --quick --json', () => {

@@ -30,7 +30,7 @@ function refusal(env: Record<string, string | undefined>): string {
   return 'started';
 }
 
-describe('issue 3 §8: production mode refuses unsafe identity settings, in one line', () => {
+describe('production mode refuses unsafe identity settings, in one line', () => {
   it('a complete production configuration starts, with no development providers', () => {
     const config = loadConfig(good);
     expect(config.identity.devProviders).toBe(false);

@@ -13,7 +13,7 @@ import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from 
 import { testDatabases } from '../support/test-db.js';
 
 /**
- * SPEC §1 / issue 3 §4: every route declares who may call it, and each role is refused
+ * SPEC §1: every route declares who may call it, and each role is refused
  * everything else. The refusal cells are tested for every /api route registered (including
  * other areas' routes as they land); the IDOR and other-center cells below by hand.
  */

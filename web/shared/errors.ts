@@ -2,7 +2,7 @@ import { L } from './i18n.js';
 
 /**
  * What a person reads when the API refuses: plain language and what to do next, never a code
- * (issue 5, Qualities). The server's own detail is shown beneath when it adds something specific.
+ * (SPEC §5). The server's own detail is shown beneath when it adds something specific.
  */
 export function explain(code: string | undefined, status: number): { message: string; next: string } {
   switch (code) {

@@ -1,4 +1,4 @@
--- Identity (issue 3): login flows bound to the browser, kiosk and board credentials.
+-- Identity (SPEC §1, §2): login flows bound to the browser, kiosk and board credentials.
 
 -- One pending login (ID.GOV.UA or staff OIDC): the browser holds a random id in a short-lived
 -- httpOnly cookie; the row keeps its hash, the state, PKCE verifier / nonce and the return path.

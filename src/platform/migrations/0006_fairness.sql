@@ -1,4 +1,4 @@
--- Fair access (SPEC 3.9, issue 7): proof-of-work replay guard, shared rate-limit counters,
+-- Fair access (SPEC 3.9): proof-of-work replay guard, shared rate-limit counters,
 -- the release lottery and the audited booking attempts.
 
 -- Solved proof-of-work challenges, each accepted once (INSERT … ON CONFLICT DO NOTHING).
