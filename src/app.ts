@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit-routes.js';
 import { bookingRoutes } from './booking/booking-routes.js';
+import { onlineHorizon } from './booking/booking-rules.js';
 import { capacityRoutes } from './capacity/capacity-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
 import type { AppContext } from './context.js';
@@ -19,6 +20,7 @@ import { identityRoutes } from './identity/identity-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
+import { timeRoutes } from './platform/time-routes.js';
 import { webRoutes } from './web/web-routes.js';
 
 // Validation messages in Ukrainian, the default language of every message (SPEC §5).
@@ -30,7 +32,9 @@ const CLOSE_GRACE_MS = 5_000;
 export async function buildApp(ctx: AppContext, logger?: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger | undefined,
-    trustProxy: true,
+    // The client's address is the TCP peer's unless TRUST_PROXY names our proxies (SPEC 3.9):
+    // every per-address limit, the proof-of-work difficulty and the audit read `request.ip`.
+    trustProxy: ctx.config.trustProxy,
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -100,6 +104,9 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     app.swagger(),
   );
 
+  await app.register(
+    timeRoutes({ clock: ctx.clock, horizon: (now) => onlineHorizon(now, ctx.config.policy) }),
+  );
   await app.register(catalogRoutes(ctx));
   await app.register(bookingRoutes(ctx));
   await app.register(fairnessRoutes(ctx));
