@@ -4,6 +4,7 @@ import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import { assertCenterExists, type CapacityActor, type CapacityService } from './capacity-service.js';
 import { lockCenter } from './capacity-store.js';
+import { allCenterIds, existingGroups } from './roster-store.js';
 
 export interface AdminDeps {
   db: Db;
@@ -14,7 +15,7 @@ export interface AdminDeps {
 export const notFound = (what: string) => new DomainError('NOT_FOUND', { detail: `${what} не знайдено.` });
 
 export async function assertGroups(trx: Tx, groupIds: string[]) {
-  const found = await trx.selectFrom('service_groups').select('id').where('id', 'in', groupIds).execute();
+  const found = await existingGroups(trx, groupIds);
   if (found.length !== new Set(groupIds).size)
     throw new DomainError('VALIDATION', { detail: 'Невідома група послуг.' });
 }
@@ -33,10 +34,7 @@ export function createChange(deps: AdminDeps) {
     run: (trx: Tx) => Promise<{ value: T; subjectKind: string; subjectId: string; details?: object }>,
   ) {
     return db.transaction().execute(async (trx) => {
-      const centers =
-        scope === 'all'
-          ? (await trx.selectFrom('centers').select('id').orderBy('id').execute()).map((c) => c.id)
-          : [scope];
+      const centers = scope === 'all' ? await allCenterIds(trx) : [scope];
       if (scope !== 'all') await assertCenterExists(trx, scope);
       // Centers are locked in id order before anything else, so concurrent changes cannot deadlock.
       for (const c of centers) await lockCenter(trx, c);

@@ -2,6 +2,7 @@ import type { OperatorRole, WorkingHours } from '../platform/db-schema.js';
 import type { Day } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import { type AdminDeps, assertGroups, createChange, notFound } from './admin-change.js';
+import * as store from './capacity-admin-store.js';
 import { assertCenterExists, type CapacityActor } from './capacity-service.js';
 import { createRosterAdmin } from './roster-admin-service.js';
 
@@ -20,11 +21,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
     ...createRosterAdmin(deps),
 
     async center(centerId: string) {
-      const c = await db
-        .selectFrom('centers')
-        .select(['id', 'code', 'name', 'region', 'address', 'working_hours', 'online_share'])
-        .where('id', '=', centerId)
-        .executeTakeFirst();
+      const c = await store.findCenterSettings(db, centerId);
       if (!c) throw notFound('Сервісний центр');
       return {
         ...c,
@@ -40,25 +37,13 @@ export function createCapacityAdmin(deps: AdminDeps) {
       actor: CapacityActor,
     ) {
       return change(centerId, actor, 'capacity.center_updated', async (trx) => {
-        await trx
-          .updateTable('centers')
-          .set({
-            ...(input.workingHours ? { working_hours: JSON.stringify(input.workingHours) } : {}),
-            ...(input.onlineShare !== undefined ? { online_share: input.onlineShare } : {}),
-          })
-          .where('id', '=', centerId)
-          .execute();
+        await store.updateCenterSettings(trx, centerId, input);
         return { value: { centerId, ...input }, subjectKind: 'center', subjectId: centerId };
       });
     },
 
     async holidays(centerId: string | null, from?: Day) {
-      let q = db.selectFrom('holidays').select(['id', 'center_id', 'day', 'name']);
-      q = centerId
-        ? q.where((eb) => eb.or([eb('center_id', 'is', null), eb('center_id', '=', centerId)]))
-        : q.where('center_id', 'is', null);
-      if (from) q = q.where('day', '>=', from);
-      const rows = await q.orderBy('day').execute();
+      const rows = await store.listHolidays(db, centerId, from);
       return rows.map((h) => ({
         id: h.id,
         day: h.day,
@@ -70,22 +55,16 @@ export function createCapacityAdmin(deps: AdminDeps) {
 
     addHoliday(centerId: string | null, input: { day: Day; name: string }, actor: CapacityActor) {
       return change(centerId ?? 'all', actor, 'capacity.holiday_added', async (trx) => {
-        const row = await trx
-          .insertInto('holidays')
-          .values({ center_id: centerId, day: input.day, name: input.name })
-          .onConflict((oc) => oc.doNothing())
-          .returning('id')
-          .executeTakeFirst();
-        if (!row) throw new DomainError('CONFLICT', { detail: 'На цей день вихідний уже встановлено.' });
-        return { value: { id: row.id, ...input }, subjectKind: 'holiday', subjectId: String(row.id) };
+        const id = await store.insertHoliday(trx, centerId, input);
+        if (id === undefined)
+          throw new DomainError('CONFLICT', { detail: 'На цей день вихідний уже встановлено.' });
+        return { value: { id, ...input }, subjectKind: 'holiday', subjectId: String(id) };
       });
     },
 
     removeHoliday(centerId: string | null, holidayId: number, actor: CapacityActor) {
       return change(centerId ?? 'all', actor, 'capacity.holiday_removed', async (trx) => {
-        let q = trx.deleteFrom('holidays').where('id', '=', holidayId);
-        q = centerId ? q.where('center_id', '=', centerId) : q.where('center_id', 'is', null);
-        const row = await q.returning(['id', 'day', 'name']).executeTakeFirst();
+        const row = await store.deleteHoliday(trx, centerId, holidayId);
         if (!row) throw notFound('Вихідний день');
         return {
           value: { id: row.id, removed: true },
@@ -98,17 +77,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
 
     async norms(centerId: string | null) {
       if (centerId) await assertCenterExists(db, centerId);
-      const rows = await db
-        .selectFrom('norms')
-        .innerJoin('service_groups', 'service_groups.id', 'norms.group_id')
-        .select(['norms.center_id', 'norms.group_id', 'norms.role', 'norms.per_day', 'service_groups.name'])
-        .where((eb) =>
-          centerId
-            ? eb.or([eb('norms.center_id', 'is', null), eb('norms.center_id', '=', centerId)])
-            : eb('norms.center_id', 'is', null),
-        )
-        .orderBy('service_groups.sort')
-        .execute();
+      const rows = await store.listNorms(db, centerId);
       const national = rows.filter((r) => r.center_id === null);
       const own = rows.filter((r) => r.center_id !== null);
       const keys = [...new Map(rows.map((r) => [`${r.group_id}|${r.role}`, r])).values()];
@@ -142,16 +111,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
             trx,
             input.map((n) => n.groupId),
           );
-          for (const n of input) {
-            let del = trx.deleteFrom('norms').where('group_id', '=', n.groupId).where('role', '=', n.role);
-            del = centerId ? del.where('center_id', '=', centerId) : del.where('center_id', 'is', null);
-            await del.execute();
-            if (n.perDay !== null)
-              await trx
-                .insertInto('norms')
-                .values({ center_id: centerId, group_id: n.groupId, role: n.role, per_day: n.perDay })
-                .execute();
-          }
+          for (const n of input) await store.replaceNorm(trx, centerId, n);
           return {
             value: { norms: input },
             subjectKind: centerId ? 'center' : 'norms',

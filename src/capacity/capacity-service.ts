@@ -6,6 +6,7 @@ import type { Db, Tx } from '../platform/db.js';
 import { channels, type EventBus } from '../platform/events.js';
 import { addDays, type Day, daysBetween, kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import * as adminStore from './capacity-admin-store.js';
 import * as store from './capacity-store.js';
 import { reconcile } from './reconcile-rules.js';
 import { dayClosure, generateSlots, releaseMoment } from './slot-rules.js';
@@ -204,24 +205,8 @@ export function createCapacityService(deps: CapacityDeps) {
         throw new DomainError('VALIDATION', { detail: 'Некоректний період.' });
       await assertCenterExists(db, centerId);
       const [days, slots] = await Promise.all([
-        db
-          .selectFrom('capacity_days')
-          .select(['day', 'generated_at', 'released_at'])
-          .where('center_id', '=', centerId)
-          .where('day', '>=', from)
-          .where('day', '<=', to)
-          .orderBy('day')
-          .execute(),
-        db
-          .selectFrom('slots')
-          .select(['id', 'day', 'group_id', 'starts_at', 'ends_at', 'pool', 'capacity', 'booked'])
-          .where('center_id', '=', centerId)
-          .where('day', '>=', from)
-          .where('day', '<=', to)
-          .where((eb) => eb.or([eb('capacity', '>', 0), eb('booked', '>', 0)]))
-          .orderBy('starts_at')
-          .orderBy('group_id')
-          .execute(),
+        adminStore.generatedDays(db, centerId, from, to),
+        adminStore.previewSlots(db, centerId, from, to),
       ]);
       return days.map((d) => {
         const own = slots.filter((s) => s.day === d.day);
@@ -259,26 +244,7 @@ export function createCapacityService(deps: CapacityDeps) {
 
     async conflicts(centerId: string, options: { all?: boolean } = {}) {
       await assertCenterExists(db, centerId);
-      let q = db
-        .selectFrom('capacity_conflicts')
-        .innerJoin('registrations', 'registrations.id', 'capacity_conflicts.registration_id')
-        .select([
-          'capacity_conflicts.id',
-          'capacity_conflicts.day',
-          'capacity_conflicts.registration_id',
-          'capacity_conflicts.reason',
-          'capacity_conflicts.created_at',
-          'capacity_conflicts.resolved_at',
-          'capacity_conflicts.resolution',
-          'registrations.number',
-          'registrations.status',
-          'registrations.starts_at',
-          'registrations.group_id',
-          'registrations.channel',
-        ])
-        .where('capacity_conflicts.center_id', '=', centerId);
-      if (!options.all) q = q.where('capacity_conflicts.resolved_at', 'is', null);
-      const rows = await q.orderBy('capacity_conflicts.day').orderBy('registrations.starts_at').execute();
+      const rows = await adminStore.listConflicts(db, centerId, options);
       return rows.map((r) => ({
         id: r.id,
         day: r.day,
@@ -299,14 +265,11 @@ export function createCapacityService(deps: CapacityDeps) {
     async resolveConflict(centerId: string, conflictId: number, resolution: string, actor: CapacityActor) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const row = await trx
-          .updateTable('capacity_conflicts')
-          .set({ resolved_at: now, resolved_by: actor.id, resolution })
-          .where('id', '=', conflictId)
-          .where('center_id', '=', centerId)
-          .where('resolved_at', 'is', null)
-          .returning(['id', 'registration_id'])
-          .executeTakeFirst();
+        const row = await adminStore.resolveConflict(trx, centerId, conflictId, {
+          at: now,
+          actorId: actor.id,
+          resolution,
+        });
         if (!row) throw new DomainError('NOT_FOUND', { detail: 'Невирішений конфлікт не знайдено.' });
         await audit(trx, {
           at: now,
@@ -328,8 +291,8 @@ export function createCapacityService(deps: CapacityDeps) {
 export type CapacityService = ReturnType<typeof createCapacityService>;
 
 export async function assertCenterExists(db: Db | Tx, centerId: string) {
-  const c = await db.selectFrom('centers').select('id').where('id', '=', centerId).executeTakeFirst();
-  if (!c) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+  if (!(await adminStore.centerExists(db, centerId)))
+    throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
 }
 
 function maxDate(a: Date, b: Date): Date {
