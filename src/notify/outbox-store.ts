@@ -25,22 +25,26 @@ export const OUTBOX_CHANNEL = 'outbox';
 
 export async function enqueue(db: Executor, now: Date, message: OutboxMessage): Promise<void> {
   await storeOp(`outbox.enqueue.${message.template}`, async () => {
-    await db
-      .insertInto('outbox')
-      .values({
-        channel: message.channel ?? 'email',
-        template: message.template,
-        recipient: message.recipient,
-        lang: message.lang ?? 'uk',
-        payload: JSON.stringify(message.payload),
-        dedupe_key: message.dedupeKey ?? null,
-        next_attempt_at: message.notBefore ?? now,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .execute();
+    await enqueueQuery(db, now, message).execute();
     // The insert trigger (migration 0004) wakes the workers on commit.
   });
+}
+
+/** The INSERT of `enqueue`, to run alone or as a part of a larger single statement. */
+export function enqueueQuery(db: Executor, now: Date, message: OutboxMessage) {
+  return db
+    .insertInto('outbox')
+    .values({
+      channel: message.channel ?? 'email',
+      template: message.template,
+      recipient: message.recipient,
+      lang: message.lang ?? 'uk',
+      payload: JSON.stringify(message.payload),
+      dedupe_key: message.dedupeKey ?? null,
+      next_attempt_at: message.notBefore ?? now,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing());
 }
 
 export async function nudgeWorkers(db: Executor): Promise<void> {
