@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -9,7 +10,12 @@ const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 
 const envSchema = z.object({
-  NODE_ENV: z.string().default('development'),
+  // Exactly one of three spellings: "Production" or "prod" must never fall through to demo mode.
+  NODE_ENV: z
+    .enum(['production', 'development', 'test'], {
+      error: 'must be exactly "production", "development" or "test"',
+    })
+    .default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
@@ -30,6 +36,8 @@ const envSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('E-Запис МВС <no-reply@e-zapys.local>'),
   REDIS_URL: z.string().optional(),
+  // Which peers may tell the client's address in X-Forwarded-For (SPEC 3.9); unset = nobody.
+  TRUST_PROXY: z.string().optional(),
   // Fair access (SPEC 3.9). Rate limits: "<per identity>/<per network address>" per minute.
   ANTIBOT_HMAC_KEY: z.string().min(16).optional(),
   ANTIBOT_MAX_NUMBER: z.coerce.number().int().min(10).optional(),
@@ -49,6 +57,11 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+\/\d+$/)
     .default('30/120'),
+  // Public reads (centers, services, availability, board): generous, but not unlimited.
+  RATE_LIMIT_READS: z
+    .string()
+    .regex(/^\d+\/\d+$/)
+    .default('120/600'),
   JOBS: onOff.default(true),
   // Identity (SPEC §1, §2). Unset IDGOVUA_BASE_URL / STAFF_OIDC_ISSUER in demo mode = the bundled
   // providers of this same server (/dev/idgovua, /dev/oidc); production requires real ones.
@@ -141,6 +154,11 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   redisUrl?: string;
+  /**
+   * Fastify's `trustProxy`: false = the TCP peer is the client; a hop count; or the addresses and
+   * CIDR ranges of proxies whose X-Forwarded-For is believed.
+   */
+  trustProxy: false | number | string[];
   jobs: boolean;
   fairness: FairnessConfig;
   identity: IdentityConfig;
@@ -165,7 +183,10 @@ export interface FairnessConfig {
   /** Base proof-of-work difficulty (ALTCHA maxnumber): minimal in demo mode. */
   antibotMaxNumber: number;
   /** Requests per minute, per identity and per network address, for each guarded scope. */
-  rateLimits: Record<'slots' | 'bookings' | 'logins' | 'terminal', { identity: number; address: number }>;
+  rateLimits: Record<
+    'slots' | 'bookings' | 'logins' | 'terminal' | 'reads',
+    { identity: number; address: number }
+  >;
 }
 
 export interface IdentityConfig {
@@ -256,6 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     redisUrl: env.REDIS_URL,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     jobs: env.JOBS,
     fairness: {
       antibotHmacKey: env.ANTIBOT_HMAC_KEY ?? 'e-zapys-demo-antibot-key-not-for-production',
@@ -265,6 +287,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         bookings: perMinute(env.RATE_LIMIT_BOOKINGS),
         logins: perMinute(env.RATE_LIMIT_LOGINS),
         terminal: perMinute(env.RATE_LIMIT_TERMINAL),
+        reads: perMinute(env.RATE_LIMIT_READS),
       },
     },
     identity: {
@@ -302,10 +325,47 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return config;
 }
 
+/**
+ * TRUST_PROXY: unset = the TCP peer; a hop count (every one of those hops must be a proxy of
+ * ours, i.e. the server is reachable only through them); or a comma-separated list of addresses,
+ * CIDR ranges and proxy-addr's names (loopback, linklocal, uniquelocal). "Trust everyone" is
+ * refused: it would let any client choose its own address.
+ */
+export function parseTrustProxy(raw: string | undefined): false | number | string[] {
+  const value = raw?.trim();
+  if (!value) return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10)
+      throw new ConfigError('TRUST_PROXY hop count must be 1…10 (unset = no proxy).');
+    return hops;
+  }
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) continue;
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const prefixOk =
+      bits === undefined ||
+      (/^\d+$/.test(bits) && Number(bits) >= 1 && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || extra !== undefined || !prefixOk)
+      throw new ConfigError(
+        `TRUST_PROXY entry "${entry}" is not a hop count, an address or a CIDR range of a proxy (and never all addresses).`,
+      );
+  }
+  return entries;
+}
+
 function perMinute(pair: string): { identity: number; address: number } {
   const [identity, address] = pair.split('/').map(Number);
   return { identity: identity ?? 0, address: address ?? 0 };
 }
+
+/** The least proof-of-work production accepts (ALTCHA maxnumber: ~25 000 hashes on average). */
+export const PRODUCTION_MIN_ANTIBOT_NUMBER = 50_000;
 
 /** Production refuses demo-only features, and says why in one line. */
 function assertProductionSafe(config: Config): void {
@@ -313,6 +373,10 @@ function assertProductionSafe(config: Config): void {
     throw new ConfigError('Production mode requires DATABASE_URL (a PostgreSQL server).');
   if (config.demoNow) throw new ConfigError('DEMO_NOW is a demo-only setting; unset it in production.');
   if (!config.antibot) throw new ConfigError('ANTIBOT=off is a demo-only setting; unset it in production.');
+  if (config.fairness.antibotMaxNumber < PRODUCTION_MIN_ANTIBOT_NUMBER)
+    throw new ConfigError(
+      `ANTIBOT_MAX_NUMBER below ${PRODUCTION_MIN_ANTIBOT_NUMBER} makes proof-of-work free for bots; raise it or unset it in production.`,
+    );
   if (config.fairness.antibotHmacKey.includes('demo'))
     throw new ConfigError('Production mode requires ANTIBOT_HMAC_KEY (the proof-of-work signing key).');
   if (!config.rateLimits)

@@ -28,7 +28,8 @@ describe.each(testDatabases())('rule 9: rate limits on %s', (kind) => {
   const slots = (ip: string, cookie?: string) =>
     h.app.inject({
       url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=2026-11-25`,
-      headers: { 'x-forwarded-for': ip, ...(cookie ? { cookie } : {}) },
+      remoteAddress: ip,
+      headers: cookie ? { cookie } : {},
     });
 
   it('slot queries per network address: over the limit → 429 RATE_LIMITED with Retry-After', async () => {
@@ -48,7 +49,8 @@ describe.each(testDatabases())('rule 9: rate limits on %s', (kind) => {
       h.app.inject({
         method: 'POST',
         url: '/api/v1/bookings',
-        headers: { cookie: p.cookie, 'x-forwarded-for': freshIp() },
+        remoteAddress: freshIp(),
+        headers: { cookie: p.cookie },
         payload: { slotId: slot, serviceId: SERVICE.vehicle },
       });
     expect((await book()).statusCode).toBe(201);
@@ -105,7 +107,7 @@ describe.runIf(process.env.TEST_DATABASE_URL).each(shared)(
     it('requests spread over two servers share one budget per address', async () => {
       const ip = freshIp();
       const url = `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=2026-11-25`;
-      const on = (app: FastifyInstance) => app.inject({ url, headers: { 'x-forwarded-for': ip } });
+      const on = (app: FastifyInstance) => app.inject({ url, remoteAddress: ip });
       const codes: number[] = [];
       for (let i = 0; i < 4; i++) {
         codes.push((await on(h.app)).statusCode);

@@ -68,7 +68,8 @@ describe.each(testDatabases())('suspicion report on %s', (kind) => {
       await h.app.inject({
         method: 'POST',
         url: '/api/v1/bookings',
-        headers: { cookie: bot.cookie, 'x-forwarded-for': '203.0.113.7' },
+        remoteAddress: '203.0.113.7',
+        headers: { cookie: bot.cookie },
         payload: { slotId: slot, serviceId: SERVICE.vehicle },
       });
     }
@@ -77,7 +78,8 @@ describe.each(testDatabases())('suspicion report on %s', (kind) => {
       await h.app.inject({
         method: 'POST',
         url: '/api/v1/bookings',
-        headers: { cookie: p.cookie, 'x-forwarded-for': '198.51.100.9' },
+        remoteAddress: '198.51.100.9',
+        headers: { cookie: p.cookie },
         payload: { slotId: slot, serviceId: SERVICE.vehicle },
       });
     }
