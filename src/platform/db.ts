@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { createListener, type ListenerStatus } from './db-listener.js';
 import type { Database } from './db-schema.js';
 
 export type Db = Kysely<Database>;
@@ -17,6 +18,13 @@ export interface DatabaseHandle {
   execScript(sql: string): Promise<void>;
   /** LISTEN on a channel; resolves to an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Called each time the LISTEN connection is back after a loss, all channels LISTENed again:
+   * notifications in between are lost, so subscribers re-read their state.
+   */
+  onResync(handler: () => void): () => void;
+  /** State of the LISTEN connection (for readiness, metrics and tests). */
+  listenerStatus(): ListenerStatus;
   close(): Promise<void>;
 }
 
@@ -46,22 +54,111 @@ const statementName = (text: string) => {
   return name;
 };
 
-/** pg's client, naming (so preparing) the statements marked with PREPARED. */
+/**
+ * pg's client, naming (so preparing) the statements marked with PREPARED, and giving up on a
+ * server that does not answer: each query may wait for its statement timeout plus a second.
+ * A session that sets its statement timeout to 0 (a migration) waits as long as it takes.
+ */
 class PreparingClient extends pg.Client {
+  private readonly defaultReadTimeoutMs: number;
+  private readTimeoutMs: number;
+
+  // biome-ignore lint/suspicious/noExplicitAny: pg's Client takes pg's config shape.
+  constructor(config?: any) {
+    super(config);
+    this.defaultReadTimeoutMs = Number(config?.readTimeoutMs ?? 0);
+    this.readTimeoutMs = this.defaultReadTimeoutMs;
+    // The pool listens for errors only while a client is idle. A checked-out client (inside a
+    // transaction, between statements) whose server ends the session (57P01 on a restart or
+    // pg_terminate_backend, a crash) would otherwise emit an unhandled 'error' and end the
+    // process. The query in flight fails on its own; the pool drops the client on release.
+    this.on('error', () => {});
+  }
+
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this passes them through.
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && config.startsWith(PREPARED)) {
-      return super.query({ name: statementName(config), text: config, values }, callback);
+    let result: unknown;
+    if (typeof config === 'string') {
+      if (typeof values === 'function') {
+        callback = values;
+        values = undefined;
+      }
+      this.noteTimeout(config);
+      const q: pg.QueryConfig & { query_timeout?: number } = { text: config, values };
+      if (config.startsWith(PREPARED)) q.name = statementName(config);
+      if (this.readTimeoutMs > 0) q.query_timeout = this.readTimeoutMs;
+      result = super.query(q, callback);
+    } else if (config && typeof config === 'object' && typeof config.submit !== 'function') {
+      if (typeof config.text === 'string') this.noteTimeout(config.text);
+      const q = this.readTimeoutMs > 0 ? { query_timeout: this.readTimeoutMs, ...config } : config;
+      result = super.query(q, values, callback);
+    } else {
+      result = super.query(config, values, callback);
     }
-    return super.query(config, values, callback);
+    if (result instanceof Promise) {
+      // pg's read timeout answers the caller but leaves the connection waiting for a server that
+      // may never answer (frozen, partitioned): cut it, so the pool replaces it.
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') this.cut();
+      });
+    }
+    return result;
+  }
+
+  private noteTimeout(text: string) {
+    const set = /^\s*SET\s+(?:SESSION\s+)?statement_timeout\s*(?:=|TO)\s*'?(\d+)'?\s*;?\s*$/i.exec(text);
+    if (set) {
+      const ms = Number(set[1]);
+      this.readTimeoutMs = ms === 0 ? 0 : ms + 1_000;
+    } else if (/^\s*RESET\s+statement_timeout\s*;?\s*$/i.test(text)) {
+      this.readTimeoutMs = this.defaultReadTimeoutMs;
+    }
+  }
+
+  private cut() {
+    (this as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 }
 
-export async function openPostgres(connectionString: string, poolSize = 20): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({
+export interface PostgresOptions {
+  poolSize?: number;
+  /** Opening a connection, and waiting for a free one from the pool. */
+  connectTimeoutMs?: number;
+  /** Server-side statement_timeout; the client gives up a second later (frozen server). */
+  statementTimeoutMs?: number;
+  idleInTransactionTimeoutMs?: number;
+  /** Longest pause between reconnect attempts of the LISTEN connection. */
+  listenRetryMaxMs?: number;
+  onError?: (error: unknown, where: 'pool' | 'listener') => void;
+}
+
+/** The defaults of DB_CONNECT_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
+export const defaultDbTimeouts = {
+  connectTimeoutMs: 3_000,
+  statementTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 10_000,
+} as const;
+
+export async function openPostgres(
+  connectionString: string,
+  optionsOrPoolSize: PostgresOptions | number = {},
+): Promise<DatabaseHandle> {
+  const options = typeof optionsOrPoolSize === 'number' ? { poolSize: optionsOrPoolSize } : optionsOrPoolSize;
+  const connectTimeoutMs = options.connectTimeoutMs ?? defaultDbTimeouts.connectTimeoutMs;
+  const statementTimeoutMs = options.statementTimeoutMs ?? defaultDbTimeouts.statementTimeoutMs;
+  const idleTxMs = options.idleInTransactionTimeoutMs ?? defaultDbTimeouts.idleInTransactionTimeoutMs;
+  const queryTimeoutMs = statementTimeoutMs > 0 ? statementTimeoutMs + 1_000 : undefined;
+  // readTimeoutMs reaches each PreparingClient: the pool hands its options to the clients it makes.
+  const poolConfig: pg.PoolConfig & { readTimeoutMs?: number } = {
     connectionString,
-    max: poolSize,
+    max: options.poolSize ?? 20,
     Client: PreparingClient,
+    connectionTimeoutMillis: connectTimeoutMs || undefined,
+    statement_timeout: statementTimeoutMs || undefined,
+    idle_in_transaction_session_timeout: idleTxMs || undefined,
+    readTimeoutMs: queryTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     types: {
       getTypeParser: ((oid: number, format?: string) => {
         if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
@@ -69,47 +166,42 @@ export async function openPostgres(connectionString: string, poolSize = 20): Pro
         return pg.types.getTypeParser(oid, format as 'text');
       }) as typeof pg.types.getTypeParser,
     },
-  });
+  };
+  const pool = new pg.Pool(poolConfig);
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  pool.on('error', (error) => options.onError?.(error, 'pool'));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  let listener: pg.Client | undefined;
-  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const listener = createListener({
+    connectionString,
+    connectTimeoutMs,
+    heartbeatTimeoutMs: queryTimeoutMs ?? 10_000,
+    retryMaxMs: options.listenRetryMaxMs,
+    onError: (error) => options.onError?.(error, 'listener'),
+  });
   return {
     db,
     kind: 'postgres',
     async execScript(sql) {
       const client = await pool.connect();
+      let failed: unknown;
       try {
+        // Scripts (migrations) may run longer than a request's statement timeout.
+        await client.query('SET statement_timeout = 0');
         await client.query(sql);
+        await client.query('RESET statement_timeout');
+      } catch (error) {
+        failed = error;
+        throw error;
       } finally {
-        client.release();
+        // A session left without its timeout (or in a failed state) is not given back.
+        client.release(failed instanceof Error ? failed : undefined);
       }
     },
-    async listen(channel, onPayload) {
-      if (!listener) {
-        listener = new pg.Client({ connectionString });
-        listener.on('error', () => {
-          listener = undefined;
-        });
-        await listener.connect();
-        listener.on('notification', (msg) => {
-          for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
-        });
-      }
-      let set = handlers.get(channel);
-      if (!set) {
-        set = new Set();
-        handlers.set(channel, set);
-        await listener.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(onPayload);
-      return async () => {
-        set?.delete(onPayload);
-      };
-    },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
+    onResync: (handler) => listener.onResync(handler),
+    listenerStatus: () => listener.status(),
     async close() {
-      await listener?.end().catch(() => {});
+      await listener.close();
       await db.destroy();
     },
   };
@@ -132,6 +224,7 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
     },
   });
   const pool = new SingleSessionPool(client);
+  let subscribers = 0;
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   return {
     db,
@@ -146,8 +239,18 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
     },
     async listen(channel, onPayload) {
       const unsubscribe = await client.listen(channel, onPayload);
-      return async () => unsubscribe();
+      subscribers++;
+      let done = false;
+      return async () => {
+        if (done) return;
+        done = true;
+        subscribers--;
+        await unsubscribe();
+      };
     },
+    // In-process: never loses a notification, so never asks for a resync.
+    onResync: () => () => {},
+    listenerStatus: () => ({ state: 'listening', channels: 0, subscribers, reconnects: 0 }),
     async close() {
       await db.destroy();
     },
@@ -197,8 +300,9 @@ function commandOf(sql: string): string {
   return (match?.[1] ?? 'SELECT').toUpperCase();
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir?: string; poolSize?: number }) {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize)
-    : openPglite(options.dataDir);
+export async function openDatabase(
+  options: { databaseUrl?: string; dataDir?: string } & PostgresOptions,
+): Promise<DatabaseHandle> {
+  const { databaseUrl, dataDir, ...postgres } = options;
+  return databaseUrl ? openPostgres(databaseUrl, postgres) : openPglite(dataDir);
 }

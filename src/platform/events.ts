@@ -9,6 +9,12 @@ import type { DatabaseHandle, Executor } from './db.js';
 export interface EventBus {
   publish(executor: Executor, channel: string, event: object): Promise<void>;
   subscribe(channel: string, handler: (event: Record<string, unknown>) => void): Promise<() => Promise<void>>;
+  /**
+   * Called when events may have been missed: the database connection that listens was lost and
+   * is back (every channel subscribed again). Whoever shows state built from events re-reads it.
+   * Returns the function that stops the calls.
+   */
+  onResync(handler: () => void): () => void;
 }
 
 export function createEventBus(handle: DatabaseHandle): EventBus {
@@ -24,6 +30,9 @@ export function createEventBus(handle: DatabaseHandle): EventBus {
           // A malformed payload is not ours to act on.
         }
       });
+    },
+    onResync(handler) {
+      return handle.onResync(handler);
     },
   };
 }
