@@ -107,7 +107,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   await app.register(
     timeRoutes({ clock: ctx.clock, horizon: (now) => onlineHorizon(now, ctx.config.policy) }),
   );
-  await app.register(catalogRoutes(ctx));
+  await app.register(catalogRoutes({ catalog: ctx.catalog }));
   await app.register(bookingRoutes(ctx));
   await app.register(fairnessRoutes(ctx));
   await app.register(hallRoutes(ctx));

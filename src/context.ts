@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type BookingService, createBookingService } from './booking/booking-service.js';
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
+import { type CatalogService, createCatalogService } from './catalog/catalog-service.js';
 import type { Config } from './config.js';
 import { createFairness, type Fairness } from './fairness/fairness-service.js';
 import { createFeedbackService, type FeedbackService, notifyServed } from './feedback/feedback-service.js';
@@ -31,6 +32,7 @@ export interface AppContext {
   events: EventBus;
   logger?: Logger;
   sessions: SessionService;
+  catalog: CatalogService;
   booking: BookingService;
   /** Fair access (SPEC 3.9): proof-of-work, rate limits, release lottery, suspicion report. */
   fairness: Fairness;
@@ -68,6 +70,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   });
   const notify = createNotifyService({ config, db, clock, crypto, events, logger });
   const feedback = createFeedbackService({ db, clock });
+  const catalog = createCatalogService({ db });
   const fairness = createFairness({ config, handle, clock, logger });
   const booking = createBookingService({
     db,
@@ -103,6 +106,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     events,
     logger,
     sessions,
+    catalog,
     booking,
     fairness,
     notify,

@@ -1,34 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import { assertCenter } from '../identity/auth.js';
-import { DomainError } from '../platform/problems.js';
-
-const center = z.object({
-  id: z.string(),
-  code: z.string(),
-  name: z.string(),
-  region: z.string(),
-  address: z.string(),
-});
+import { centerView, deskView, serviceView } from './catalog-api-schema.js';
+import type { CatalogService } from './catalog-service.js';
 
 export const catalogRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  ({ catalog }: { catalog: CatalogService }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/centers',
       {
         config: { access: 'public' },
-        schema: { tags: ['catalog'], summary: 'Сервісні центри МВС', response: { 200: z.array(center) } },
+        schema: { tags: ['catalog'], summary: 'Сервісні центри МВС', response: { 200: z.array(centerView) } },
       },
-      async () =>
-        (
-          await ctx.db
-            .selectFrom('centers')
-            .select(['id', 'code', 'name', 'region', 'address', 'latitude', 'longitude', 'working_hours'])
-            .orderBy('name')
-            .execute()
-        ).map((c) => ({ ...c, workingHours: c.working_hours, working_hours: undefined })),
+      () => catalog.centers(),
     );
 
     app.get(
@@ -38,30 +23,10 @@ export const catalogRoutes =
         schema: {
           tags: ['catalog'],
           summary: 'Послуги сервісних центрів',
-          response: {
-            200: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), group: z.string() })),
-          },
+          response: { 200: z.array(serviceView) },
         },
       },
-      async () => {
-        const rows = await ctx.db
-          .selectFrom('services')
-          .innerJoin('service_groups', 'service_groups.id', 'services.group_id')
-          .select([
-            'services.id',
-            'services.code',
-            'services.name',
-            'services.group_id as group',
-            'service_groups.name as groupName',
-            'services.is_exam as isExam',
-            'services.documents',
-            'services.price',
-          ])
-          .orderBy('service_groups.sort')
-          .orderBy('services.sort')
-          .execute();
-        return rows;
-      },
+      () => catalog.services(),
     );
 
     app.get(
@@ -72,29 +37,12 @@ export const catalogRoutes =
           tags: ['hall'],
           summary: 'Робочі місця центру',
           params: z.object({ id: z.string() }),
-          response: {
-            200: z.array(z.object({ id: z.string(), number: z.number(), groups: z.array(z.string()) })),
-          },
+          response: { 200: z.array(deskView) },
         },
       },
-      async (request) => {
+      (request) => {
         assertCenter(request, request.params.id);
-        const rows = await ctx.db
-          .selectFrom('desks')
-          .select(['id', 'number', 'group_ids'])
-          .where('center_id', '=', request.params.id)
-          .where('active', '=', true)
-          .orderBy('number')
-          .execute();
-        if (rows.length === 0) {
-          const exists = await ctx.db
-            .selectFrom('centers')
-            .select('id')
-            .where('id', '=', request.params.id)
-            .executeTakeFirst();
-          if (!exists) throw new DomainError('NOT_FOUND');
-        }
-        return rows.map((d) => ({ id: d.id, number: d.number, groups: d.group_ids }));
+        return catalog.desks(request.params.id);
       },
     );
   };

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** The public catalogue's answers: one contract for the server's serializer and the web's types. */
+
+export const workingDayView = z.object({
+  open: z.string(),
+  close: z.string(),
+  breakFrom: z.string().optional(),
+  breakTo: z.string().optional(),
+});
+
+export const centerView = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  region: z.string(),
+  address: z.string(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  /** ISO weekday ("1" = Monday … "7" = Sunday) → hours; a missing day is closed. */
+  workingHours: z.partialRecord(z.string(), workingDayView),
+});
+
+export const serviceView = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  group: z.string(),
+  groupName: z.string(),
+  isExam: z.boolean(),
+  documents: z.array(z.string()),
+  price: z.string().nullable(),
+});
+
+export const deskView = z.object({ id: z.string(), number: z.number(), groups: z.array(z.string()) });
+
+export type CenterView = z.infer<typeof centerView>;
+export type ServiceView = z.infer<typeof serviceView>;
+export type DeskView = z.infer<typeof deskView>;
