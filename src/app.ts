@@ -10,6 +10,7 @@ import { bookingRoutes } from './booking/booking-routes.js';
 import { onlineHorizon } from './booking/booking-rules.js';
 import { capacityRoutes } from './capacity/capacity-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
+import { fastifyTrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
@@ -18,7 +19,9 @@ import { installAuth } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
+import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
+import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -34,7 +37,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     loggerInstance: logger as FastifyBaseLogger | undefined,
     // The client's address is the TCP peer's unless TRUST_PROXY names our proxies (SPEC 3.9):
     // every per-address limit, the proof-of-work difficulty and the audit read `request.ip`.
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -51,6 +54,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   // Response schemas document the API (OpenAPI); the handlers build the shapes themselves.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installProblemHandlers(app);
+  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -96,10 +100,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     clock: ctx.clock,
   });
 
-  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => {
-    await ctx.ping();
-    return { status: 'ok', database: ctx.databaseKind };
-  });
+  await app.register(healthRoutes(ctx));
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );

@@ -1,6 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable, unavailableReason } from './db-errors.js';
 import { DomainError, type ProblemCode, toProblem } from './problems.js';
+
+/** Seconds a client is asked to wait while the database is away (a restart or failover). */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 export type Lang = 'uk' | 'en';
 
@@ -15,7 +19,10 @@ export function requestLang(request: FastifyRequest): Lang {
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: DomainError) {
   const problem = toProblem(error, requestLang(request), request.url.split('?')[0]);
-  if (error.code === 'RATE_LIMITED' && typeof error.extensions.retryAfter === 'number') {
+  if (
+    (error.code === 'RATE_LIMITED' || error.code === 'SERVICE_UNAVAILABLE') &&
+    typeof error.extensions.retryAfter === 'number'
+  ) {
     reply.header('Retry-After', String(error.extensions.retryAfter));
   }
   return reply.status(error.status).type('application/problem+json; charset=utf-8').send(problem);
@@ -54,8 +61,16 @@ export function installProblemHandlers(app: FastifyInstance) {
           : undefined;
       return sendProblem(request, reply, new DomainError(mapped ?? 'VALIDATION', { detail }));
     }
+    if (isDatabaseUnavailable(error)) {
+      // Expected during a database restart or failover: one line, no stack, and a hint to retry.
+      request.log.warn({ reason: unavailableReason(error) }, 'database unavailable');
+      return sendProblem(request, reply, serviceUnavailable());
+    }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, new DomainError('INTERNAL'));
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new DomainError('NOT_FOUND')));
 }
+
+export const serviceUnavailable = () =>
+  new DomainError('SERVICE_UNAVAILABLE', { extensions: { retryAfter: UNAVAILABLE_RETRY_AFTER_S } });

@@ -87,6 +87,11 @@ export const problemCatalog = {
     uk: 'Запис у стані, що не дозволяє цю дію.',
     en: 'The registration is in a state that does not allow this action.',
   },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    uk: 'Сервіс тимчасово недоступний. Спробуйте ще раз за кілька секунд.',
+    en: 'The service is temporarily unavailable. Please try again in a few seconds.',
+  },
   INTERNAL: {
     status: 500,
     uk: 'Сталася внутрішня помилка. Спробуйте пізніше.',
