@@ -388,6 +388,14 @@ function assertProductionSafe(config: Config): void {
   assertIdentityProductionSafe(config.identity);
   if (!config.smtpUrl)
     throw new ConfigError('Production mode requires SMTP_URL (the demo mailbox is demo-only).');
+/** TRUST_PROXY as Fastify's option: a hop count becomes "trust the nearest N hops". */
+export function fastifyTrustProxy(
+  value: Config['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
+}
+
 }
 
 /** Production logs citizens in through the real ID.GOV.UA and staff through the ministry SSO. */

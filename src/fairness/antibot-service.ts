@@ -7,8 +7,11 @@ import './fairness-schema.js';
 
 /**
  * Proof-of-work (SPEC 3.9, ALTCHA v1 protocol: SHA-256 over salt + number up to `maxnumber`).
- * A challenge is HMAC-signed, expires in 5 minutes, carries its difficulty tier in the signed
- * salt, and is accepted once: its hash is recorded in PostgreSQL with one conditional INSERT.
+ * A challenge is HMAC-signed, expires in 5 minutes, and carries in its signed salt its difficulty
+ * tier, the session that fetched it and the scope it pays for; it is accepted once (its hash is
+ * recorded in PostgreSQL with one conditional INSERT), from that session, for that scope. So a
+ * solving farm cannot hand solved challenges to other bot sessions, and a challenge fetched for a
+ * cheap purpose does not pay for a booking.
  */
 export interface AntibotDeps {
   db: Db;
@@ -21,6 +24,19 @@ export interface AntibotDeps {
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 
+/** Who asks and for what: the session binding (null without a session), the counted identity and address. */
+export interface PowCaller {
+  /** A digest of the session token (see fairness-routes); null when the request has no session. */
+  session: string | null;
+  identity: string | null;
+  address: string;
+  /** What the proof pays for: the rate-limit scope of the guarded route. */
+  scope: string;
+}
+
+/** Stands in for "no session" inside a signed salt: matches no real session digest. */
+const NO_SESSION = '-';
+
 interface Payload {
   algorithm: 'SHA-256';
   challenge: string;
@@ -29,7 +45,9 @@ interface Payload {
   signature: string;
 }
 
-function refuse(reason: 'missing' | 'invalid' | 'expired' | 'reused' | 'difficulty'): DomainError {
+function refuse(
+  reason: 'missing' | 'invalid' | 'expired' | 'reused' | 'difficulty' | 'foreign' | 'scope',
+): DomainError {
   return new DomainError('ANTIBOT_REQUIRED', { extensions: { reason } });
 }
 
@@ -60,16 +78,16 @@ export function createAntibot(deps: AntibotDeps) {
   }
 
   return {
-    /** A fresh challenge; harder for an identity or address that behaves like a bot. */
-    async challenge(identity: string | null, address: string) {
-      const tier = await tierOf(identity, address);
+    /** A fresh challenge for one session and scope; harder for an identity or address that behaves like a bot. */
+    async challenge(caller: PowCaller) {
+      const tier = await tierOf(caller.identity, caller.address);
       const maxnumber = maxNumberFor(deps.baseMaxNumber, tier);
       const c = await createChallenge({
         hmacKey: deps.hmacKey,
         algorithm: 'SHA-256',
         maxnumber,
         expires: new Date(clock.now().getTime() + CHALLENGE_TTL_MS),
-        params: { t: String(tier) },
+        params: { t: String(tier), s: caller.session ?? NO_SESSION, k: caller.scope },
       });
       return {
         algorithm: c.algorithm,
@@ -81,10 +99,12 @@ export function createAntibot(deps: AntibotDeps) {
     },
 
     /**
-     * Checks a solved payload: signature and solution, expiry (by our clock), difficulty at least
-     * what the caller's behaviour now requires, and single use. Throws ANTIBOT_REQUIRED.
+     * Checks a solved payload: signature and solution, expiry (by our clock), the session that
+     * fetched it and its scope, difficulty at least what the caller's behaviour now requires, and
+     * single use. Throws ANTIBOT_REQUIRED; a refusal for the wrong session or scope does not spend
+     * the challenge.
      */
-    async verify(raw: string | undefined | null, identity: string | null, address: string): Promise<void> {
+    async verify(raw: string | undefined | null, caller: PowCaller): Promise<void> {
       if (!raw) throw refuse('missing');
       const payload = parse(raw);
       if (!payload) throw refuse('invalid');
@@ -93,7 +113,9 @@ export function createAntibot(deps: AntibotDeps) {
       const expiresAt = Number(params.expires) * 1000;
       const now = clock.now();
       if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime()) throw refuse('expired');
-      if (Number(params.t ?? 0) < (await tierOf(identity, address))) throw refuse('difficulty');
+      if (!caller.session || params.s !== caller.session) throw refuse('foreign');
+      if (params.k !== caller.scope) throw refuse('scope');
+      if (Number(params.t ?? 0) < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
       const fresh = await storeOp('antibot.claim', () =>
         db
           .insertInto('antibot_used')

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256 } from '../platform/crypto.js';
 import { DomainError } from '../platform/problems.js';
+import type { PowCaller } from './antibot-service.js';
 import type { Fairness } from './fairness-service.js';
 import type { LimitScope, Who } from './rate-limits.js';
 
@@ -21,11 +22,20 @@ declare module 'fastify' {
  * Guarded routes whose owners did not declare `config.rateLimit` / `config.antibot` themselves:
  * slot queries, booking attempts (and with them lottery entries), logins, terminal registrations.
  */
+const publicReads = new Set([
+  '/api/v1/centers',
+  '/api/v1/services',
+  '/api/v1/centers/:id/availability',
+  '/api/v1/centers/:id/board',
+  '/api/v1/centers/:id/board/events',
+]);
+
 function defaultScope(method: string, url: string): LimitScope | null {
   if (method === 'GET' && url === '/api/v1/centers/:id/slots') return 'slots';
   if (method === 'POST' && url === '/api/v1/bookings') return 'bookings';
   if (method === 'POST' && url === '/api/v1/centers/:id/terminal/registrations') return 'terminal';
   if (url === '/dev/session' || /^\/auth\/[^/]+\/(login|callback)$/.test(url)) return 'logins';
+  if (method === 'GET' && publicReads.has(url)) return 'reads';
   return null;
 }
 
@@ -55,6 +65,13 @@ export function whoOf(request: FastifyRequest): Who {
   return { identity, address: request.ip };
 }
 
+/** The proof-of-work caller: the session that asks (a digest of its token) and the guarded scope. */
+function powCaller(request: FastifyRequest, scope: string): PowCaller {
+  const who = whoOf(request);
+  const session = request.principal && request.sessionToken ? sha256(`pow:${request.sessionToken}`) : null;
+  return { ...who, session, scope };
+}
+
 const codes = new WeakMap<FastifyRequest, string>();
 
 /**
@@ -75,10 +92,9 @@ export function installFairness(
 
   app.addHook('preHandler', async (request) => {
     if (!options.antibot || !needsProof(request)) return;
-    const who = whoOf(request);
     const body = request.body as { altcha?: unknown } | undefined;
     const raw = typeof body?.altcha === 'string' ? body.altcha : null;
-    await fairness.antibot.verify(raw, who.identity, who.address);
+    await fairness.antibot.verify(raw, powCaller(request, scopeOf(request) ?? 'bookings'));
   });
 
   app.addHook('onError', async (request, _reply, error) => {
@@ -107,6 +123,14 @@ export function installFairness(
   });
 }
 
+const powScopes = [
+  'bookings',
+  'logins',
+  'terminal',
+  'slots',
+  'reads',
+] as const satisfies readonly LimitScope[];
+
 const when = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export const fairnessRoutes =
@@ -119,6 +143,9 @@ export const fairnessRoutes =
         schema: {
           tags: ['booking'],
           summary: 'Завдання proof-of-work (ALTCHA) для запису',
+          description:
+            'Завдання дійсне лише для сесії, яка його отримала, і для однієї дії (`scope`, типово запис).',
+          querystring: z.object({ scope: z.enum(powScopes).default('bookings') }),
           response: {
             200: z.object({
               algorithm: z.string(),
@@ -131,9 +158,8 @@ export const fairnessRoutes =
         },
       },
       async (request, reply) => {
-        const who = whoOf(request);
         reply.header('Cache-Control', 'no-store');
-        return ctx.fairness.antibot.challenge(who.identity, who.address);
+        return ctx.fairness.antibot.challenge(powCaller(request, request.query.scope));
       },
     );
 

@@ -38,14 +38,15 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
   });
 
-  it('a replayed proof-of-work is refused (single use, also by another person)', async () => {
+  it('a replayed proof-of-work is refused (single use; another person cannot use it at all)', async () => {
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(8003) });
     const q = await citizenCookie(h.app, { rnokpp: rnokpp(8004) });
-    const solved = await solvedPayload(h.app);
+    const solved = await solvedPayload(h.app, { cookie: p.cookie });
     expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
-    const replay = await book(q.cookie, solved.altcha);
+    const replay = await book(p.cookie, solved.altcha);
     expect(replay.statusCode).toBe(403);
     expect(replay.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'reused' });
+    expect((await book(q.cookie, solved.altcha)).json()).toMatchObject({ reason: 'foreign' });
   });
 
   it('a solution taken from another challenge is refused, and so is a forged signature', async () => {
