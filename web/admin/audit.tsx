@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 
@@ -45,27 +45,25 @@ export function AuditSection({ centerId, national }: { centerId: string; nationa
         }}
       >
         <div>
-          <label htmlFor="a-action">
-            {L('Дія (наприклад, registration.booked)', 'Action (e.g. registration.booked)')}
-          </label>
+          <label htmlFor="a-action">{t('admin.actionEGRegistration')}</label>
           <input id="a-action" value={action} onChange={(e) => setAction(e.target.value)} />
         </div>
         <button type="submit" className="button secondary">
-          {L('Фільтрувати', 'Filter')}
+          {t('admin.filter')}
         </button>
       </form>
       {log.loading && !log.data ? <Loading /> : null}
       <ErrorNote error={log.error} onRetry={log.reload} />
       {log.data ? (
         <table className="audit">
-          <caption className="sr-only">{L('Журнал аудиту', 'Audit log')}</caption>
+          <caption className="sr-only">{t('admin.auditLog')}</caption>
           <thead>
             <tr>
-              <th scope="col">{L('Час', 'Time')}</th>
-              <th scope="col">{L('Хто', 'Who')}</th>
-              <th scope="col">{L('Дія', 'Action')}</th>
-              <th scope="col">{L('Об’єкт', 'Subject')}</th>
-              <th scope="col">{L('Подробиці', 'Details')}</th>
+              <th scope="col">{t('admin.time')}</th>
+              <th scope="col">{t('admin.who')}</th>
+              <th scope="col">{t('admin.action')}</th>
+              <th scope="col">{t('admin.subject')}</th>
+              <th scope="col">{t('admin.details')}</th>
             </tr>
           </thead>
           <tbody>
@@ -89,7 +87,7 @@ export function AuditSection({ centerId, national }: { centerId: string; nationa
           className="button secondary"
           onClick={() => setCursor(log.data?.nextCursor ?? null)}
         >
-          {L('Старіші записи', 'Older entries')}
+          {t('admin.olderEntries')}
         </button>
       ) : null}
     </section>
@@ -130,15 +128,10 @@ export function BlockSection({ centerId }: { centerId: string }) {
   };
   return (
     <section className="card narrow-admin">
-      <p>
-        {L(
-          'Блокування за неявки знімається лише під час особистого візиту людини, керівником центру її останнього запису, з письмовою причиною. Дія записується в журнал аудиту.',
-          'A no-show block is lifted only in person, by the head of the center of the last registration, with a written reason. The action is audited.',
-        )}
-      </p>
+      <p>{t('admin.showBlockLiftedOnly')}</p>
       <form onSubmit={submit}>
         <fieldset className="inline-checks">
-          <legend>{L('Документ особи', 'Person’s document')}</legend>
+          <legend>{t('admin.personsDocument')}</legend>
           <label>
             <input
               type="radio"
@@ -146,7 +139,7 @@ export function BlockSection({ centerId }: { centerId: string }) {
               checked={idKind === 'rnokpp'}
               onChange={() => setIdKind('rnokpp')}
             />{' '}
-            {L('РНОКПП', 'Tax number')}
+            {t('admin.taxNumber')}
           </label>
           <label>
             <input
@@ -155,10 +148,10 @@ export function BlockSection({ centerId }: { centerId: string }) {
               checked={idKind === 'passport'}
               onChange={() => setIdKind('passport')}
             />{' '}
-            {L('Паспорт', 'Passport')}
+            {t('admin.passport')}
           </label>
         </fieldset>
-        <label htmlFor="b-id">{L('Номер документа', 'Document number')}</label>
+        <label htmlFor="b-id">{t('admin.documentNumber')}</label>
         <input
           id="b-id"
           value={idValue}
@@ -166,7 +159,7 @@ export function BlockSection({ centerId }: { centerId: string }) {
           required
           autoComplete="off"
         />
-        <label htmlFor="b-reason">{L('Причина (буде в журналі)', 'Reason (goes to the audit log)')}</label>
+        <label htmlFor="b-reason">{t('admin.reasonGoesAuditLog')}</label>
         <textarea
           id="b-reason"
           value={reason}
@@ -176,21 +169,18 @@ export function BlockSection({ centerId }: { centerId: string }) {
         />
         <p>
           <button type="submit" className="button" disabled={busy}>
-            {L('Зняти блокування', 'Lift the block')}
+            {t('admin.liftBlock')}
           </button>
         </p>
       </form>
       {done ? (
         <p className="notice notice-ok" role="status">
-          {L(
-            'Блокування знято. Людина може знову записуватися.',
-            'The block is lifted. The person can book again.',
-          )}
+          {t('admin.blockLiftedPersonCan')}
         </p>
       ) : null}
       {missing ? (
         <p className="notice notice-warn" role="status">
-          {L('Ця функція ще недоступна на сервері.', 'This function is not available on the server yet.')}
+          {t('admin.functionNotAvailableServer')}
         </p>
       ) : null}
       <ErrorNote error={error} />

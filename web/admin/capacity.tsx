@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { addDays, dayAsDate, formatDateTime, formatWeekdayLong, kyivDay } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { useGroupNames } from './center.js';
@@ -61,11 +61,8 @@ export function CapacitySection({ centerId }: { centerId: string }) {
       const n = Array.isArray(r?.conflicts) ? r.conflicts.length : 0;
       setMsg(
         n
-          ? `${L('Місця перераховано. Нових конфліктів:', 'Capacity regenerated. New conflicts:')} ${n}. ${L('Людей буде повідомлено.', 'People will be notified.')}`
-          : L(
-              'Місця перераховано. Усі наявні записи збережено.',
-              'Capacity regenerated. All registrations are kept.',
-            ),
+          ? `${t('admin.capacityRegeneratedNewConflicts')} ${n}. ${t('admin.peopleWillNotified')}`
+          : t('admin.capacityRegeneratedAllRegistrations'),
       );
       preview.reload();
       conflicts.reload();
@@ -79,7 +76,7 @@ export function CapacitySection({ centerId }: { centerId: string }) {
   return (
     <>
       <section className="card">
-        <h2>{L('Перегляд місць', 'Capacity preview')}</h2>
+        <h2>{t('admin.capacityPreview')}</h2>
         <form
           className="row"
           onSubmit={(e) => {
@@ -88,26 +85,21 @@ export function CapacitySection({ centerId }: { centerId: string }) {
           }}
         >
           <div>
-            <label htmlFor="c-from">{L('З', 'From')}</label>
+            <label htmlFor="c-from">{t('admin.from')}</label>
             <input id="c-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
           </div>
           <div>
-            <label htmlFor="c-to">{L('По', 'To')}</label>
+            <label htmlFor="c-to">{t('admin.to')}</label>
             <input id="c-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
           </div>
           <button type="submit" className="button secondary">
-            {L('Показати', 'Show')}
+            {t('admin.show')}
           </button>
           <button type="button" className="button" onClick={regenerate} disabled={busy}>
-            {L('Перерахувати місця за період', 'Regenerate this period')}
+            {t('admin.regeneratePeriod')}
           </button>
         </form>
-        <p className="muted small">
-          {L(
-            'Перерахунок ніколи мовчки не скасовує і не переносить наявні записи: якщо місця бракує, запис з’явиться серед конфліктів нижче.',
-            'Regeneration never silently drops or moves a registration: if places are short, it is listed as a conflict below.',
-          )}
-        </p>
+        <p className="muted small">{t('admin.regenerationNeverSilentlyDrops')}</p>
         {msg ? (
           <p className="notice notice-ok" role="status">
             {msg}
@@ -118,13 +110,13 @@ export function CapacitySection({ centerId }: { centerId: string }) {
         <ErrorNote error={preview.error} onRetry={preview.reload} />
         {preview.data ? (
           <table>
-            <caption className="sr-only">{L('Місця по днях і групах', 'Places per day and group')}</caption>
+            <caption className="sr-only">{t('admin.placesPerDayGroup')}</caption>
             <thead>
               <tr>
-                <th scope="col">{L('День', 'Day')}</th>
-                <th scope="col">{L('Група', 'Group')}</th>
-                <th scope="col">{L('Онлайн: зайнято / усього', 'Online: booked / total')}</th>
-                <th scope="col">{L('Термінал: зайнято / усього', 'Terminal: booked / total')}</th>
+                <th scope="col">{t('admin.day')}</th>
+                <th scope="col">{t('admin.group')}</th>
+                <th scope="col">{t('admin.onlineBookedTotal')}</th>
+                <th scope="col">{t('admin.terminalBookedTotal')}</th>
               </tr>
             </thead>
             <tbody>
@@ -134,7 +126,7 @@ export function CapacitySection({ centerId }: { centerId: string }) {
                       <tr key={d.day}>
                         <td>{formatWeekdayLong(dayAsDate(d.day))}</td>
                         <td colSpan={3} className="muted">
-                          {L('вихідний або немає графіка', 'closed or no roster')}
+                          {t('admin.closedRoster')}
                         </td>
                       </tr>,
                     ]
@@ -156,17 +148,15 @@ export function CapacitySection({ centerId }: { centerId: string }) {
         ) : null}
       </section>
       <section className="card">
-        <h2>{L('Конфлікти', 'Conflicts')}</h2>
+        <h2>{t('admin.conflicts')}</h2>
         <ErrorNote error={conflicts.error} onRetry={conflicts.reload} />
-        {conflicts.data && conflicts.data.length === 0 ? (
-          <p>{L('Конфліктів немає.', 'No conflicts.')}</p>
-        ) : null}
+        {conflicts.data && conflicts.data.length === 0 ? <p>{t('admin.conflicts2')}</p> : null}
         <ul className="plain">
           {conflicts.data?.map((c) => (
             <li key={c.id} className="card">
               <p>
                 <strong>
-                  {L('Запис', 'Registration')} {c.number ?? '—'}
+                  {t('admin.registration')} {c.number ?? '—'}
                 </strong>{' '}
                 · {formatDateTime(c.startsAt ?? c.starts_at ?? c.day)} · {c.channel} · {c.reason}
               </p>
@@ -182,18 +172,18 @@ export function CapacitySection({ centerId }: { centerId: string }) {
                 }}
               >
                 <label className="sr-only" htmlFor={`res-${c.id}`}>
-                  {L('Як вирішено', 'Resolution')}
+                  {t('admin.resolution')}
                 </label>
                 <input
                   id={`res-${c.id}`}
-                  placeholder={L('Як вирішено (наприклад: додано зміну)', 'Resolution (e.g. shift added)')}
+                  placeholder={t('admin.resolutionEGShift')}
                   value={resolution[c.id] ?? ''}
                   onChange={(e) => setResolution({ ...resolution, [c.id]: e.target.value })}
                   minLength={3}
                   required
                 />
                 <button type="submit" className="button secondary">
-                  {L('Позначити вирішеним', 'Mark resolved')}
+                  {t('admin.markResolved')}
                 </button>
               </form>
             </li>

@@ -1,24 +1,24 @@
 import { useEffect, useState } from 'react';
 import { api } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { DataTable } from './table.js';
 
 const enc = encodeURIComponent;
 type Hours = Record<string, { open: string; close: string; breakFrom?: string; breakTo?: string }>;
 
-const shortDays = () => L('Пн Вт Ср Чт Пт Сб Нд', 'Mon Tue Wed Thu Fri Sat Sun').split(' ');
+const shortDays = () => t('admin.monTueWedThu').split(' ');
 
 export function roleName(role: string): string {
   switch (role) {
     case 'administrator':
-      return L('Адміністратор', 'Administrator');
+      return t('admin.administrator');
     case 'examiner':
-      return L('Екзаменатор', 'Examiner');
+      return t('admin.examiner');
     case 'center_head':
-      return L('Керівник центру', 'Center head');
+      return t('admin.centerHead');
     case 'national_admin':
-      return L('Адміністратор ГСЦ', 'National admin');
+      return t('admin.nationalAdmin');
     default:
       return role;
   }
@@ -32,13 +32,13 @@ export function useGroupNames() {
 }
 
 const weekdays = () => [
-  L('Понеділок', 'Monday'),
-  L('Вівторок', 'Tuesday'),
-  L('Середа', 'Wednesday'),
-  L('Четвер', 'Thursday'),
-  L('П’ятниця', 'Friday'),
-  L('Субота', 'Saturday'),
-  L('Неділя', 'Sunday'),
+  t('admin.monday'),
+  t('admin.tuesday'),
+  t('admin.wednesday'),
+  t('admin.thursday'),
+  t('admin.friday'),
+  t('admin.saturday'),
+  t('admin.sunday'),
 ];
 
 /** Saves with a button and shows what the change did (the API answers with the regeneration). */
@@ -53,11 +53,7 @@ export function useSave() {
     try {
       const r = (await fn()) as { conflicts?: unknown[] } | null;
       const n = Array.isArray(r?.conflicts) ? r.conflicts.length : 0;
-      setDone(
-        n
-          ? `${message} ${L('Увага: конфліктів із записами —', 'Warning: conflicts with registrations —')} ${n}.`
-          : message,
-      );
+      setDone(n ? `${message} ${t('admin.warningConflictsRegistrations')} ${n}.` : message);
       return true;
     } catch (e) {
       setError(e);
@@ -137,23 +133,21 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
                   workingHours: hours,
                   onlineShare: share / 100,
                 }),
-              L('Збережено. Місця перераховано.', 'Saved. Capacity regenerated.'),
+              t('admin.savedCapacityRegenerated'),
             );
           }}
         >
-          <h2>{L('Години роботи', 'Working hours')}</h2>
+          <h2>{t('admin.workingHours')}</h2>
           <table className="hours">
-            <caption className="sr-only">
-              {L('Години роботи по днях тижня', 'Working hours by weekday')}
-            </caption>
+            <caption className="sr-only">{t('admin.workingHoursWeekday')}</caption>
             <thead>
               <tr>
-                <th scope="col">{L('День', 'Day')}</th>
-                <th scope="col">{L('Працює', 'Open')}</th>
-                <th scope="col">{L('Початок', 'Opens')}</th>
-                <th scope="col">{L('Кінець', 'Closes')}</th>
-                <th scope="col">{L('Перерва з', 'Break from')}</th>
-                <th scope="col">{L('Перерва до', 'Break to')}</th>
+                <th scope="col">{t('admin.day')}</th>
+                <th scope="col">{t('admin.open')}</th>
+                <th scope="col">{t('admin.opens')}</th>
+                <th scope="col">{t('admin.closes')}</th>
+                <th scope="col">{t('admin.breakFrom')}</th>
+                <th scope="col">{t('admin.break')}</th>
               </tr>
             </thead>
             <tbody>
@@ -166,7 +160,7 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
                     <td>
                       <input
                         type="checkbox"
-                        aria-label={`${name}: ${L('працює', 'open')}`}
+                        aria-label={`${name}: ${t('admin.open2')}`}
                         checked={Boolean(h)}
                         onChange={(e) => toggleDay(d, e.target.checked)}
                       />
@@ -187,9 +181,9 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
               })}
             </tbody>
           </table>
-          <h2>{L('Розподіл місць: онлайн / термінал', 'Split: online / terminal')}</h2>
+          <h2>{t('admin.splitOnlineTerminal')}</h2>
           <label htmlFor="share">
-            {L('Частка онлайн-запису', 'Online share')}: {share}% / {L('термінал', 'terminal')} {100 - share}%
+            {t('admin.onlineShare')}: {share}% / {t('admin.terminal')} {100 - share}%
           </label>
           <input
             id="share"
@@ -202,23 +196,21 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
           />
           <p>
             <button type="submit" className="button" disabled={save.busy}>
-              {L('Зберегти і перерахувати місця', 'Save and regenerate capacity')}
+              {t('admin.saveRegenerateCapacity')}
             </button>
           </p>
           {save.view}
         </form>
       ) : null}
       <section className="card">
-        <h2>{L('Вихідні та святкові дні', 'Holidays')}</h2>
+        <h2>{t('admin.holidays')}</h2>
         <ErrorNote error={holidays.error} onRetry={holidays.reload} />
         <ul className="plain">
           {holidays.data?.map((h) => (
             <li key={h.id} className="row">
               <span>
                 {h.day} — {h.name}{' '}
-                {h.centerId === null ? (
-                  <span className="badge">{L('загальнодержавний', 'national')}</span>
-                ) : null}
+                {h.centerId === null ? <span className="badge">{t('admin.national')}</span> : null}
               </span>
               {h.centerId !== null || national ? (
                 <button
@@ -233,12 +225,12 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
                               ? `/api/v1/admin/holidays/${h.id}`
                               : `/api/v1/admin/centers/${enc(centerId)}/holidays/${h.id}`,
                           ),
-                        L('Вихідний прибрано.', 'Holiday removed.'),
+                        t('admin.holidayRemoved'),
                       )
                       .then(holidays.reload)
                   }
                 >
-                  {L('Прибрати', 'Remove')}
+                  {t('admin.remove')}
                 </button>
               ) : null}
             </li>
@@ -251,7 +243,7 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
             void saveHol
               .run(
                 () => api.post(`/api/v1/admin/centers/${enc(centerId)}/holidays`, { day: hDay, name: hName }),
-                L('Вихідний додано.', 'Holiday added.'),
+                t('admin.holidayAdded'),
               )
               .then((ok) => {
                 if (ok) {
@@ -263,15 +255,15 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
           }}
         >
           <div>
-            <label htmlFor="h-day">{L('Дата', 'Date')}</label>
+            <label htmlFor="h-day">{t('admin.date')}</label>
             <input id="h-day" type="date" value={hDay} onChange={(e) => setHDay(e.target.value)} required />
           </div>
           <div>
-            <label htmlFor="h-name">{L('Назва', 'Name')}</label>
+            <label htmlFor="h-name">{t('admin.name')}</label>
             <input id="h-name" value={hName} onChange={(e) => setHName(e.target.value)} required />
           </div>
           <button type="submit" className="button" disabled={saveHol.busy}>
-            {L('Додати вихідний', 'Add holiday')}
+            {t('admin.addHoliday')}
           </button>
         </form>
         {saveHol.view}
@@ -331,23 +323,23 @@ export function StaffSection({ centerId }: { centerId: string }) {
     <>
       {save.view}
       <section className="card">
-        <h2>{L('Робочі місця (вікна)', 'Desks')}</h2>
+        <h2>{t('admin.desks')}</h2>
         <ErrorNote error={desks.error} onRetry={desks.reload} />
         <DataTable
-          caption={L('Робочі місця', 'Desks')}
+          caption={t('admin.desks2')}
           rows={desks.data}
           rowKey={(d) => d.id}
           columns={[
-            { header: L('Вікно', 'Desk'), cell: (d) => d.number },
+            { header: t('admin.desk'), cell: (d) => d.number },
             {
-              header: L('Групи послуг', 'Service groups'),
+              header: t('admin.serviceGroups'),
               cell: (d) =>
                 (d.groupIds ?? d.groups ?? [])
                   .map((g) => groupList.find(([id]) => id === g)?.[1] ?? g)
                   .join(', '),
             },
             {
-              header: L('Стан', 'State'),
+              header: t('admin.state'),
               cell: (d) => (
                 <button
                   type="button"
@@ -356,14 +348,12 @@ export function StaffSection({ centerId }: { centerId: string }) {
                     void save
                       .run(
                         () => api.put(`${base}/desks/${enc(d.id)}`, { active: d.active === false }),
-                        L('Збережено.', 'Saved.'),
+                        t('admin.saved'),
                       )
                       .then(desks.reload)
                   }
                 >
-                  {d.active === false
-                    ? L('Вимкнене — увімкнути', 'Off — turn on')
-                    : L('Працює — вимкнути', 'On — turn off')}
+                  {d.active === false ? t('admin.offTurn') : t('admin.turnOff')}
                 </button>
               ),
             },
@@ -376,13 +366,13 @@ export function StaffSection({ centerId }: { centerId: string }) {
             void save
               .run(
                 () => api.post(`${base}/desks`, { number: Number(deskNo), groupIds: deskGroups }),
-                L('Вікно додано.', 'Desk added.'),
+                t('admin.deskAdded'),
               )
               .then(desks.reload);
           }}
         >
           <div>
-            <label htmlFor="d-no">{L('Номер вікна', 'Desk number')}</label>
+            <label htmlFor="d-no">{t('admin.deskNumber')}</label>
             <input
               id="d-no"
               type="number"
@@ -393,7 +383,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
             />
           </div>
           <fieldset className="inline-checks">
-            <legend>{L('Групи послуг', 'Service groups')}</legend>
+            <legend>{t('admin.serviceGroups')}</legend>
             {groupList.map(([g, n]) => (
               <label key={g}>
                 <input
@@ -408,40 +398,40 @@ export function StaffSection({ centerId }: { centerId: string }) {
             ))}
           </fieldset>
           <button type="submit" className="button" disabled={save.busy || !deskNo || !deskGroups.length}>
-            {L('Додати вікно', 'Add desk')}
+            {t('admin.addDesk')}
           </button>
         </form>
       </section>
       <section className="card">
-        <h2>{L('Працівники', 'Staff')}</h2>
+        <h2>{t('admin.staff')}</h2>
         <ErrorNote error={staff.error} onRetry={staff.reload} />
         <DataTable
-          caption={L('Працівники', 'Staff')}
+          caption={t('admin.staff')}
           rows={staff.data}
           rowKey={(m) => m.id}
           columns={[
-            { header: L('ПІБ', 'Name'), cell: (m) => m.fullName ?? m.full_name },
-            { header: L('Роль', 'Role'), cell: (m) => roleName(m.role) },
+            { header: t('admin.name2'), cell: (m) => m.fullName ?? m.full_name },
+            { header: t('admin.role'), cell: (m) => roleName(m.role) },
           ]}
         />
       </section>
       <section className="card">
-        <h2>{L('Графік роботи', 'Roster')}</h2>
+        <h2>{t('admin.roster')}</h2>
         <ErrorNote error={roster.error} onRetry={roster.reload} />
         <DataTable
-          caption={L('Графік', 'Roster')}
+          caption={t('admin.roster2')}
           rows={roster.data}
           rowKey={(r) => String(r.id)}
           columns={[
-            { header: L('Працівник', 'Staff'), cell: (r) => staffName(r.staffId) },
-            { header: L('Вікно', 'Desk'), cell: (r) => deskNumber(r.deskId) },
-            { header: L('Дні', 'Days'), cell: (r) => r.weekdays.map((w) => shortDays()[w - 1]).join(', ') },
+            { header: t('admin.staff2'), cell: (r) => staffName(r.staffId) },
+            { header: t('admin.desk'), cell: (r) => deskNumber(r.deskId) },
+            { header: t('admin.days'), cell: (r) => r.weekdays.map((w) => shortDays()[w - 1]).join(', ') },
             {
-              header: L('Період', 'Period'),
+              header: t('admin.period'),
               cell: (r) => `${r.validFrom} — ${r.validTo ?? '…'} ${r.starts ? `${r.starts}–${r.ends}` : ''}`,
             },
             {
-              header: L('Дії', 'Actions'),
+              header: t('admin.actions'),
               hideHeader: true,
               cell: (r) => (
                 <button
@@ -449,11 +439,11 @@ export function StaffSection({ centerId }: { centerId: string }) {
                   className="link-button"
                   onClick={() =>
                     void save
-                      .run(() => api.del(`${base}/roster/${r.id}`), L('Зміну прибрано.', 'Shift removed.'))
+                      .run(() => api.del(`${base}/roster/${r.id}`), t('admin.shiftRemoved'))
                       .then(roster.reload)
                   }
                 >
-                  {L('Прибрати', 'Remove')}
+                  {t('admin.remove')}
                 </button>
               ),
             },
@@ -464,15 +454,12 @@ export function StaffSection({ centerId }: { centerId: string }) {
           onSubmit={(e) => {
             e.preventDefault();
             void save
-              .run(
-                () => api.post(`${base}/roster`, shift),
-                L('Зміну додано, місця перераховано.', 'Shift added, capacity regenerated.'),
-              )
+              .run(() => api.post(`${base}/roster`, shift), t('admin.shiftAddedCapacityRegenerated'))
               .then(roster.reload);
           }}
         >
           <div>
-            <label htmlFor="r-staff">{L('Працівник', 'Staff')}</label>
+            <label htmlFor="r-staff">{t('admin.staff2')}</label>
             <select
               id="r-staff"
               value={shift.staffId}
@@ -490,7 +477,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
             </select>
           </div>
           <div>
-            <label htmlFor="r-desk">{L('Вікно', 'Desk')}</label>
+            <label htmlFor="r-desk">{t('admin.desk')}</label>
             <select
               id="r-desk"
               value={shift.deskId}
@@ -506,7 +493,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
             </select>
           </div>
           <div>
-            <label htmlFor="r-from">{L('З дати', 'From')}</label>
+            <label htmlFor="r-from">{t('admin.from2')}</label>
             <input
               id="r-from"
               type="date"
@@ -516,7 +503,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
             />
           </div>
           <button type="submit" className="button" disabled={save.busy}>
-            {L('Додати зміну (пн–пт)', 'Add shift (Mon–Fri)')}
+            {t('admin.addShiftMonFri')}
           </button>
         </form>
       </section>
@@ -540,12 +527,7 @@ export function NormsSection({ centerId }: { centerId: string }) {
   const key = (n: Norm) => `${n.groupId}|${n.role}`;
   return (
     <section className="card">
-      <p>
-        {L(
-          'Норма — скільки операцій працівник виконує за день (наприклад, адміністратор — до 20 реєстрацій ТЗ, екзаменатор — близько 15 практичних іспитів). Порожнє поле — національна норма.',
-          'A norm is how many operations a staff member does a day (e.g. 20 vehicle registrations, 15 practical exams). Empty means the national norm.',
-        )}
-      </p>
+      <p>{t('admin.normHowManyOperations')}</p>
       {norms.loading && !norms.data ? <Loading /> : null}
       <ErrorNote error={norms.error} onRetry={norms.reload} />
       <form
@@ -562,20 +544,20 @@ export function NormsSection({ centerId }: { centerId: string }) {
           void save
             .run(
               () => api.put(`/api/v1/admin/centers/${enc(centerId)}/norms`, body),
-              L('Норми збережено, місця перераховано.', 'Norms saved, capacity regenerated.'),
+              t('admin.normsSavedCapacityRegenerated'),
             )
             .then(norms.reload);
         }}
       >
         <DataTable
-          caption={L('Норми', 'Norms')}
+          caption={t('admin.norms')}
           rows={norms.data}
           rowKey={key}
           columns={[
-            { header: L('Група послуг', 'Service group'), cell: (n) => groupName(n.groupId) },
-            { header: L('Роль', 'Role'), cell: (n) => roleName(n.role) },
+            { header: t('admin.serviceGroup'), cell: (n) => groupName(n.groupId) },
+            { header: t('admin.role'), cell: (n) => roleName(n.role) },
             {
-              header: L('Операцій на день', 'Operations a day'),
+              header: t('admin.operationsDay'),
               cell: (n) => (
                 <input
                   type="number"
@@ -592,7 +574,7 @@ export function NormsSection({ centerId }: { centerId: string }) {
         />
         <p>
           <button type="submit" className="button" disabled={save.busy || !norms.data?.length}>
-            {L('Зберегти норми', 'Save norms')}
+            {t('admin.saveNorms')}
           </button>
         </p>
       </form>

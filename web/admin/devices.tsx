@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { ErrorNote, useLoad } from '../shared/ui.js';
 import { useSave } from './center.js';
@@ -18,7 +18,7 @@ interface Device {
 }
 
 const kindName = (kind: Device['kind']) =>
-  kind === 'terminal' ? L('Термінал (кіоск)', 'Terminal (kiosk)') : L('Табло', 'Display board');
+  kind === 'terminal' ? t('admin.terminalKiosk') : t('admin.displayBoard');
 
 /**
  * Keys of the center's kiosks and display boards: the head issues one per device (shown once,
@@ -37,12 +37,9 @@ export function DevicesSection({ centerId }: { centerId: string }) {
     e.preventDefault();
     setIssued(null);
     let token = '';
-    const ok = await save.run(
-      async () => {
-        token = (await api.post<{ token: string }>(base, { kind, label: label.trim() })).token;
-      },
-      L('Ключ видано.', 'Key issued.'),
-    );
+    const ok = await save.run(async () => {
+      token = (await api.post<{ token: string }>(base, { kind, label: label.trim() })).token;
+    }, t('admin.keyIssued'));
     if (ok) {
       setIssued({ label: label.trim(), token });
       setLabel('');
@@ -56,14 +53,9 @@ export function DevicesSection({ centerId }: { centerId: string }) {
       {issued ? (
         <section className="card notice notice-warn" aria-labelledby="issued-title">
           <h2 id="issued-title">
-            {L('Ключ пристрою', 'Device key')} «{issued.label}»
+            {t('admin.deviceKey')} «{issued.label}»
           </h2>
-          <p>
-            {L(
-              'Введіть цей ключ на екрані налаштування пристрою. Він показується лише зараз: збережений ключ відновити неможливо, лише видати новий.',
-              'Type this key into the device’s setup screen. It is shown only now: a lost key cannot be recovered, only replaced.',
-            )}
-          </p>
+          <p>{t('admin.typeKeyIntoDevices')}</p>
           <p>
             <code className="device-key" data-testid="device-key">
               {issued.token}
@@ -74,40 +66,33 @@ export function DevicesSection({ centerId }: { centerId: string }) {
             className="button secondary"
             onClick={() => void navigator.clipboard?.writeText(issued.token)}
           >
-            {L('Копіювати', 'Copy')}
+            {t('admin.copy')}
           </button>
         </section>
       ) : null}
       <section className="card">
-        <h2>{L('Пристрої центру', 'The center’s devices')}</h2>
-        <p>
-          {L(
-            'Кіоск реєструє відвідувачів лише з ключем, виданим тут. Табло показує тільки номери талонів і вікна, тож працює й без ключа.',
-            'A kiosk registers visitors only with a key issued here. The board shows only ticket numbers and desks, so it also works without one.',
-          )}
-        </p>
+        <h2>{t('admin.centersDevices')}</h2>
+        <p>{t('admin.kioskRegistersVisitorsOnly')}</p>
         <ErrorNote error={devices.error} onRetry={devices.reload} />
-        {devices.data && !devices.data.length ? (
-          <p className="muted">{L('Ще не видано жодного ключа.', 'No keys issued yet.')}</p>
-        ) : null}
+        {devices.data && !devices.data.length ? <p className="muted">{t('admin.keysIssuedYet')}</p> : null}
         {devices.data?.length ? (
           <DataTable
-            caption={L('Ключі пристроїв', 'Device keys')}
+            caption={t('admin.deviceKeys')}
             rows={devices.data}
             rowKey={(d) => d.id}
             columns={[
-              { header: L('Назва', 'Name'), cell: (d) => d.label },
-              { header: L('Вид', 'Kind'), cell: (d) => kindName(d.kind) },
-              { header: L('Видано', 'Issued'), cell: (d) => formatDateTime(new Date(d.createdAt)) },
+              { header: t('admin.name'), cell: (d) => d.label },
+              { header: t('admin.kind'), cell: (d) => kindName(d.kind) },
+              { header: t('admin.issued'), cell: (d) => formatDateTime(new Date(d.createdAt)) },
               {
-                header: L('Востаннє використано', 'Last used'),
+                header: t('admin.lastUsed'),
                 cell: (d) => (d.lastUsedAt ? formatDateTime(new Date(d.lastUsedAt)) : '—'),
               },
               {
-                header: L('Стан', 'State'),
+                header: t('admin.state'),
                 cell: (d) =>
                   d.revokedAt ? (
-                    L('Відкликано', 'Revoked')
+                    t('admin.revoked')
                   ) : confirming === d.id ? (
                     <span className="row">
                       <button
@@ -117,10 +102,7 @@ export function DevicesSection({ centerId }: { centerId: string }) {
                           void save
                             .run(
                               () => api.post(`/api/v1/devices/${enc(d.id)}/revoke`),
-                              L(
-                                'Ключ відкликано: пристрій вийшов із системи.',
-                                'Key revoked: the device is signed out.',
-                              ),
+                              t('admin.keyRevokedDeviceSigned'),
                             )
                             .then(() => {
                               setConfirming(null);
@@ -128,15 +110,15 @@ export function DevicesSection({ centerId }: { centerId: string }) {
                             })
                         }
                       >
-                        {L('Так, відкликати', 'Yes, revoke')}
+                        {t('admin.yesRevoke')}
                       </button>
                       <button type="button" className="link-button" onClick={() => setConfirming(null)}>
-                        {L('Ні', 'No')}
+                        {t('admin.no')}
                       </button>
                     </span>
                   ) : (
                     <button type="button" className="link-button" onClick={() => setConfirming(d.id)}>
-                      {L('Діє — відкликати', 'Active — revoke')}
+                      {t('admin.activeRevoke')}
                     </button>
                   ),
               },
@@ -145,14 +127,14 @@ export function DevicesSection({ centerId }: { centerId: string }) {
         ) : null}
         <form className="row" onSubmit={issue}>
           <div>
-            <label htmlFor="dev-kind">{L('Вид пристрою', 'Device kind')}</label>
+            <label htmlFor="dev-kind">{t('admin.deviceKind')}</label>
             <select id="dev-kind" value={kind} onChange={(e) => setKind(e.target.value as Device['kind'])}>
               <option value="terminal">{kindName('terminal')}</option>
               <option value="board">{kindName('board')}</option>
             </select>
           </div>
           <div>
-            <label htmlFor="dev-label">{L('Назва (де стоїть)', 'Name (where it stands)')}</label>
+            <label htmlFor="dev-label">{t('admin.nameWhereStands')}</label>
             <input
               id="dev-label"
               value={label}
@@ -162,7 +144,7 @@ export function DevicesSection({ centerId }: { centerId: string }) {
             />
           </div>
           <button type="submit" className="button" disabled={save.busy || !label.trim()}>
-            {L('Видати ключ', 'Issue a key')}
+            {t('admin.issueKey')}
           </button>
         </form>
       </section>

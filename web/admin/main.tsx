@@ -3,7 +3,7 @@ import './admin.css';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Center } from '../shared/api.js';
-import { initLang, L } from '../shared/i18n.js';
+import { initLang, t, useLang } from '../shared/i18n.js';
 import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { Loading, Shell } from '../shared/ui.js';
@@ -14,26 +14,23 @@ import { DevicesSection } from './devices.js';
 import { AlertSwitch, StatsSection } from './stats.js';
 
 const TABS = [
-  ['overview', () => L('Огляд і тривога', 'Overview and alert')],
-  ['stats', () => L('Статистика', 'Statistics')],
-  ['center', () => L('Години і вихідні', 'Hours and holidays')],
-  ['staff', () => L('Місця, персонал, графік', 'Desks, staff, roster')],
-  ['norms', () => L('Норми', 'Norms')],
-  ['capacity', () => L('Місця і конфлікти', 'Capacity and conflicts')],
-  ['devices', () => L('Кіоски і табло', 'Kiosks and boards')],
-  ['block', () => L('Зняти блокування', 'Lift a block')],
-  ['audit', () => L('Журнал аудиту', 'Audit log')],
+  ['overview', () => t('admin.overviewAlert')],
+  ['stats', () => t('admin.statistics')],
+  ['center', () => t('admin.hoursHolidays')],
+  ['staff', () => t('admin.desksStaffRoster')],
+  ['norms', () => t('admin.norms')],
+  ['capacity', () => t('admin.capacityConflicts')],
+  ['devices', () => t('admin.kiosksBoards')],
+  ['block', () => t('admin.liftBlock2')],
+  ['audit', () => t('admin.auditLog')],
 ] as const;
 type Tab = (typeof TABS)[number][0];
 
 function Login({ onDone }: { onDone: () => void }) {
   return (
     <StaffLogin
-      title={L('Консоль керівника', 'Admin console')}
-      intro={L(
-        'Для керівників центрів і адміністраторів ГСЦ МВС.',
-        'For center heads and national administrators.',
-      )}
+      title={t('admin.adminConsole')}
+      intro={t('admin.centerHeadsNationalAdministrators')}
       returnTo="/admin"
       className="narrow-admin"
       idPrefix="ad"
@@ -41,13 +38,13 @@ function Login({ onDone }: { onDone: () => void }) {
         {
           role: 'center_head',
           needsCenter: true,
-          label: L('Увійти як керівник центру (демо)', 'Sign in as center head (demo)'),
+          label: t('admin.signAsCenterHead'),
         },
         {
           role: 'national_admin',
           needsCenter: false,
           secondary: true,
-          label: L('Увійти як адміністратор ГСЦ (демо)', 'Sign in as national admin (demo)'),
+          label: t('admin.signAsNationalAdmin'),
         },
       ]}
       onDone={onDone}
@@ -80,13 +77,11 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
 
   return (
     <div className="admin">
-      <nav className="side" aria-label={L('Розділи консолі', 'Console sections')}>
-        <p className="side-who">
-          {national ? L('Адміністратор ГСЦ', 'National admin') : L('Керівник центру', 'Center head')}
-        </p>
+      <nav className="side" aria-label={t('admin.consoleSections')}>
+        <p className="side-who">{national ? t('admin.nationalAdmin') : t('admin.centerHead')}</p>
         {national ? (
           <>
-            <label htmlFor="center-pick">{L('Центр', 'Center')}</label>
+            <label htmlFor="center-pick">{t('admin.center')}</label>
             <select id="center-pick" value={centerId} onChange={(e) => setCenterId(e.target.value)}>
               {centers.map((c) => (
                 <option key={c.id} value={c.id}>
@@ -115,7 +110,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
           ))}
         </ul>
         <button type="button" className="link-button" onClick={onLogout}>
-          {L('Вийти', 'Sign out')}
+          {t('admin.signOut')}
         </button>
       </nav>
       <div className="content">
@@ -144,10 +139,11 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
 }
 
 function App() {
+  useLang();
   const { session, reload: load } = useSession();
   const ok = session?.authenticated && ['center_head', 'national_admin'].includes(session.role ?? '');
   return (
-    <Shell title="Е-Запис" subtitle={L('Консоль керівника', 'Admin console')}>
+    <Shell title="Е-Запис" subtitle={t('admin.adminConsole')}>
       {!session ? (
         <Loading />
       ) : ok ? (

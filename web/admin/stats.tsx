@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { addDays, dayAsDate, formatDateTime, formatDayShort, kyivDay } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { BarChart, downloadCsv } from './charts.js';
@@ -29,12 +29,12 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
   };
   return (
     <section className={`card alert-card ${active ? 'on' : ''}`} aria-labelledby="alert-title">
-      <h2 id="alert-title">{L('Повітряна тривога', 'Air-raid alert')}</h2>
+      <h2 id="alert-title">{t('admin.airRaidAlert')}</h2>
       {state.loading && !state.data ? <Loading /> : null}
       <p className="alert-state" role="status" data-testid="alert-state">
         {active
-          ? `${L('Увімкнено', 'On')}${state.data?.since ? ` ${L('з', 'since')} ${formatDateTime(state.data.since)}` : ''}. ${L('Виклик призупинено, табло показує тривогу.', 'Calling is paused; the board shows the alert.')}`
-          : L('Вимкнено. Центр працює у звичайному режимі.', 'Off. The center works normally.')}
+          ? `${t('admin.on')}${state.data?.since ? ` ${t('admin.since')} ${formatDateTime(state.data.since)}` : ''}. ${t('admin.callingPausedBoardShows')}`
+          : t('admin.offCenterWorksNormally')}
       </p>
       <button
         type="button"
@@ -42,14 +42,9 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
         disabled={busy || !state.data}
         onClick={toggle}
       >
-        {active ? L('Відбій тривоги', 'All-clear') : L('Оголосити тривогу', 'Start alert')}
+        {active ? t('admin.allClear') : t('admin.startAlert')}
       </button>
-      <p className="muted small">
-        {L(
-          'Після відбою виклик продовжиться з того місця, де зупинився; очікувані часи зсунуться, людей буде повідомлено.',
-          'After the all-clear, calling resumes where it stopped; expected times shift and people are notified.',
-        )}
-      </p>
+      <p className="muted small">{t('admin.afterAllClearCalling')}</p>
       <ErrorNote error={error} />
     </section>
   );
@@ -83,7 +78,7 @@ interface FeedbackSummary {
 }
 
 const minutes = (s: number | null | undefined) =>
-  s === null || s === undefined ? '—' : `${Math.round(s / 60)} ${L('хв', 'min')}`;
+  s === null || s === undefined ? '—' : `${Math.round(s / 60)} ${t('admin.min')}`;
 
 export function StatsSection({ centerId, compact = false }: { centerId: string; compact?: boolean }) {
   const today = kyivDay();
@@ -105,9 +100,9 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
     d.groups.reduce((a, g) => a + g[pool][k], 0);
   const online = days.map((d) => sum(d, 'online', 'booked'));
   const terminal = days.map((d) => sum(d, 'terminal', 'booked'));
-  const t = day.data;
-  const closed = t ? t.served + t.noShows + t.refused : 0;
-  const noShowRate = t && closed > 0 ? Math.round((t.noShows / closed) * 100) : 0;
+  const dayStats = day.data;
+  const closed = dayStats ? dayStats.served + dayStats.noShows + dayStats.refused : 0;
+  const noShowRate = dayStats && closed > 0 ? Math.round((dayStats.noShows / closed) * 100) : 0;
 
   const exportCsv = () =>
     downloadCsv(
@@ -125,7 +120,7 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
     downloadCsv(
       `e-zapys-${centerId}-${today}-desks.csv`,
       ['desk', 'served_today', 'avg_service_min', 'feedback_count', 'feedback_avg'],
-      (t?.perDesk ?? []).map((d) => {
+      (dayStats?.perDesk ?? []).map((d) => {
         const f = feedback.data?.desks.find((x) => x.number === d.desk);
         return [
           d.desk,
@@ -140,29 +135,29 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
   return (
     <>
       <section aria-labelledby="today-title">
-        <h2 id="today-title">{L('Сьогодні', 'Today')}</h2>
+        <h2 id="today-title">{t('admin.today')}</h2>
         <ErrorNote error={day.error} onRetry={day.reload} />
-        {t ? (
+        {dayStats ? (
           <div className="kpis">
             <div className="kpi">
-              <span className="kpi-n">{t.waiting.total}</span>
-              {L('очікують', 'waiting')}
+              <span className="kpi-n">{dayStats.waiting.total}</span>
+              {t('admin.waiting')}
             </div>
             <div className="kpi">
-              <span className="kpi-n">{t.served}</span>
-              {L('обслуговано', 'served')}
+              <span className="kpi-n">{dayStats.served}</span>
+              {t('admin.served')}
             </div>
             <div className="kpi">
               <span className="kpi-n">{noShowRate}%</span>
-              {L('неявок', 'no-show rate')}
+              {t('admin.showRate')}
             </div>
             <div className="kpi">
-              <span className="kpi-n">{minutes(t.averageWaitSeconds)}</span>
-              {L('середнє очікування', 'average wait')}
+              <span className="kpi-n">{minutes(dayStats.averageWaitSeconds)}</span>
+              {t('admin.averageWait')}
             </div>
             <div className="kpi">
               <span className="kpi-n">{feedback.data?.average?.toFixed(1) ?? '—'}</span>
-              {L('середня оцінка', 'average rating')} ({feedback.data?.count ?? 0})
+              {t('admin.averageRating')} ({feedback.data?.count ?? 0})
             </div>
           </div>
         ) : day.loading ? (
@@ -171,55 +166,53 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
       </section>
       {!compact || days.length ? (
         <section aria-labelledby="chan-title">
-          <h2 id="chan-title">{L('Записи по днях за каналами', 'Registrations per day by channel')}</h2>
+          <h2 id="chan-title">{t('admin.registrationsPerDayChannel')}</h2>
           <ErrorNote error={preview.error} onRetry={preview.reload} />
           {days.length ? (
             <BarChart
-              title={L('Записи по днях: онлайн і термінал', 'Registrations per day: online and terminal')}
+              title={t('admin.registrationsPerDayOnline')}
               labels={labels}
               series={[
-                { name: L('Онлайн', 'Online'), color: '#0a4a94', values: online },
-                { name: L('Термінал', 'Terminal'), color: '#c98a00', values: terminal },
+                { name: t('admin.online'), color: '#0a4a94', values: online },
+                { name: t('admin.terminal2'), color: '#c98a00', values: terminal },
               ]}
             />
           ) : null}
           <button type="button" className="button secondary" onClick={exportCsv} disabled={!days.length}>
-            {L('Експорт CSV (по днях)', 'Export CSV (per day)')}
+            {t('admin.exportCsvPerDay')}
           </button>
         </section>
       ) : null}
-      {!compact && t ? (
+      {!compact && dayStats ? (
         <section aria-labelledby="desk-title">
-          <h2 id="desk-title">{L('Обслуговано по вікнах і якість', 'Served per desk and quality')}</h2>
-          {t.perDesk.length === 0 ? (
-            <p className="muted">
-              {L('Сьогодні ще нікого не обслуговано.', 'Nobody has been served yet today.')}
-            </p>
+          <h2 id="desk-title">{t('admin.servedPerDeskQuality')}</h2>
+          {dayStats.perDesk.length === 0 ? (
+            <p className="muted">{t('admin.nobodyHasBeenServed')}</p>
           ) : (
             <BarChart
-              title={L('Обслуговано сьогодні по вікнах', 'Served today per desk')}
-              labels={t.perDesk.map((d) => `${L('Вікно', 'Desk')} ${d.desk}`)}
+              title={t('admin.servedTodayPerDesk')}
+              labels={dayStats.perDesk.map((d) => `${t('admin.desk')} ${d.desk}`)}
               series={[
                 {
-                  name: L('Обслуговано', 'Served'),
+                  name: t('admin.served2'),
                   color: '#0b6b2f',
-                  values: t.perDesk.map((d) => d.served),
+                  values: dayStats.perDesk.map((d) => d.served),
                 },
               ]}
             />
           )}
           <table>
-            <caption className="sr-only">{L('Вікна', 'Desks')}</caption>
+            <caption className="sr-only">{t('admin.desks3')}</caption>
             <thead>
               <tr>
-                <th scope="col">{L('Вікно', 'Desk')}</th>
-                <th scope="col">{L('Обслуговано', 'Served')}</th>
-                <th scope="col">{L('Середній час прийому', 'Average service time')}</th>
-                <th scope="col">{L('Оцінки (середня)', 'Ratings (average)')}</th>
+                <th scope="col">{t('admin.desk')}</th>
+                <th scope="col">{t('admin.served2')}</th>
+                <th scope="col">{t('admin.averageServiceTime')}</th>
+                <th scope="col">{t('admin.ratingsAverage')}</th>
               </tr>
             </thead>
             <tbody>
-              {t.perDesk.map((d) => {
+              {dayStats.perDesk.map((d) => {
                 const f = feedback.data?.desks.find((x) => x.number === d.desk);
                 return (
                   <tr key={d.desk}>
@@ -234,7 +227,7 @@ export function StatsSection({ centerId, compact = false }: { centerId: string; 
           </table>
           <p>
             <button type="button" className="button secondary" onClick={exportDesks}>
-              {L('Експорт CSV (по вікнах)', 'Export CSV (per desk)')}
+              {t('admin.exportCsvPerDesk')}
             </button>
           </p>
         </section>

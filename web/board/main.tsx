@@ -3,7 +3,7 @@ import './board.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Center } from '../shared/api.js';
-import { initLang, L } from '../shared/i18n.js';
+import { initLang, t, useLang } from '../shared/i18n.js';
 import { queryParam } from '../shared/session.js';
 import { formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading } from '../shared/ui.js';
@@ -66,6 +66,7 @@ function freeCount(f: Snapshot['freeToday']): number | null {
 }
 
 function Board({ centerId }: { centerId: string }) {
+  useLang();
   const [snap, setSnap] = useState<Snapshot | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [connected, setConnected] = useState(false);
@@ -175,25 +176,18 @@ function Board({ centerId }: { centerId: string }) {
       </header>
       {snap?.alert.active ? (
         <div className="b-alert" role="alert">
-          <strong>{L('ПОВІТРЯНА ТРИВОГА', 'AIR-RAID ALERT')}</strong>
-          <span>
-            {L(
-              'Обслуговування призупинено. Пройдіть до найближчого укриття.',
-              'Service is paused. Go to the nearest shelter.',
-            )}
-          </span>
+          <strong>{t('board.airRaidAlert')}</strong>
+          <span>{t('board.servicePausedGoNearest')}</span>
         </div>
       ) : null}
       <main id="main" className="b-main">
-        <h1 className="sr-only">{L('Табло електронної черги', 'Queue board')}</h1>
+        <h1 className="sr-only">{t('board.queueBoard')}</h1>
         <section className="b-current" aria-labelledby="b-now">
           <div className="b-head" id="b-now">
-            <span>{L('Талон', 'Ticket')}</span>
-            <span>{L('Вікно', 'Desk')}</span>
+            <span>{t('board.ticket')}</span>
+            <span>{t('board.desk')}</span>
           </div>
-          {current.length === 0 ? (
-            <p className="b-empty">{L('Очікуйте виклику', 'Please wait to be called')}</p>
-          ) : null}
+          {current.length === 0 ? <p className="b-empty">{t('board.pleaseWaitCalled')}</p> : null}
           <ul>
             {current.map((c) => (
               <li
@@ -211,17 +205,17 @@ function Board({ centerId }: { centerId: string }) {
         </section>
         <aside className="b-side">
           <section aria-labelledby="b-free" className="b-free">
-            <h2 id="b-free">{L('Вільних місць на сьогодні', 'Free places today')}</h2>
+            <h2 id="b-free">{t('board.freePlacesToday')}</h2>
             <p className="b-free-n">{free ?? '—'}</p>
           </section>
           <section aria-labelledby="b-recent">
-            <h2 id="b-recent">{L('Нещодавно викликані', 'Recently called')}</h2>
+            <h2 id="b-recent">{t('board.recentlyCalled')}</h2>
             <ul className="b-recent">
               {(snap?.recent ?? []).slice(0, 6).map((c) => (
                 <li key={`${c.number}-${c.calledAt}`}>
                   <span>{c.number}</span>
                   <span>
-                    {L('вікно', 'desk')} {c.desk}
+                    {t('board.desk2')} {c.desk}
                   </span>
                   <span className="b-at">{c.calledAt ? formatTime(c.calledAt) : ''}</span>
                 </li>
@@ -235,11 +229,11 @@ function Board({ centerId }: { centerId: string }) {
       </div>
       <footer className="b-foot">
         <span className={connected ? 'b-live' : 'b-offline'}>
-          {connected ? L('Онлайн', 'Live') : L('Відновлюємо з’єднання…', 'Reconnecting…')}
+          {connected ? t('board.live') : t('board.reconnecting')}
         </span>
         {!soundOn ? (
           <button type="button" className="b-sound" onClick={enableSound}>
-            {L('Увімкнути звук', 'Enable sound')}
+            {t('board.enableSound')}
           </button>
         ) : null}
         {error ? <ErrorNote error={error} /> : null}
@@ -249,6 +243,7 @@ function Board({ centerId }: { centerId: string }) {
 }
 
 function Pick() {
+  useLang();
   const [centers, setCenters] = useState<Center[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -256,7 +251,7 @@ function Pick() {
   }, []);
   return (
     <main id="main" className="b-pick">
-      <h1>{L('Оберіть центр для табло', 'Choose the center for this board')}</h1>
+      <h1>{t('board.chooseCenterBoard')}</h1>
       <ErrorNote error={error} />
       <ul>
         {centers?.map((c) => (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 
 const UK = [
   ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'],
@@ -33,7 +33,7 @@ export function OnScreenKeyboard({
   const keep = (e: React.MouseEvent | React.PointerEvent) => e.preventDefault();
   return (
     <fieldset className="osk">
-      <legend className="sr-only">{L('Екранна клавіатура', 'On-screen keyboard')}</legend>
+      <legend className="sr-only">{t('kiosk.screenKeyboard')}</legend>
       {rows.map((row) => (
         <div className="osk-row" key={row.join('')}>
           {row.map((k) => (
@@ -67,7 +67,7 @@ export function OnScreenKeyboard({
           tabIndex={-1}
           onClick={() => onKey(' ')}
         >
-          {L('Пробіл', 'Space')}
+          {t('kiosk.space')}
         </button>
         <button
           type="button"
@@ -75,9 +75,9 @@ export function OnScreenKeyboard({
           onMouseDown={keep}
           tabIndex={-1}
           onClick={onBackspace}
-          aria-label={L('Стерти', 'Delete')}
+          aria-label={t('kiosk.delete')}
         >
-          ⌫ {L('Стерти', 'Delete')}
+          ⌫ {t('kiosk.delete')}
         </button>
       </div>
     </fieldset>

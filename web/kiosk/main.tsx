@@ -3,7 +3,7 @@ import './kiosk.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Center, documentsOf, type Service } from '../shared/api.js';
-import { initLang, L } from '../shared/i18n.js';
+import { initLang, t, useLang } from '../shared/i18n.js';
 import { currentSession, demoAvailable, demoLogin, queryParam } from '../shared/session.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, LangSwitch, Loading } from '../shared/ui.js';
@@ -49,26 +49,23 @@ const emptyPerson: PersonForm = {
 const categories = (): Array<{ id: Category; title: string; doc: string }> => [
   {
     id: 'disability',
-    title: L('Особа з інвалідністю (зокрема дитина)', 'Person with a disability (including a child)'),
-    doc: L('Посвідчення або довідка МСЕК', 'Disability certificate'),
+    title: t('kiosk.personDisabilityIncludingChild'),
+    doc: t('kiosk.disabilityCertificate'),
   },
   {
     id: 'disability_companion',
-    title: L('Супровід особи з інвалідністю I групи', 'Companion of a person with group I disability'),
-    doc: L('Посвідчення особи, яку супроводжуєте', 'Certificate of the person you accompany'),
+    title: t('kiosk.companionPersonGroupI'),
+    doc: t('kiosk.certificatePersonYouAccompany'),
   },
   {
     id: 'fallen_defender_family',
-    title: L(
-      'Член сім’ї загиблого (померлого) Захисника України',
-      'Family member of a fallen Defender of Ukraine',
-    ),
-    doc: L('Посвідчення члена сім’ї загиблого', 'Family member certificate'),
+    title: t('kiosk.familyMemberFallenDefender'),
+    doc: t('kiosk.familyMemberCertificate'),
   },
   {
     id: 'military',
-    title: L('Військовослужбовець (під час воєнного стану)', 'Serving military (under martial law)'),
-    doc: L('Військовий квиток або посвідчення', 'Military ID'),
+    title: t('kiosk.servingMilitaryUnderMartial'),
+    doc: t('kiosk.militaryId'),
   },
 ];
 
@@ -95,13 +92,8 @@ function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => 
   };
   return (
     <main id="main" className="kiosk-setup">
-      <h1>{L('Термінал не активовано', 'The terminal is not activated')}</h1>
-      <p>
-        {L(
-          'Адміністратор центру активує термінал ключем пристрою з консолі керівника.',
-          'The center administrator activates this terminal with a device key from the admin console.',
-        )}
-      </p>
+      <h1>{t('kiosk.terminalNotActivated')}</h1>
+      <p>{t('kiosk.centerAdministratorActivatesTerminal')}</p>
       <form
         className="card"
         onSubmit={(e) => {
@@ -114,7 +106,7 @@ function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => 
           }, setError);
         }}
       >
-        <label htmlFor="device-key">{L('Ключ пристрою', 'Device key')}</label>
+        <label htmlFor="device-key">{t('kiosk.deviceKey')}</label>
         <input
           id="device-key"
           value={deviceKey}
@@ -124,16 +116,16 @@ function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => 
         />
         <p>
           <button type="submit" className="button big">
-            {L('Активувати термінал', 'Activate terminal')}
+            {t('kiosk.activateTerminal')}
           </button>
         </p>
       </form>
       {demo ? (
         <div className="card demo">
-          <h2>{L('Демонстраційна активація', 'Demo activation')}</h2>
-          <label htmlFor="center">{L('Сервісний центр', 'Service center')}</label>
+          <h2>{t('kiosk.demoActivation')}</h2>
+          <label htmlFor="center">{t('kiosk.serviceCenter')}</label>
           <select id="center" value={pick} onChange={(e) => setPick(e.target.value)}>
-            <option value="">{L('Оберіть центр', 'Choose a center')}</option>
+            <option value="">{t('kiosk.chooseCenter')}</option>
             {centers.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}, {c.address}
@@ -142,7 +134,7 @@ function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => 
           </select>
           <p>
             <button type="button" className="button big" disabled={!pick} onClick={activate}>
-              {L('Активувати термінал (демо)', 'Activate terminal (demo)')}
+              {t('kiosk.activateTerminalDemo')}
             </button>
           </p>
         </div>
@@ -339,39 +331,31 @@ function Kiosk({ centerId }: { centerId: string }) {
           <span className="k-brand">Е-Запис</span>
           <span className="k-center">{center ? `${center.name} · ${center.address}` : ''}</span>
         </div>
-        <LangSwitch onChange={() => setTick((n) => n + 1)} />
+        <LangSwitch />
       </header>
       {alertOn ? (
         <div className="k-alert" role="alert">
-          {L(
-            'Повітряна тривога! Пройдіть до укриття. Реєстрація збережеться.',
-            'Air-raid alert! Go to the shelter. Registrations are kept.',
-          )}
+          {t('kiosk.airRaidAlertGo')}
         </div>
       ) : null}
       <main id="main" className="k-main">
         {step === 'start' ? (
           <section className="k-start">
             <h1 id="k-title" tabIndex={-1}>
-              {L('Електронна черга', 'Electronic queue')}
+              {t('kiosk.electronicQueue')}
             </h1>
-            <p className="k-lead">
-              {L(
-                'Зареєструйтеся на сьогодні. Номер талона з’явиться на екрані і прийде на пошту.',
-                'Register for today. Your ticket number appears on screen and comes by email.',
-              )}
-            </p>
+            <p className="k-lead">{t('kiosk.registerTodayTicketNumber')}</p>
             <button type="button" className="k-btn k-primary k-huge" onClick={() => go('service')}>
-              {L('Стати в чергу', 'Join the queue')}
+              {t('kiosk.joinQueue')}
             </button>
-            <p className="k-note">{L('Паперові талони не видаються.', 'No paper tickets are issued.')}</p>
+            <p className="k-note">{t('kiosk.paperTicketsIssued')}</p>
           </section>
         ) : null}
 
         {step === 'service' ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
-              {L('Оберіть послугу', 'Choose a service')}
+              {t('kiosk.chooseService')}
             </h1>
             {!services ? <Loading /> : null}
             <div className="k-grid">
@@ -394,7 +378,7 @@ function Kiosk({ centerId }: { centerId: string }) {
             </div>
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={reset}>
-                {L('На початок', 'Start over')}
+                {t('kiosk.startOver')}
               </button>
             </div>
           </section>
@@ -403,7 +387,7 @@ function Kiosk({ centerId }: { centerId: string }) {
         {step === 'mode' ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
-              {L('Як ви бажаєте зареєструватися?', 'How would you like to register?')}
+              {t('kiosk.howWouldYouLike')}
             </h1>
             <div className="k-grid two">
               <button
@@ -414,10 +398,8 @@ function Kiosk({ centerId }: { centerId: string }) {
                   go('person');
                 }}
               >
-                <span className="k-choice-title">{L('Самостійно', 'By myself')}</span>
-                <span className="k-choice-meta">
-                  {L('Введіть дані зі свого документа', 'Enter the data from your document')}
-                </span>
+                <span className="k-choice-title">{t('kiosk.myself')}</span>
+                <span className="k-choice-meta">{t('kiosk.enterDataFromDocument')}</span>
               </button>
               <button
                 type="button"
@@ -427,17 +409,13 @@ function Kiosk({ centerId }: { centerId: string }) {
                   go('person');
                 }}
               >
-                <span className="k-choice-title">
-                  {L('З допомогою адміністратора', 'With an administrator')}
-                </span>
-                <span className="k-choice-meta">
-                  {L('Покажіть документ адміністратору залу', 'Show your document to the hall administrator')}
-                </span>
+                <span className="k-choice-title">{t('kiosk.administrator')}</span>
+                <span className="k-choice-meta">{t('kiosk.showDocumentHallAdministrator')}</span>
               </button>
             </div>
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={() => go('service')}>
-                ← {L('Назад', 'Back')}
+                ← {t('kiosk.back')}
               </button>
             </div>
           </section>
@@ -446,21 +424,14 @@ function Kiosk({ centerId }: { centerId: string }) {
         {step === 'person' ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
-              {L('Ваші дані', 'Your details')}
+              {t('kiosk.details')}
             </h1>
-            {helped ? (
-              <p className="notice notice-info">
-                {L(
-                  'Адміністратор заповнить дані з вашого документа, що посвідчує особу.',
-                  'The administrator fills in the data from your ID document.',
-                )}
-              </p>
-            ) : null}
+            {helped ? <p className="notice notice-info">{t('kiosk.administratorFillsDataFrom')}</p> : null}
             <div className="k-person">
               <div className="k-form">
                 <Field
                   id="lastName"
-                  label={L('Прізвище', 'Surname')}
+                  label={t('kiosk.surname')}
                   value={person.lastName}
                   active={focus === 'lastName'}
                   onFocus={() => setFocus('lastName')}
@@ -469,7 +440,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 />
                 <Field
                   id="firstName"
-                  label={L('Ім’я', 'Given name')}
+                  label={t('kiosk.givenName')}
                   value={person.firstName}
                   active={focus === 'firstName'}
                   onFocus={() => setFocus('firstName')}
@@ -478,7 +449,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 />
                 <Field
                   id="middleName"
-                  label={L('По батькові (за наявності)', 'Patronymic (if any)')}
+                  label={t('kiosk.patronymicIfAny')}
                   value={person.middleName}
                   active={focus === 'middleName'}
                   onFocus={() => setFocus('middleName')}
@@ -486,7 +457,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 />
                 <div className="k-field">
                   <span className="k-label" id="idkind-label">
-                    {L('Документ', 'Document')}
+                    {t('kiosk.document')}
                   </span>
                   <div className="k-toggle" role="radiogroup" aria-labelledby="idkind-label">
                     {(['rnokpp', 'passport'] as const).map((k) => (
@@ -499,7 +470,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                         className="k-btn k-seg"
                         onClick={() => set('idKind', k)}
                       >
-                        {k === 'rnokpp' ? L('РНОКПП (ІПН)', 'Tax number') : L('Паспорт', 'Passport')}
+                        {k === 'rnokpp' ? t('kiosk.taxNumber') : t('kiosk.passport')}
                       </button>
                     ))}
                   </div>
@@ -508,27 +479,20 @@ function Kiosk({ centerId }: { centerId: string }) {
                   id="idValue"
                   label={
                     person.idKind === 'rnokpp'
-                      ? L('РНОКПП, 10 цифр', 'Tax number, 10 digits')
-                      : L('Серія і номер паспорта', 'Passport series and number')
+                      ? t('kiosk.taxNumber10Digits')
+                      : t('kiosk.passportSeriesNumber')
                   }
                   value={person.idValue}
                   active={focus === 'idValue'}
                   onFocus={() => setFocus('idValue')}
                   onChange={(v) => set('idValue', v)}
                   inputMode={person.idKind === 'rnokpp' ? 'numeric' : 'text'}
-                  hint={
-                    person.idKind === 'passport'
-                      ? L(
-                          'ID-картка: 9 цифр; книжечка: 2 літери і 6 цифр',
-                          'ID card: 9 digits; booklet: 2 letters and 6 digits',
-                        )
-                      : undefined
-                  }
+                  hint={person.idKind === 'passport' ? t('kiosk.idCard9Digits') : undefined}
                   required
                 />
                 <Field
                   id="phone"
-                  label={L('Телефон', 'Phone')}
+                  label={t('kiosk.phone')}
                   value={person.phone}
                   active={focus === 'phone'}
                   onFocus={() => setFocus('phone')}
@@ -537,7 +501,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 />
                 <Field
                   id="email"
-                  label={L('Електронна пошта (для талона)', 'Email (for the ticket)')}
+                  label={t('kiosk.emailTicket')}
                   value={person.email}
                   active={focus === 'email'}
                   onFocus={() => setFocus('email')}
@@ -551,7 +515,7 @@ function Kiosk({ centerId }: { centerId: string }) {
             <ErrorNote error={error} />
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={() => go('mode')}>
-                ← {L('Назад', 'Back')}
+                ← {t('kiosk.back')}
               </button>
               <button
                 type="button"
@@ -559,7 +523,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 disabled={!personValid}
                 onClick={() => go('priority')}
               >
-                {L('Далі', 'Next')} →
+                {t('kiosk.next')} →
               </button>
             </div>
           </section>
@@ -568,15 +532,10 @@ function Kiosk({ centerId }: { centerId: string }) {
         {step === 'priority' ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
-              {L('Чи належите ви до пільгової категорії?', 'Do you belong to a priority category?')}
+              {t('kiosk.doYouBelongPriority')}
             </h1>
-            <p className="k-note">
-              {L(
-                'Пільговиків обслуговують першими. Оригінал документа покажете адміністратору.',
-                'Priority visitors are served first. Show the original document at the desk.',
-              )}
-            </p>
-            <div className="k-grid" role="radiogroup" aria-label={L('Категорія', 'Category')}>
+            <p className="k-note">{t('kiosk.priorityVisitorsServedFirst')}</p>
+            <div className="k-grid" role="radiogroup" aria-label={t('kiosk.category')}>
               {/* biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics */}
               <button
                 type="button"
@@ -585,7 +544,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 className="k-btn k-choice"
                 onClick={() => setCategory(null)}
               >
-                <span className="k-choice-title">{L('Ні, звичайна черга', 'No, regular queue')}</span>
+                <span className="k-choice-title">{t('kiosk.regularQueue')}</span>
               </button>
               {categories().map((c) => (
                 // biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics
@@ -605,12 +564,7 @@ function Kiosk({ centerId }: { centerId: string }) {
             {category ? (
               <>
                 <div className="k-field active">
-                  <label htmlFor="f-doc">
-                    {L(
-                      'Номер документа, що підтверджує категорію',
-                      'Number of the document proving the category',
-                    )}
-                  </label>
+                  <label htmlFor="f-doc">{t('kiosk.numberDocumentProvingCategory')}</label>
                   <input
                     id="f-doc"
                     value={docNumber}
@@ -624,7 +578,7 @@ function Kiosk({ centerId }: { centerId: string }) {
             <ErrorNote error={error} />
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={() => go('person')}>
-                ← {L('Назад', 'Back')}
+                ← {t('kiosk.back')}
               </button>
               <button
                 type="button"
@@ -632,7 +586,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 disabled={busy || (category !== null && !docNumber.trim())}
                 onClick={submit}
               >
-                {busy ? L('Реєструємо…', 'Registering…') : L('Отримати номер', 'Get my number')}
+                {busy ? t('kiosk.registering') : t('kiosk.getMyNumber')}
               </button>
             </div>
           </section>
@@ -641,37 +595,30 @@ function Kiosk({ centerId }: { centerId: string }) {
         {step === 'ticket' && ticket ? (
           <section className="k-ticket" aria-live="polite">
             <h1 id="k-title" tabIndex={-1}>
-              {L('Ваш номер', 'Your number')}
+              {t('kiosk.number')}
             </h1>
             <p className="k-number" data-testid="ticket-number">
               {ticket.number}
             </p>
-            {ticket.priority ? (
-              <p className="badge warn k-badge">{L('Пріоритетна черга', 'Priority queue')}</p>
-            ) : null}
+            {ticket.priority ? <p className="badge warn k-badge">{t('kiosk.priorityQueue')}</p> : null}
             <p className="k-calltime">
-              {L('Орієнтовний час виклику', 'Expected call time')}:{' '}
+              {t('kiosk.expectedCallTime')}:{' '}
               <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
             </p>
             {typeof ticket.peopleAhead === 'number' ? (
               <p className="k-lead">
-                {L('Перед вами', 'People ahead')}: {ticket.peopleAhead}
+                {t('kiosk.peopleAhead')}: {ticket.peopleAhead}
               </p>
             ) : null}
             <p className="k-lead">
-              {L('Талон також надіслано на', 'The ticket was also sent to')}{' '}
-              <strong>{ticket.emailSentTo ?? person.email}</strong>.{' '}
-              {L(
-                'Стежте за табло: ваш номер з’явиться разом із номером вікна.',
-                'Watch the board: your number appears with the desk number.',
-              )}
+              {t('kiosk.ticketWasAlsoSent')} <strong>{ticket.emailSentTo ?? person.email}</strong>.{' '}
+              {t('kiosk.watchBoardNumberAppears')}
             </p>
             <button type="button" className="k-btn k-primary k-huge" onClick={reset}>
-              {L('Готово', 'Done')}
+              {t('kiosk.done')}
             </button>
             <p className="k-note">
-              {L('Екран повернеться на початок через', 'The screen returns to the start in')} {secondsLeft}{' '}
-              {L('с', 's')}
+              {t('kiosk.screenReturnsStart')} {secondsLeft} {t('kiosk.s')}
             </p>
           </section>
         ) : null}
@@ -681,6 +628,7 @@ function Kiosk({ centerId }: { centerId: string }) {
 }
 
 function App() {
+  useLang();
   const [ready, setReady] = useState<boolean | null>(null);
   const [centerId, setCenterId] = useState<string | null>(queryParam('center'));
   const check = useCallback(async () => {

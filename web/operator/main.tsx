@@ -3,7 +3,7 @@ import './operator.css';
 import { useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, api, request, type Service } from '../shared/api.js';
-import { initLang, L } from '../shared/i18n.js';
+import { initLang, t, useLang } from '../shared/i18n.js';
 import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { formatTime } from '../shared/time.js';
@@ -66,13 +66,13 @@ interface QueueItem {
 export function priorityLabel(p: string | null): string {
   switch (p) {
     case 'disability':
-      return L('Особа з інвалідністю', 'Person with a disability');
+      return t('operator.personDisability');
     case 'disability_companion':
-      return L('Супровід особи з інвалідністю I групи', 'Companion, group I disability');
+      return t('operator.companionGroupIDisability');
     case 'fallen_defender_family':
-      return L('Сім’я загиблого Захисника', 'Family of a fallen Defender');
+      return t('operator.familyFallenDefender');
     case 'military':
-      return L('Військовослужбовець', 'Serving military');
+      return t('operator.servingMilitary');
     default:
       return '';
   }
@@ -81,8 +81,8 @@ export function priorityLabel(p: string | null): string {
 function Login({ onDone }: { onDone: () => void }) {
   return (
     <StaffLogin
-      title={L('Робоче місце адміністратора', 'Operator workstation')}
-      intro={L('Увійдіть обліковим записом працівника МВС.', 'Sign in with your MIA staff account.')}
+      title={t('operator.operatorWorkstation')}
+      intro={t('operator.signMiaStaffAccount')}
       returnTo="/operator"
       className="narrow-staff"
       idPrefix="op"
@@ -90,7 +90,7 @@ function Login({ onDone }: { onDone: () => void }) {
         {
           role: 'operator',
           needsCenter: true,
-          label: L('Увійти як адміністратор (демо)', 'Sign in as operator (demo)'),
+          label: t('operator.signAsOperatorDemo'),
         },
       ]}
       onDone={onDone}
@@ -98,14 +98,14 @@ function Login({ onDone }: { onDone: () => void }) {
   );
 }
 
-function PersonPanel({ t }: { t: DeskTicket }) {
+function PersonPanel({ t: ticket }: { t: DeskTicket }) {
   const [full, setFull] = useState<string | null>(null);
   const [fullDocument, setFullDocument] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const reveal = async () => {
     try {
       const r = await api.post<{ value: string; priorityDocument?: { number: string } | null }>(
-        `/api/v1/registrations/${t.id}/reveal-identity`,
+        `/api/v1/registrations/${ticket.id}/reveal-identity`,
       );
       setFull(r.value);
       setFullDocument(r.priorityDocument?.number ?? null);
@@ -115,55 +115,53 @@ function PersonPanel({ t }: { t: DeskTicket }) {
   };
   return (
     <section className="card person" aria-labelledby="person-title">
-      <h2 id="person-title">{L('Дані для звірки з документом', 'Data to compare with the document')}</h2>
+      <h2 id="person-title">{t('operator.dataCompareDocument')}</h2>
       <dl className="kv">
-        <dt>{L('Прізвище', 'Surname')}</dt>
-        <dd className="big-text">{t.person.lastName}</dd>
-        <dt>{L('Ім’я', 'Given name')}</dt>
-        <dd className="big-text">{t.person.firstName}</dd>
-        {t.person.middleName ? (
+        <dt>{t('operator.surname')}</dt>
+        <dd className="big-text">{ticket.person.lastName}</dd>
+        <dt>{t('operator.givenName')}</dt>
+        <dd className="big-text">{ticket.person.firstName}</dd>
+        {ticket.person.middleName ? (
           <>
-            <dt>{L('По батькові', 'Patronymic')}</dt>
-            <dd className="big-text">{t.person.middleName}</dd>
+            <dt>{t('operator.patronymic')}</dt>
+            <dd className="big-text">{ticket.person.middleName}</dd>
           </>
         ) : null}
-        <dt>{t.person.idKind === 'rnokpp' ? L('РНОКПП', 'Tax number') : L('Паспорт', 'Passport')}</dt>
+        <dt>{ticket.person.idKind === 'rnokpp' ? t('operator.taxNumber') : t('operator.passport')}</dt>
         <dd>
-          <span className="mono">{full ?? t.person.idMasked}</span>{' '}
+          <span className="mono">{full ?? ticket.person.idMasked}</span>{' '}
           {full ? null : (
             <button type="button" className="link-button" onClick={reveal}>
-              {L('Показати повністю (дію буде записано в журнал)', 'Show in full (this is logged)')}
+              {t('operator.showFullLogged')}
             </button>
           )}
         </dd>
-        {t.person.phone ? (
+        {ticket.person.phone ? (
           <>
-            <dt>{L('Телефон', 'Phone')}</dt>
-            <dd>{t.person.phone}</dd>
+            <dt>{t('operator.phone')}</dt>
+            <dd>{ticket.person.phone}</dd>
           </>
         ) : null}
-        {t.legalEntity ? (
+        {ticket.legalEntity ? (
           <>
-            <dt>{L('Юридична особа', 'Legal entity')}</dt>
+            <dt>{t('operator.legalEntity')}</dt>
             <dd>
-              {t.legalEntity.name} ({L('ЄДРПОУ', 'EDRPOU')} {t.legalEntity.edrpou})
+              {ticket.legalEntity.name} ({t('operator.edrpou')} {ticket.legalEntity.edrpou})
             </dd>
           </>
         ) : null}
-        {t.priority ? (
+        {ticket.priority ? (
           <>
-            <dt>{L('Пільгова категорія', 'Priority category')}</dt>
+            <dt>{t('operator.priorityCategory')}</dt>
             <dd>
-              <strong>{priorityLabel(t.priority)}</strong>
-              {t.priorityDocument ? (
+              <strong>{priorityLabel(ticket.priority)}</strong>
+              {ticket.priorityDocument ? (
                 <>
                   <br />
-                  {t.priorityDocument.type}:{' '}
-                  <span className="mono">{fullDocument ?? t.priorityDocument.number}</span>
+                  {ticket.priorityDocument.type}:{' '}
+                  <span className="mono">{fullDocument ?? ticket.priorityDocument.number}</span>
                   <br />
-                  <span className="muted">
-                    {L('Перевірте оригінал документа.', 'Check the original document.')}
-                  </span>
+                  <span className="muted">{t('operator.checkOriginalDocument')}</span>
                 </>
               ) : null}
             </dd>
@@ -259,12 +257,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
         {},
       );
       if (res.status === 204 || !res.body) {
-        setInfo(
-          L(
-            'Зараз у черзі нікого немає. Спробуйте за хвилину.',
-            'Nobody is waiting right now. Try again in a minute.',
-          ),
-        );
+        setInfo(t('operator.nobodyWaitingRightNow'));
         return;
       }
       setExamPassed(null);
@@ -286,12 +279,12 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
         ...(o === 'served' && isExam && examPassed !== null ? { examPassed } : {}),
       });
       setInfo(
-        `${L('Талон', 'Ticket')} ${ticket.number}: ${
+        `${t('operator.ticket')} ${ticket.number}: ${
           o === 'served'
-            ? L('обслуговано', 'served')
+            ? t('operator.served')
             : o === 'no_show'
-              ? L('неявка', 'no-show')
-              : L('відмовлено (дані не збіглися)', 'refused (data mismatch)')
+              ? t('operator.show')
+              : t('operator.refusedDataMismatch')
         }.`,
       );
       setTicket(null);
@@ -301,7 +294,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
   if (!desk) {
     return (
       <section>
-        <h1>{L('Оберіть своє робоче місце', 'Choose your desk')}</h1>
+        <h1>{t('operator.chooseDesk')}</h1>
         <ErrorNote error={error} />
         <div className="grid">
           {desks.map((d) => (
@@ -315,7 +308,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
               }}
             >
               <span className="choice-title">
-                {L('Вікно', 'Desk')} {d.number}
+                {t('operator.desk')} {d.number}
               </span>
               <span className="choice-meta">{d.groups.map(groupName).join(', ')}</span>
             </button>
@@ -329,20 +322,13 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
     <div className="op">
       {alert.active ? (
         <div className="notice notice-error op-paused" role="alert">
-          <p className="notice-title">
-            {L('Повітряна тривога: виклик призупинено', 'Air-raid alert: calling is paused')}
-          </p>
-          <p>
-            {L(
-              'Проведіть відвідувачів до укриття. Після відбою виклик продовжиться з того місця, де зупинився.',
-              'Lead visitors to the shelter. After the all-clear, calling resumes where it stopped.',
-            )}
-          </p>
+          <p className="notice-title">{t('operator.airRaidAlertCalling')}</p>
+          <p>{t('operator.leadVisitorsShelterAfter')}</p>
         </div>
       ) : null}
       <div className="row op-head">
         <h1>
-          {L('Вікно', 'Desk')} {desk.number}
+          {t('operator.desk')} {desk.number}
         </h1>
         <span className="muted">{desk.groups.map(groupName).join(' · ')}</span>
         <button
@@ -353,16 +339,16 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
             setDeskId(null);
           }}
         >
-          {L('Змінити вікно', 'Change desk')}
+          {t('operator.changeDesk')}
         </button>
         <button type="button" className="link-button" onClick={onLogout}>
-          {L('Вийти', 'Sign out')}
+          {t('operator.signOut')}
         </button>
       </div>
       <div className="op-grid">
         <div>
           <section className="card current" aria-labelledby="cur-title">
-            <h2 id="cur-title">{L('Поточний відвідувач', 'Current visitor')}</h2>
+            <h2 id="cur-title">{t('operator.currentVisitor')}</h2>
             {ticket ? (
               <>
                 <div className="row">
@@ -373,15 +359,15 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     <strong>{ticket.serviceName}</strong>
                     <br />
                     <span className="muted">
-                      {ticket.channel === 'online' ? L('Онлайн-запис', 'Online') : L('Термінал', 'Terminal')}{' '}
-                      · {L('час', 'time')} {formatTime(ticket.callAt)} · {L('викликів', 'calls')}:{' '}
+                      {ticket.channel === 'online' ? t('operator.online') : t('operator.terminal')} ·{' '}
+                      {t('operator.time')} {formatTime(ticket.callAt)} · {t('operator.calls')}:{' '}
                       {ticket.callCount}
                     </span>
                     {ticket.priority ? (
                       <>
                         <br />
                         <span className="badge warn">
-                          {L('Пріоритет', 'Priority')}: {priorityLabel(ticket.priority)}
+                          {t('operator.priority')}: {priorityLabel(ticket.priority)}
                         </span>
                       </>
                     ) : null}
@@ -394,7 +380,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     disabled={busy || alert.active}
                     onClick={() => move('recall', {}, setTicket)}
                   >
-                    {L('Викликати повторно', 'Recall')}
+                    {t('operator.recall')}
                   </button>
                   <button
                     type="button"
@@ -407,10 +393,10 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                       })
                     }
                   >
-                    {L('Відкласти', 'Park')}
+                    {t('operator.park')}
                   </button>
                   <label className="sr-only" htmlFor="transfer">
-                    {L('Перенаправити до групи', 'Transfer to group')}
+                    {t('operator.transferGroup')}
                   </label>
                   <select
                     id="transfer"
@@ -418,7 +404,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     onChange={(e) => setTransferTo(e.target.value)}
                     className="op-select"
                   >
-                    <option value="">{L('Перенаправити до…', 'Transfer to…')}</option>
+                    <option value="">{t('operator.transfer')}</option>
                     {groups
                       .filter(([g]) => g !== ticket.groupId)
                       .map(([g, n]) => (
@@ -434,19 +420,19 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     onClick={() =>
                       move('transfer', { groupId: transferTo }, () => {
                         setInfo(
-                          `${L('Талон', 'Ticket')} ${ticket.number} ${L('перенаправлено', 'transferred')}: ${groupName(transferTo)}.`,
+                          `${t('operator.ticket')} ${ticket.number} ${t('operator.transferred')}: ${groupName(transferTo)}.`,
                         );
                         setTransferTo('');
                         setTicket(null);
                       })
                     }
                   >
-                    {L('Перенаправити', 'Transfer')}
+                    {t('operator.transfer2')}
                   </button>
                 </div>
                 {isExam ? (
                   <fieldset className="exam">
-                    <legend>{L('Результат іспиту', 'Exam result')}</legend>
+                    <legend>{t('operator.examResult')}</legend>
                     <label>
                       <input
                         type="radio"
@@ -454,7 +440,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                         checked={examPassed === true}
                         onChange={() => setExamPassed(true)}
                       />{' '}
-                      {L('Складено', 'Passed')}
+                      {t('operator.passed')}
                     </label>
                     <label>
                       <input
@@ -463,7 +449,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                         checked={examPassed === false}
                         onChange={() => setExamPassed(false)}
                       />{' '}
-                      {L('Не складено', 'Failed')}
+                      {t('operator.failed')}
                     </label>
                   </fieldset>
                 ) : null}
@@ -474,7 +460,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     disabled={busy || (isExam && examPassed === null)}
                     onClick={() => outcome('served')}
                   >
-                    {L('Обслуговано', 'Served')}
+                    {t('operator.served2')}
                   </button>
                   <button
                     type="button"
@@ -482,7 +468,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     disabled={busy}
                     onClick={() => outcome('refused_mismatch')}
                   >
-                    {L('Відмова: дані не збігаються', 'Refuse: data mismatch')}
+                    {t('operator.refuseDataMismatch')}
                   </button>
                   <button
                     type="button"
@@ -490,20 +476,20 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                     disabled={busy || alert.active}
                     onClick={() => outcome('no_show')}
                   >
-                    {L('Не з’явився', 'No-show')}
+                    {t('operator.show2')}
                   </button>
                 </div>
               </>
             ) : (
               <>
-                <p className="muted">{L('Нікого не викликано.', 'Nobody is called.')}</p>
+                <p className="muted">{t('operator.nobodyCalled')}</p>
                 <button
                   type="button"
                   className="button big"
                   disabled={busy || alert.active}
                   onClick={callNext}
                 >
-                  {L('Викликати наступного', 'Call next')}
+                  {t('operator.callNext')}
                 </button>
               </>
             )}
@@ -518,20 +504,18 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
         </div>
         <aside>
           <section className="card" aria-labelledby="queue-title">
-            <h2 id="queue-title">{L('Черга зараз', 'Queue now')}</h2>
+            <h2 id="queue-title">{t('operator.queueNow')}</h2>
             {stats ? (
               <>
                 <p className="op-waiting">
-                  {L('Очікують', 'Waiting')}: <strong>{stats.waiting.total}</strong>
+                  {t('operator.waiting')}: <strong>{stats.waiting.total}</strong>
                 </p>
                 <table>
-                  <caption className="sr-only">
-                    {L('Очікують за групами послуг', 'Waiting by service group')}
-                  </caption>
+                  <caption className="sr-only">{t('operator.waitingServiceGroup')}</caption>
                   <thead>
                     <tr>
-                      <th scope="col">{L('Група послуг', 'Service group')}</th>
-                      <th scope="col">{L('Очікують', 'Waiting')}</th>
+                      <th scope="col">{t('operator.serviceGroup')}</th>
+                      <th scope="col">{t('operator.waiting')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -545,7 +529,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                 </table>
                 {waiting?.length ? (
                   <>
-                    <h3>{L('Наступні до цього вікна', 'Next at this desk')}</h3>
+                    <h3>{t('operator.nextDesk')}</h3>
                     <ol className="plain op-next">
                       {waiting.slice(0, 12).map((w) => (
                         <li key={w.id}>
@@ -554,10 +538,10 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                             {w.serviceName}
                             {w.priority ? ` · ${priorityLabel(w.priority)}` : ''}
                             {w.parked
-                              ? ` · ${L('відкладений', 'parked')}`
+                              ? ` · ${t('operator.parked')}`
                               : w.due
                                 ? ''
-                                : ` · ${L('ще не час', 'not yet due')}`}
+                                : ` · ${t('operator.notYetDue')}`}
                           </span>
                         </li>
                       ))}
@@ -565,17 +549,17 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                   </>
                 ) : null}
                 <p className="muted small">
-                  {L('Сьогодні обслуговано', 'Served today')}: {stats.served} · {L('неявок', 'no-shows')}:{' '}
-                  {stats.noShows} · {L('відмов', 'refused')}: {stats.refused}
+                  {t('operator.servedToday')}: {stats.served} · {t('operator.shows')}: {stats.noShows} ·{' '}
+                  {t('operator.refused')}: {stats.refused}
                 </p>
               </>
             ) : (
-              <p className="muted">{L('Дані черги недоступні.', 'Queue data unavailable.')}</p>
+              <p className="muted">{t('operator.queueDataUnavailable')}</p>
             )}
           </section>
           {parked.length ? (
             <section className="card" aria-labelledby="parked-title">
-              <h2 id="parked-title">{L('Відкладені', 'Parked')}</h2>
+              <h2 id="parked-title">{t('operator.parked2')}</h2>
               <ul className="plain">
                 {parked.map((p) => (
                   <li key={p.id} className="row">
@@ -591,7 +575,7 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
                         })
                       }
                     >
-                      {L('Повернути в чергу', 'Back to queue')}
+                      {t('operator.backQueue')}
                     </button>
                   </li>
                 ))}
@@ -605,10 +589,11 @@ function Workstation({ session, onLogout }: { session: SessionInfo; onLogout: ()
 }
 
 function App() {
+  useLang();
   const { session, reload: load } = useSession();
   const signedIn = session?.authenticated && STAFF.includes(session.role ?? '') && session.centerId;
   return (
-    <Shell title="Е-Запис" subtitle={L('Робоче місце адміністратора', 'Operator workstation')}>
+    <Shell title="Е-Запис" subtitle={t('operator.operatorWorkstation')}>
       {!session ? (
         <Loading />
       ) : signedIn ? (

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api, type Center, documentsOf, type Me, request, type Service, type Slot } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { solveAntibot } from '../shared/pow.js';
 import {
   addDays,
@@ -92,16 +92,16 @@ const STEPS: Step[] = ['service', 'center', 'day', 'time', 'confirm'];
 
 function StepList({ step }: { step: Step }) {
   const names: Record<Step, string> = {
-    service: L('Послуга', 'Service'),
-    center: L('Центр', 'Center'),
-    day: L('День', 'Day'),
-    time: L('Час', 'Time'),
-    confirm: L('Підтвердження', 'Confirm'),
+    service: t('portal.service'),
+    center: t('portal.center'),
+    day: t('portal.day'),
+    time: t('portal.time'),
+    confirm: t('portal.confirm'),
     done: '',
   };
   const at = STEPS.indexOf(step);
   return (
-    <ol className="stepper" aria-label={L('Кроки запису', 'Booking steps')}>
+    <ol className="stepper" aria-label={t('portal.bookingSteps')}>
       {STEPS.map((s, i) => (
         <li
           key={s}
@@ -143,11 +143,9 @@ export default function BookingFlow({
   if (me.blockedUntil) {
     return (
       <div className="notice notice-error" role="alert">
-        <p className="notice-title">
-          {L('Нові записи тимчасово заблоковано.', 'New registrations are temporarily blocked.')}
-        </p>
+        <p className="notice-title">{t('portal.newRegistrationsTemporarilyBlocked')}</p>
         <a href="/my" onClick={link(navigate, '/my')}>
-          {L('Докладніше в «Моїх записах»', 'See “My registrations”')}
+          {t('portal.seeMyRegistrations')}
         </a>
       </div>
     );
@@ -237,7 +235,7 @@ function StepTitle({ children }: { children: React.ReactNode }) {
 function Back({ onClick }: { onClick: () => void }) {
   return (
     <button type="button" className="button secondary" onClick={onClick}>
-      ← {L('Назад', 'Back')}
+      ← {t('portal.back')}
     </button>
   );
 }
@@ -246,7 +244,7 @@ function ServiceStep({ selected, onPick }: { selected: Service | null; onPick: (
   const services = useLoad(() => api.get<Service[]>('/api/v1/services'));
   return (
     <section>
-      <StepTitle>{L('Оберіть послугу', 'Choose a service')}</StepTitle>
+      <StepTitle>{t('portal.chooseService')}</StepTitle>
       {services.loading && !services.data ? <Loading /> : null}
       <ErrorNote error={services.error} onRetry={services.reload} />
       <div className="grid">
@@ -262,7 +260,7 @@ function ServiceStep({ selected, onPick }: { selected: Service | null; onPick: (
             <span className="choice-meta">{formatPrice(s.price)}</span>
             {documentsOf(s).length ? (
               <span className="choice-meta">
-                {L('Документи:', 'Documents:')} {documentsOf(s).join('; ')}
+                {t('portal.documents')} {documentsOf(s).join('; ')}
               </span>
             ) : null}
           </button>
@@ -316,23 +314,23 @@ function CenterStep({
 
   return (
     <section>
-      <StepTitle>{L('Оберіть сервісний центр', 'Choose a service center')}</StepTitle>
+      <StepTitle>{t('portal.chooseServiceCenter')}</StepTitle>
       <p className="muted">{service.name}</p>
       {centers.loading && !centers.data ? <Loading /> : null}
       <ErrorNote error={centers.error} onRetry={centers.reload} />
       {centers.data ? (
         <div className="center-layout">
           <div>
-            <label htmlFor="region">{L('Область', 'Region')}</label>
+            <label htmlFor="region">{t('portal.region')}</label>
             <select id="region" value={region} onChange={(e) => setRegion(e.target.value)}>
-              <option value="">{L('Усі області', 'All regions')}</option>
+              <option value="">{t('portal.allRegions')}</option>
               {regions.map((r) => (
                 <option key={r} value={r}>
                   {r}
                 </option>
               ))}
             </select>
-            <ul className="center-list" aria-label={L('Сервісні центри', 'Service centers')}>
+            <ul className="center-list" aria-label={t('portal.serviceCenters')}>
               {shown.map((c) => {
                 const f = free[c.id];
                 return (
@@ -348,12 +346,12 @@ function CenterStep({
                       <span className="choice-meta">{c.region}</span>
                       <span className={`badge ${f ? 'ok' : f === 0 ? 'err' : ''}`}>
                         {f === undefined
-                          ? L('рахуємо місця…', 'counting places…')
+                          ? t('portal.countingPlaces')
                           : f === null
-                            ? L('місця невідомі', 'places unknown')
+                            ? t('portal.placesUnknown')
                             : f === 0
-                              ? L('немає місць на найближчі 7 днів', 'no places in the next 7 days')
-                              : `${f} ${L('вільних місць на найближчі 7 днів', 'free places in the next 7 days')}`}
+                              ? t('portal.placesNext7Days')
+                              : `${f} ${t('portal.freePlacesNext7')}`}
                       </span>
                     </button>
                   </li>
@@ -416,15 +414,13 @@ function DayStep({
 
   return (
     <section>
-      <StepTitle>{L('Оберіть день', 'Choose a day')}</StepTitle>
+      <StepTitle>{t('portal.chooseDay')}</StepTitle>
       <p className="muted">
         {service.name} · {center.name}
       </p>
       <ErrorNote error={error} />
       <table className="calendar">
-        <caption className="sr-only">
-          {L('Календар на 21 день: вільні місця по днях', 'Calendar for 21 days: free places per day')}
-        </caption>
+        <caption className="sr-only">{t('portal.calendar21DaysFree')}</caption>
         <thead>
           <tr>
             {weekdays.map((w) => (
@@ -445,10 +441,10 @@ function DayStep({
                 const label = formatWeekdayLong(dayAsDate(d));
                 const status =
                   f === undefined
-                    ? L('перевіряємо', 'checking')
+                    ? t('portal.checking')
                     : !f
-                      ? L('місць немає', 'no places')
-                      : `${f} ${L('місць', 'places')}`;
+                      ? t('portal.places')
+                      : `${f} ${t('portal.places2')}`;
                 return (
                   <td key={d}>
                     <button
@@ -478,12 +474,7 @@ function DayStep({
           ))}
         </tbody>
       </table>
-      <p className="muted small">
-        {L(
-          'Число під датою — кількість вільних місць. Нові дні відкриваються щодня о 06:00 (21-й день наперед).',
-          'The number under a date is the count of free places. A new day opens every day at 06:00 (21 days ahead).',
-        )}
-      </p>
+      <p className="muted small">{t('portal.numberUnderDateCount')}</p>
       <div className="row nav-row">
         <Back onClick={onBack} />
       </div>
@@ -508,27 +499,20 @@ function TimeStep({
   const open = (slots.data ?? []).filter((s) => s.free > 0);
   return (
     <section>
-      <StepTitle>{L('Оберіть час', 'Choose a time')}</StepTitle>
+      <StepTitle>{t('portal.chooseTime')}</StepTitle>
       <p className="muted">
         {formatWeekdayLong(dayAsDate(day))} · {center.name}
       </p>
       {slots.loading && !slots.data ? <Loading /> : null}
       <ErrorNote error={slots.error} onRetry={slots.reload} />
-      {slots.data && open.length === 0 ? (
-        <p>
-          {L(
-            'На цей день місць уже немає. Оберіть інший день.',
-            'No places left on this day. Choose another day.',
-          )}
-        </p>
-      ) : null}
-      <ul className="times" aria-label={L('Вільний час', 'Free times')}>
+      {slots.data && open.length === 0 ? <p>{t('portal.placesLeftDayChoose')}</p> : null}
+      <ul className="times" aria-label={t('portal.freeTimes')}>
         {open.map((s) => (
           <li key={s.id}>
             <button type="button" className="time-btn" onClick={() => onPick(s)}>
               <span className="time">{formatTime(s.startsAt)}</span>
               <span className="time-free">
-                {s.free} {L('місць', 'places')}
+                {s.free} {t('portal.places2')}
               </span>
             </button>
           </li>
@@ -588,32 +572,32 @@ function ConfirmStep({
 
   return (
     <section>
-      <StepTitle>{L('Перевірте і підтвердіть', 'Check and confirm')}</StepTitle>
+      <StepTitle>{t('portal.checkConfirm')}</StepTitle>
       <dl className="card summary">
-        <dt>{L('Послуга', 'Service')}</dt>
+        <dt>{t('portal.service')}</dt>
         <dd>
           {service.name} <span className="muted">· {formatPrice(service.price)}</span>
         </dd>
-        <dt>{L('Центр', 'Center')}</dt>
+        <dt>{t('portal.center')}</dt>
         <dd>
           {center.name}
           <br />
           <span className="muted">{center.address}</span>
         </dd>
-        <dt>{L('Дата і час', 'Date and time')}</dt>
+        <dt>{t('portal.dateTime')}</dt>
         <dd>
           <strong>
             {formatWeekdayLong(slot.startsAt)}, {formatTime(slot.startsAt)}
           </strong>
         </dd>
-        <dt>{L('Заявник', 'Applicant')}</dt>
+        <dt>{t('portal.applicant')}</dt>
         <dd>
           {me.lastName} {me.firstName} {me.middleName ?? ''}
         </dd>
       </dl>
       {documentsOf(service).length ? (
         <div className="card">
-          <h2>{L('Візьміть із собою', 'Bring with you')}</h2>
+          <h2>{t('portal.bringYou')}</h2>
           <ul>
             {documentsOf(service).map((d) => (
               <li key={d}>{d}</li>
@@ -621,12 +605,7 @@ function ConfirmStep({
           </ul>
         </div>
       ) : null}
-      <p className="muted">
-        {L(
-          'Запис особистий: на прийомі адміністратор звірить ваш документ із даними запису. Скасувати можна не пізніше ніж за 2 години.',
-          'The registration is personal: at the desk your document is checked against it. You can cancel up to 2 hours before.',
-        )}
-      </p>
+      <p className="muted">{t('portal.registrationPersonalDeskDocument')}</p>
       <ErrorNote error={error} />
       <div className="row nav-row">
         <Back onClick={() => onBack('time')} />
@@ -637,13 +616,13 @@ function ConfirmStep({
           disabled={phase !== 'idle'}
           aria-describedby="confirm-status"
         >
-          {phase === 'idle' ? L('Підтвердити запис', 'Confirm booking') : L('Зачекайте…', 'Please wait…')}
+          {phase === 'idle' ? t('portal.confirmBooking') : t('portal.pleaseWait')}
         </button>
         <span id="confirm-status" role="status" className="muted">
           {phase === 'checking'
-            ? L('Автоматична перевірка захисту від ботів…', 'Automatic anti-bot check…')
+            ? t('portal.automaticAntiBotCheck')
             : phase === 'sending'
-              ? L('Записуємо…', 'Booking…')
+              ? t('portal.booking')
               : ''}
         </span>
       </div>

@@ -1,5 +1,5 @@
 import type { Center } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 
 // A rough outline of Ukraine (lon, lat), enough to place centers; no external map tiles exist here.
 const OUTLINE: Array<[number, number]> = [
@@ -78,7 +78,7 @@ export function CenterMap({
   return (
     <figure className="map">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="map-title">
-        <title id="map-title">{L('Карта сервісних центрів', 'Map of service centers')}</title>
+        <title id="map-title">{t('portal.mapServiceCenters')}</title>
         <polygon
           points={OUTLINE.map(([lo, la]) => `${x(lo)},${y(la)}`).join(' ')}
           fill="#e8f0fb"
@@ -113,12 +113,7 @@ export function CenterMap({
           );
         })}
       </svg>
-      <figcaption className="muted small">
-        {L(
-          'Зелена точка — є місця на найближчі 3 дні, червона — немає.',
-          'Green: places in the next 3 days; red: none.',
-        )}
-      </figcaption>
+      <figcaption className="muted small">{t('portal.greenPlacesNext3')}</figcaption>
     </figure>
   );
 }

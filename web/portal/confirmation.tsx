@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { documentsOf } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
 import type { Booked } from './book.js';
 import { link, type Navigate } from './nav.js';
@@ -25,9 +25,9 @@ async function addToCalendar(b: Booked) {
   const { error, value } = createEvent({
     title: `${b.service.name} — ${b.center.name}`,
     description: [
-      `${L('Номер талона', 'Ticket')}: ${b.number ?? ''}`,
-      docs.length ? `${L('Візьміть із собою', 'Bring')}: ${docs.join('; ')}` : '',
-      L('Скасувати можна не пізніше ніж за 2 години.', 'Cancel no later than 2 hours before.'),
+      `${t('portal.ticket')}: ${b.number ?? ''}`,
+      docs.length ? `${t('portal.bring')}: ${docs.join('; ')}` : '',
+      t('portal.cancelLaterThan2'),
     ]
       .filter(Boolean)
       .join('\n'),
@@ -42,7 +42,7 @@ async function addToCalendar(b: Booked) {
     alarms: [
       {
         action: 'display',
-        description: L('Візит до сервісного центру', 'Service center visit'),
+        description: t('portal.serviceCenterVisit'),
         trigger: { hours: 2, before: true },
       },
     ],
@@ -73,28 +73,19 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
     return (
       <section className="narrow">
         <h1 id="step-title" tabIndex={-1}>
-          {L('Заявку прийнято до жеребкування', 'Your request entered the draw')}
+          {t('portal.requestEnteredDraw')}
         </h1>
         <div className="notice notice-info">
-          <p>
-            {L(
-              'Цей день щойно відкрився, тому місця розподіляються жеребкуванням серед усіх заявок перших хвилин: швидкість не дає переваги.',
-              'This day has just opened, so places are assigned by a draw among all requests of the first minutes: speed gives no advantage.',
-            )}
-          </p>
+          <p>{t('portal.dayHasJustOpened')}</p>
           {booked.decidesAt ? (
             <p>
-              {L('Результат буде о', 'The result comes at')}{' '}
-              <strong>{formatDateTime(booked.decidesAt)}</strong>.{' '}
-              {L(
-                'Ми надішлемо лист і покажемо його в «Моїх записах».',
-                'We will email you and show it in “My registrations”.',
-              )}
+              {t('portal.resultComes')} <strong>{formatDateTime(booked.decidesAt)}</strong>.{' '}
+              {t('portal.weWillEmailYou')}
             </p>
           ) : null}
         </div>
         <a className="button" href="/my" onClick={link(navigate, '/my')}>
-          {L('До моїх записів', 'To my registrations')}
+          {t('portal.myRegistrations')}
         </a>
       </section>
     );
@@ -104,18 +95,13 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
     <section className="confirmation">
       <div className="notice notice-ok" role="status">
         <p className="notice-title" id="step-title" tabIndex={-1}>
-          {L('Ви записані!', 'You are booked!')}
+          {t('portal.youBooked')}
         </p>
-        <p>
-          {L(
-            'Підтвердження надіслано на вашу електронну пошту.',
-            'A confirmation has been sent to your email.',
-          )}
-        </p>
+        <p>{t('portal.confirmationHasBeenSent')}</p>
       </div>
       <div className="card ticket">
         <div>
-          <p className="muted">{L('Номер талона', 'Ticket number')}</p>
+          <p className="muted">{t('portal.ticketNumber')}</p>
           <p className="ticket-number">{booked.number}</p>
           <p className="ticket-when">
             {formatWeekdayLong(startsAt)}
@@ -131,18 +117,12 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
           </p>
         </div>
         {qr ? (
-          <img
-            className="qr"
-            src={qr}
-            width={180}
-            height={180}
-            alt={L('QR-код запису для адміністратора', 'QR code of the registration for the desk')}
-          />
+          <img className="qr" src={qr} width={180} height={180} alt={t('portal.qrCodeRegistrationDesk')} />
         ) : null}
       </div>
       {documentsOf(booked.service).length ? (
         <div className="card">
-          <h2>{L('Що взяти з собою', 'What to bring')}</h2>
+          <h2>{t('portal.whatBring')}</h2>
           <ul>
             {documentsOf(booked.service).map((d) => (
               <li key={d}>{d}</li>
@@ -150,30 +130,22 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
           </ul>
         </div>
       ) : null}
-      <p>
-        {L(
-          'Приходьте за 10 хвилин до часу візиту. Ваш номер з’явиться на табло разом із номером вікна.',
-          'Come 10 minutes early. Your number appears on the board with the desk number.',
-        )}
-      </p>
+      <p>{t('portal.come10MinutesEarly')}</p>
       <div className="row">
         <button
           type="button"
           className="button"
           onClick={() => addToCalendar(booked).catch(() => setIcsError(true))}
         >
-          {L('Додати в календар (.ics)', 'Add to calendar (.ics)')}
+          {t('portal.addCalendarIcs')}
         </button>
         <a className="button secondary" href="/my" onClick={link(navigate, '/my')}>
-          {L('Мої записи', 'My registrations')}
+          {t('portal.myRegistrations2')}
         </a>
       </div>
       {icsError ? (
         <p className="notice notice-error" role="alert">
-          {L(
-            'Не вдалося створити файл календаря. Запишіть час вручну.',
-            'Could not create the calendar file.',
-          )}
+          {t('portal.couldNotCreateCalendar')}
         </p>
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { ErrorNote } from '../shared/ui.js';
 
 /** Demo personas (valid РНОКПП control digits); the panel shows only where /dev/session exists. */
@@ -60,28 +60,18 @@ export function LoginPage({
 
   return (
     <section aria-labelledby="login-title" className="narrow">
-      <h1 id="login-title">{L('Вхід', 'Sign in')}</h1>
+      <h1 id="login-title">{t('portal.sign')}</h1>
       {reason ? <p>{reason}</p> : null}
       <div className="card">
-        <p>
-          {L(
-            'Онлайн-запис доступний лише після електронної ідентифікації: BankID, Дія.Підпис або кваліфікований електронний підпис. Запис належить вам і не може бути переданий іншій особі.',
-            'Online booking needs electronic identification: BankID, Diia.Signature or a qualified e-signature. A registration is personal and cannot be transferred.',
-          )}
-        </p>
+        <p>{t('portal.onlineBookingNeedsElectronic')}</p>
         <a className="button big" href={`/auth/citizen/login?returnTo=${encodeURIComponent(returnTo)}`}>
-          {L('Увійти через ID.GOV.UA', 'Sign in with ID.GOV.UA')}
+          {t('portal.signIdGovUa2')}
         </a>
       </div>
       {demo ? (
         <div className="card demo">
-          <h2>{L('Демонстраційний вхід', 'Demo sign-in')}</h2>
-          <p>
-            {L(
-              'Лише для демонстрації: тестові особи без справжньої ідентифікації. У робочій системі цього розділу немає.',
-              'Demo only: test persons without real identification. The production system has no such section.',
-            )}
-          </p>
+          <h2>{t('portal.demoSign')}</h2>
+          <p>{t('portal.demoOnlyTestPersons')}</p>
           <div className="grid">
             {personas.map((p) => (
               <button
@@ -95,7 +85,7 @@ export function LoginPage({
                   {p.lastName} {p.firstName}
                 </span>
                 <span className="choice-meta">
-                  {L('РНОКПП', 'Tax number')} ******{p.rnokpp.slice(-4)}
+                  {t('portal.taxNumber')} ******{p.rnokpp.slice(-4)}
                 </span>
               </button>
             ))}

@@ -3,7 +3,7 @@ import './portal.css';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, api, type Me } from '../shared/api.js';
-import { initLang, L } from '../shared/i18n.js';
+import { initLang, t, useLang } from '../shared/i18n.js';
 import { ErrorNote, Loading, Shell } from '../shared/ui.js';
 import { Landing } from './landing.js';
 import { LoginPage } from './login.js';
@@ -32,6 +32,7 @@ function usePath(): [string, Navigate] {
 }
 
 function App() {
+  useLang();
   const [path, navigate] = usePath();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [meError, setMeError] = useState<unknown>(null);
@@ -72,18 +73,18 @@ function App() {
     me === undefined ? null : me ? (
       <>
         <a href="/my" onClick={link(navigate, '/my')}>
-          {L('Мої записи', 'My registrations')}
+          {t('portal.myRegistrations2')}
         </a>
         <span className="who">
           {me.firstName} {me.lastName}
         </span>
         <button type="button" className="link-button" onClick={logout}>
-          {L('Вийти', 'Sign out')}
+          {t('portal.signOut')}
         </button>
       </>
     ) : (
       <a href="/login" onClick={link(navigate, '/login')}>
-        {L('Увійти', 'Sign in')}
+        {t('portal.sign2')}
       </a>
     );
 
@@ -100,7 +101,7 @@ function App() {
     );
   else if (path.startsWith('/book')) {
     page = me ? (
-      <Suspense fallback={<Loading label={L('Відкриваємо запис…', 'Opening booking…')} />}>
+      <Suspense fallback={<Loading label={t('portal.openingBooking')} />}>
         <BookingFlow me={me} navigate={navigate} onBooked={loadMe} />
       </Suspense>
     ) : (
@@ -108,10 +109,7 @@ function App() {
         onLoggedIn={async () => {
           await loadMe();
         }}
-        reason={L(
-          'Щоб записатися, увійдіть через електронну ідентифікацію.',
-          'Sign in with e-identification to book.',
-        )}
+        reason={t('portal.signEIdentificationBook')}
       />
     );
   } else if (path.startsWith('/my/feedback/')) {
@@ -133,16 +131,11 @@ function App() {
   } else page = <Landing navigate={navigate} />;
 
   return (
-    <Shell title="Е-Запис" subtitle={L('Сервісні центри МВС', 'MIA service centers')} actions={actions}>
+    <Shell title="Е-Запис" subtitle={t('portal.miaServiceCenters')} actions={actions}>
       {offline ? (
         <div className="notice notice-warn" role="status">
-          <p className="notice-title">{L('Ви не в мережі', 'You are offline')}</p>
-          <p>
-            {L(
-              'Показано збережену копію ваших записів. Записатися чи скасувати можна буде, коли з’явиться інтернет.',
-              'Showing the saved copy of your registrations. Booking and cancelling need a connection.',
-            )}
-          </p>
+          <p className="notice-title">{t('portal.youOffline')}</p>
+          <p>{t('portal.showingSavedCopyRegistrations')}</p>
         </div>
       ) : null}
       {meError && !offline ? <ErrorNote error={meError} onRetry={loadMe} /> : null}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ApiError, api, type Me, type MyBooking } from '../shared/api.js';
-import { L } from '../shared/i18n.js';
+import { t } from '../shared/i18n.js';
 import { formatDate, formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { link, type Navigate } from './nav.js';
@@ -8,22 +8,22 @@ import { link, type Navigate } from './nav.js';
 export function statusLabel(status: string): { text: string; tone: string } {
   switch (status) {
     case 'booked':
-      return { text: L('Заплановано', 'Booked'), tone: '' };
+      return { text: t('portal.booked'), tone: '' };
     case 'pending':
-      return { text: L('Розігрується (жеребкування)', 'In the draw'), tone: 'warn' };
+      return { text: t('portal.draw'), tone: 'warn' };
     case 'called':
-      return { text: L('Викликано', 'Called'), tone: 'warn' };
+      return { text: t('portal.called'), tone: 'warn' };
     case 'served':
-      return { text: L('Обслуговано', 'Served'), tone: 'ok' };
+      return { text: t('portal.served'), tone: 'ok' };
     case 'cancelled':
-      return { text: L('Скасовано', 'Cancelled'), tone: 'err' };
+      return { text: t('portal.cancelled'), tone: 'err' };
     case 'no_show':
-      return { text: L('Неявка', 'Did not come'), tone: 'err' };
+      return { text: t('portal.didNotCome'), tone: 'err' };
     case 'refused_mismatch':
-      return { text: L('Відмовлено: дані не збіглися', 'Refused: data mismatch'), tone: 'err' };
+      return { text: t('portal.refusedDataMismatch'), tone: 'err' };
     case 'lost':
     case 'rejected':
-      return { text: L('Не випало в жеребкуванні', 'Not drawn'), tone: 'err' };
+      return { text: t('portal.notDrawn'), tone: 'err' };
     default:
       return { text: status, tone: '' };
   }
@@ -47,7 +47,7 @@ function Limits({ me }: { me: Me }) {
       <div className="row limit-head">
         <span>{label}</span>
         <strong>
-          {used} {L('з', 'of')} {limit}
+          {used} {t('portal.of')} {limit}
         </strong>
       </div>
       <div className="meter" aria-hidden="true">
@@ -57,19 +57,10 @@ function Limits({ me }: { me: Me }) {
   );
   return (
     <section className="card" aria-labelledby="limits-title">
-      <h2 id="limits-title">{L('Мої ліміти цього місяця', 'My limits this month')}</h2>
-      {row(L('Онлайн-записи', 'Online registrations'), me.limits.online.used, me.limits.online.limit)}
-      {row(
-        L('Записи через термінал', 'Terminal registrations'),
-        me.limits.terminal.used,
-        me.limits.terminal.limit,
-      )}
-      <p className="muted small">
-        {L(
-          'Запис рахується в місяці дати візиту. Скасовані записи теж враховуються.',
-          'A registration counts in the month of the visit. Cancelled ones count too.',
-        )}
-      </p>
+      <h2 id="limits-title">{t('portal.myLimitsMonth')}</h2>
+      {row(t('portal.onlineRegistrations'), me.limits.online.used, me.limits.online.limit)}
+      {row(t('portal.terminalRegistrations'), me.limits.terminal.used, me.limits.terminal.limit)}
+      <p className="muted small">{t('portal.registrationCountsMonthVisit')}</p>
     </section>
   );
 }
@@ -109,7 +100,7 @@ function BookingCard({
     <li className="card booking">
       <div className="booking-head">
         <div>
-          <span className="muted">{L('Номер талона', 'Ticket')}</span>
+          <span className="muted">{t('portal.ticket')}</span>
           <span className="booking-number">{b.number ?? '—'}</span>
         </div>
         <span className={`badge ${status.tone}`}>{status.text}</span>
@@ -125,27 +116,22 @@ function BookingCard({
       </p>
       {b.status === 'pending' && b.decidesAt ? (
         <p>
-          {L('Результат жеребкування буде о', 'The draw is decided at')} {formatDateTime(b.decidesAt)}.
+          {t('portal.drawDecided')} {formatDateTime(b.decidesAt)}.
         </p>
       ) : null}
       {active ? (
         canCancelByTime ? (
           <p className="muted small">
-            {L('Скасувати можна до', 'You can cancel until')} {formatDateTime(b.cancelUntil as string)}.
+            {t('portal.youCanCancelUntil')} {formatDateTime(b.cancelUntil as string)}.
           </p>
         ) : (
-          <p className="muted small">
-            {L(
-              'Скасувати вже не можна: до візиту менше 2 годин.',
-              'It is too late to cancel: less than 2 hours are left.',
-            )}
-          </p>
+          <p className="muted small">{t('portal.tooLateCancelLess')}</p>
         )
       ) : null}
       <div className="row">
         {active && canCancelByTime && !confirming ? (
           <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
-            {L('Скасувати запис', 'Cancel registration')}
+            {t('portal.cancelRegistration')}
           </button>
         ) : null}
         {b.status === 'served' ? (
@@ -154,27 +140,22 @@ function BookingCard({
             href={`/my/feedback/${encodeURIComponent(b.id)}`}
             onClick={link(navigate, `/my/feedback/${encodeURIComponent(b.id)}`)}
           >
-            {L('Оцінити візит', 'Rate the visit')}
+            {t('portal.rateVisit')}
           </a>
         ) : null}
       </div>
       {confirming ? (
         <div className="notice notice-warn" role="alertdialog" aria-labelledby={`cancel-${b.id}`}>
           <p className="notice-title" id={`cancel-${b.id}`}>
-            {L('Скасувати цей запис?', 'Cancel this registration?')}
+            {t('portal.cancelRegistration2')}
           </p>
-          <p>
-            {L(
-              'Місце повернеться іншим людям. Скасований запис усе одно враховується в місячному ліміті.',
-              'The place goes back to others. A cancelled registration still counts toward the monthly limit.',
-            )}
-          </p>
+          <p>{t('portal.placeGoesBackOthers')}</p>
           <div className="row">
             <button type="button" className="button danger" disabled={busy} onClick={cancel}>
-              {L('Так, скасувати', 'Yes, cancel')}
+              {t('portal.yesCancel')}
             </button>
             <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
-              {L('Ні, залишити', 'No, keep it')}
+              {t('portal.keep')}
             </button>
           </div>
         </div>
@@ -214,50 +195,37 @@ export function MyRegistrations({
   return (
     <>
       <div className="row page-head">
-        <h1>{L('Мої записи', 'My registrations')}</h1>
+        <h1>{t('portal.myRegistrations2')}</h1>
         {!offline && !me.blockedUntil ? (
           <a className="button big" href="/book" onClick={link(navigate, '/book')}>
-            {L('Новий запис', 'New registration')}
+            {t('portal.newRegistration')}
           </a>
         ) : null}
       </div>
       {me.blockedUntil ? (
         <div className="notice notice-error" role="status">
           <p className="notice-title">
-            {L('Нові записи заблоковано до', 'New registrations are blocked until')}{' '}
-            {formatDate(me.blockedUntil)}
+            {t('portal.newRegistrationsBlockedUntil')} {formatDate(me.blockedUntil)}
           </p>
-          <p>
-            {L(
-              'Причина: чотири неявки на онлайн-записи за місяць без скасування. Зняти блокування достроково може лише керівник сервісного центру під час особистого візиту.',
-              'Reason: four missed online visits in a month without cancelling. Only the head of the service center can lift it early, in person.',
-            )}
-          </p>
+          <p>{t('portal.reasonFourMissedOnline')}</p>
         </div>
       ) : null}
       <div className="two-col">
         <section aria-labelledby="upcoming-title">
-          <h2 id="upcoming-title">{L('Найближчі візити', 'Upcoming visits')}</h2>
-          <p className="notice notice-info">
-            {L(
-              'Скасувати онлайн-запис можна не пізніше ніж за 2 години до призначеного часу.',
-              'An online registration can be cancelled no later than 2 hours before its time.',
-            )}
-          </p>
+          <h2 id="upcoming-title">{t('portal.upcomingVisits')}</h2>
+          <p className="notice notice-info">{t('portal.onlineRegistrationCanCancelled')}</p>
           {list.loading && !list.data ? <Loading /> : null}
           <ErrorNote error={list.error} onRetry={list.reload} />
-          {list.data && upcoming.length === 0 ? (
-            <p className="muted">{L('Запланованих візитів немає.', 'No upcoming visits.')}</p>
-          ) : null}
-          <ul className="bookings" aria-label={L('Найближчі візити', 'Upcoming visits')}>
+          {list.data && upcoming.length === 0 ? <p className="muted">{t('portal.upcomingVisits2')}</p> : null}
+          <ul className="bookings" aria-label={t('portal.upcomingVisits')}>
             {upcoming.map((b) => (
               <BookingCard key={b.id} b={b} onChanged={changed} navigate={navigate} />
             ))}
           </ul>
           {past.length ? (
             <>
-              <h2>{L('Історія', 'History')}</h2>
-              <ul className="bookings" aria-label={L('Історія', 'History')}>
+              <h2>{t('portal.history')}</h2>
+              <ul className="bookings" aria-label={t('portal.history')}>
                 {past.map((b) => (
                   <BookingCard key={b.id} b={b} onChanged={changed} navigate={navigate} />
                 ))}
@@ -268,14 +236,14 @@ export function MyRegistrations({
         <aside>
           <Limits me={me} />
           <section className="card">
-            <h2>{L('Мої дані', 'My details')}</h2>
+            <h2>{t('portal.myDetails')}</h2>
             <p>
               {me.lastName} {me.firstName} {me.middleName ?? ''}
               <br />
               {me.rnokpp
-                ? `${L('РНОКПП', 'Tax number')} ${me.rnokpp}`
+                ? `${t('portal.taxNumber')} ${me.rnokpp}`
                 : me.passport
-                  ? `${L('Паспорт', 'Passport')} ${me.passport}`
+                  ? `${t('portal.passport')} ${me.passport}`
                   : null}
               <br />
               {me.email}
@@ -295,11 +263,11 @@ export function FeedbackOwn({ id, navigate }: { id: string; navigate: Navigate }
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const labels = [
-    L('Дуже погано', 'Very poor'),
-    L('Погано', 'Poor'),
-    L('Задовільно', 'Fair'),
-    L('Добре', 'Good'),
-    L('Відмінно', 'Excellent'),
+    t('portal.veryPoor'),
+    t('portal.poor'),
+    t('portal.fair'),
+    t('portal.good'),
+    t('portal.excellent'),
   ];
 
   const submit = async (event: React.FormEvent) => {
@@ -307,7 +275,7 @@ export function FeedbackOwn({ id, navigate }: { id: string; navigate: Navigate }
     if (!rating)
       return setError(
         new ApiError(400, 'VALIDATION', undefined, [
-          { field: 'rating', message: L('Оберіть оцінку від 1 до 5.', 'Choose a rating from 1 to 5.') },
+          { field: 'rating', message: t('portal.chooseRatingFrom1') },
         ]),
       );
     setBusy(true);
@@ -328,25 +296,20 @@ export function FeedbackOwn({ id, navigate }: { id: string; navigate: Navigate }
   if (done) {
     return (
       <section className="narrow">
-        <h1>{L('Дякуємо за оцінку!', 'Thank you for your feedback!')}</h1>
-        <p>
-          {L(
-            'Ваш відгук допоможе покращити роботу сервісного центру.',
-            'Your feedback helps the center improve.',
-          )}
-        </p>
+        <h1>{t('portal.thankYouFeedback')}</h1>
+        <p>{t('portal.feedbackHelpsCenterImprove')}</p>
         <a className="button" href="/my" onClick={link(navigate, '/my')}>
-          {L('До моїх записів', 'Back to my registrations')}
+          {t('portal.backMyRegistrations')}
         </a>
       </section>
     );
   }
   return (
     <section className="narrow">
-      <h1>{L('Оцініть візит', 'Rate your visit')}</h1>
+      <h1>{t('portal.rateVisit2')}</h1>
       <form onSubmit={submit} className="card">
         <fieldset className="rating">
-          <legend>{L('Як вас обслужили?', 'How were you served?')}</legend>
+          <legend>{t('portal.howWereYouServed')}</legend>
           {[1, 2, 3, 4, 5].map((n) => (
             <label key={n} className={`rating-option ${rating === n ? 'selected' : ''}`}>
               <input
@@ -364,7 +327,7 @@ export function FeedbackOwn({ id, navigate }: { id: string; navigate: Navigate }
             </label>
           ))}
         </fieldset>
-        <label htmlFor="comment">{L('Коментар (необов’язково)', 'Comment (optional)')}</label>
+        <label htmlFor="comment">{t('portal.commentOptional')}</label>
         <textarea
           id="comment"
           maxLength={1000}
@@ -374,10 +337,10 @@ export function FeedbackOwn({ id, navigate }: { id: string; navigate: Navigate }
         <ErrorNote error={error} />
         <div className="row">
           <button type="submit" className="button" disabled={busy}>
-            {L('Надіслати оцінку', 'Send rating')}
+            {t('portal.sendRating')}
           </button>
           <a href="/my" onClick={link(navigate, '/my')}>
-            {L('Скасувати', 'Cancel')}
+            {t('portal.cancel')}
           </a>
         </div>
       </form>

@@ -1,4 +1,6 @@
-import { L } from './i18n.js';
+import { pick } from './i18n.js';
+
+const L = (uk: string, en: string) => pick({ uk, en });
 
 /**
  * What a person reads when the API refuses: plain language and what to do next, never a code

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type Center } from './api.js';
-import { L } from './i18n.js';
+import { t } from './i18n.js';
 import { demoAvailable, demoLogin } from './session.js';
 import { ErrorNote } from './ui.js';
 
@@ -40,15 +40,15 @@ export function StaffLogin(props: {
       <div className="card">
         <p>{props.intro}</p>
         <a className="button big" href={`/auth/staff/login?returnTo=${encodeURIComponent(props.returnTo)}`}>
-          {L('Увійти (єдиний вхід працівника)', 'Sign in (staff single sign-on)')}
+          {t('shared.signStaffSingleSign')}
         </a>
       </div>
       {demo ? (
         <div className="card demo">
-          <h2>{L('Демонстраційний вхід', 'Demo sign-in')}</h2>
-          <label htmlFor={selectId}>{L('Сервісний центр', 'Service center')}</label>
+          <h2>{t('shared.demoSign')}</h2>
+          <label htmlFor={selectId}>{t('shared.serviceCenter')}</label>
           <select id={selectId} value={center} onChange={(e) => setCenter(e.target.value)}>
-            <option value="">{L('Оберіть центр', 'Choose a center')}</option>
+            <option value="">{t('shared.chooseCenter')}</option>
             {centers.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}

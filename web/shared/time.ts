@@ -1,9 +1,9 @@
-import { lang } from './i18n.js';
+import { currentLang } from './i18n.js';
 
 /** All calendar logic in Europe/Kyiv (SPEC: dates and times in Kyiv time, Ukrainian formats). */
 export const KYIV = 'Europe/Kyiv';
 
-const locale = () => (lang === 'en' ? 'en-GB' : 'uk-UA');
+const locale = () => (currentLang() === 'en' ? 'en-GB' : 'uk-UA');
 
 function fmt(options: Intl.DateTimeFormatOptions) {
   return (value: string | Date) =>

@@ -1,10 +1,10 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { ApiError } from './api.js';
 import { explain } from './errors.js';
-import { L, lang, setLang } from './i18n.js';
+import { setLang, t, useLang } from './i18n.js';
 
 export function LangSwitch({ onChange }: { onChange?: () => void }) {
-  const next = lang === 'uk' ? 'en' : 'uk';
+  const next = useLang() === 'uk' ? 'en' : 'uk';
   return (
     <button
       type="button"
@@ -12,8 +12,7 @@ export function LangSwitch({ onChange }: { onChange?: () => void }) {
       lang={next}
       onClick={() => {
         setLang(next);
-        if (onChange) onChange();
-        else window.location.reload();
+        onChange?.();
       }}
     >
       {next === 'en' ? 'English' : 'Українська'}
@@ -35,7 +34,7 @@ export function Shell({
   return (
     <>
       <a className="skip-link" href="#main">
-        {L('Перейти до змісту', 'Skip to content')}
+        {t('shared.skipContent')}
       </a>
       <header className="top">
         <div className="top-inner">
@@ -48,7 +47,7 @@ export function Shell({
               {subtitle ? <span className="brand-sub">{subtitle}</span> : null}
             </span>
           </a>
-          <nav className="top-actions" aria-label={L('Обліковий запис і мова', 'Account and language')}>
+          <nav className="top-actions" aria-label={t('shared.accountLanguage')}>
             {actions}
             <LangSwitch />
           </nav>
@@ -81,7 +80,7 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
       <p>{next}</p>
       {onRetry ? (
         <button type="button" className="button secondary" onClick={onRetry}>
-          {L('Спробувати ще раз', 'Try again')}
+          {t('shared.tryAgain')}
         </button>
       ) : null}
     </div>
@@ -91,7 +90,7 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
 export function Loading({ label }: { label?: string }) {
   return (
     <p className="loading" role="status">
-      <span className="spinner" aria-hidden="true" /> {label ?? L('Завантаження…', 'Loading…')}
+      <span className="spinner" aria-hidden="true" /> {label ?? t('shared.loading')}
     </p>
   );
 }
