@@ -6,6 +6,13 @@ import { z } from 'zod';
  * Policy numbers (limits, windows, delays) live here and nowhere else.
  */
 
+/** Every database call fails within these instead of hanging on an unreachable database. */
+export const defaultDbTimeouts = {
+  connectTimeoutMs: 3_000,
+  statementTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 10_000,
+} as const;
+
 const onOff = z.enum(['on', 'off']).transform((v) => v === 'on');
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 
@@ -21,6 +28,10 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: int(20),
+  // Fail fast while the database is away (SPEC §6); 0 turns a timeout off.
+  DB_CONNECT_TIMEOUT_MS: int(defaultDbTimeouts.connectTimeoutMs),
+  DB_STATEMENT_TIMEOUT_MS: int(defaultDbTimeouts.statementTimeoutMs),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(defaultDbTimeouts.idleInTransactionTimeoutMs),
   DATA_DIR: z.string().default('./data'),
   DEMO_NOW: z.string().datetime({ offset: true }).optional(),
   ANTIBOT: onOff.default(true),
@@ -78,6 +89,8 @@ const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(100).default(1000),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(10).default(300),
+  OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  OUTBOX_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   SMS: onOff.default(false),
   SMS_GATEWAY_URL: z.string().url().optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
@@ -138,6 +151,7 @@ export interface Config {
   publicUrl?: string;
   databaseUrl?: string;
   databasePoolSize: number;
+  databaseTimeouts: DatabaseTimeouts;
   dataDir: string;
   demoNow?: Date;
   antibot: boolean;
@@ -209,12 +223,25 @@ export interface NotifyConfig {
   maxAttempts: number;
   pollMs: number;
   leaseMs: number;
+  /** Deliveries in flight at once per worker: a slow one never holds the others. */
+  concurrency: number;
+  /** One delivery (render and send) gives up after this and is retried later. */
+  sendTimeoutMs: number;
   sms: boolean;
   smsGatewayUrl?: string;
   smsGatewayToken?: string;
   /** Kyiv hour from which the evening-before reminders are sent. */
   reminderHour: number;
   feedbackLinkDays: number;
+}
+
+export interface DatabaseTimeouts {
+  /** Opening a connection, and waiting for a free one in the pool. */
+  connectTimeoutMs: number;
+  /** One statement (the client gives up a second later if the server does not answer at all). */
+  statementTimeoutMs: number;
+  /** A transaction left open without a statement (its locks released). */
+  idleInTransactionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -262,6 +289,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseTimeouts: {
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
     dataDir: env.DATA_DIR,
     demoNow: env.DEMO_NOW ? new Date(env.DEMO_NOW) : undefined,
     antibot: env.ANTIBOT,
@@ -305,6 +337,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
       pollMs: env.OUTBOX_POLL_MS,
       leaseMs: env.OUTBOX_LEASE_SECONDS * 1000,
+      concurrency: env.OUTBOX_CONCURRENCY,
+      // A delivery gives up well before its lease ends, so no other worker sends it meanwhile.
+      sendTimeoutMs: Math.min(env.OUTBOX_SEND_TIMEOUT_MS, (env.OUTBOX_LEASE_SECONDS * 1000) / 2),
       sms: env.SMS,
       smsGatewayUrl: env.SMS_GATEWAY_URL,
       smsGatewayToken: env.SMS_GATEWAY_TOKEN,

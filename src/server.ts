@@ -6,6 +6,7 @@ import { createContext } from './context.js';
 import { backgroundJobs } from './jobs.js';
 import { offsetClock, systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db.js';
+import { logDatabaseErrors } from './platform/db-errors.js';
 import { startJobs } from './platform/jobs.js';
 import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
@@ -28,6 +29,8 @@ export async function serve() {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    ...config.databaseTimeouts,
+    onError: logDatabaseErrors(logger),
   });
   const applied = await migrate(handle);
   if (applied.length) logger.info({ applied }, 'migrations applied');

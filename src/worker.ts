@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createContext } from './context.js';
 import { offsetClock, systemClock } from './platform/clock.js';
 import { openDatabase } from './platform/db.js';
+import { logDatabaseErrors } from './platform/db-errors.js';
 import { startJobs } from './platform/jobs.js';
 import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
@@ -35,6 +36,8 @@ async function main() {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     poolSize: Math.min(config.databasePoolSize, 5),
+    ...config.databaseTimeouts,
+    onError: logDatabaseErrors(logger),
   });
   await migrate(handle);
   const ctx = createContext({ config, handle, clock, logger });

@@ -63,3 +63,9 @@ export function unavailableReason(error: unknown): string {
   const e = current as { code?: unknown; message?: unknown };
   return [e?.code, e?.message].filter((x) => typeof x === 'string' && x).join(' ');
 }
+
+/** Logs what the database connections report (a lost idle connection, a failed reconnect). */
+export function logDatabaseErrors(logger: { warn(obj: object, msg: string): void }) {
+  return (error: unknown, where: 'pool' | 'listener') =>
+    logger.warn({ where, reason: unavailableReason(error) }, 'database connection error');
+}

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { defaultDbTimeouts } from '../config.js';
 import { createListener, type ListenerStatus } from './db-listener.js';
 import type { Database } from './db-schema.js';
 
@@ -131,13 +132,6 @@ export interface PostgresOptions {
   listenRetryMaxMs?: number;
   onError?: (error: unknown, where: 'pool' | 'listener') => void;
 }
-
-/** The defaults of DB_CONNECT_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS, DB_IDLE_IN_TRANSACTION_TIMEOUT_MS. */
-export const defaultDbTimeouts = {
-  connectTimeoutMs: 3_000,
-  statementTimeoutMs: 5_000,
-  idleInTransactionTimeoutMs: 10_000,
-} as const;
 
 export async function openPostgres(
   connectionString: string,
