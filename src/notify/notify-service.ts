@@ -61,6 +61,8 @@ export function createNotifyService(deps: NotifyDeps) {
     leaseMs: config.notify.leaseMs,
     batchSize: 10,
     pollMs: config.notify.pollMs,
+    concurrency: config.notify.concurrency,
+    sendTimeoutMs: config.notify.sendTimeoutMs,
   });
 
   // Workers are woken after commit, at most every NUDGE_MS per process: a NOTIFY inside every
