@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
-import { addDays, dayAsDate, formatDateTime, formatWeekdayLong, kyivDay } from '../shared/time.js';
+import { useServerTime } from '../shared/server-time.js';
+import { addDays, dayAsDate, formatDateTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { useGroupNames } from './center.js';
 
@@ -33,7 +34,12 @@ interface Conflict {
 }
 
 export function CapacitySection({ centerId }: { centerId: string }) {
-  const today = kyivDay();
+  // The default period starts on the server's today, not the device's.
+  const today = useServerTime()?.today;
+  return today ? <Capacity centerId={centerId} today={today} /> : <Loading />;
+}
+
+function Capacity({ centerId, today }: { centerId: string; today: string }) {
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(addDays(today, 13));
   const [range, setRange] = useState({ from: today, to: addDays(today, 13) });

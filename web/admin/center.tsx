@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
+import { useServerTime } from '../shared/server-time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { DataTable } from './table.js';
 
@@ -308,8 +309,13 @@ export function StaffSection({ centerId }: { centerId: string }) {
     staffId: '',
     deskId: '',
     weekdays: [1, 2, 3, 4, 5],
-    validFrom: new Date().toISOString().slice(0, 10),
+    validFrom: '',
   });
+  // A new shift starts on the server's today unless the head picks another day.
+  const today = useServerTime()?.today;
+  useEffect(() => {
+    if (today) setShift((s) => (s.validFrom ? s : { ...s, validFrom: today }));
+  }, [today]);
   const [deskNo, setDeskNo] = useState('');
   const [deskGroups, setDeskGroups] = useState<string[]>([]);
   const groupList = [...new Map((groups.data ?? []).map((s) => [s.group, s.groupName ?? s.group])).entries()];

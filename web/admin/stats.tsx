@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
-import { addDays, dayAsDate, formatDateTime, formatDayShort, kyivDay } from '../shared/time.js';
+import { useServerTime } from '../shared/server-time.js';
+import { addDays, dayAsDate, formatDateTime, formatDayShort } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { BarChart, downloadCsv } from './charts.js';
 
@@ -81,7 +82,12 @@ const minutes = (s: number | null | undefined) =>
   s === null || s === undefined ? '—' : `${Math.round(s / 60)} ${t('admin.min')}`;
 
 export function StatsSection({ centerId, compact = false }: { centerId: string; compact?: boolean }) {
-  const today = kyivDay();
+  // The charted period and the CSV file names take the server's today, not the device's.
+  const today = useServerTime()?.today;
+  return today ? <Stats centerId={centerId} compact={compact} today={today} /> : <Loading />;
+}
+
+function Stats({ centerId, compact, today }: { centerId: string; compact: boolean; today: string }) {
   const from = addDays(today, -13);
   const to = addDays(today, 7);
   const day = useLoad(() => api.get<Today>(`/api/v1/centers/${enc(centerId)}/stats/today`), [centerId]);

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, type Center } from '../shared/api.js';
 import { initLang, t, useLang } from '../shared/i18n.js';
+import { useServerTime } from '../shared/server-time.js';
 import { queryParam } from '../shared/session.js';
 import { formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading } from '../shared/ui.js';
@@ -70,7 +71,8 @@ function Board({ centerId }: { centerId: string }) {
   const [snap, setSnap] = useState<Snapshot | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [connected, setConnected] = useState(false);
-  const [now, setNow] = useState(new Date());
+  // The wall clock shows the server's time: a TV's own clock is often wrong.
+  const now = useServerTime()?.now;
   const [announcement, setAnnouncement] = useState('');
   const [flash, setFlash] = useState<string | null>(null);
   const [soundOn, setSoundOn] = useState(false);
@@ -95,13 +97,9 @@ function Board({ centerId }: { centerId: string }) {
 
   useEffect(() => {
     void refresh();
-    const clock = setInterval(() => setNow(new Date()), 1000);
     // Free places change as people register; a periodic refresh also covers a lost event.
     const poll = setInterval(() => void refresh(), 60_000);
-    return () => {
-      clearInterval(clock);
-      clearInterval(poll);
-    };
+    return () => clearInterval(poll);
   }, [refresh]);
 
   useEffect(() => {
@@ -170,8 +168,8 @@ function Board({ centerId }: { centerId: string }) {
       <header className="b-top">
         <div className="b-center">{snap?.center.name}</div>
         <div className="b-clock">
-          <span className="b-time">{formatTime(now)}</span>
-          <span className="b-date">{formatWeekdayLong(now)}</span>
+          <span className="b-time">{now ? formatTime(now) : ''}</span>
+          <span className="b-date">{now ? formatWeekdayLong(now) : ''}</span>
         </div>
       </header>
       {snap?.alert.active ? (

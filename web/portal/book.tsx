@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api, type Center, documentsOf, type Me, request, type Service, type Slot } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { solveAntibot } from '../shared/pow.js';
+import { useServerTime } from '../shared/server-time.js';
 import {
   addDays,
   dayAsDate,
@@ -10,7 +11,6 @@ import {
   formatTime,
   formatWeekdayLong,
   isoWeekday,
-  kyivDay,
 } from '../shared/time.js';
 import { ErrorNote, Loading, newIdempotencyKey, useLoad } from '../shared/ui.js';
 import { CenterMap } from './center-map.js';
@@ -18,8 +18,6 @@ import { formatPrice } from './landing.js';
 import { link, type Navigate } from './nav.js';
 
 const Confirmation = lazy(() => import('./confirmation.js'));
-
-export const HORIZON_DAYS = 21;
 
 /** Runs async jobs with at most `limit` in flight (slot look-ups per day and center). */
 async function pool<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
@@ -44,11 +42,11 @@ const slotCache = new Map<string, { at: number; slots: Promise<Slot[]> }>();
 const slotsOf = (centerId: string, serviceId: string, day: string, fresh = false) => {
   const key = `${centerId}|${serviceId}|${day}`;
   const hit = slotCache.get(key);
-  if (!fresh && hit && Date.now() - hit.at < SLOT_CACHE_MS) return hit.slots;
+  if (!fresh && hit && performance.now() - hit.at < SLOT_CACHE_MS) return hit.slots;
   const slots = api.get<Slot[]>(
     `/api/v1/centers/${encodeURIComponent(centerId)}/slots?service=${encodeURIComponent(serviceId)}&date=${day}`,
   );
-  slotCache.set(key, { at: Date.now(), slots });
+  slotCache.set(key, { at: performance.now(), slots });
   slots.catch(() => slotCache.delete(key));
   return slots;
 };
@@ -64,11 +62,11 @@ const availabilityCache = new Map<string, { at: number; value: Promise<Availabil
 const availabilityOf = (centerId: string, serviceId: string) => {
   const key = `${centerId}|${serviceId}`;
   const hit = availabilityCache.get(key);
-  if (hit && Date.now() - hit.at < SLOT_CACHE_MS) return hit.value;
+  if (hit && performance.now() - hit.at < SLOT_CACHE_MS) return hit.value;
   const value = api.get<Availability>(
     `/api/v1/centers/${encodeURIComponent(centerId)}/availability?service=${encodeURIComponent(serviceId)}`,
   );
-  availabilityCache.set(key, { at: Date.now(), value });
+  availabilityCache.set(key, { at: performance.now(), value });
   value.catch(() => availabilityCache.delete(key));
   return value;
 };
@@ -284,18 +282,21 @@ function CenterStep({
   const centers = useLoad(() => api.get<Center[]>('/api/v1/centers'));
   const [region, setRegion] = useState('');
   const [free, setFree] = useState<Record<string, number | null>>({});
-  const tomorrow = addDays(kyivDay(), 1);
+  // The first bookable day is the server's, whatever the device's clock says.
+  const tomorrow = useServerTime()?.horizonFrom;
 
   // Free places in the next days per center, so a person sees at once where it is easier.
   useEffect(() => {
     const list = centers.data;
-    if (!list) return;
+    if (!list || !tomorrow) return;
     let live = true;
     const last = addDays(tomorrow, CENTER_DAYS - 1);
     void pool(list, 3, async (c) => {
       try {
         const { days } = await availabilityOf(c.id, service.id);
-        const total = days.filter((d) => d.date <= last).reduce((n, d) => n + d.free, 0);
+        const total = days
+          .filter((d) => d.date >= tomorrow && d.date <= last)
+          .reduce((n, d) => n + d.free, 0);
         if (live) setFree((f) => ({ ...f, [c.id]: total }));
       } catch {
         if (live) setFree((f) => ({ ...f, [c.id]: null }));
@@ -349,9 +350,7 @@ function CenterStep({
                           ? t('portal.countingPlaces')
                           : f === null
                             ? t('portal.placesUnknown')
-                            : f === 0
-                              ? t('portal.placesNext7Days')
-                              : `${f} ${t('portal.freePlacesNext7')}`}
+                            : `${f === 0 ? t('portal.noPlaces') : t('portal.freePlaces', { count: f })} ${t('portal.inNextDays', { count: CENTER_DAYS })}`}
                       </span>
                     </button>
                   </li>
@@ -382,12 +381,20 @@ function DayStep({
   onPick: (d: string) => void;
   onBack: () => void;
 }) {
-  const today = kyivDay();
-  const days = useMemo(() => Array.from({ length: HORIZON_DAYS }, (_, i) => addDays(today, i + 1)), [today]);
+  // The calendar offers exactly the server's window: a phone with a wrong clock gets the same days.
+  const time = useServerTime();
+  const from = time?.horizonFrom;
+  const to = time?.horizonTo;
+  const days = useMemo(() => {
+    const out: string[] = [];
+    for (let d = from; d && to && d <= to; d = addDays(d, 1)) out.push(d);
+    return out;
+  }, [from, to]);
   const [free, setFree] = useState<Record<string, number | null>>({});
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
+    if (days.length === 0) return;
     let live = true;
     availabilityOf(center.id, service.id).then(
       (a) => {
@@ -406,6 +413,7 @@ function DayStep({
     };
   }, [days, center.id, service.id]);
 
+  if (days.length === 0) return <Loading />;
   const first = days[0] as string;
   const lead = isoWeekday(first) - 1;
   const weekdays = [1, 2, 3, 4, 5, 6, 7].map(
@@ -420,7 +428,7 @@ function DayStep({
       </p>
       <ErrorNote error={error} />
       <table className="calendar">
-        <caption className="sr-only">{t('portal.calendar21DaysFree')}</caption>
+        <caption className="sr-only">{t('portal.calendarDays', { count: days.length })}</caption>
         <thead>
           <tr>
             {weekdays.map((w) => (
@@ -443,8 +451,8 @@ function DayStep({
                   f === undefined
                     ? t('portal.checking')
                     : !f
-                      ? t('portal.places')
-                      : `${f} ${t('portal.places2')}`;
+                      ? t('portal.noPlacesDay')
+                      : t('portal.freePlaces', { count: f });
                 return (
                   <td key={d}>
                     <button
@@ -474,7 +482,7 @@ function DayStep({
           ))}
         </tbody>
       </table>
-      <p className="muted small">{t('portal.numberUnderDateCount')}</p>
+      <p className="muted small">{t('portal.numberUnderDateCount', { count: days.length })}</p>
       <div className="row nav-row">
         <Back onClick={onBack} />
       </div>
@@ -511,9 +519,7 @@ function TimeStep({
           <li key={s.id}>
             <button type="button" className="time-btn" onClick={() => onPick(s)}>
               <span className="time">{formatTime(s.startsAt)}</span>
-              <span className="time-free">
-                {s.free} {t('portal.places2')}
-              </span>
+              <span className="time-free">{t('portal.places', { count: s.free })}</span>
             </button>
           </li>
         ))}

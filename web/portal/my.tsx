@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError, api, type Me, type MyBooking } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
+import { useServerTime } from '../shared/server-time.js';
 import { formatDate, formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { link, type Navigate } from './nav.js';
@@ -78,8 +79,10 @@ function BookingCard({
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const status = statusLabel(b.status);
-  const now = Date.now();
-  const canCancelByTime = b.cancelUntil ? new Date(b.cancelUntil).getTime() > now : false;
+  // The server's clock decides; until it answered (or offline) cancelling is not offered.
+  const now = useServerTime()?.now.getTime();
+  const canCancelByTime =
+    b.cancelUntil && now !== undefined ? new Date(b.cancelUntil).getTime() > now : false;
   const active = b.status === 'booked' && b.channel === 'online';
 
   const cancel = async () => {
@@ -177,13 +180,14 @@ export function MyRegistrations({
   onChanged: () => void;
 }) {
   const list = useLoad(loadBookings);
-  const now = Date.now();
+  // Without the server's clock (offline) every active registration counts as upcoming.
+  const now = useServerTime()?.now.getTime();
   const all = list.data ?? [];
   const upcoming = all
     .filter(
       (b) =>
         ['booked', 'pending', 'called'].includes(b.status) &&
-        new Date(b.startsAt).getTime() > now - 3 * 3600_000,
+        (now === undefined || new Date(b.startsAt).getTime() > now - 3 * 3600_000),
     )
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const past = all.filter((b) => !upcoming.includes(b)).sort((a, b) => b.startsAt.localeCompare(a.startsAt));

@@ -23,8 +23,8 @@ export const formatDateTime = fmt({
 export const formatMonthShort = fmt({ month: 'short' });
 export const formatWeekdayLong = fmt({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
-/** The Kyiv calendar day (YYYY-MM-DD) of an instant. */
-export function kyivDay(at: Date = new Date()): string {
+/** The Kyiv calendar day (YYYY-MM-DD) of an instant (the server's: see server-time.ts). */
+export function kyivDay(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', {
     timeZone: KYIV,
     year: 'numeric',
