@@ -220,11 +220,36 @@ export const hallRoutes =
       },
       async (request, reply) => {
         const raw = reply.raw;
-        // Subscribing first checks the center, so an unknown one still gets a problem answer.
-        const unsubscribe = await ctx.hall.board.subscribe(request.params.id, (e) => {
-          raw.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+        let open = false;
+        let closed = false;
+        let missedResync = false;
+        let unsubscribe: (() => Promise<void>) | undefined;
+        let heartbeat: NodeJS.Timeout | undefined;
+        const send = (type: string, data: unknown) => {
+          if (open && !closed) raw.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+        };
+        // Live events were lost while the database connection that listens was away: the board
+        // takes a fresh snapshot.
+        const stopResync = ctx.events.onResync(() => {
+          if (open) send('resync', {});
+          else missedResync = true;
         });
+        // Registered before the first await: a client that leaves while we subscribe must not
+        // leave its handler and heartbeat behind.
+        raw.once('close', () => {
+          closed = true;
+          clearInterval(heartbeat);
+          streams.delete(raw);
+          stopResync();
+          void unsubscribe?.();
+        });
+        // Subscribing first checks the center, so an unknown one still gets a problem answer.
+        unsubscribe = await ctx.hall.board.subscribe(request.params.id, (e) => send(e.type, e.data));
         reply.hijack();
+        if (closed) {
+          void unsubscribe();
+          return;
+        }
         raw.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache, no-transform',
@@ -232,14 +257,11 @@ export const hallRoutes =
           'x-accel-buffering': 'no',
         });
         raw.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+        open = true;
+        if (missedResync) send('resync', {});
         streams.add(raw);
-        const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
+        heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), HEARTBEAT_MS);
         heartbeat.unref();
-        raw.on('close', () => {
-          clearInterval(heartbeat);
-          streams.delete(raw);
-          void unsubscribe();
-        });
       },
     );
 
