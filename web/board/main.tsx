@@ -142,6 +142,8 @@ function Board({ centerId }: { centerId: string }) {
         chime(audio.current);
       });
       es.addEventListener('capacity', () => void refresh());
+      // The server's database listener was away: calls in between were lost, take a fresh snapshot.
+      es.addEventListener('resync', () => void refresh());
     };
     open();
     return () => {
