@@ -24,7 +24,9 @@ const publicFiles: Record<string, string> = {
 };
 
 export function defaultWebDir(): string {
-  return resolve(import.meta.dirname, '../../dist/web');
+  // This module runs from src/web (sources) or dist/server/web (the build): dist/web either way.
+  const compiled = import.meta.dirname.endsWith(join('dist', 'server', 'web'));
+  return resolve(import.meta.dirname, compiled ? '../../web' : '../../dist/web');
 }
 
 const notBuilt = `<!doctype html>
