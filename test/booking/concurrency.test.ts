@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSlot, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
+import { requirePostgres } from '../support/test-db.js';
 
 /**
  * Concurrency proofs (SPEC §5: zero double booking, zero limit violations) on a real PostgreSQL
  * server, with many connections racing. PGlite has one connection, so it proves nothing here.
  */
-describe.runIf(process.env.TEST_DATABASE_URL)('booking races on PostgreSQL', () => {
+describe.runIf(requirePostgres())('booking races on PostgreSQL', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness('postgres', { now: '2026-11-23T07:00:00Z', poolSize: 40 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { requirePostgres } from '../support/test-db.js';
 import { seedRoster } from './capacity-support.js';
 
 /**
@@ -9,7 +10,7 @@ import { seedRoster } from './capacity-support.js';
  * reopening a day) race with many bookings of that day. No place is ever oversold, no successful
  * booking is lost or moved, and every registration left without staff is listed.
  */
-describe.runIf(process.env.TEST_DATABASE_URL)('capacity races on postgres', () => {
+describe.runIf(requirePostgres())('capacity races on postgres', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness('postgres', { now: '2026-11-24T08:00:00Z', poolSize: 30 });

@@ -6,7 +6,7 @@ import { type AppContext, createContext } from '../../src/context.js';
 import { openPostgres } from '../../src/platform/db.js';
 import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
-import { testDatabases } from '../support/test-db.js';
+import { requirePostgres, testDatabases } from '../support/test-db.js';
 
 const limits = {
   RATE_LIMITS: 'on',
@@ -88,7 +88,7 @@ const shared = [
   ...(process.env.TEST_REDIS_URL ? [['Redis', { REDIS_URL: process.env.TEST_REDIS_URL }]] : []),
 ] as Array<[string, Record<string, string>]>;
 
-describe.runIf(process.env.TEST_DATABASE_URL).each(shared)(
+describe.runIf(requirePostgres()).each(shared)(
   'rule 9: limits hold across two instances (%s counters)',
   (_name, env) => {
     let h: Harness;

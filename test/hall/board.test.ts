@@ -5,7 +5,7 @@ import { type AppContext, createContext } from '../../src/context.js';
 import { openPostgres } from '../../src/platform/db.js';
 import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { testDatabases } from '../support/test-db.js';
+import { requirePostgres, testDatabases } from '../support/test-db.js';
 import {
   callNext,
   DESK,
@@ -122,6 +122,7 @@ describe.each(testDatabases())('board and statistics on %s', (kind) => {
     h.clock.set('2026-11-23T07:10:00Z');
     await outcome(h.app, op, o.id, 'served'); // 6 min at desk 2
     expect((await callNext(h.app, op, DESK.d2)).json().id).toBe(a.id); // waited 10 min
+    await post(h.app, op, `/api/v1/registrations/${a.id}/recall`); // rule 6: called twice
     await outcome(h.app, op, a.id, 'no_show');
     const res = await h.app.inject({ url: `/api/v1/centers/${CENTER}/stats/today`, headers: { cookie: op } });
     expect(res.json()).toEqual({
@@ -156,56 +157,51 @@ describe.each(testDatabases())('board and statistics on %s', (kind) => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)(
-  'board events across instances (PostgreSQL LISTEN/NOTIFY)',
-  () => {
-    let h: Harness;
-    let b: { ctx: AppContext; app: FastifyInstance; close(): Promise<void> };
-    beforeAll(async () => {
-      h = await createHarness('postgres');
-      await seedCatalog(h.ctx.db);
-      const handle = await openPostgres(h.handle.url as string, 5);
-      const ctx = createContext({ config: h.config, handle, clock: h.clock });
-      const app = await buildApp(ctx);
-      await ctx.start(app);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      b = {
-        ctx,
-        app,
-        async close() {
-          await app.close();
-          await ctx.stop();
-          await handle.close();
-        },
-      };
-    });
-    afterAll(async () => {
-      await b.close();
-      await h.close();
-    });
+describe.runIf(requirePostgres())('board events across instances (PostgreSQL LISTEN/NOTIFY)', () => {
+  let h: Harness;
+  let b: { ctx: AppContext; app: FastifyInstance; close(): Promise<void> };
+  beforeAll(async () => {
+    h = await createHarness('postgres');
+    await seedCatalog(h.ctx.db);
+    const handle = await openPostgres(h.handle.url as string, 5);
+    const ctx = createContext({ config: h.config, handle, clock: h.clock });
+    const app = await buildApp(ctx);
+    await ctx.start(app);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    b = {
+      ctx,
+      app,
+      async close() {
+        await app.close();
+        await ctx.stop();
+        await handle.close();
+      },
+    };
+  });
+  afterAll(async () => {
+    await b.close();
+    await h.close();
+  });
 
-    it('board: an SSE client on instance B receives the call made on instance A', async () => {
-      await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 5, pool: 'terminal', minutes: 60 });
-      const term = await staffCookie(h.app, 'terminal', CENTER);
-      const op = await staffCookie(h.app, 'operator', CENTER);
-      const port = (b.app.server.address() as { port: number }).port;
-      const text = await readSse(
-        `http://127.0.0.1:${port}/api/v1/centers/${CENTER}/board/events`,
-        (t) => t.includes('event: called'),
-        async () => {
-          expect((await kiosk(h.app, term, { seed: 1, person: { rnokpp: rnokpp(42) } })).statusCode).toBe(
-            201,
-          );
-          expect((await callNext(h.app, op, DESK.d1)).statusCode).toBe(200);
-        },
-      );
-      expect(parseSse(text)).toEqual([
-        { event: 'capacity', data: {} },
-        {
-          event: 'called',
-          data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', recall: false },
-        },
-      ]);
-    });
-  },
-);
+  it('board: an SSE client on instance B receives the call made on instance A', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 5, pool: 'terminal', minutes: 60 });
+    const term = await staffCookie(h.app, 'terminal', CENTER);
+    const op = await staffCookie(h.app, 'operator', CENTER);
+    const port = (b.app.server.address() as { port: number }).port;
+    const text = await readSse(
+      `http://127.0.0.1:${port}/api/v1/centers/${CENTER}/board/events`,
+      (t) => t.includes('event: called'),
+      async () => {
+        expect((await kiosk(h.app, term, { seed: 1, person: { rnokpp: rnokpp(42) } })).statusCode).toBe(201);
+        expect((await callNext(h.app, op, DESK.d1)).statusCode).toBe(200);
+      },
+    );
+    expect(parseSse(text)).toEqual([
+      { event: 'capacity', data: {} },
+      {
+        event: 'called',
+        data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', recall: false },
+      },
+    ]);
+  });
+});

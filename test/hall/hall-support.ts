@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { resetDatabase } from '../support/reset.js';
 import type { DbKind } from '../support/test-db.js';
 
 export const TODAY = '2026-11-23';
@@ -111,29 +112,10 @@ export async function onlineToday(h: Harness, slotId: number, seed: number, serv
   }
 }
 
-/** Clears the hall state between tests (the catalogue stays). */
+/** Clears the hall state between tests: every table but the catalogue; martial law on. */
 export async function resetHall(h: Harness) {
-  const db = h.ctx.db;
-  await db.deleteFrom('priority_claims').execute();
-  await db.deleteFrom('alert_periods').execute();
-  await db.deleteFrom('slot_returns').execute();
-  await db
-    .deleteFrom('feedback_tokens' as never)
-    .execute()
-    .catch(() => {});
-  await db
-    .deleteFrom('feedback' as never)
-    .execute()
-    .catch(() => {});
-  await db.deleteFrom('registrations').execute();
-  await db.deleteFrom('slots').execute();
-  await db.deleteFrom('capacity_days').execute();
-  await db.deleteFrom('usage_counters').execute();
-  await db.deleteFrom('ticket_counters').execute();
-  await db.deleteFrom('outbox').execute();
-  await db.deleteFrom('audit_log').execute();
-  await db.updateTable('persons').set({ blocked_until: null }).execute();
-  await db
+  await resetDatabase(h.ctx.db);
+  await h.ctx.db
     .updateTable('settings')
     .set({ value: JSON.stringify(true) })
     .where('key', '=', 'martial_law')

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { requirePostgres } from '../support/test-db.js';
 import { callNext, kiosk, resetHall, TODAY } from './hall-support.js';
 
 // Concurrency proofs: many connections racing on a real PostgreSQL server.
-describe.runIf(process.env.TEST_DATABASE_URL)('hall races on postgres', () => {
+describe.runIf(requirePostgres())('hall races on postgres', () => {
   let h: Harness;
   const desks = Array.from({ length: 10 }, (_, i) => `${CENTER}-race-${i + 1}`);
   beforeAll(async () => {

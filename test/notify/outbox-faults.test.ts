@@ -5,7 +5,7 @@ import { claimDue, enqueue } from '../../src/notify/outbox-store.js';
 import { createOutboxWorker } from '../../src/notify/outbox-worker.js';
 import { seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { testDatabases } from '../support/test-db.js';
+import { requirePostgres, testDatabases } from '../support/test-db.js';
 import { bookOnline, clearOutbox, outboxRows } from './notify-fixtures.js';
 import { SmtpSink } from './smtp-sink.js';
 
@@ -201,7 +201,7 @@ async function personEmail(h: Harness, personId: string) {
   return p.email;
 }
 
-describe.runIf(process.env.TEST_DATABASE_URL)('rule 10: racing workers on postgres', () => {
+describe.runIf(requirePostgres())('rule 10: racing workers on postgres', () => {
   let h: Harness;
   let sink: SmtpSink;
   beforeAll(async () => {

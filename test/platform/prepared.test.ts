@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREPARED } from '../../src/platform/db.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
-import { openTestDb, testDatabases } from '../support/test-db.js';
+import { openTestDb, requirePostgres, testDatabases } from '../support/test-db.js';
 
 describe.each(testDatabases())('statements marked PREPARED on %s', (kind) => {
   const onPostgres = kind === 'postgres' ? it : () => {};
@@ -33,22 +33,19 @@ describe.each(testDatabases())('statements marked PREPARED on %s', (kind) => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)(
-  'prepared hot statements across a migration (PostgreSQL)',
-  () => {
-    let h: Harness;
-    beforeAll(async () => {
-      // One connection: the session read is prepared on it by the first request.
-      h = await createHarness('postgres', { poolSize: 1 });
-    });
-    afterAll(() => h.close());
+describe.runIf(requirePostgres())('prepared hot statements across a migration (PostgreSQL)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // One connection: the session read is prepared on it by the first request.
+    h = await createHarness('postgres', { poolSize: 1 });
+  });
+  afterAll(() => h.close());
 
-    it('a session is still read after a migration adds a column to sessions', async () => {
-      const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(41) });
-      expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
-      await sql`ALTER TABLE sessions ADD COLUMN user_agent text`.execute(h.ctx.db);
-      // A prepared `SELECT *` would now fail: "cached plan must not change result type".
-      expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
-    });
-  },
-);
+  it('a session is still read after a migration adds a column to sessions', async () => {
+    const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(41) });
+    expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
+    await sql`ALTER TABLE sessions ADD COLUMN user_agent text`.execute(h.ctx.db);
+    // A prepared `SELECT *` would now fail: "cached plan must not change result type".
+    expect((await h.app.inject({ url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(200);
+  });
+});

@@ -2,12 +2,26 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type DatabaseHandle, openPglite, openPostgres } from '../../src/platform/db.js';
 import { migrate } from '../../src/platform/migrate.js';
+import { recordMigrationData } from './reset.js';
 
 export type DbKind = 'pglite' | 'postgres';
 
-/** The databases integration tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+const inCi = () => !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+
+/**
+ * Whether PostgreSQL tests run: when TEST_DATABASE_URL is set. On a developer's machine they
+ * are skipped without it; in CI (CI=true) a missing database fails the test file instead, so a
+ * misconfigured pipeline cannot pass by running nothing.
+ */
+export function requirePostgres(): boolean {
+  if (process.env.TEST_DATABASE_URL) return true;
+  if (inCi()) throw new Error('CI=true but TEST_DATABASE_URL is not set: the PostgreSQL tests cannot run.');
+  return false;
+}
+
+/** The databases integration tests run on: PGlite always, PostgreSQL when it is available. */
 export function testDatabases(): DbKind[] {
-  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  return requirePostgres() ? ['pglite', 'postgres'] : ['pglite'];
 }
 
 export const postgresUrl = () => process.env.TEST_DATABASE_URL;
@@ -23,6 +37,7 @@ export async function openTestDb(
   if (kind === 'pglite') {
     const handle = await openPglite(undefined);
     await migrate(handle);
+    await recordMigrationData(handle.db);
     return { ...handle, drop: () => handle.close() };
   }
   const adminUrl = postgresUrl();
@@ -36,6 +51,7 @@ export async function openTestDb(
   url.pathname = `/${name}`;
   const handle = await openPostgres(url.toString(), options.poolSize ?? 20);
   await migrate(handle);
+  await recordMigrationData(handle.db);
   return {
     ...handle,
     url: url.toString(),
