@@ -14,7 +14,7 @@ import type { AppContext } from './context.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { hallRoutes } from './hall/hall-routes.js';
-import { installAuth } from './identity/auth.js';
+import { installAuth, secureCookiesFor } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
@@ -112,7 +112,13 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   await app.register(notifyRoutes(ctx));
   await app.register(feedbackRoutes(ctx));
   await app.register(capacityRoutes(ctx));
-  if (ctx.config.devSession) await app.register(devSessionRoutes(ctx));
+  if (ctx.config.devSession)
+    await app.register(
+      devSessionRoutes({
+        devSessions: ctx.devSessions,
+        cookies: { secureCookies: secureCookiesFor(ctx.config), absoluteHours: ctx.config.sessionAbsoluteHours },
+      }),
+    );
   await app.register(identityRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(webRoutes);

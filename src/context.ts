@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { type BookingService, createBookingService } from './booking/booking-service.js';
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
@@ -10,7 +9,10 @@ import { createFairness, type Fairness } from './fairness/fairness-service.js';
 import { createFeedbackService, type FeedbackService, notifyServed } from './feedback/feedback-service.js';
 import { createAlertsInUaFeed } from './hall/alerts-feed.js';
 import { createHall, type Hall } from './hall/hall-service.js';
-import { identityFormOrigins, identitySurfaces } from './identity/identity-routes.js';
+import { createDevSessionService, type DevSessionService } from './identity/dev-session-service.js';
+import { createDeviceService, type DeviceService } from './identity/device-service.js';
+import { identityFormOrigins, identitySurfaces } from './identity/identity-surfaces.js';
+import { createPiiService, type PiiService } from './identity/pii-service.js';
 import { createSessionService, type SessionService } from './identity/session-service.js';
 import { createNotifyService, type NotifyService } from './notify/notify-service.js';
 import type { Clock } from './platform/clock.js';
@@ -32,6 +34,10 @@ export interface AppContext {
   events: EventBus;
   logger?: Logger;
   sessions: SessionService;
+  devices: DeviceService;
+  pii: PiiService;
+  /** Demo mode's sign-in shortcut (the route is registered only when DEV_SESSION is on). */
+  devSessions: DevSessionService;
   catalog: CatalogService;
   booking: BookingService;
   /** Fair access (SPEC 3.9): proof-of-work, rate limits, release lottery, suspicion report. */
@@ -71,6 +77,9 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   const notify = createNotifyService({ config, db, clock, crypto, events, logger });
   const feedback = createFeedbackService({ db, clock });
   const catalog = createCatalogService({ db });
+  const devices = createDeviceService({ db, clock, sessions });
+  const pii = createPiiService({ db, clock, crypto });
+  const devSessions = createDevSessionService({ db, clock, crypto, sessions });
   const fairness = createFairness({ config, handle, clock, logger });
   const booking = createBookingService({
     db,
@@ -106,6 +115,9 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     events,
     logger,
     sessions,
+    devices,
+    pii,
+    devSessions,
     catalog,
     booking,
     fairness,
@@ -116,7 +128,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     hall,
     formActionOrigins: identityFormOrigins(config),
     async ping() {
-      await sql`SELECT 1`.execute(db);
+      await handle.execScript('SELECT 1');
     },
     async start(_app) {
       // The outbox worker runs with the other background work (JOBS=on, OUTBOX_WORKER=on).

@@ -2,7 +2,8 @@ import { audit } from '../audit/audit-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { assertCenterExists, type CapacityActor, type CapacityService } from './capacity-service.js';
+import type { Actor } from '../platform/actor.js';
+import { assertCenterExists, type CapacityService } from './capacity-service.js';
 import { lockCenter } from './capacity-store.js';
 import { allCenterIds, existingGroups } from './roster-store.js';
 
@@ -29,7 +30,7 @@ export function createChange(deps: AdminDeps) {
   const { db, clock, capacity } = deps;
   return async function change<T extends object>(
     scope: string | 'all',
-    actor: CapacityActor,
+    actor: Actor,
     action: string,
     run: (trx: Tx) => Promise<{ value: T; subjectKind: string; subjectId: string; details?: object }>,
   ) {
@@ -47,7 +48,7 @@ export function createChange(deps: AdminDeps) {
         subjectKind: done.subjectKind,
         subjectId: done.subjectId,
         centerId: scope === 'all' ? null : scope,
-        ip: actor.ip ?? null,
+        ip: actor.ip || null,
         details: (done.details ?? done.value) as Record<string, unknown>,
       });
       // The answer carries what the regeneration did: days recomputed, new conflicts, overbooked slots.

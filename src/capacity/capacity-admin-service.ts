@@ -3,7 +3,8 @@ import type { Day } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import { type AdminDeps, assertGroups, createChange, notFound } from './admin-change.js';
 import * as store from './capacity-admin-store.js';
-import { assertCenterExists, type CapacityActor } from './capacity-service.js';
+import type { Actor } from '../platform/actor.js';
+import { assertCenterExists } from './capacity-service.js';
 import { createRosterAdmin } from './roster-admin-service.js';
 
 /**
@@ -34,7 +35,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
     updateSettings(
       centerId: string,
       input: { workingHours?: WorkingHours; onlineShare?: number },
-      actor: CapacityActor,
+      actor: Actor,
     ) {
       return change(centerId, actor, 'capacity.center_updated', async (trx) => {
         await store.updateCenterSettings(trx, centerId, input);
@@ -53,7 +54,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
       }));
     },
 
-    addHoliday(centerId: string | null, input: { day: Day; name: string }, actor: CapacityActor) {
+    addHoliday(centerId: string | null, input: { day: Day; name: string }, actor: Actor) {
       return change(centerId ?? 'all', actor, 'capacity.holiday_added', async (trx) => {
         const id = await store.insertHoliday(trx, centerId, input);
         if (id === undefined)
@@ -62,7 +63,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
       });
     },
 
-    removeHoliday(centerId: string | null, holidayId: number, actor: CapacityActor) {
+    removeHoliday(centerId: string | null, holidayId: number, actor: Actor) {
       return change(centerId ?? 'all', actor, 'capacity.holiday_removed', async (trx) => {
         const row = await store.deleteHoliday(trx, centerId, holidayId);
         if (!row) throw notFound('Вихідний день');
@@ -100,7 +101,7 @@ export function createCapacityAdmin(deps: AdminDeps) {
     setNorms(
       centerId: string | null,
       input: Array<{ groupId: string; role: OperatorRole; perDay: number | null }>,
-      actor: CapacityActor,
+      actor: Actor,
     ) {
       return change(
         centerId ?? 'all',

@@ -1,6 +1,7 @@
 import { audit } from '../audit/audit-store.js';
 import type { Policy } from '../config.js';
 import { enqueue } from '../notify/outbox-store.js';
+import { type Actor, SYSTEM_ACTOR } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { channels, type EventBus } from '../platform/events.js';
@@ -11,11 +12,6 @@ import * as store from './capacity-store.js';
 import { reconcile } from './reconcile-rules.js';
 import { dayClosure, generateSlots, releaseMoment } from './slot-rules.js';
 
-export interface CapacityActor {
-  kind: string;
-  id: string | null;
-  ip?: string | null;
-}
 
 export interface CapacityDeps {
   db: Db;
@@ -34,7 +30,7 @@ export interface RegenerationResult {
 }
 
 const MAX_RANGE_DAYS = 62;
-const SYSTEM: CapacityActor = { kind: 'system', id: null };
+const SYSTEM = SYSTEM_ACTOR;
 
 export function createCapacityService(deps: CapacityDeps) {
   const { db, clock, policy } = deps;
@@ -48,7 +44,7 @@ export function createCapacityService(deps: CapacityDeps) {
     trx: Tx,
     centerId: string,
     days: Day[],
-    actor: CapacityActor,
+    actor: Actor,
     options: { locked?: boolean } = {},
   ): Promise<RegenerationResult> {
     const now = clock.now();
@@ -128,7 +124,7 @@ export function createCapacityService(deps: CapacityDeps) {
       subjectKind: 'center',
       subjectId: centerId,
       centerId,
-      ip: actor.ip ?? null,
+      ip: actor.ip || null,
       details: {
         from,
         to,
@@ -164,12 +160,12 @@ export function createCapacityService(deps: CapacityDeps) {
     affectedDays,
 
     /** Generates (or regenerates) one day of a center. */
-    async generateDay(centerId: string, day: Day, actor: CapacityActor = SYSTEM) {
+    async generateDay(centerId: string, day: Day, actor: Actor = SYSTEM) {
       return db.transaction().execute((trx) => regenerateIn(trx, centerId, [day], actor));
     },
 
     /** The head's explicit regeneration of a period (missing days are generated too). */
-    async regenerate(centerId: string, from: Day, to: Day, actor: CapacityActor) {
+    async regenerate(centerId: string, from: Day, to: Day, actor: Actor) {
       assertRange(from, to);
       const days = Array.from({ length: daysBetween(from, to) + 1 }, (_, i) => addDays(from, i));
       return db.transaction().execute((trx) => regenerateIn(trx, centerId, days, actor));
@@ -262,7 +258,7 @@ export function createCapacityService(deps: CapacityDeps) {
     },
 
     /** The head marks a conflict handled (e.g. the person was called and re-booked). */
-    async resolveConflict(centerId: string, conflictId: number, resolution: string, actor: CapacityActor) {
+    async resolveConflict(centerId: string, conflictId: number, resolution: string, actor: Actor) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
         const row = await adminStore.resolveConflict(trx, centerId, conflictId, {
@@ -279,7 +275,7 @@ export function createCapacityService(deps: CapacityDeps) {
           subjectKind: 'registration',
           subjectId: row.registration_id,
           centerId,
-          ip: actor.ip ?? null,
+          ip: actor.ip || null,
           details: { conflictId, resolution },
         });
         return { id: row.id, resolved: true };

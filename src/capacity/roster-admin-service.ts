@@ -4,7 +4,8 @@ import type { OperatorRole } from '../platform/db-schema.js';
 import { type Day, kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import { type AdminDeps, assertGroups, createChange, notFound } from './admin-change.js';
-import { assertCenterExists, type CapacityActor } from './capacity-service.js';
+import type { Actor } from '../platform/actor.js';
+import { assertCenterExists } from './capacity-service.js';
 import * as store from './roster-store.js';
 
 /** Desks, staff, roster shifts and absences of a center: each change regenerates its capacity. */
@@ -38,7 +39,7 @@ export function createRosterAdmin(deps: AdminDeps) {
       return store.listDesks(db, centerId);
     },
 
-    addDesk(centerId: string, input: { number: number; groupIds: string[] }, actor: CapacityActor) {
+    addDesk(centerId: string, input: { number: number; groupIds: string[] }, actor: Actor) {
       return change(centerId, actor, 'capacity.desk_added', async (trx) => {
         await assertGroups(trx, input.groupIds);
         const id = `${centerId}-desk-${input.number}`;
@@ -53,7 +54,7 @@ export function createRosterAdmin(deps: AdminDeps) {
       centerId: string,
       deskId: string,
       input: { groupIds?: string[]; active?: boolean },
-      actor: CapacityActor,
+      actor: Actor,
     ) {
       return change(centerId, actor, 'capacity.desk_updated', async (trx) => {
         await assertDesk(trx, centerId, deskId);
@@ -71,7 +72,7 @@ export function createRosterAdmin(deps: AdminDeps) {
     addStaff(
       centerId: string,
       input: { fullName: string; role: OperatorRole; email?: string },
-      actor: CapacityActor,
+      actor: Actor,
     ) {
       return change(centerId, actor, 'capacity.staff_added', async (trx) => {
         const id = `st-${randomUUID()}`;
@@ -86,7 +87,7 @@ export function createRosterAdmin(deps: AdminDeps) {
     },
 
     /** Staff are deactivated, never deleted: the audit log and past registrations refer to them. */
-    setStaffActive(centerId: string, staffId: string, active: boolean, actor: CapacityActor) {
+    setStaffActive(centerId: string, staffId: string, active: boolean, actor: Actor) {
       return change(
         centerId,
         actor,
@@ -104,7 +105,7 @@ export function createRosterAdmin(deps: AdminDeps) {
       return store.listShifts(db, centerId);
     },
 
-    addShift(centerId: string, input: ShiftBody, actor: CapacityActor) {
+    addShift(centerId: string, input: ShiftBody, actor: Actor) {
       return change(centerId, actor, 'capacity.shift_added', async (trx) => {
         const person = await assertStaff(trx, centerId, input.staffId);
         if (person.role !== 'administrator' && person.role !== 'examiner')
@@ -126,7 +127,7 @@ export function createRosterAdmin(deps: AdminDeps) {
       });
     },
 
-    removeShift(centerId: string, shiftId: number, actor: CapacityActor) {
+    removeShift(centerId: string, shiftId: number, actor: Actor) {
       return change(centerId, actor, 'capacity.shift_removed', async (trx) => {
         const row = await store.deleteShift(trx, centerId, shiftId);
         if (!row) throw notFound('Зміну графіка');
@@ -147,7 +148,7 @@ export function createRosterAdmin(deps: AdminDeps) {
     addAbsence(
       centerId: string,
       input: { staffId: string; day: Day; reason?: string },
-      actor: CapacityActor,
+      actor: Actor,
     ) {
       return change(centerId, actor, 'capacity.absence_added', async (trx) => {
         await assertStaff(trx, centerId, input.staffId);
@@ -156,7 +157,7 @@ export function createRosterAdmin(deps: AdminDeps) {
       });
     },
 
-    removeAbsence(centerId: string, staffId: string, day: Day, actor: CapacityActor) {
+    removeAbsence(centerId: string, staffId: string, day: Day, actor: Actor) {
       return change(centerId, actor, 'capacity.absence_removed', async (trx) => {
         await assertStaff(trx, centerId, staffId);
         if (!(await store.deleteAbsence(trx, staffId, day))) throw notFound('Відсутність');

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../platform/actor.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import type { Principal, Role, SessionService } from './session-service.js';
@@ -128,11 +129,10 @@ function assertSameOrigin(request: FastifyRequest) {
   }
 }
 
-export function setSessionCookie(
-  reply: FastifyReply,
-  token: string,
-  deps: Pick<AuthDeps, 'secureCookies' | 'absoluteHours'>,
-) {
+/** How the session cookie is set: `Secure` or not, and its lifetime. */
+export type CookieOptions = Pick<AuthDeps, 'secureCookies' | 'absoluteHours'>;
+
+export function setSessionCookie(reply: FastifyReply, token: string, deps: CookieOptions) {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
@@ -166,7 +166,7 @@ export function assertCenter(request: FastifyRequest, centerId: string) {
   if (p.centerId !== centerId) throw new DomainError('FORBIDDEN');
 }
 
-export function actorOf(request: FastifyRequest): { kind: string; id: string | null; ip: string } {
+export function actorOf(request: FastifyRequest): Actor {
   const p = request.principal;
   return {
     kind: p ? p.role : 'anonymous',

@@ -1,15 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
-import { actorOf, assertCenter, secureCookiesFor, setSessionCookie } from './auth.js';
-import { createDeviceService } from './device-service.js';
+import { actorOf, assertCenter, type CookieOptions, setSessionCookie } from './auth.js';
+import type { DeviceService } from './device-service.js';
+import { deviceIssued, deviceRevoked, deviceSession, deviceView } from './identity-api-schema.js';
 
 /** Kiosk and board credentials: issued and revoked by the center head, exchanged by the device. */
 export const deviceRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  ({ devices, cookies }: { devices: DeviceService; cookies: CookieOptions }): FastifyPluginAsyncZod =>
   async (app) => {
-    const devices = createDeviceService({ db: ctx.db, clock: ctx.clock, sessions: ctx.sessions });
-
     app.post(
       '/api/v1/centers/:id/devices',
       {
@@ -19,6 +17,7 @@ export const deviceRoutes =
           summary: 'Видати ключ кіоску або табло (показується один раз)',
           params: z.object({ id: z.string().max(64) }),
           body: z.object({ kind: z.enum(['terminal', 'board']), label: z.string().min(1).max(100) }),
+          response: { 201: deviceIssued },
         },
       },
       async (request, reply) => {
@@ -40,6 +39,7 @@ export const deviceRoutes =
           tags: ['devices'],
           summary: 'Ключі пристроїв центру',
           params: z.object({ id: z.string().max(64) }),
+          response: { 200: z.array(deviceView) },
         },
       },
       async (request) => {
@@ -56,6 +56,7 @@ export const deviceRoutes =
           tags: ['devices'],
           summary: 'Відкликати ключ пристрою',
           params: z.object({ id: z.string().uuid() }),
+          response: { 200: deviceRevoked },
         },
       },
       async (request) => {
@@ -67,11 +68,13 @@ export const deviceRoutes =
     app.post(
       '/api/v1/devices/session',
       {
-        config: { access: 'public' },
+        // A guessed device key is a login attempt: counted like one.
+        config: { access: 'public', rateLimit: 'logins' },
         schema: {
           tags: ['devices'],
           summary: 'Сесія кіоску або табло за ключем пристрою',
           body: z.object({ token: z.string().min(20).max(200) }),
+          response: { 200: deviceSession },
         },
       },
       async (request, reply) => {
@@ -81,10 +84,7 @@ export const deviceRoutes =
           ip: request.ip,
         });
         // Kiosk and board pages are browsers: the cookie serves them; scripts use the bearer token.
-        setSessionCookie(reply, opened.session.token, {
-          secureCookies: secureCookiesFor(ctx.config),
-          absoluteHours: ctx.config.sessionAbsoluteHours,
-        });
+        setSessionCookie(reply, opened.session.token, cookies);
         return { token: opened.session.token, role: opened.role, centerId: opened.centerId };
       },
     );

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { audit } from '../audit/audit-store.js';
+import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
-import { DomainError, storeOp } from '../platform/problems.js';
+import { DomainError } from '../platform/problems.js';
+import * as store from './device-store.js';
 import type { SessionService } from './session-service.js';
-import './identity-schema.js';
 
 /**
  * Kiosk and board credentials (one per device): a center head issues one, the long random
@@ -21,12 +21,6 @@ export interface DeviceDeps {
 
 export type DeviceKind = 'terminal' | 'board';
 
-export interface Actor {
-  kind: string;
-  id: string | null;
-  ip: string;
-}
-
 export function createDeviceService(deps: DeviceDeps) {
   const { db, clock } = deps;
   return {
@@ -35,26 +29,16 @@ export function createDeviceService(deps: DeviceDeps) {
       const token = `ezd_${randomToken(32)}`;
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
-        const center = await trx
-          .selectFrom('centers')
-          .select('id')
-          .where('id', '=', input.centerId)
-          .executeTakeFirst();
-        if (!center) throw new DomainError('NOT_FOUND');
-        await storeOp('device.issue', () =>
-          trx
-            .insertInto('device_credentials')
-            .values({
-              id,
-              center_id: input.centerId,
-              kind: input.kind,
-              label: input.label,
-              token_hash: sha256(token),
-              created_at: now,
-              created_by: input.actor.id,
-            })
-            .execute(),
-        );
+        if (!(await store.centerExists(trx, input.centerId))) throw new DomainError('NOT_FOUND');
+        await store.insertDevice(trx, {
+          id,
+          centerId: input.centerId,
+          kind: input.kind,
+          label: input.label,
+          tokenHash: sha256(token),
+          at: now,
+          by: input.actor.id,
+        });
         await audit(trx, {
           at: now,
           actorKind: input.actor.kind,
@@ -70,52 +54,21 @@ export function createDeviceService(deps: DeviceDeps) {
       return { id, kind: input.kind, label: input.label, centerId: input.centerId, token };
     },
 
-    async list(centerId: string) {
-      const rows = await db
-        .selectFrom('device_credentials')
-        .select(['id', 'kind', 'label', 'created_at', 'last_used_at', 'revoked_at'])
-        .where('center_id', '=', centerId)
-        .orderBy('created_at')
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        label: r.label,
-        createdAt: r.created_at,
-        lastUsedAt: r.last_used_at,
-        revokedAt: r.revoked_at,
-      }));
-    },
+    list: (centerId: string) => store.listDevices(db, centerId),
 
     /** Center of a credential (for the route's center check); NOT_FOUND when unknown. */
     async centerOf(id: string): Promise<string> {
-      const row = await db
-        .selectFrom('device_credentials')
-        .select('center_id')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      if (!row) throw new DomainError('NOT_FOUND');
-      return row.center_id;
+      const centerId = await store.deviceCenter(db, id);
+      if (!centerId) throw new DomainError('NOT_FOUND');
+      return centerId;
     },
 
     async revoke(input: { id: string; actor: Actor }) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const row = await trx
-          .updateTable('device_credentials')
-          .set({ revoked_at: now, revoked_by: input.actor.id })
-          .where('id', '=', input.id)
-          .where('revoked_at', 'is', null)
-          .returning(['id', 'center_id'])
-          .executeTakeFirst();
+        const row = await store.revokeDevice(trx, input.id, now, input.actor.id);
         if (!row) throw new DomainError('NOT_FOUND');
-        const ended = await trx
-          .deleteFrom('sessions')
-          .where('kind', '=', 'device')
-          .where(sql<string>`data->>'credentialId'`, '=', input.id)
-          .returning('id_hash')
-          .execute();
-        deps.sessions.forget(ended.map((e) => e.id_hash));
+        deps.sessions.forget(await store.endDeviceSessions(trx, input.id));
         await audit(trx, {
           at: now,
           actorKind: input.actor.kind,
@@ -134,13 +87,7 @@ export function createDeviceService(deps: DeviceDeps) {
     async openSession(input: { token: string; replaces: string | null; ip: string }) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const cred = await trx
-          .updateTable('device_credentials')
-          .set({ last_used_at: now })
-          .where('token_hash', '=', sha256(input.token))
-          .where('revoked_at', 'is', null)
-          .returning(['id', 'center_id', 'kind'])
-          .executeTakeFirst();
+        const cred = await store.useDevice(trx, sha256(input.token), now);
         if (!cred)
           throw new DomainError('UNAUTHENTICATED', { detail: 'Невідомий або відкликаний ключ пристрою.' });
         const session = await deps.sessions.create(

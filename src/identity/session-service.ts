@@ -1,9 +1,8 @@
-import { type Selectable, sql } from 'kysely';
-import { batchLoader, perExecutor } from '../platform/batch.js';
 import type { Clock } from '../platform/clock.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
-import { type Executor, PREPARED } from '../platform/db.js';
-import type { SessionKind, SessionsTable } from '../platform/db-schema.js';
+import type { Executor } from '../platform/db.js';
+import type { SessionKind } from '../platform/db-schema.js';
+import * as store from './session-store.js';
 
 /**
  * Server-side sessions in PostgreSQL (any instance can read any session). The cookie carries a
@@ -51,21 +50,6 @@ const CACHE_LIMIT = 100_000;
 
 const TOUCH_AFTER_MS = 60_000;
 
-/**
- * Session rows by token hash; the reads of concurrent requests go as one query. The columns are
- * named (not `*`): a prepared statement must keep its result shape when a migration adds one.
- */
-const sessionRow = perExecutor((db: Executor) =>
-  batchLoader(async (hashes: readonly string[]) => {
-    const { rows } = await sql<Selectable<SessionsTable>>`${sql.raw(PREPARED)}
-      SELECT id_hash, kind, person_id, staff_id, role, center_id, desk_id, legal_entity, csrf_token, data,
-             created_at, last_seen_at, expires_at
-      FROM sessions WHERE id_hash = ANY(${[...new Set(hashes)]}::text[])`.execute(db);
-    const byHash = new Map(rows.map((r) => [r.id_hash, r]));
-    return hashes.map((h) => byHash.get(h) ?? null);
-  }),
-);
-
 export function createSessionService(deps: SessionServiceDeps) {
   const { clock } = deps;
   const idleMs = deps.idleMinutes * 60_000;
@@ -85,29 +69,25 @@ export function createSessionService(deps: SessionServiceDeps) {
     ): Promise<{ token: string; principal: Principal }> {
       if (replaces) {
         cache.delete(sha256(replaces));
-        await db.deleteFrom('sessions').where('id_hash', '=', sha256(replaces)).execute();
+        await store.deleteSession(db, sha256(replaces));
       }
       const token = randomToken();
       const now = clock.now();
       const csrfToken = randomToken(18);
-      await db
-        .insertInto('sessions')
-        .values({
-          id_hash: sha256(token),
-          kind: input.kind,
-          role: input.role,
-          person_id: input.personId ?? null,
-          staff_id: input.staffId ?? null,
-          center_id: input.centerId ?? null,
-          desk_id: input.deskId ?? null,
-          legal_entity: input.legalEntity ?? null,
-          csrf_token: csrfToken,
-          data: JSON.stringify(input.data ?? {}),
-          created_at: now,
-          last_seen_at: now,
-          expires_at: new Date(now.getTime() + absoluteMs),
-        })
-        .execute();
+      await store.insertSession(db, {
+        idHash: sha256(token),
+        kind: input.kind,
+        role: input.role,
+        personId: input.personId ?? null,
+        staffId: input.staffId ?? null,
+        centerId: input.centerId ?? null,
+        deskId: input.deskId ?? null,
+        legalEntity: input.legalEntity ?? null,
+        csrfToken,
+        data: input.data ?? {},
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + absoluteMs),
+      });
       return {
         token,
         principal: {
@@ -134,18 +114,18 @@ export function createSessionService(deps: SessionServiceDeps) {
         if (Date.now() < hit.until && !idle && nowMs < hit.expiresAt) return hit.principal;
         cache.delete(idHash);
       }
-      const row = await sessionRow(db, idHash);
+      const row = await store.sessionRow(db, idHash);
       if (!row) return null;
       const now = clock.now();
       const lastSeen = new Date(row.last_seen_at).getTime();
       // Device sessions (kiosk, board) run all day unattended: only the absolute expiry applies.
       const idleExpired = row.kind !== 'device' && now.getTime() - lastSeen > idleMs;
       if (idleExpired || new Date(row.expires_at).getTime() <= now.getTime()) {
-        await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+        await store.deleteSession(db, idHash);
         return null;
       }
       if (now.getTime() - lastSeen > TOUCH_AFTER_MS) {
-        await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
+        await store.touchSession(db, idHash, now);
       }
       const principal: Principal = {
         kind: row.kind,
@@ -182,30 +162,17 @@ export function createSessionService(deps: SessionServiceDeps) {
       patch: { deskId?: string | null; legalEntity?: string | null },
     ) {
       cache.delete(sha256(token));
-      await db
-        .updateTable('sessions')
-        .set({ desk_id: patch.deskId, legal_entity: patch.legalEntity })
-        .where('id_hash', '=', sha256(token))
-        .execute();
+      await store.updateSession(db, sha256(token), patch);
     },
 
     async destroy(db: Executor, token: string): Promise<void> {
       cache.delete(sha256(token));
-      await db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
+      await store.deleteSession(db, sha256(token));
     },
 
     async purgeExpired(db: Executor): Promise<number> {
       const now = clock.now();
-      const result = await db
-        .deleteFrom('sessions')
-        .where((eb) =>
-          eb.or([
-            eb('expires_at', '<=', now),
-            eb.and([eb('kind', '!=', 'device'), eb('last_seen_at', '<', new Date(now.getTime() - idleMs))]),
-          ]),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+      return store.deleteExpiredSessions(db, now, new Date(now.getTime() - idleMs));
     },
   };
 }

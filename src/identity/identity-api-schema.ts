@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Identity answers (devices, the identifier reveal, the demo session): shared by server and web. */
+
+export const deviceKind = z.enum(['terminal', 'board']);
+
+export const deviceIssued = z.object({
+  id: z.string(),
+  kind: deviceKind,
+  label: z.string(),
+  centerId: z.string(),
+  /** Shown once: only its hash is kept. */
+  token: z.string(),
+});
+
+export const deviceView = z.object({
+  id: z.string(),
+  kind: deviceKind,
+  label: z.string(),
+  createdAt: z.date(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+});
+
+export const deviceRevoked = z.object({ id: z.string(), status: z.literal('revoked') });
+
+export const deviceSession = z.object({ token: z.string(), role: deviceKind, centerId: z.string() });
+
+export const identityReveal = z.object({
+  registrationId: z.string(),
+  idKind: z.enum(['rnokpp', 'passport']),
+  value: z.string(),
+  priorityDocument: z.object({ type: z.string().nullable(), number: z.string() }).nullable(),
+});
+
+export const devSessionAnswer = z.object({
+  role: z.string(),
+  token: z.string(),
+  csrfToken: z.string(),
+  personId: z.string().optional(),
+  centerId: z.string().nullable().optional(),
+  staffId: z.string().nullable().optional(),
+});
+
+export type DeviceView = z.infer<typeof deviceView>;
+export type IdentityReveal = z.infer<typeof identityReveal>;
