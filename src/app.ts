@@ -120,7 +120,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
       }),
     );
   await app.register(identityRoutes(ctx));
-  await app.register(auditRoutes(ctx));
+  await app.register(auditRoutes({ audit: ctx.audit }));
   await app.register(webRoutes);
 
   return app;

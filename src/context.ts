@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { type AuditService, createAuditService } from './audit/audit-service.js';
 import { type BookingService, createBookingService } from './booking/booking-service.js';
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
@@ -39,6 +40,7 @@ export interface AppContext {
   /** Demo mode's sign-in shortcut (the route is registered only when DEV_SESSION is on). */
   devSessions: DevSessionService;
   catalog: CatalogService;
+  audit: AuditService;
   booking: BookingService;
   /** Fair access (SPEC 3.9): proof-of-work, rate limits, release lottery, suspicion report. */
   fairness: Fairness;
@@ -77,6 +79,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   const notify = createNotifyService({ config, db, clock, crypto, events, logger });
   const feedback = createFeedbackService({ db, clock });
   const catalog = createCatalogService({ db });
+  const audit = createAuditService({ db });
   const devices = createDeviceService({ db, clock, sessions });
   const pii = createPiiService({ db, clock, crypto });
   const devSessions = createDevSessionService({ db, clock, crypto, sessions });
@@ -119,6 +122,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     pii,
     devSessions,
     catalog,
+    audit,
     booking,
     fairness,
     notify,

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
-import { DomainError } from '../platform/problems.js';
-import { queryAudit } from './audit-query.js';
+import { auditPage } from './audit-api-schema.js';
+import type { AuditService } from './audit-service.js';
 
 export const auditRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  ({ audit }: { audit: AuditService }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/admin/audit',
@@ -23,20 +22,15 @@ export const auditRoutes =
             limit: z.coerce.number().int().min(1).max(200).default(50),
             cursor: z.string().regex(/^\d+$/).optional(),
           }),
+          response: { 200: auditPage },
         },
       },
-      async (request) => {
+      (request) => {
         const q = request.query;
-        const p = request.principal;
-        let centerId = q.centerId;
-        if (p?.role === 'center_head') {
-          if (centerId && centerId !== p.centerId) throw new DomainError('FORBIDDEN');
-          centerId = p.centerId ?? '';
-        }
-        return queryAudit(ctx.db, {
+        return audit.query(request.principal, {
           action: q.action,
           subjectId: q.subjectId,
-          centerId,
+          centerId: q.centerId,
           from: q.from ? new Date(q.from) : undefined,
           to: q.to ? new Date(q.to) : undefined,
           limit: q.limit,
