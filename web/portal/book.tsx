@@ -452,7 +452,7 @@ function DayStep({
                     ? t('portal.checking')
                     : !f
                       ? t('portal.noPlacesDay')
-                      : t('portal.freePlaces', { count: f });
+                      : t('portal.places', { count: f });
                 return (
                   <td key={d}>
                     <button
