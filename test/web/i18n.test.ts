@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { i18n } from '../../web/shared/i18n.js';
+import en from '../../web/shared/locales/en.json' with { type: 'json' };
+import uk from '../../web/shared/locales/uk.json' with { type: 'json' };
+
+/**
+ * SPEC §5: Ukrainian by default, English on request, and a counted noun always agrees with its
+ * number ("1 місце, 2 місця, 5 місць, 21 місце"), never "4 місць".
+ */
+type Catalogue = Record<string, Record<string, string>>;
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+function keys(cat: Catalogue): string[] {
+  return Object.entries(cat).flatMap(([ns, messages]) => Object.keys(messages).map((k) => `${ns}.${k}`));
+}
+const bases = (cat: Catalogue) => [...new Set(keys(cat).map((k) => k.replace(PLURAL, '')))].sort();
+const pluralBases = (cat: Catalogue) =>
+  [
+    ...new Set(
+      keys(cat)
+        .filter((k) => PLURAL.test(k))
+        .map((k) => k.replace(PLURAL, '')),
+    ),
+  ].sort();
+
+const COUNTS = [1, 2, 5, 21, 22, 25] as const;
+
+/** Every counted noun on a screen, with what a reader must see for 1, 2, 5, 21, 22, 25. */
+const expected: Record<string, { uk: string[]; en: string[] }> = {
+  'portal.places': {
+    uk: ['1 місце', '2 місця', '5 місць', '21 місце', '22 місця', '25 місць'],
+    en: ['1 place', '2 places', '5 places', '21 places', '22 places', '25 places'],
+  },
+  'portal.freePlaces': {
+    uk: [
+      '1 вільне місце',
+      '2 вільні місця',
+      '5 вільних місць',
+      '21 вільне місце',
+      '22 вільні місця',
+      '25 вільних місць',
+    ],
+    en: [
+      '1 free place',
+      '2 free places',
+      '5 free places',
+      '21 free places',
+      '22 free places',
+      '25 free places',
+    ],
+  },
+  'portal.inNextDays': {
+    uk: [
+      'на найближчий 1 день',
+      'на найближчі 2 дні',
+      'на найближчі 5 днів',
+      'на найближчий 21 день',
+      'на найближчі 22 дні',
+      'на найближчі 25 днів',
+    ],
+    en: [
+      'in the next 1 day',
+      'in the next 2 days',
+      'in the next 5 days',
+      'in the next 21 days',
+      'in the next 22 days',
+      'in the next 25 days',
+    ],
+  },
+  'portal.calendarDays': {
+    uk: ['1 день', '2 дні', '5 днів', '21 день', '22 дні', '25 днів'].map(
+      (d) => `Календар на ${d}: вільні місця по днях`,
+    ),
+    en: ['1 day', '2 days', '5 days', '21 days', '22 days', '25 days'].map(
+      (d) => `Calendar for ${d}: free places per day`,
+    ),
+  },
+  'portal.numberUnderDateCount': {
+    uk: ['1 день', '2 дні', '5 днів', '21 день', '22 дні', '25 днів'].map(
+      (d) =>
+        `Число під датою — кількість вільних місць. Нові дні відкриваються щодня о 06:00 (на ${d} наперед).`,
+    ),
+    en: ['1 day', '2 days', '5 days', '21 days', '22 days', '25 days'].map(
+      (d) =>
+        `The number under a date is the count of free places. A new day opens every day at 06:00 (${d} ahead).`,
+    ),
+  },
+};
+
+describe('message catalogues (i18next, Intl.PluralRules)', () => {
+  it('Ukrainian and English have the same messages', () => {
+    expect(bases(en as Catalogue)).toEqual(bases(uk as Catalogue));
+    expect(pluralBases(en as Catalogue)).toEqual(pluralBases(uk as Catalogue));
+  });
+
+  it('each counted message has exactly the plural forms of its language (uk one/few/many/other, en one/other)', () => {
+    for (const [lang, cat] of [
+      ['uk', uk],
+      ['en', en],
+    ] as const) {
+      const categories = [...new Intl.PluralRules(lang).resolvedOptions().pluralCategories].sort();
+      for (const base of pluralBases(cat as Catalogue)) {
+        const forms = keys(cat as Catalogue)
+          .filter((k) => k.replace(PLURAL, '') === base && PLURAL.test(k))
+          .map((k) => PLURAL.exec(k)?.[1])
+          .sort();
+        expect(forms, `${lang} ${base}`).toEqual(categories);
+      }
+    }
+  });
+
+  it('every counted noun is tested here', () => {
+    expect(Object.keys(expected).sort()).toEqual(pluralBases(uk as Catalogue));
+  });
+
+  for (const [key, want] of Object.entries(expected)) {
+    for (const lang of ['uk', 'en'] as const) {
+      it(`${key} in ${lang}: 1, 2, 5, 21, 22, 25`, () => {
+        const t = i18n.getFixedT(lang);
+        const got = COUNTS.map((count) => t(key as never, { count }) as string);
+        expect(got).toEqual(want[lang]);
+      });
+    }
+  }
+
+  it('Ukrainian is the default and English switches without a reload', async () => {
+    expect(i18n.language).toBe('uk');
+    expect(i18n.t('portal.places', { count: 4 })).toBe('4 місця');
+    await i18n.changeLanguage('en');
+    expect(i18n.t('portal.places', { count: 4 })).toBe('4 places');
+    await i18n.changeLanguage('uk');
+  });
+});
