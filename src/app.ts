@@ -110,7 +110,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   await app.register(fairnessRoutes(ctx));
   await app.register(hallRoutes(ctx));
   await app.register(notifyRoutes(ctx));
-  await app.register(feedbackRoutes(ctx));
+  await app.register(feedbackRoutes({ feedback: ctx.feedback }));
   await app.register(capacityRoutes(ctx));
   if (ctx.config.devSession)
     await app.register(

@@ -13,12 +13,7 @@ import * as store from './feedback-store.js';
  * time, so the outbox never holds it). A person without an email gets nothing.
  */
 export async function notifyServed(trx: Executor, registrationId: string, now: Date): Promise<void> {
-  const person = await trx
-    .selectFrom('registrations as r')
-    .innerJoin('persons as p', 'p.id', 'r.person_id')
-    .select(['p.email', 'p.lang'])
-    .where('r.id', '=', registrationId)
-    .executeTakeFirst();
+  const person = await store.contactOf(trx, registrationId);
   if (!person?.email) return;
   await enqueue(trx, now, {
     template: 'visit_served',
@@ -121,12 +116,8 @@ export function createFeedbackService({ db, clock }: FeedbackDeps) {
 
     /** Average and count per center and per desk. */
     async summary(centerId: string) {
-      const center = await db
-        .selectFrom('centers')
-        .select('id')
-        .where('id', '=', centerId)
-        .executeTakeFirst();
-      if (!center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+      if (!(await store.centerExists(db, centerId)))
+        throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
       const s = await store.summary(db, centerId);
       return {
         centerId,

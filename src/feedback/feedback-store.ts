@@ -155,3 +155,19 @@ export async function summary(db: Executor, centerId: string) {
     return { center, desks };
   });
 }
+
+/** The email and language of a registration's person (the thank-you goes there). */
+export async function contactOf(db: Executor, registrationId: string) {
+  return db
+    .selectFrom('registrations as r')
+    .innerJoin('persons as p', 'p.id', 'r.person_id')
+    .select(['p.email', 'p.lang'])
+    .where('r.id', '=', registrationId)
+    .executeTakeFirst();
+}
+
+export async function centerExists(db: Executor, centerId: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('centers').select('id').where('id', '=', centerId).executeTakeFirst()) !== undefined
+  );
+}
