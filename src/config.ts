@@ -38,6 +38,8 @@ const envSchema = z.object({
   RATE_LIMITS: onOff.default(true),
   DEV_SESSION: onOff.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Bearer token for GET /metrics; unset = only direct scrapes from loopback or a private network.
+  METRICS_TOKEN: z.string().min(16).optional(),
   PII_KEYS: z.string().optional(),
   PII_HMAC_KEY: z.string().optional(),
   SESSION_IDLE_MINUTES: int(30),
@@ -151,6 +153,7 @@ export interface Config {
   publicUrl?: string;
   databaseUrl?: string;
   databasePoolSize: number;
+  metricsToken?: string;
   databaseTimeouts: DatabaseTimeouts;
   dataDir: string;
   demoNow?: Date;
@@ -289,6 +292,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    metricsToken: env.METRICS_TOKEN,
     databaseTimeouts: {
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,

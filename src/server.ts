@@ -23,7 +23,9 @@ export async function serve() {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // The demo's terminal shows the start-up URLs, not a line per request (LOG_LEVEL=debug shows them).
+  const requestLogs = config.production || config.logLevel === 'debug' || config.logLevel === 'trace';
+  const logger = createLogger(config.logLevel, undefined, { requestLogs });
   const clock = config.demoNow ? offsetClock(config.demoNow) : systemClock;
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -38,7 +40,9 @@ export async function serve() {
   if (config.demo && (await seedDemoData(ctx))) logger.info('demo data seeded');
   const app = await buildApp(ctx, logger);
   await ctx.start(app);
-  const stopJobs = config.jobs ? startJobs(backgroundJobs(ctx), logger) : async () => {};
+  const stopJobs = config.jobs
+    ? startJobs(app.metrics.timeJobs(backgroundJobs(ctx)), logger)
+    : async () => {};
 
   const address = await app.listen({ port: config.port, host: config.host });
   const base = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');

@@ -26,7 +26,19 @@ export function scrub(text: string): string {
   return text.replace(PII_PATTERN, '[скрито]');
 }
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+// Fastify's two lines per request (log-controller.js), at info level.
+const REQUEST_LINES = new Set(['incoming request', 'request completed']);
+
+/**
+ * `requestLogs: false` drops the per-request lines (the demo's default: on a terminal they bury
+ * the start-up URLs); errors and everything else still log. Production keeps them.
+ */
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  options: { requestLogs?: boolean } = {},
+): Logger {
+  const requestLogs = options.requestLogs ?? true;
   return pino(
     {
       level,
@@ -46,6 +58,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       },
       hooks: {
         logMethod(args, method) {
+          if (!requestLogs && typeof args[1] === 'string' && REQUEST_LINES.has(args[1])) return;
           const scrubbed = args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<
             typeof method
           >;
