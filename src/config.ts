@@ -289,7 +289,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demo,
     port: env.PORT,
     host: env.HOST,
-    publicUrl: env.PUBLIC_URL,
+    // Every redirect is built from this, never from Host / X-Forwarded-* headers.
+    publicUrl: (env.PUBLIC_URL ?? (production ? undefined : `http://localhost:${env.PORT}`))?.replace(
+      /\/+$/,
+      '',
+    ),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     metricsToken: env.METRICS_TOKEN,
@@ -453,6 +457,10 @@ function assertIdentityProductionSafe(id: IdentityConfig): void {
     );
   if (!id.staffOidcIssuer || /\/dev\/oidc/.test(id.staffOidcIssuer))
     throw new ConfigError(
+  if (!config.publicUrl?.startsWith('https://'))
+    throw new ConfigError(
+      'Production mode requires PUBLIC_URL (https://…, the address citizens use; every redirect is built from it).',
+    );
       'Production mode requires STAFF_OIDC_ISSUER (the ministry SSO, not the development server).',
     );
   if (id.staffOidcClientSecret === 'e-zapys-staff-demo-secret')

@@ -65,16 +65,29 @@ export async function consumeFlow(
   return row.data;
 }
 
-/** Only a local path may be a return target (no open redirect: no scheme, no `//host`). */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string') return '/';
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  if (/[\r\n]/.test(value) || value.length > 512) return '/';
-  return value;
+/**
+ * Only a path on this service may be a return target. Browsers drop TAB/CR/LF inside URLs and
+ * read `\` as `/`, so `/\t/evil` or `/\evil` would become `//evil`: any control character or
+ * backslash refuses the value outright, and what remains must resolve to this origin.
+ */
+export function safeReturnTo(value: unknown, origin = 'http://localhost'): string {
+  if (typeof value !== 'string' || value.length > 512) return '/';
+  if (!/^\/(?![/\\])/.test(value) || /[\p{Cc}\\]/u.test(value)) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, `${origin}/`);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== new URL(origin).origin) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** This server's origin as the browser sees it (the bundled providers live on it). */
-export function requestOrigin(request: FastifyRequest, publicUrl?: string): string {
-  if (publicUrl) return publicUrl.replace(/\/+$/, '');
-  return `${request.protocol}://${request.host}`;
+/**
+ * This service's public origin (PUBLIC_URL). Never the request's Host or X-Forwarded-* headers:
+ * a client chooses those, and a redirect built from them sends login codes to its host.
+ */
+export function requestOrigin(_request: FastifyRequest, publicUrl?: string): string {
+  if (!publicUrl) throw new Error('PUBLIC_URL is not configured');
+  return publicUrl.replace(/\/+$/, '');
 }

@@ -74,7 +74,7 @@ export const loginRoutes =
         await beginFlow(ctx.db, reply, {
           provider: 'idgovua',
           state,
-          data: { returnTo: safeReturnTo(request.query.returnTo) },
+          data: { returnTo: safeReturnTo(request.query.returnTo, ctx.config.publicUrl) },
           now: ctx.clock.now(),
           secure,
         });
@@ -92,7 +92,7 @@ export const loginRoutes =
           now: ctx.clock.now(),
         });
         if (!flow) return failed(reply, '/', 'state');
-        const returnTo = safeReturnTo(flow.returnTo);
+        const returnTo = safeReturnTo(flow.returnTo, ctx.config.publicUrl);
         if (request.query.error || !request.query.code) return failed(reply, returnTo, 'denied');
         const settings = idgovuaSettings(ctx, request);
         let session: Awaited<ReturnType<typeof completeCitizenLogin>>;
@@ -129,7 +129,7 @@ export const loginRoutes =
           data: {
             verifier: start.verifier,
             nonce: start.nonce,
-            returnTo: safeReturnTo(request.query.returnTo ?? '/operator'),
+            returnTo: safeReturnTo(request.query.returnTo ?? '/operator', ctx.config.publicUrl),
           },
           now: ctx.clock.now(),
           secure,
@@ -149,7 +149,7 @@ export const loginRoutes =
           now: ctx.clock.now(),
         });
         if (!flow || !state) return failed(reply, '/operator', 'state');
-        const returnTo = safeReturnTo(flow.returnTo);
+        const returnTo = safeReturnTo(flow.returnTo, ctx.config.publicUrl);
         if (request.query.error) return failed(reply, returnTo, 'denied');
         const settings = staffOidcSettings(ctx, request);
         let session: Awaited<ReturnType<typeof completeStaffLogin>>;

@@ -68,6 +68,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     });
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    h.ctx.config.publicUrl = base; // redirects are built from PUBLIC_URL: here, where it listens
     browser = await launch();
   }, 180_000);
 

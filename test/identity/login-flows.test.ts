@@ -19,6 +19,8 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     await seedCatalog(h.ctx.db);
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    // The service's public address is where it listens here: every redirect is built from it.
+    h.ctx.config.publicUrl = base;
   });
   afterAll(() => h.close());
 

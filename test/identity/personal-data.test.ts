@@ -44,6 +44,7 @@ describe.each(testDatabases())('personal data at rest and in logs on %s', (kind)
     await ctx.start(app);
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    ctx.config.publicUrl = base; // redirects are built from PUBLIC_URL: here, where it listens
     await seedCatalog(ctx.db);
   });
   afterAll(async () => {

@@ -9,6 +9,8 @@ const good = {
   PII_KEYS: `k1:${key}`,
   PII_HMAC_KEY: key,
   SMTP_URL: 'smtp://mail:25',
+  PUBLIC_URL: 'https://e-zapys.example',
+  IDGOVUA_PLAIN_USERINFO: 'on',
   IDGOVUA_BASE_URL: 'https://id.gov.ua',
   IDGOVUA_CLIENT_ID: 'mvs-e-zapys',
   IDGOVUA_CLIENT_SECRET: 'real-secret',
