@@ -5,7 +5,7 @@ import { isValidEdrpou } from '../identity/identifiers.js';
 import { findPerson, upsertLegalEntity } from '../identity/person-store.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
-import { maskIdentifier, type PiiCrypto } from '../platform/crypto.js';
+import { maskSealed, type PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
 import { type Day, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
@@ -325,7 +325,7 @@ export function createBookingService(deps: BookingDeps) {
         email: person.email,
         phone: person.phone,
         idKind: person.id_kind,
-        [person.id_kind]: maskIdentifier(person.id_last4, person.id_kind === 'rnokpp' ? 10 : 9),
+        [person.id_kind]: maskSealed(deps.crypto, person.id_enc),
         limits: {
           month,
           online: { used: online, limit: policy.personOnlinePerMonth },

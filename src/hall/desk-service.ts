@@ -1,7 +1,7 @@
 import { audit } from '../audit/audit-store.js';
 import { assertTransition, sourcesOf } from '../booking/booking-rules.js';
 import type { Actor } from '../booking/booking-service.js';
-import { maskIdentifier } from '../platform/crypto.js';
+import { maskIdentifier, maskSealed } from '../platform/crypto.js';
 import type { Tx } from '../platform/db.js';
 import { channels } from '../platform/events.js';
 import { kyivDay } from '../platform/kyiv-time.js';
@@ -43,12 +43,8 @@ async function assertNotPaused(trx: Tx, centerId: string) {
 export function createDeskService(deps: HallDeps) {
   const { db, clock, crypto, events, policy } = deps;
 
-  // Show at most the last 4 characters, and never the whole number (short ones keep one).
-  const maskDocument = (value: string) => {
-    const compact = value.replace(/\s+/g, '');
-    const shown = Math.max(1, Math.min(4, compact.length - 2));
-    return maskIdentifier(compact.slice(-shown), Math.min(10, Math.max(compact.length, shown + 1)));
-  };
+  // Like every identifier on screen: at most the last 2 characters (see maskIdentifier).
+  const maskDocument = (value: string) => maskIdentifier(value.replace(/\s+/g, ''));
 
   /** The operator's view of a registration: the person's data to compare with the document. */
   async function view(trx: Tx, id: string) {
@@ -80,7 +76,7 @@ export function createDeskService(deps: HallDeps) {
         firstName: r.first_name,
         middleName: r.middle_name,
         idKind: r.id_kind,
-        idMasked: maskIdentifier(r.id_last4, r.id_kind === 'rnokpp' ? 10 : 9),
+        idMasked: maskSealed(crypto, r.id_enc),
         phone: r.phone,
         email: r.email,
       },

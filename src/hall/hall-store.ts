@@ -276,7 +276,7 @@ export async function findForDesk(db: Executor, id: string) {
         'p.first_name',
         'p.middle_name',
         'p.id_kind',
-        'p.id_last4',
+        'p.id_enc',
         'p.email',
         'p.phone',
         'p.lang',

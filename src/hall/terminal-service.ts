@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { audit } from '../audit/audit-store.js';
-import { assertNotBlocked, limitFor, limitPeriod } from '../booking/booking-rules.js';
+import { limitFor, limitPeriod } from '../booking/booking-rules.js';
 import type { Actor } from '../booking/booking-service.js';
 import { claimQuota, claimSlotPlace, insertRegistration } from '../booking/booking-store.js';
 import {
@@ -10,7 +10,13 @@ import {
   normalizePhone,
   parsePassport,
 } from '../identity/identifiers.js';
-import { findPerson, upsertLegalEntity, upsertPerson } from '../identity/person-store.js';
+import {
+  blockedUntilOf,
+  findPerson,
+  saveRegistrationContact,
+  upsertLegalEntity,
+  upsertPerson,
+} from '../identity/person-store.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { PriorityCategory } from '../platform/db-schema.js';
 import { channels } from '../platform/events.js';
@@ -100,7 +106,10 @@ export function createTerminalService(deps: HallDeps) {
           source: 'terminal',
         });
         const person = await findPerson(trx, personId);
-        assertNotBlocked(person?.blocked_until ? new Date(person.blocked_until) : null, now);
+        // Anyone can type anyone's number here: say "blocked" (across all of the person's
+        // identifiers), never until when; the person sees the date online.
+        const blockedUntil = await blockedUntilOf(trx, personId);
+        if (blockedUntil && blockedUntil > now) throw new DomainError('BLOCKED');
         if (entity) await upsertLegalEntity(trx, now, entity.edrpou, entity.name);
 
         // Rule 1: the legal entity's terminal limit per day, or the person's per month.
@@ -177,6 +186,7 @@ export function createTerminalService(deps: HallDeps) {
           numbered: true,
           now,
         });
+        await saveRegistrationContact(trx, id, { email, phone });
         const queue = await loadQueue(trx, input.centerId, day, [facts.group_id]);
         const me = queue.find((t) => t.id === id);
         const ahead = me ? peopleAhead(queue, me) : 0;

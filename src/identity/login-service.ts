@@ -69,8 +69,11 @@ export async function completeCitizenLogin(
   const email = String(input.user.email ?? '').trim();
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
+    const passport = id.idKind === 'rnokpp' ? parsePassport(String(input.user.passport ?? '')) : null;
     const personId = await upsertPerson(trx, deps.crypto, now, {
       ...id,
+      // A passport next to the РНОКПП: typing either at a kiosk finds this person (block, limits).
+      alsoKnownAs: passport ? [{ idKind: 'passport', idValue: passport.value }] : [],
       ...names,
       email: email && isValidEmail(email) ? email : null,
       phone: input.user.phone ? normalizePhone(String(input.user.phone)) : null,
@@ -78,7 +81,7 @@ export async function completeCitizenLogin(
     });
     if (legalEntity) {
       const name = String(input.user.o ?? input.user.subjectcn ?? legalEntity).slice(0, 300);
-      await upsertLegalEntity(trx, now, legalEntity, name);
+      await upsertLegalEntity(trx, now, legalEntity, name, { rename: true });
     }
     const session = await deps.sessions.create(
       trx,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createPiiCrypto, maskIdentifier } from './crypto.js';
+import { createPiiCrypto, maskIdentifier, maskSealed } from './crypto.js';
 
 const key = () => randomBytes(32).toString('base64');
 
@@ -39,8 +39,15 @@ describe('personal data at rest (SPEC §5)', () => {
     expect(h1.hash('rnokpp', '3012345670')).not.toBe(h2.hash('rnokpp', '3012345670'));
   });
 
-  it('masks all but the last four characters', () => {
-    expect(maskIdentifier('7890')).toBe('******7890');
-    expect(maskIdentifier('3456', 8)).toBe('****3456');
+  it('masks all but the last two characters, and a short value whole', () => {
+    expect(maskIdentifier('3012345670')).toBe('********70');
+    expect(maskIdentifier('КВ123456')).toBe('******56');
+    expect(maskIdentifier('12345')).toBe('****5');
+    expect(maskIdentifier('1234')).toBe('****');
+  });
+
+  it('derives the mask from the encrypted value', () => {
+    const c = createPiiCrypto();
+    expect(maskSealed(c, c.encrypt('3012345670'))).toBe('********70');
   });
 });

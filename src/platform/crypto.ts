@@ -72,9 +72,19 @@ export function createPiiCrypto(options: { keys?: string; hmacKey?: string } = {
   };
 }
 
-/** "******7890": the last four characters only. */
-export function maskIdentifier(lastFour: string, length = 10): string {
-  return `${'*'.repeat(Math.max(0, length - lastFour.length))}${lastFour}`;
+/**
+ * "********45": at most the last two characters of a clear identifier, never the whole of a short
+ * one. Two, not four: an РНОКПП's first five digits are the birth date and its last the control
+ * digit, so four shown digits plus a birth date leave one or two candidates.
+ */
+export function maskIdentifier(clear: string): string {
+  const shown = Math.max(0, Math.min(2, clear.length - 4));
+  return `${'*'.repeat(clear.length - shown)}${clear.slice(clear.length - shown)}`;
+}
+
+/** The mask of an encrypted identifier, derived when read (no digit is stored in clear). */
+export function maskSealed(crypto: PiiCrypto, sealed: string): string {
+  return maskIdentifier(crypto.decrypt(sealed));
 }
 
 export function randomToken(bytes = 32): string {

@@ -146,7 +146,6 @@ export interface PersonsTable {
   id_hash: string;
   id_kind: IdKind;
   id_enc: string;
-  id_last4: string;
   last_name: string;
   first_name: string;
   middle_name: string | null;
@@ -158,6 +157,14 @@ export interface PersonsTable {
   block_center_id: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Further identifiers of a person (migrations/0011): the passport next to the РНОКПП. */
+export interface PersonIdentifiersTable {
+  id_hash: string;
+  person_id: string;
+  id_kind: IdKind;
+  created_at: Timestamp;
 }
 
 export interface LegalEntitiesTable {
@@ -221,6 +228,9 @@ export interface RegistrationsTable {
   outcome_by: string | null;
   cancelled_at: Timestamp | null;
   alert_excused: Generated<boolean>;
+  /** The contact typed at the kiosk for this registration (never copied into the person's file). */
+  contact_email: string | null;
+  contact_phone: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -304,6 +314,7 @@ export interface Database {
   capacity_days: CapacityDaysTable;
   capacity_conflicts: CapacityConflictsTable;
   persons: PersonsTable;
+  person_identifiers: PersonIdentifiersTable;
   legal_entities: LegalEntitiesTable;
   usage_counters: UsageCountersTable;
   ticket_counters: TicketCountersTable;
