@@ -20,7 +20,6 @@ import { identityRoutes } from './identity/identity-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
-import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -53,7 +52,6 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   // Response schemas document the API (OpenAPI); the handlers build the shapes themselves.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installProblemHandlers(app);
-  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -111,7 +109,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   await app.register(bookingRoutes(ctx));
   await app.register(fairnessRoutes(ctx));
   await app.register(hallRoutes(ctx));
-  await app.register(notifyRoutes(ctx));
+  await app.register(notifyRoutes({ notify: ctx.notify, production: ctx.config.production }));
   await app.register(feedbackRoutes({ feedback: ctx.feedback }));
   await app.register(capacityRoutes(ctx));
   if (ctx.config.devSession)

@@ -1,10 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { Clock } from '../platform/clock.js';
-import type { Db, Executor } from '../platform/db.js';
-import { storeOp } from '../platform/problems.js';
-import { parseMail } from './mime.js';
-import './notify-schema.js';
+import type { Db } from '../platform/db.js';
+import { storeMessage } from './dev-mailbox-store.js';
 
 /**
  * Demo mode without SMTP_URL: an in-process SMTP server on a free local port receives what the
@@ -50,47 +48,4 @@ export async function startDevMailbox(db: Db, clock: Clock): Promise<DevMailbox>
     port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-export async function storeMessage(
-  db: Executor,
-  at: Date,
-  raw: string,
-  envelope: { from: string | null; to: string[] },
-): Promise<void> {
-  const mail = parseMail(raw);
-  await storeOp('devMailbox.store', () =>
-    db
-      .insertInto('dev_mailbox')
-      .values({
-        received_at: at,
-        mail_from: envelope.from,
-        recipients: envelope.to,
-        subject: mail.subject,
-        text_body: mail.text,
-        html_body: mail.html,
-        attachments: JSON.stringify(
-          mail.attachments.map((a) => ({
-            filename: a.filename ?? 'attachment',
-            contentType: a.contentType,
-            content: a.content,
-          })),
-        ),
-        raw,
-      })
-      .execute(),
-  );
-}
-
-export async function listMailbox(db: Executor, limit = 100) {
-  return db
-    .selectFrom('dev_mailbox')
-    .select(['id', 'received_at', 'mail_from', 'recipients', 'subject'])
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-}
-
-export async function findMail(db: Executor, id: number) {
-  return db.selectFrom('dev_mailbox').selectAll().where('id', '=', id).executeTakeFirst();
 }

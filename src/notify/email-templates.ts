@@ -1,6 +1,6 @@
 import { formatKyiv, kyivDay } from '../platform/kyiv-time.js';
 import { type Lang, type Letter, type Rendered, renderLetter } from './email-layout.js';
-import type { PersonView, RegistrationView } from './message-data.js';
+import type { PersonView, RegistrationView } from './message-store.js';
 
 /**
  * The texts of every email, Ukrainian first, English when the person chose it. Pure: data in,

@@ -11,12 +11,12 @@ import {
   loadRegistration,
   loadServiceName,
   type RegistrationView,
-} from './message-data.js';
+} from './message-store.js';
 import { PermanentDeliveryError } from './outbox-rules.js';
 import type { OutboxRow } from './outbox-store.js';
 
 /**
- * Turns an outbox row into what to deliver, reading the current data (see message-data.ts).
+ * Turns an outbox row into what to deliver, reading the current data (see message-store.ts).
  * A message whose subject no longer applies (a reminder of a cancelled registration) is
  * skipped; a row that can never be rendered (unknown template, no such registration) fails
  * permanently and goes straight to the dead letters.

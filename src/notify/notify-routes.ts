@@ -1,17 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import { actorOf } from '../identity/auth.js';
 import { DomainError } from '../platform/problems.js';
-import { findMail, listMailbox } from './dev-mailbox.js';
 import { devMailboxPage, devMessagePage } from './dev-mailbox-pages.js';
+import { outboxMessageView, outboxRetried } from './notify-api-schema.js';
+import type { NotifyService } from './notify-service.js';
 
 /**
  * The admin view of the outbox (dead letters, retry) and, in demo mode only, the mailbox of
  * the in-process SMTP server.
  */
 export const notifyRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  ({ notify, production }: { notify: NotifyService; production: boolean }): FastifyPluginAsyncZod =>
   async (app) => {
     /** A national admin sees every message; a center head only those about their center. */
     const scopeOf = (request: { principal: { role: string; centerId: string | null } | null }) => {
@@ -33,10 +33,11 @@ export const notifyRoutes =
             status: z.enum(['pending', 'sending', 'sent', 'dead']).optional(),
             limit: z.coerce.number().int().min(1).max(1000).optional(),
           }),
+          response: { 200: z.array(outboxMessageView) },
         },
       },
       async (request) =>
-        ctx.notify.list({ status: request.query.status, limit: request.query.limit, ...scopeOf(request) }),
+        notify.list({ status: request.query.status, limit: request.query.limit, ...scopeOf(request) }),
     );
 
     app.post(
@@ -47,16 +48,17 @@ export const notifyRoutes =
           tags: ['admin'],
           summary: 'Надіслати недоставлене повідомлення повторно',
           params: z.object({ id: z.coerce.number().int().positive() }),
+          response: { 200: outboxRetried },
         },
       },
-      async (request) => ctx.notify.retry(request.params.id, scopeOf(request), actorOf(request)),
+      async (request) => notify.retry(request.params.id, scopeOf(request), actorOf(request)),
     );
 
-    if (ctx.config.production) return;
+    if (production) return;
 
     app.get('/dev/mailbox.json', { config: { access: 'public' }, schema: { hide: true } }, async () => {
-      const rows = await listMailbox(ctx.db, 200);
-      const full = await Promise.all(rows.map((r) => findMail(ctx.db, r.id)));
+      const rows = await notify.inbox.list(200);
+      const full = await Promise.all(rows.map((r) => notify.inbox.find(r.id)));
       return full.filter(Boolean).map((m) => ({
         id: m?.id,
         receivedAt: m ? new Date(m.received_at).toISOString() : null,
@@ -75,7 +77,7 @@ export const notifyRoutes =
       async (_request, reply) =>
         reply
           .type('text/html; charset=utf-8')
-          .send(devMailboxPage(await listMailbox(ctx.db, 200), ctx.notify.mailbox?.url)),
+          .send(devMailboxPage(await notify.inbox.list(200), notify.mailbox?.url)),
     );
 
     app.get(
@@ -85,7 +87,7 @@ export const notifyRoutes =
         schema: { hide: true, params: z.object({ id: z.coerce.number().int().positive() }) },
       },
       async (request, reply) => {
-        const mail = await findMail(ctx.db, request.params.id);
+        const mail = await notify.inbox.find(request.params.id);
         if (!mail) throw new DomainError('NOT_FOUND');
         return reply.type('text/html; charset=utf-8').send(devMessagePage(mail));
       },
@@ -101,7 +103,7 @@ export const notifyRoutes =
         },
       },
       async (request, reply) => {
-        const mail = await findMail(ctx.db, request.params.id);
+        const mail = await notify.inbox.find(request.params.id);
         const attachment = mail?.attachments[request.params.n];
         if (!attachment) throw new DomainError('NOT_FOUND');
         const safeName = attachment.filename.replace(/[^\w.-]/g, '_');

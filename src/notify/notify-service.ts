@@ -8,6 +8,7 @@ import type { EventBus } from '../platform/events.js';
 import { addDays, kyivDay, kyivMinuteOfDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
+import { findMail, listMailbox } from './dev-mailbox-store.js';
 import { type EmailTransport, smtpTransport } from './mailer.js';
 import { defaultRetryPolicy, maskRecipient } from './outbox-rules.js';
 import * as outbox from './outbox-store.js';
@@ -90,6 +91,12 @@ export function createNotifyService(deps: NotifyDeps) {
     portalUrl,
     get mailbox() {
       return mailbox;
+    },
+
+    /** What the demo mailbox received, newest first (its routes exist only in demo mode). */
+    inbox: {
+      list: (limit: number) => listMailbox(db, limit),
+      find: (id: number) => findMail(db, id),
     },
 
     /** Demo mode without SMTP_URL gets the in-process mailbox. Idempotent. */

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** The admin view of the outbox: the recipient masked, times as ISO strings. */
+export const outboxMessageView = z.object({
+  id: z.number(),
+  channel: z.enum(['email', 'sms']),
+  template: z.string(),
+  recipient: z.string(),
+  lang: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  centerId: z.string().nullable(),
+  status: z.enum(['pending', 'sending', 'sent', 'dead']),
+  attempts: z.number(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+export const outboxRetried = z.object({ id: z.number(), status: z.literal('pending') });
+
+export type OutboxMessageView = z.infer<typeof outboxMessageView>;
