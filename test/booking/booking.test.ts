@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
@@ -9,22 +8,6 @@ const NOW = '2026-11-23T07:00:00Z';
 let seq = 0;
 const nextPerson = () => rnokpp(1000 + ++seq);
 
-async function book(
-  app: FastifyInstance,
-  cookie: string,
-  slotId: number,
-  serviceId = SERVICE.vehicle,
-  extra: object = {},
-  key?: string,
-) {
-  return app.inject({
-    method: 'POST',
-    url: '/api/v1/bookings',
-    headers: { cookie, ...(key ? { 'idempotency-key': key } : {}) },
-    payload: { slotId, serviceId, ...extra },
-  });
-}
-
 describe.each(testDatabases())('online booking on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
@@ -34,11 +17,22 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
   afterAll(() => h.close());
   beforeEach(() => h.clock.set(NOW));
 
+  /** A visit's end written directly, through `called` (the database allows no other way). */
+  async function endVisit(
+    id: string,
+    end: { status: 'no_show' | 'served'; alert_excused?: boolean; exam_passed?: boolean },
+  ) {
+    const db = h.ctx.db;
+    await db.updateTable('registrations').set({ status: 'called' }).where('id', '=', id).execute();
+    await db.updateTable('registrations').set(end).where('id', '=', id).execute();
+  }
+
   it('rule 1: a person holds at most 4 online registrations per month, counted by appointment month', async () => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const november = await addSlot(h.ctx.db, { day: '2026-11-30', time: '09:00', capacity: 10 });
-    for (let i = 0; i < 4; i++) expect((await book(h.app, cookie, november)).statusCode).toBe(201);
-    const fifth = await book(h.app, cookie, november);
+    for (let i = 0; i < 4; i++)
+      expect((await h.client.book({ cookie }, { slotId: november })).statusCode).toBe(201);
+    const fifth = await h.client.book({ cookie }, { slotId: november });
     expect(fifth.statusCode).toBe(409);
     expect(fifth.json()).toMatchObject({
       code: 'LIMIT_REACHED',
@@ -46,14 +40,14 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     });
     // A December appointment counts in December, even though it is booked in November.
     const december = await addSlot(h.ctx.db, { day: '2026-12-01', time: '09:00', capacity: 10 });
-    expect((await book(h.app, cookie, december)).statusCode).toBe(201);
+    expect((await h.client.book({ cookie }, { slotId: december })).statusCode).toBe(201);
   });
 
   it('rule 1: cancelled registrations still count towards the limit', async () => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-27', time: '10:00', capacity: 10 });
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await book(h.app, cookie, slot)).json().id);
+    for (let i = 0; i < 4; i++) ids.push((await h.client.book({ cookie }, { slotId: slot })).json().id);
     for (const id of ids) {
       const res = await h.app.inject({
         method: 'POST',
@@ -62,7 +56,7 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
       });
       expect(res.json()).toEqual({ id, status: 'cancelled' });
     }
-    expect((await book(h.app, cookie, slot)).json().code).toBe('LIMIT_REACHED');
+    expect((await h.client.book({ cookie }, { slotId: slot })).json().code).toBe('LIMIT_REACHED');
     const me = await h.app.inject({ url: '/api/v1/me', headers: { cookie } });
     expect(me.json().limits.online).toEqual({ used: 4, limit: 4 });
   });
@@ -73,26 +67,23 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const slot = await addSlot(h.ctx.db, { day, time: '11:00', capacity: 10 });
     for (let i = 0; i < 4; i++) {
       const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson(), legalEntity: entity });
-      expect((await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: entity })).statusCode).toBe(
-        201,
-      );
+      expect((await h.client.book({ cookie }, { slotId: slot, legalEntity: entity })).statusCode).toBe(201);
     }
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson(), legalEntity: entity });
-    expect((await book(h.app, cookie, slot, SERVICE.vehicle, { legalEntity: entity })).json().code).toBe(
+    expect((await h.client.book({ cookie }, { slotId: slot, legalEntity: entity })).json().code).toBe(
       'LIMIT_REACHED',
     );
     const nextDay = await addSlot(h.ctx.db, { day: '2026-11-27', time: '11:00', capacity: 10 });
-    expect((await book(h.app, cookie, nextDay, SERVICE.vehicle, { legalEntity: entity })).statusCode).toBe(
-      201,
-    );
+    expect((await h.client.book({ cookie }, { slotId: nextDay, legalEntity: entity })).statusCode).toBe(201);
   });
 
   it('rule 1: an invalid ЄДРПОУ is a validation error and writes nothing', async () => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-26', time: '12:00', capacity: 1 });
-    const res = await book(h.app, cookie, slot, SERVICE.vehicle, {
-      legalEntity: { edrpou: '14360571', name: 'X' },
-    });
+    const res = await h.client.book(
+      { cookie },
+      { slotId: slot, legalEntity: { edrpou: '14360571', name: 'X' } },
+    );
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION');
     const s = await h.ctx.db
@@ -107,25 +98,25 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const person = nextPerson();
     let { cookie } = await citizenCookie(h.app, { rnokpp: person });
     const today = await addSlot(h.ctx.db, { day: '2026-11-23', time: '16:00', capacity: 5 });
-    expect((await book(h.app, cookie, today)).json().code).toBe('OUT_OF_HORIZON');
+    expect((await h.client.book({ cookie }, { slotId: today })).json().code).toBe('OUT_OF_HORIZON');
     const d22 = await addSlot(h.ctx.db, { day: '2026-12-15', time: '10:00', capacity: 5 });
-    expect((await book(h.app, cookie, d22)).json().code).toBe('OUT_OF_HORIZON');
+    expect((await h.client.book({ cookie }, { slotId: d22 })).json().code).toBe('OUT_OF_HORIZON');
     // At 05:59 Kyiv on 24 Nov, 15 Dec is still D+21 of tomorrow's release: not yet open.
     h.clock.set('2026-11-24T03:59:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person })); // the old session idled out overnight
-    expect((await book(h.app, cookie, d22)).json().code).toBe('OUT_OF_HORIZON');
+    expect((await h.client.book({ cookie }, { slotId: d22 })).json().code).toBe('OUT_OF_HORIZON');
     // From 06:10, after the release lottery's window, first come first served.
     h.clock.set('2026-11-24T04:10:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person }));
-    expect((await book(h.app, cookie, d22)).statusCode).toBe(201);
+    expect((await h.client.book({ cookie }, { slotId: d22 })).statusCode).toBe(201);
   });
 
   it('rule 3: cancel until 2 hours before; later CANCEL_TOO_LATE', async () => {
     const person = nextPerson();
     let { cookie } = await citizenCookie(h.app, { rnokpp: person });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '10:00', capacity: 2 }); // 08:00Z
-    const a = (await book(h.app, cookie, slot)).json();
-    const b = (await book(h.app, cookie, slot)).json();
+    const a = (await h.client.book({ cookie }, { slotId: slot })).json();
+    const b = (await h.client.book({ cookie }, { slotId: slot })).json();
     h.clock.set('2026-11-24T06:00:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person }));
     expect(
@@ -146,9 +137,9 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const other = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-28', time: '10:00', capacity: 1 });
-    const reg = (await book(h.app, cookie, slot)).json();
+    const reg = (await h.client.book({ cookie }, { slotId: slot })).json();
     await h.app.inject({ method: 'POST', url: `/api/v1/bookings/${reg.id}/cancel`, headers: { cookie } });
-    expect((await book(h.app, other.cookie, slot)).json().code).toBe('SLOT_TAKEN');
+    expect((await h.client.book({ cookie: other.cookie }, { slotId: slot })).json().code).toBe('SLOT_TAKEN');
     const ret = await h.ctx.db
       .selectFrom('slot_returns')
       .select('due_at')
@@ -159,17 +150,17 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     expect(delay).toBeLessThanOrEqual(30 * 60_000);
     h.clock.set(new Date(new Date(ret.due_at).getTime() - 1000));
     await h.ctx.booking.returnDuePlaces();
-    expect((await book(h.app, other.cookie, slot)).json().code).toBe('SLOT_TAKEN');
+    expect((await h.client.book({ cookie: other.cookie }, { slotId: slot })).json().code).toBe('SLOT_TAKEN');
     h.clock.set(ret.due_at);
     expect(await h.ctx.booking.returnDuePlaces()).toBe(1);
-    expect((await book(h.app, other.cookie, slot)).statusCode).toBe(201);
+    expect((await h.client.book({ cookie: other.cookie }, { slotId: slot })).statusCode).toBe(201);
   });
 
   it('rule 2: a registration belongs to its owner: another person cannot cancel or see it', async () => {
     const owner = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const stranger = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '15:00', capacity: 2 });
-    const reg = (await book(h.app, owner.cookie, slot)).json();
+    const reg = (await h.client.book({ cookie: owner.cookie }, { slotId: slot })).json();
     const res = await h.app.inject({
       method: 'POST',
       url: `/api/v1/bookings/${reg.id}/cancel`,
@@ -190,12 +181,8 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '09:30', capacity: 10 });
     for (let i = 0; i < 4; i++) {
-      const reg = (await book(h.app, person.cookie, slot)).json();
-      await h.ctx.db
-        .updateTable('registrations')
-        .set({ status: 'no_show' })
-        .where('id', '=', reg.id)
-        .execute();
+      const reg = (await h.client.book({ cookie: person.cookie }, { slotId: slot })).json();
+      await endVisit(reg.id, { status: 'no_show' });
       const until = await h.ctx.db
         .transaction()
         .execute((trx) => h.ctx.booking.applyNoShowRule(trx, person.personId, CENTER));
@@ -204,7 +191,7 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     }
     // The limit is spent by now anyway; BLOCKED is checked first.
     const later = await addSlot(h.ctx.db, { day: '2026-12-02', time: '09:30', capacity: 10 });
-    const res = await book(h.app, person.cookie, later);
+    const res = await h.client.book({ cookie: person.cookie }, { slotId: later });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'BLOCKED', blockedUntil: '2026-12-23T07:00:00.000Z' });
     expect(
@@ -258,12 +245,8 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '09:30', capacity: 10 });
     for (let i = 0; i < 4; i++) {
-      const reg = (await book(h.app, person.cookie, slot)).json();
-      await h.ctx.db
-        .updateTable('registrations')
-        .set({ status: 'no_show', alert_excused: i === 0 })
-        .where('id', '=', reg.id)
-        .execute();
+      const reg = (await h.client.book({ cookie: person.cookie }, { slotId: slot })).json();
+      await endVisit(reg.id, { status: 'no_show', alert_excused: i === 0 });
     }
     const until = await h.ctx.db
       .transaction()
@@ -279,36 +262,40 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
       capacity: 3,
       group: GROUP.practical,
     });
-    const reg = (await book(h.app, person.cookie, first, SERVICE.practical)).json();
-    await h.ctx.db
-      .updateTable('registrations')
-      .set({ status: 'served', exam_passed: false })
-      .where('id', '=', reg.id)
-      .execute();
+    const reg = (
+      await h.client.book({ cookie: person.cookie }, { slotId: first, serviceId: SERVICE.practical })
+    ).json();
+    await endVisit(reg.id, { status: 'served', exam_passed: false });
     const tooSoon = await addSlot(h.ctx.db, {
       day: '2026-12-03',
       time: '10:00',
       capacity: 3,
       group: GROUP.practical,
     });
-    expect((await book(h.app, person.cookie, tooSoon, SERVICE.practical)).json().code).toBe(
-      'EXAM_RETRY_TOO_SOON',
-    );
+    expect(
+      (
+        await h.client.book({ cookie: person.cookie }, { slotId: tooSoon, serviceId: SERVICE.practical })
+      ).json().code,
+    ).toBe('EXAM_RETRY_TOO_SOON');
     const ok = await addSlot(h.ctx.db, {
       day: '2026-12-04',
       time: '10:00',
       capacity: 3,
       group: GROUP.practical,
     });
-    expect((await book(h.app, person.cookie, ok, SERVICE.practical)).statusCode).toBe(201);
+    expect(
+      (await h.client.book({ cookie: person.cookie }, { slotId: ok, serviceId: SERVICE.practical }))
+        .statusCode,
+    ).toBe(201);
   });
 
   it('rule 5: a priority registration online is refused with PRIORITY_TERMINAL_ONLY', async () => {
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '11:00', capacity: 3 });
-    const res = await book(h.app, person.cookie, slot, SERVICE.vehicle, {
-      priority: { category: 'disability' },
-    });
+    const res = await h.client.book(
+      { cookie: person.cookie },
+      { slotId: slot, priority: { category: 'disability' } },
+    );
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('PRIORITY_TERMINAL_ONLY');
   });
@@ -316,12 +303,21 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
   it('Idempotency-Key: a repeated request gets the same answer and books once', async () => {
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '12:00', capacity: 3 });
-    const a = await book(h.app, person.cookie, slot, SERVICE.vehicle, {}, 'idem-key-0001');
-    const b = await book(h.app, person.cookie, slot, SERVICE.vehicle, {}, 'idem-key-0001');
+    const a = await h.client.book(
+      { cookie: person.cookie, idempotencyKey: 'idem-key-0001' },
+      { slotId: slot },
+    );
+    const b = await h.client.book(
+      { cookie: person.cookie, idempotencyKey: 'idem-key-0001' },
+      { slotId: slot },
+    );
     expect(b.statusCode).toBe(201);
     expect(b.json()).toEqual(a.json());
     const other = await addSlot(h.ctx.db, { day: '2026-11-24', time: '12:30', capacity: 3 });
-    const mismatch = await book(h.app, person.cookie, other, SERVICE.vehicle, {}, 'idem-key-0001');
+    const mismatch = await h.client.book(
+      { cookie: person.cookie, idempotencyKey: 'idem-key-0001' },
+      { slotId: other },
+    );
     expect(mismatch.json().code).toBe('IDEMPOTENCY_MISMATCH');
     const count = await h.ctx.db
       .selectFrom('registrations')
@@ -340,9 +336,9 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
       capacity: 3,
       center: OTHER_CENTER,
     });
-    expect((await book(h.app, p1.cookie, slot)).json().number).toBe(1000);
-    expect((await book(h.app, p1.cookie, slot)).json().number).toBe(1001);
-    const reg = (await book(h.app, p1.cookie, other)).json();
+    expect((await h.client.book({ cookie: p1.cookie }, { slotId: slot })).json().number).toBe(1000);
+    expect((await h.client.book({ cookie: p1.cookie }, { slotId: slot })).json().number).toBe(1001);
+    const reg = (await h.client.book({ cookie: p1.cookie }, { slotId: other })).json();
     expect(reg.number).toBe(1000);
     const mail = await h.ctx.db
       .selectFrom('outbox')
@@ -362,7 +358,7 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     await addSlot(h.ctx.db, { day, time: '09:30', capacity: 0 });
     await addSlot(h.ctx.db, { day, time: '10:00', capacity: 5, pool: 'terminal' });
     const person = await citizenCookie(h.app, { rnokpp: nextPerson() });
-    await book(h.app, person.cookie, a);
+    await h.client.book({ cookie: person.cookie }, { slotId: a });
     const res = await h.app.inject({
       url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=${day}`,
     });

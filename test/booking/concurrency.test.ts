@@ -16,20 +16,14 @@ describe.runIf(requirePostgres())('booking races on PostgreSQL', () => {
   });
   afterAll(() => h.close());
 
-  const book = (cookie: string, slotId: number, key?: string) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      headers: { cookie, ...(key ? { 'idempotency-key': key } : {}) },
-      payload: { slotId, serviceId: SERVICE.vehicle },
-    });
-
   it('no double booking: 200 people racing for a slot with 10 places → exactly 10 win, the rest SLOT_TAKEN', async () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '10:00', capacity: 10 });
     const people = await Promise.all(
       Array.from({ length: 200 }, (_, i) => citizenCookie(h.app, { rnokpp: rnokpp(50_000 + i) })),
     );
-    const results = await Promise.all(people.map((p) => book(p.cookie, slot)));
+    const results = await Promise.all(
+      people.map((p) => h.client.book({ cookie: p.cookie }, { slotId: slot })),
+    );
     const codes = results.map((r) => (r.statusCode === 201 ? 'ok' : r.json().code));
     expect(codes.filter((c) => c === 'ok')).toHaveLength(10);
     expect(codes.filter((c) => c === 'SLOT_TAKEN')).toHaveLength(190);
@@ -51,7 +45,9 @@ describe.runIf(requirePostgres())('booking races on PostgreSQL', () => {
   it('rule 1 under races: one person sending 20 parallel bookings → exactly 4 succeed', async () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-26', time: '10:00', capacity: 50 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(60_000) });
-    const results = await Promise.all(Array.from({ length: 20 }, () => book(p.cookie, slot)));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => h.client.book({ cookie: p.cookie }, { slotId: slot })),
+    );
     const codes = results.map((r) => (r.statusCode === 201 ? 'ok' : r.json().code));
     expect(codes.filter((c) => c === 'ok')).toHaveLength(4);
     expect(codes.filter((c) => c === 'LIMIT_REACHED')).toHaveLength(16);
@@ -78,7 +74,9 @@ describe.runIf(requirePostgres())('booking races on PostgreSQL', () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-27', time: '10:00', capacity: 50 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(61_000) });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => book(p.cookie, slot, 'race-key-000001')),
+      Array.from({ length: 10 }, () =>
+        h.client.book({ cookie: p.cookie, idempotencyKey: 'race-key-000001' }, { slotId: slot }),
+      ),
     );
     const ok = results.filter((r) => r.statusCode === 201);
     expect(ok.length).toBeGreaterThanOrEqual(1);

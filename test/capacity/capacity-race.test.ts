@@ -30,12 +30,10 @@ describe.runIf(requirePostgres())('capacity races on postgres', () => {
     for (let i = 0; i < 40; i++) people.push(await citizenCookie(h.app, { rnokpp: rnokpp(900 + i) }));
 
     const book = (p: { cookie: string }, i: number) =>
-      h.app.inject({
-        method: 'POST',
-        url: '/api/v1/bookings',
-        headers: { cookie: p.cookie, 'idempotency-key': `race-${i}-00000` },
-        payload: { slotId: slots[i % slots.length]?.id, serviceId: SERVICE.vehicle },
-      });
+      h.client.book(
+        { cookie: p.cookie, idempotencyKey: `race-${i}-00000` },
+        { slotId: slots[i % slots.length]?.id },
+      );
     // Ten people hold places before the head starts; thirty more book while the day is closed
     // and reopened. (Concurrent bookings read their facts in one query: had all forty raced,
     // that one read could fall inside a closed moment and leave nothing to protect.)

@@ -16,17 +16,9 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
   });
   afterAll(() => h.close());
 
-  const book = (cookie: string, altcha?: string) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      headers: { cookie },
-      payload: { slotId: slot, serviceId: SERVICE.vehicle, ...(altcha ? { altcha } : {}) },
-    });
-
   it('a booking without a solved challenge is refused with ANTIBOT_REQUIRED (403)', async () => {
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(8001) });
-    const res = await book(p.cookie);
+    const res = await h.client.book({ cookie: p.cookie }, { slotId: slot });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'missing' });
   });
@@ -35,18 +27,24 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(8002) });
     const solved = await solvedPayload(h.app, { cookie: p.cookie });
     expect(solved.maxnumber).toBe(1000);
-    expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
+    expect(
+      (await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: solved.altcha })).statusCode,
+    ).toBe(201);
   });
 
   it('a replayed proof-of-work is refused (single use; another person cannot use it at all)', async () => {
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(8003) });
     const q = await citizenCookie(h.app, { rnokpp: rnokpp(8004) });
     const solved = await solvedPayload(h.app, { cookie: p.cookie });
-    expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
-    const replay = await book(p.cookie, solved.altcha);
+    expect(
+      (await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: solved.altcha })).statusCode,
+    ).toBe(201);
+    const replay = await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: solved.altcha });
     expect(replay.statusCode).toBe(403);
     expect(replay.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'reused' });
-    expect((await book(q.cookie, solved.altcha)).json()).toMatchObject({ reason: 'foreign' });
+    expect(
+      (await h.client.book({ cookie: q.cookie }, { slotId: slot, altcha: solved.altcha })).json(),
+    ).toMatchObject({ reason: 'foreign' });
   });
 
   it('a solution taken from another challenge is refused, and so is a forged signature', async () => {
@@ -55,16 +53,27 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     const b = await solvedPayload(h.app);
     // b's challenge with a's answer (unless they happen to coincide).
     const number = a.payload.number === b.payload.number ? b.payload.number + 1 : a.payload.number;
-    const mixed = await book(p.cookie, encode({ ...b.payload, number }));
+    const mixed = await h.client.book(
+      { cookie: p.cookie },
+      { slotId: slot, altcha: encode({ ...b.payload, number }) },
+    );
     expect(mixed.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
-    const swapped = await book(
-      p.cookie,
-      encode({ ...b.payload, challenge: a.payload.challenge, salt: a.payload.salt }),
+    const swapped = await h.client.book(
+      { cookie: p.cookie },
+      {
+        slotId: slot,
+        altcha: encode({ ...b.payload, challenge: a.payload.challenge, salt: a.payload.salt }),
+      },
     );
     expect(swapped.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
-    const forged = await book(p.cookie, encode({ ...a.payload, signature: '0'.repeat(64) }));
+    const forged = await h.client.book(
+      { cookie: p.cookie },
+      { slotId: slot, altcha: encode({ ...a.payload, signature: '0'.repeat(64) }) },
+    );
     expect(forged.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'invalid' });
-    expect((await book(p.cookie, 'not-base64-json')).json()).toMatchObject({ reason: 'invalid' });
+    expect(
+      (await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: 'not-base64-json' })).json(),
+    ).toMatchObject({ reason: 'invalid' });
   });
 
   it('a challenge expires after 5 minutes', async () => {
@@ -72,7 +81,7 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     const solved = await solvedPayload(h.app);
     h.clock.advance(5 * 60_000 + 1000);
     try {
-      const res = await book(p.cookie, solved.altcha);
+      const res = await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: solved.altcha });
       expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'expired' });
     } finally {
       h.clock.advance(-(5 * 60_000 + 1000));
@@ -82,12 +91,14 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
   it('difficulty rises for an identity that keeps failing, and an easy challenge no longer passes', async () => {
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(8007) });
     const easy = await solvedPayload(h.app, { cookie: p.cookie });
-    for (let i = 0; i < 16; i++) await book(p.cookie); // 16 failed attempts (no proof)
+    for (let i = 0; i < 16; i++) await h.client.book({ cookie: p.cookie }, { slotId: slot }); // 16 failed attempts (no proof)
     const hard = await h.app.inject({ url: '/api/v1/antibot/challenge', headers: { cookie: p.cookie } });
     expect(hard.json().maxnumber).toBeGreaterThan(easy.maxnumber);
-    const res = await book(p.cookie, easy.altcha);
+    const res = await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: easy.altcha });
     expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'difficulty' });
     const solved = await solvedPayload(h.app, { cookie: p.cookie });
-    expect((await book(p.cookie, solved.altcha)).statusCode).toBe(201);
+    expect(
+      (await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: solved.altcha })).statusCode,
+    ).toBe(201);
   });
 });

@@ -16,14 +16,6 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
   });
   afterAll(() => h.close());
 
-  const book = (cookie: string, slotId: number, serviceId = SERVICE.vehicle) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      headers: { cookie },
-      payload: { slotId, serviceId },
-    });
-
   /** Runs a draw of `day` with `seed` inside a transaction that is rolled back: the outcome only. */
   async function dryDraw(day: string, seed: string) {
     const rollback = new Error('rollback');
@@ -55,7 +47,7 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
     h.clock.set(RELEASE);
     const slot = await addSlot(h.ctx.db, { day: DAY, time: '10:00', capacity: 1, releasedAt: RELEASED_AT });
     const a = await citizenCookie(h.app, { rnokpp: rnokpp(7001) });
-    const res = await book(a.cookie, slot);
+    const res = await h.client.book({ cookie: a.cookie }, { slotId: slot });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ status: 'pending', decidesAt: '2026-11-23T04:10:00.000Z' });
     const mine = await h.app.inject({ url: '/api/v1/me/bookings', headers: { cookie: a.cookie } });
@@ -74,8 +66,8 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
     h.clock.set(RELEASE);
     const slot = await addSlot(h.ctx.db, { day: DAY, time: '11:00', capacity: 3, releasedAt: RELEASED_AT });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(7002) });
-    expect((await book(p.cookie, slot)).statusCode).toBe(202);
-    const again = await book(p.cookie, slot);
+    expect((await h.client.book({ cookie: p.cookie }, { slotId: slot })).statusCode).toBe(202);
+    const again = await h.client.book({ cookie: p.cookie }, { slotId: slot });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('LOTTERY_ALREADY_ENTERED');
     // Another service of the same day is another entry.
@@ -86,7 +78,9 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
       group: GROUP.licence,
       releasedAt: RELEASED_AT,
     });
-    expect((await book(p.cookie, exam, SERVICE.licence)).statusCode).toBe(202);
+    expect(
+      (await h.client.book({ cookie: p.cookie }, { slotId: exam, serviceId: SERVICE.licence })).statusCode,
+    ).toBe(202);
   });
 
   it('a draw with a fixed seed is reproducible, and its order does not follow arrival', async () => {
@@ -96,7 +90,7 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
     for (let i = 0; i < 10; i++) {
       const p = await citizenCookie(h.app, { rnokpp: rnokpp(7100 + i) });
       h.clock.advance(1000);
-      const res = await book(p.cookie, slot);
+      const res = await h.client.book({ cookie: p.cookie }, { slotId: slot });
       expect(res.statusCode).toBe(202);
       arrivals.push(res.json().id);
     }
@@ -168,7 +162,7 @@ describe.each(testDatabases())('rule 9: release lottery on %s', (kind) => {
     h.clock.set('2026-11-23T04:10:01Z');
     const slot = await addSlot(h.ctx.db, { day: DAY, time: '15:00', capacity: 1, releasedAt: RELEASED_AT });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(7300) });
-    const res = await book(p.cookie, slot);
+    const res = await h.client.book({ cookie: p.cookie }, { slotId: slot });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ status: 'booked', centerId: CENTER });
   });

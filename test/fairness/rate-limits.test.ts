@@ -45,14 +45,7 @@ describe.each(testDatabases())('rule 9: rate limits on %s', (kind) => {
   it('booking attempts per identity, whatever address they come from', async () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-26', time: '10:00', capacity: 10 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(9001) });
-    const book = () =>
-      h.app.inject({
-        method: 'POST',
-        url: '/api/v1/bookings',
-        remoteAddress: freshIp(),
-        headers: { cookie: p.cookie },
-        payload: { slotId: slot, serviceId: SERVICE.vehicle },
-      });
+    const book = () => h.client.book({ cookie: p.cookie, remoteAddress: freshIp() }, { slotId: slot });
     expect((await book()).statusCode).toBe(201);
     expect((await book()).statusCode).toBe(201);
     const third = await book();

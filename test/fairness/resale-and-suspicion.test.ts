@@ -11,19 +11,11 @@ describe.each(testDatabases())('rule 3: anti-resale delay on %s', (kind) => {
   });
   afterAll(() => h.close());
 
-  const book = (cookie: string, slotId: number) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/v1/bookings',
-      headers: { cookie },
-      payload: { slotId, serviceId: SERVICE.vehicle },
-    });
-
   it('a cancelled place is not bookable before its 5–30 minute delay ends, and is after', async () => {
     const slot = await addSlot(h.ctx.db, { day: '2026-11-27', time: '10:00', capacity: 1 });
     const seller = await citizenCookie(h.app, { rnokpp: rnokpp(9501) });
     const buyer = await citizenCookie(h.app, { rnokpp: rnokpp(9502) });
-    const booked = await book(seller.cookie, slot);
+    const booked = await h.client.book({ cookie: seller.cookie }, { slotId: slot });
     expect(booked.statusCode).toBe(201);
     // The reseller cancels at the agreed second; the buyer books at once.
     const cancel = await h.app.inject({
@@ -32,7 +24,7 @@ describe.each(testDatabases())('rule 3: anti-resale delay on %s', (kind) => {
       headers: { cookie: seller.cookie },
     });
     expect(cancel.json()).toMatchObject({ status: 'cancelled' });
-    expect((await book(buyer.cookie, slot)).json().code).toBe('SLOT_TAKEN');
+    expect((await h.client.book({ cookie: buyer.cookie }, { slotId: slot })).json().code).toBe('SLOT_TAKEN');
     const ret = await h.ctx.db
       .selectFrom('slot_returns')
       .select('due_at')
@@ -44,11 +36,11 @@ describe.each(testDatabases())('rule 3: anti-resale delay on %s', (kind) => {
     // One second before the delay ends the job returns nothing; the place is still taken.
     h.clock.advance(delay - 1000);
     expect(await h.ctx.booking.returnDuePlaces()).toBe(0);
-    expect((await book(buyer.cookie, slot)).json().code).toBe('SLOT_TAKEN');
+    expect((await h.client.book({ cookie: buyer.cookie }, { slotId: slot })).json().code).toBe('SLOT_TAKEN');
     // When it ends, the place is back in the pool for anyone.
     h.clock.advance(1000);
     expect(await h.ctx.booking.returnDuePlaces()).toBe(1);
-    expect((await book(buyer.cookie, slot)).statusCode).toBe(201);
+    expect((await h.client.book({ cookie: buyer.cookie }, { slotId: slot })).statusCode).toBe(201);
   });
 });
 

@@ -4,12 +4,15 @@ import { type Config, loadConfig, type Policy } from '../../src/config.js';
 import { type AppContext, createContext } from '../../src/context.js';
 import { type FixedClock, fixedClock } from '../../src/platform/clock.js';
 import type { DatabaseHandle } from '../../src/platform/db.js';
+import { type TestClient, testClient } from './client.js';
 import { type DbKind, openTestDb } from './test-db.js';
 
 export interface Harness {
   kind: DbKind;
   ctx: AppContext;
   app: FastifyInstance;
+  /** Typed calls of the API over `app.inject`. */
+  client: TestClient;
   clock: FixedClock;
   handle: DatabaseHandle & { url?: string };
   config: Config;
@@ -46,6 +49,7 @@ export async function createHarness(
     kind,
     ctx,
     app,
+    client: testClient(app),
     clock,
     handle,
     config,
