@@ -103,7 +103,11 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   );
 
   await app.register(
-    timeRoutes({ clock: ctx.clock, horizon: (now) => onlineHorizon(now, ctx.config.policy) }),
+    timeRoutes({
+      clock: ctx.clock,
+      horizon: (now) => onlineHorizon(now, ctx.config.policy),
+      policy: ctx.config.policy,
+    }),
   );
   await app.register(catalogRoutes({ catalog: ctx.catalog }));
   await app.register(bookingRoutes(ctx));

@@ -5,13 +5,15 @@ import { onlineHorizon } from '../booking/booking-rules.js';
 import { fixedClock } from './clock.js';
 import { timeRoutes } from './time-routes.js';
 
-const policy = { horizonDays: 21, releaseHour: 6 };
+const policy = { horizonDays: 21, releaseHour: 6, cancelBeforeMinutes: 120, personOnlinePerMonth: 4 };
 
 async function ask(at: string) {
   const app = Fastify();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  await app.register(timeRoutes({ clock: fixedClock(at), horizon: (now) => onlineHorizon(now, policy) }));
+  await app.register(
+    timeRoutes({ clock: fixedClock(at), horizon: (now) => onlineHorizon(now, policy), policy }),
+  );
   const res = await app.inject({ method: 'GET', url: '/api/v1/time' });
   await app.close();
   return res;
@@ -28,6 +30,7 @@ describe('GET /api/v1/time: screens take today, the window and the clock from th
       horizonFrom: '2026-12-09',
       horizonTo: '2026-12-29',
       timeZone: 'Europe/Kyiv',
+      policy: { horizonDays: 21, cancelBeforeMinutes: 120, personOnlinePerMonth: 4 },
     });
   });
 

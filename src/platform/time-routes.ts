@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Clock } from './clock.js';
-import { type Day, KYIV, kyivDay } from './kyiv-time.js';
+import { type Day, kyivDay } from './kyiv-time.js';
 
 export const serverTimeSchema = z.object({
   /** The server's instant; screens keep their offset to it and never read the device's clock. */
@@ -11,7 +11,13 @@ export const serverTimeSchema = z.object({
   /** The online booking window (SPEC §2, rule 8), both ends included. */
   horizonFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   horizonTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  timeZone: z.literal(KYIV),
+  timeZone: z.literal('Europe/Kyiv'),
+  /** The rules screens state in words ("up to 21 days ahead", "until 2 hours before"). */
+  policy: z.object({
+    horizonDays: z.number().int(),
+    cancelBeforeMinutes: z.number().int(),
+    personOnlinePerMonth: z.number().int(),
+  }),
 });
 
 export type ServerTime = z.infer<typeof serverTimeSchema>;
@@ -22,7 +28,11 @@ export type ServerTime = z.infer<typeof serverTimeSchema>;
  * function so that the booking rule stays in one place and this folder does not import it.
  */
 export const timeRoutes =
-  (deps: { clock: Clock; horizon: (now: Date) => { first: Day; last: Day } }): FastifyPluginAsyncZod =>
+  (deps: {
+    clock: Clock;
+    horizon: (now: Date) => { first: Day; last: Day };
+    policy: ServerTime['policy'];
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/time',
@@ -34,7 +44,7 @@ export const timeRoutes =
           response: { 200: serverTimeSchema },
         },
       },
-      async (_request, reply) => {
+      async (_request, reply): Promise<ServerTime> => {
         const now = deps.clock.now();
         const { first, last } = deps.horizon(now);
         reply.header('cache-control', 'no-store');
@@ -43,7 +53,12 @@ export const timeRoutes =
           today: kyivDay(now),
           horizonFrom: first,
           horizonTo: last,
-          timeZone: KYIV,
+          timeZone: 'Europe/Kyiv',
+          policy: {
+            horizonDays: deps.policy.horizonDays,
+            cancelBeforeMinutes: deps.policy.cancelBeforeMinutes,
+            personOnlinePerMonth: deps.policy.personOnlinePerMonth,
+          },
         };
       },
     );

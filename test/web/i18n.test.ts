@@ -27,6 +27,36 @@ const COUNTS = [1, 2, 5, 21, 22, 25] as const;
 
 /** Every counted noun on a screen, with what a reader must see for 1, 2, 5, 21, 22, 25. */
 const expected: Record<string, { uk: string[]; en: string[] }> = {
+  'shared.hoursAcc': {
+    uk: ['1 годину', '2 години', '5 годин', '21 годину', '22 години', '25 годин'],
+    en: ['1 hour', '2 hours', '5 hours', '21 hours', '22 hours', '25 hours'],
+  },
+  'shared.hoursGen': {
+    uk: ['1 години', '2 годин', '5 годин', '21 години', '22 годин', '25 годин'],
+    en: ['1 hour', '2 hours', '5 hours', '21 hours', '22 hours', '25 hours'],
+  },
+  'shared.daysAcc': {
+    uk: ['1 день', '2 дні', '5 днів', '21 день', '22 дні', '25 днів'],
+    en: ['1 day', '2 days', '5 days', '21 days', '22 days', '25 days'],
+  },
+  'shared.onlineRegistrationsGen': {
+    uk: [
+      '1 онлайн-запису',
+      '2 онлайн-записів',
+      '5 онлайн-записів',
+      '21 онлайн-запису',
+      '22 онлайн-записів',
+      '25 онлайн-записів',
+    ],
+    en: [
+      '1 online registration',
+      '2 online registrations',
+      '5 online registrations',
+      '21 online registrations',
+      '22 online registrations',
+      '25 online registrations',
+    ],
+  },
   'portal.places': {
     uk: ['1 місце', '2 місця', '5 місць', '21 місце', '22 місця', '25 місць'],
     en: ['1 place', '2 places', '5 places', '21 places', '22 places', '25 places'],
@@ -122,6 +152,21 @@ describe('message catalogues (i18next, Intl.PluralRules)', () => {
       });
     }
   }
+
+  it('rules stated in words take the server policy’s numbers with the right case ("за 1 годину", "менше 5 годин")', () => {
+    const uk = i18n.getFixedT('uk');
+    expect(uk('portal.cancelNoLaterThan', { hours: 1 })).toBe('Скасувати можна не пізніше ніж за 1 годину.');
+    expect(uk('portal.tooLateCancelLess', { hours: 5 })).toBe(
+      'Скасувати вже не можна: до візиту менше 5 годин.',
+    );
+    expect(uk('portal.limitsSummary', { limit: 4, hours: 2 })).toMatch(
+      /^Не більше 4 онлайн-записів на місяць\. .* за 2 години\./,
+    );
+    expect(uk('portal.chooseServiceCenterConvenient', { days: 21 })).toMatch(/на 21 день уперед/);
+    expect(i18n.getFixedT('en')('portal.chooseServiceCenterConvenient', { days: 22 })).toMatch(
+      /up to 22 days ahead/,
+    );
+  });
 
   it('Ukrainian is the default and English switches without a reload', async () => {
     expect(i18n.language).toBe('uk');

@@ -358,7 +358,13 @@ function CenterStep({
               })}
             </ul>
           </div>
-          <CenterMap centers={shown} free={free} onPick={onPick} selectedId={selected?.id} />
+          <CenterMap
+            centers={shown}
+            free={free}
+            days={CENTER_DAYS}
+            onPick={onPick}
+            selectedId={selected?.id}
+          />
         </div>
       ) : null}
       <div className="row nav-row">
@@ -550,6 +556,7 @@ function ConfirmStep({
   const [error, setError] = useState<unknown>(null);
   // One key per confirmation screen: a retried click never books twice.
   const [key] = useState(newIdempotencyKey);
+  const policy = useServerTime()?.policy;
 
   const confirm = async () => {
     setError(null);
@@ -611,7 +618,11 @@ function ConfirmStep({
           </ul>
         </div>
       ) : null}
-      <p className="muted">{t('portal.registrationPersonalDeskDocument')}</p>
+      {policy ? (
+        <p className="muted">
+          {t('portal.registrationPersonalDeskDocument', { hours: policy.cancelBeforeMinutes / 60 })}
+        </p>
+      ) : null}
       <ErrorNote error={error} />
       <div className="row nav-row">
         <Back onClick={() => onBack('time')} />

@@ -65,11 +65,14 @@ const y = (lat: number) => ((52.5 - lat) / (52.5 - 44.3)) * H;
 export function CenterMap({
   centers,
   free,
+  days,
   onPick,
   selectedId,
 }: {
   centers: Center[];
   free: Record<string, number | null>;
+  /** How many days ahead `free` counts. */
+  days: number;
   onPick: (c: Center) => void;
   selectedId?: string;
 }) {
@@ -113,7 +116,7 @@ export function CenterMap({
           );
         })}
       </svg>
-      <figcaption className="muted small">{t('portal.greenPlacesNext3')}</figcaption>
+      <figcaption className="muted small">{t('portal.mapLegend', { days })}</figcaption>
     </figure>
   );
 }

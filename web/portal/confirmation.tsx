@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { documentsOf } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
+import { serverPolicy } from '../shared/server-time.js';
 import { formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
 import type { Booked } from './book.js';
 import { link, type Navigate } from './nav.js';
@@ -22,12 +23,13 @@ async function addToCalendar(b: Booked) {
   const start = new Date(b.startsAt ?? b.slot.startsAt);
   const end = new Date(b.slot.endsAt);
   const docs = documentsOf(b.service);
+  const policy = serverPolicy();
   const { error, value } = createEvent({
     title: `${b.service.name} — ${b.center.name}`,
     description: [
       `${t('portal.ticket')}: ${b.number ?? ''}`,
       docs.length ? `${t('portal.bring')}: ${docs.join('; ')}` : '',
-      t('portal.cancelLaterThan2'),
+      policy ? t('portal.cancelNoLaterThan', { hours: policy.cancelBeforeMinutes / 60 }) : '',
     ]
       .filter(Boolean)
       .join('\n'),

@@ -1,22 +1,27 @@
 import { api, documentsOf, type Service } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
+import { useServerTime } from '../shared/server-time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { link, type Navigate } from './nav.js';
 
 export function formatPrice(price: Service['price']): string {
   if (price === null || price === undefined || price === '') return t('portal.askCenterAboutFee');
   const n = Number(price);
-  if (Number.isFinite(n)) return n === 0 ? t('portal.freeCharge') : `${n.toLocaleString('uk-UA')} грн`;
+  if (Number.isFinite(n))
+    return n === 0 ? t('portal.freeCharge') : t('portal.priceUah', { amount: n.toLocaleString('uk-UA') });
   return String(price);
 }
 
 export function Landing({ navigate }: { navigate: Navigate }) {
   const services = useLoad(() => api.get<Service[]>('/api/v1/services'));
+  const policy = useServerTime()?.policy;
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">{t('portal.bookVisitMiaService')}</h1>
-        <p className="lead">{t('portal.chooseServiceCenterConvenient')}</p>
+        <p className="lead">
+          {policy ? t('portal.chooseServiceCenterConvenient', { days: policy.horizonDays }) : null}
+        </p>
         <div className="row">
           <a className="button big" href="/book" onClick={link(navigate, '/book')}>
             {t('portal.bookVisit')}
@@ -33,7 +38,14 @@ export function Landing({ navigate }: { navigate: Navigate }) {
           <li>{t('portal.chooseServiceCenterDay')}</li>
           <li>{t('portal.comeTimeDocumentsBoard')}</li>
         </ol>
-        <p className="muted">{t('portal.most4OnlineRegistrations')}</p>
+        {policy ? (
+          <p className="muted">
+            {t('portal.limitsSummary', {
+              limit: policy.personOnlinePerMonth,
+              hours: policy.cancelBeforeMinutes / 60,
+            })}
+          </p>
+        ) : null}
       </section>
       <section aria-labelledby="svc-title">
         <h2 id="svc-title">{t('portal.servicesDocumentsFees')}</h2>

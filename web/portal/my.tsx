@@ -80,7 +80,9 @@ function BookingCard({
   const [busy, setBusy] = useState(false);
   const status = statusLabel(b.status);
   // The server's clock decides; until it answered (or offline) cancelling is not offered.
-  const now = useServerTime()?.now.getTime();
+  const time = useServerTime();
+  const now = time?.now.getTime();
+  const policy = time?.policy;
   const canCancelByTime =
     b.cancelUntil && now !== undefined ? new Date(b.cancelUntil).getTime() > now : false;
   const active = b.status === 'booked' && b.channel === 'online';
@@ -128,7 +130,9 @@ function BookingCard({
             {t('portal.youCanCancelUntil')} {formatDateTime(b.cancelUntil as string)}.
           </p>
         ) : (
-          <p className="muted small">{t('portal.tooLateCancelLess')}</p>
+          <p className="muted small">
+            {policy ? t('portal.tooLateCancelLess', { hours: policy.cancelBeforeMinutes / 60 }) : null}
+          </p>
         )
       ) : null}
       <div className="row">
@@ -181,7 +185,9 @@ export function MyRegistrations({
 }) {
   const list = useLoad(loadBookings);
   // Without the server's clock (offline) every active registration counts as upcoming.
-  const now = useServerTime()?.now.getTime();
+  const time = useServerTime();
+  const now = time?.now.getTime();
+  const policy = time?.policy;
   const all = list.data ?? [];
   const upcoming = all
     .filter(
@@ -217,7 +223,11 @@ export function MyRegistrations({
       <div className="two-col">
         <section aria-labelledby="upcoming-title">
           <h2 id="upcoming-title">{t('portal.upcomingVisits')}</h2>
-          <p className="notice notice-info">{t('portal.onlineRegistrationCanCancelled')}</p>
+          {policy ? (
+            <p className="notice notice-info">
+              {t('portal.onlineRegistrationCanCancelled', { hours: policy.cancelBeforeMinutes / 60 })}
+            </p>
+          ) : null}
           {list.loading && !list.data ? <Loading /> : null}
           <ErrorNote error={list.error} onRetry={list.reload} />
           {list.data && upcoming.length === 0 ? <p className="muted">{t('portal.upcomingVisits2')}</p> : null}

@@ -18,6 +18,8 @@ export interface Now {
   /** The online booking window, both ends included. */
   horizonFrom: string;
   horizonTo: string;
+  /** The rules screens state in words: days ahead, cancel window, monthly online limit. */
+  policy: ServerTime['policy'];
 }
 
 const REFRESH_MS = 5 * 60_000;
@@ -28,6 +30,11 @@ let base: { serverMs: number; at: number; answer: ServerTime } | null = null;
 let loading: Promise<void> | null = null;
 let snapshot: Now | null = null;
 const listeners = new Set<() => void>();
+
+/** The server's rules as last read, or null before the first answer (for code outside components). */
+export function serverPolicy(): ServerTime['policy'] | null {
+  return base?.answer.policy ?? null;
+}
 
 /** The server's instant now, or null before the first answer. */
 export function serverNow(): Date | null {
@@ -44,7 +51,13 @@ function rebuild() {
     Math.floor(snapshot.now.getTime() / TICK_MS) === Math.floor(now.getTime() / TICK_MS)
   )
     return;
-  snapshot = { now, today, horizonFrom: base.answer.horizonFrom, horizonTo: base.answer.horizonTo };
+  snapshot = {
+    now,
+    today,
+    horizonFrom: base.answer.horizonFrom,
+    horizonTo: base.answer.horizonTo,
+    policy: base.answer.policy,
+  };
   if (today !== base.answer.today || performance.now() - base.at > REFRESH_MS) void load();
   for (const l of listeners) l();
 }
