@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enqueue } from '../../src/notify/outbox-store.js';
 import { CENTER, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -11,7 +11,10 @@ describe.each(testDatabases())('rule 10: email over SMTP on %s', (kind) => {
   let sink: SmtpSink;
   beforeAll(async () => {
     sink = await new SmtpSink().start();
-    h = await createHarness(kind, { env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://e-zapys.example' } });
+    // The worker polls once an hour here: a message that leaves sooner was woken by the nudge.
+    h = await createHarness(kind, {
+      env: { SMTP_URL: sink.url, PUBLIC_URL: 'https://e-zapys.example', OUTBOX_POLL_MS: String(3_600_000) },
+    });
     await seedCatalog(h.ctx.db);
     await setDocuments(h);
   });
@@ -182,17 +185,13 @@ describe.each(testDatabases())('rule 10: email over SMTP on %s', (kind) => {
     ]);
   });
 
-  it('rule 10: LISTEN/NOTIFY wakes the running worker: the confirmation leaves within a second', async () => {
+  it('rule 10: a commit wakes the running worker: the confirmation leaves without waiting for a poll', async () => {
     await h.ctx.notify.worker.start();
     try {
       await bookOnline(h, { time: '16:30' });
-      // Counted from the commit (the booking's answer), not from the start of the request.
-      const started = Date.now();
-      while (sink.received.length === 0 && Date.now() - started < 3000)
-        await new Promise((r) => setTimeout(r, 20));
-      expect(sink.received).toHaveLength(1);
-      // The poll interval is 5 s: only the notification can have been this fast.
-      expect(Date.now() - started).toBeLessThan(1000);
+      // The next poll is an hour away: only the nudge after the booking's commit can deliver it.
+      // (The wait is the test's patience, not a claim about speed measured by the wall clock.)
+      await vi.waitFor(() => expect(sink.received).toHaveLength(1), { timeout: 10_000, interval: 20 });
     } finally {
       await h.ctx.notify.worker.stop();
     }
