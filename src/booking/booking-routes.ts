@@ -34,7 +34,7 @@ export const bookingRoutes =
     app.get(
       '/api/v1/centers/:id/slots',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'slots' },
         schema: {
           tags: ['booking'],
           summary: 'Вільні онлайн-місця центру на день',
@@ -54,7 +54,7 @@ export const bookingRoutes =
     app.get(
       '/api/v1/centers/:id/availability',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'reads' },
         schema: {
           tags: ['booking'],
           summary: 'Вільні онлайн-місця центру по днях (D+1 … D+21)',
@@ -90,7 +90,8 @@ export const bookingRoutes =
     app.post(
       '/api/v1/bookings',
       {
-        config: { access: ['citizen'] },
+        // Every booking attempt (and with it a lottery entry) is counted and pays a proof-of-work.
+        config: { access: ['citizen'], rateLimit: 'bookings', antibot: true },
         schema: {
           tags: ['booking'],
           summary: 'Записатися онлайн',
@@ -118,7 +119,8 @@ export const bookingRoutes =
     app.post(
       '/api/v1/bookings/:id/cancel',
       {
-        config: { access: ['citizen'] },
+        // The owner's own registration, inside the cancel window: nothing to count.
+        config: { access: ['citizen'], rateLimit: false },
         schema: {
           tags: ['booking'],
           summary: 'Скасувати запис',

@@ -10,7 +10,7 @@ export const catalogRoutes =
     app.get(
       '/api/v1/centers',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'reads' },
         schema: { tags: ['catalog'], summary: 'Сервісні центри МВС', response: { 200: z.array(centerView) } },
       },
       () => catalog.centers(),
@@ -19,7 +19,7 @@ export const catalogRoutes =
     app.get(
       '/api/v1/services',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'reads' },
         schema: {
           tags: ['catalog'],
           summary: 'Послуги сервісних центрів',

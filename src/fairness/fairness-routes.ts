@@ -11,45 +11,23 @@ import type { LimitScope, Who } from './rate-limits.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The rate-limit scope of a route; `false` exempts it. Unset: the table below. */
+    /**
+     * The rate-limit scope of a route, declared on the route itself (so renaming its URL keeps
+     * it); `false` says the route is deliberately not counted. A mutating route open to citizens
+     * or the public must declare one (test/fairness/route-scopes.test.ts).
+     */
     rateLimit?: LimitScope | false;
     /** The route requires a solved proof-of-work in body field `altcha`. */
     antibot?: boolean;
   }
 }
 
-/**
- * Guarded routes whose owners did not declare `config.rateLimit` / `config.antibot` themselves:
- * slot queries, booking attempts (and with them lottery entries), logins, terminal registrations.
- */
-const publicReads = new Set([
-  '/api/v1/centers',
-  '/api/v1/services',
-  '/api/v1/centers/:id/availability',
-  '/api/v1/centers/:id/board',
-  '/api/v1/centers/:id/board/events',
-]);
-
-function defaultScope(method: string, url: string): LimitScope | null {
-  if (method === 'GET' && url === '/api/v1/centers/:id/slots') return 'slots';
-  if (method === 'POST' && url === '/api/v1/bookings') return 'bookings';
-  if (method === 'POST' && url === '/api/v1/centers/:id/terminal/registrations') return 'terminal';
-  if (url === '/dev/session' || /^\/auth\/[^/]+\/(login|callback)$/.test(url)) return 'logins';
-  if (method === 'GET' && publicReads.has(url)) return 'reads';
-  return null;
-}
-
 function scopeOf(request: FastifyRequest): LimitScope | null {
-  const declared = request.routeOptions.config?.rateLimit;
-  if (declared === false) return null;
-  return declared ?? defaultScope(request.method, request.routeOptions.url ?? '');
+  return request.routeOptions.config?.rateLimit || null;
 }
 
 function needsProof(request: FastifyRequest): boolean {
-  return (
-    request.routeOptions.config?.antibot ??
-    (request.method === 'POST' && request.routeOptions.url === '/api/v1/bookings')
-  );
+  return request.routeOptions.config?.antibot === true;
 }
 
 /** Who a request is, for counting: the person, staff member or device session, and the address. */

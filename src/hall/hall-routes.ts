@@ -62,7 +62,7 @@ export const hallRoutes =
     app.post(
       '/api/v1/centers/:id/terminal/registrations',
       {
-        config: { access: ['terminal', 'operator', 'center_head'] },
+        config: { access: ['terminal', 'operator', 'center_head'], rateLimit: 'terminal' },
         schema: {
           tags: ['hall'],
           summary: 'Реєстрація через термінал (день у день)',
@@ -206,7 +206,7 @@ export const hallRoutes =
     app.get(
       '/api/v1/centers/:id/board',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'reads' },
         schema: { tags: ['hall'], summary: 'Табло: знімок', params: centerParams },
       },
       async (request) => ctx.hall.board.snapshot(request.params.id),
@@ -215,7 +215,7 @@ export const hallRoutes =
     app.get(
       '/api/v1/centers/:id/board/events',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'reads' },
         schema: { tags: ['hall'], summary: 'Табло: події (Server-Sent Events)', params: centerParams },
       },
       async (request, reply) => {

@@ -43,7 +43,13 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, access: route.config?.access });
+      routes.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        rateLimit: route.config?.rateLimit,
+        antibot: route.config?.antibot === true,
+      });
     }
   });
 
@@ -84,6 +90,10 @@ export interface DeclaredRoute {
   method: string;
   url: string;
   access: Access | undefined;
+  /** The declared rate-limit scope (`false`: deliberately none; undefined: not declared). */
+  rateLimit: string | false | undefined;
+  /** True when the route requires a proof-of-work. */
+  antibot: boolean;
 }
 
 const ROUTES = Symbol('declaredRoutes');
@@ -116,6 +126,8 @@ function assertSameOrigin(request: FastifyRequest) {
   const site = request.headers['sec-fetch-site'];
   if (site && site !== 'same-origin' && site !== 'none') throw new DomainError('FORBIDDEN');
   const origin = request.headers.origin;
+  // An opaque origin (sandboxed frame, data: URL, cross-site redirect chain) proves nothing.
+  if (origin === 'null' && site !== 'same-origin') throw new DomainError('FORBIDDEN');
   if (origin && origin !== 'null') {
     let host: string;
     try {
@@ -123,9 +135,8 @@ function assertSameOrigin(request: FastifyRequest) {
     } catch {
       throw new DomainError('FORBIDDEN');
     }
-    const forwarded = request.headers['x-forwarded-host'];
-    const expected = (typeof forwarded === 'string' ? forwarded : undefined) ?? request.headers.host;
-    if (host !== expected) throw new DomainError('FORBIDDEN');
+    // request.host believes X-Forwarded-Host only from a proxy named in TRUST_PROXY.
+    if (host !== request.host) throw new DomainError('FORBIDDEN');
   }
 }
 

@@ -64,7 +64,7 @@ export const loginRoutes =
     app.get(
       '/auth/citizen/login',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'logins' },
         schema: { tags: ['identity'], summary: 'Вхід через ID.GOV.UA', querystring: returnQuery },
       },
       async (request, reply) => {
@@ -84,7 +84,7 @@ export const loginRoutes =
 
     app.get(
       '/auth/citizen/callback',
-      { config: { access: 'public' }, schema: { hide: true, querystring: callbackQuery } },
+      { config: { access: 'public', rateLimit: 'logins' }, schema: { hide: true, querystring: callbackQuery } },
       async (request, reply) => {
         const flow = await consumeFlow(ctx.db, request, reply, {
           provider: 'idgovua',
@@ -117,7 +117,7 @@ export const loginRoutes =
     app.get(
       '/auth/staff/login',
       {
-        config: { access: 'public' },
+        config: { access: 'public', rateLimit: 'logins' },
         schema: { tags: ['identity'], summary: 'Вхід працівника (SSO)', querystring: returnQuery },
       },
       async (request, reply) => {
@@ -140,7 +140,7 @@ export const loginRoutes =
 
     app.get(
       '/auth/staff/callback',
-      { config: { access: 'public' }, schema: { hide: true, querystring: callbackQuery } },
+      { config: { access: 'public', rateLimit: 'logins' }, schema: { hide: true, querystring: callbackQuery } },
       async (request, reply) => {
         const state = request.query.state;
         const flow = await consumeFlow(ctx.db, request, reply, {
@@ -177,7 +177,7 @@ export const loginRoutes =
 
     app.post(
       '/auth/logout',
-      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Вийти' } },
+      { config: { access: 'public', rateLimit: false }, schema: { tags: ['identity'], summary: 'Вийти' } },
       async (request, reply) => {
         const principal = request.principal;
         const token = request.sessionToken;
