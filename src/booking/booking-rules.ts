@@ -37,7 +37,7 @@ export function assertInHorizon(
 ): void {
   const { first, last } = onlineHorizon(now, policy);
   if (day < first || day > last) {
-    throw new DomainError('OUT_OF_HORIZON', { extensions: { first, last } });
+    throw new DomainError('OUT_OF_HORIZON', { extensions: { first, last, horizonDays: policy.horizonDays } });
   }
 }
 
@@ -80,7 +80,12 @@ export function assertCancellable(
 ): void {
   const deadline = startsAt.getTime() - policy.cancelBeforeMinutes * 60_000;
   if (now.getTime() > deadline) {
-    throw new DomainError('CANCEL_TOO_LATE', { extensions: { deadline: new Date(deadline).toISOString() } });
+    throw new DomainError('CANCEL_TOO_LATE', {
+      extensions: {
+        deadline: new Date(deadline).toISOString(),
+        cancelBeforeMinutes: policy.cancelBeforeMinutes,
+      },
+    });
   }
 }
 
@@ -109,7 +114,11 @@ export function assertExamRetryAllowed(
 ): void {
   if (!previousFailedDay) return;
   const earliest = addDays(previousFailedDay, policy.examRetryDays);
-  if (newDay < earliest) throw new DomainError('EXAM_RETRY_TOO_SOON', { extensions: { earliest } });
+  if (newDay < earliest) {
+    throw new DomainError('EXAM_RETRY_TOO_SOON', {
+      extensions: { earliest, examRetryDays: policy.examRetryDays },
+    });
+  }
 }
 
 /** The registration lifecycle: the allowed moves, in one place. */

@@ -3,6 +3,7 @@
  * `code` from the spec, an HTTP status and a Ukrainian message (English alongside). A domain
  * error is never re-wrapped into another code on the way out.
  */
+import { detailInEnglish, ruleDetails } from './problem-messages.js';
 
 export const problemCatalog = {
   VALIDATION: {
@@ -44,8 +45,8 @@ export const problemCatalog = {
   },
   CANCEL_TOO_LATE: {
     status: 409,
-    uk: 'Скасувати запис можна не пізніше ніж за 2 години до призначеного часу.',
-    en: 'A registration can be cancelled no later than 2 hours before its time.',
+    uk: 'Строк скасування цього запису минув.',
+    en: 'The time to cancel this registration has passed.',
   },
   PRIORITY_TERMINAL_ONLY: {
     status: 422,
@@ -74,13 +75,13 @@ export const problemCatalog = {
   },
   OUT_OF_HORIZON: {
     status: 422,
-    uk: 'Онлайн-запис можливий лише на дні з наступного до 21-го включно.',
-    en: 'Online booking is only possible from tomorrow up to 21 days ahead.',
+    uk: 'На цю дату онлайн-запис недоступний.',
+    en: 'Online booking is not available for this date.',
   },
   EXAM_RETRY_TOO_SOON: {
     status: 409,
-    uk: 'Повторно записатися на іспит можна не раніше ніж через 10 днів після попереднього.',
-    en: 'An exam can be booked again no earlier than 10 days after the previous one.',
+    uk: 'Повторно записатися на іспит ще зарано.',
+    en: 'It is too early to book the exam again.',
   },
   INVALID_STATE: {
     status: 409,
@@ -137,7 +138,7 @@ export function toProblem(error: DomainError, lang: 'uk' | 'en' = 'uk', instance
     title: lang === 'en' ? entry.en : entry.uk,
     status: error.status,
     code: error.code,
-    detail: lang === 'en' && error.detailUk === entry.uk ? entry.en : error.detailUk,
+    detail: problemDetail(error, lang),
     ...(instance ? { instance } : {}),
     ...error.extensions,
   };
@@ -161,4 +162,16 @@ export async function storeOp<T>(operation: string, run: () => Promise<T>): Prom
     if (error instanceof DomainError || error instanceof StoreError) throw error;
     throw new StoreError(operation, error);
   }
+}
+
+/**
+ * The detail in the asked language: a specific detail the rule gave (translated), else the
+ * rule's numbers from its extensions, else the catalogue's message.
+ */
+function problemDetail(error: DomainError, lang: 'uk' | 'en'): string {
+  const entry = problemCatalog[error.code];
+  if (error.detailUk !== entry.uk) {
+    return lang === 'en' ? (detailInEnglish(error.detailUk) ?? entry.en) : error.detailUk;
+  }
+  return ruleDetails[error.code]?.(error.extensions, lang) ?? (lang === 'en' ? entry.en : entry.uk);
 }
