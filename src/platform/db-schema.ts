@@ -189,15 +189,19 @@ export interface TicketCountersTable {
   last: number;
 }
 
+/** The lifecycle and its allowed moves: src/registration/registration-states.ts. */
 export type RegistrationStatus =
   | 'pending'
+  | 'offered'
   | 'booked'
+  | 'arrived'
   | 'called'
   | 'served'
   | 'refused_mismatch'
   | 'no_show'
   | 'cancelled'
-  | 'lost';
+  | 'lost'
+  | 'released';
 
 export type PriorityCategory = 'disability' | 'disability_companion' | 'fallen_defender_family' | 'military';
 
@@ -228,11 +232,20 @@ export interface RegistrationsTable {
   outcome_by: string | null;
   cancelled_at: Timestamp | null;
   alert_excused: Generated<boolean>;
+  called_by: string | null;
+  arrived_at: Timestamp | null;
+  held_until: Timestamp | null;
+  move_count: Generated<number>;
   /** The contact typed at the kiosk for this registration (never copied into the person's file). */
   contact_email: string | null;
   contact_phone: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface RegistrationTransitionsTable {
+  from_status: RegistrationStatus;
+  to_status: RegistrationStatus;
 }
 
 export interface IdempotencyKeysTable {
@@ -319,6 +332,7 @@ export interface Database {
   usage_counters: UsageCountersTable;
   ticket_counters: TicketCountersTable;
   registrations: RegistrationsTable;
+  registration_transitions: RegistrationTransitionsTable;
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
