@@ -26,6 +26,8 @@ export interface DatabaseHandle {
   onResync(handler: () => void): () => void;
   /** State of the LISTEN connection (for readiness, metrics and tests). */
   listenerStatus(): ListenerStatus;
+  /** Connections of the pool (PostgreSQL; PGlite has none), read by /metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 }
 
@@ -194,6 +196,7 @@ export async function openPostgres(
     listen: (channel, onPayload) => listener.listen(channel, onPayload),
     onResync: (handler) => listener.onResync(handler),
     listenerStatus: () => listener.status(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await listener.close();
       await db.destroy();
