@@ -10,6 +10,7 @@ import { bookingRoutes } from './booking/booking-routes.js';
 import { onlineHorizon } from './booking/booking-rules.js';
 import { capacityRoutes } from './capacity/capacity-routes.js';
 import { catalogRoutes } from './catalog/catalog-routes.js';
+import { fastifyTrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
@@ -20,6 +21,7 @@ import { identityRoutes } from './identity/identity-routes.js';
 import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
+import { installInputGuards } from './platform/input-guards.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -35,7 +37,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     loggerInstance: logger as FastifyBaseLogger | undefined,
     // The client's address is the TCP peer's unless TRUST_PROXY names our proxies (SPEC 3.9):
     // every per-address limit, the proof-of-work difficulty and the audit read `request.ip`.
-    trustProxy: ctx.config.trustProxy,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
@@ -52,6 +54,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   // Response schemas document the API (OpenAPI); the handlers build the shapes themselves.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installProblemHandlers(app);
+  installInputGuards(app);
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {

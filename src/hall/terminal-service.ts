@@ -4,6 +4,7 @@ import { limitFor, limitPeriod } from '../booking/booking-rules.js';
 import type { Actor } from '../booking/booking-service.js';
 import { claimQuota, claimSlotPlace, insertRegistration } from '../booking/booking-store.js';
 import {
+  isCleanName,
   isValidEdrpou,
   isValidEmail,
   isValidRnokpp,
@@ -81,6 +82,15 @@ export function createTerminalService(deps: HallDeps) {
       const entity = input.legalEntity ?? null;
       if (entity && !isValidEdrpou(entity.edrpou))
         throw invalid('body.legalEntity.edrpou', 'Невірний код ЄДРПОУ');
+      for (const [field, value] of [
+        ['body.person.lastName', input.person.lastName],
+        ['body.person.firstName', input.person.firstName],
+        ['body.person.middleName', input.person.middleName ?? ''],
+        ['body.legalEntity.name', entity?.name ?? ''],
+      ] as const) {
+        if (!isCleanName(value))
+          throw invalid(field, 'Недопустимі символи (перенесення рядка чи керування напрямком тексту)');
+      }
 
       const result = await db.transaction().execute(async (trx) => {
         const now = clock.now();

@@ -78,3 +78,14 @@ export function normalizePhone(raw: string): string | null {
 export function isValidEmail(value: string): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/.test(value) && value.length <= 254;
 }
+
+// Line breaks and other C0/C1 controls, and the Unicode bidi controls (LRE…RLO, LRI…PDI,
+// LRM/RLM, ALM): in a name they forge log lines and headers or make "Бойко" display as
+// something else on the operator's screen and in mail.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** A name (person, legal entity) without control or bidi characters. */
+export function isCleanName(value: string): boolean {
+  return !UNSAFE_IN_NAMES.test(value);
+}

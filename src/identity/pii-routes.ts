@@ -19,6 +19,12 @@ export const piiRoutes =
           response: { 200: identityReveal },
         },
       },
-      (request) => pii.reveal(request.params.id, request.principal?.centerId ?? null, actorOf(request)),
+      (request) =>
+        pii.reveal(
+          request.params.id,
+          request.principal?.centerId ?? null,
+          actorOf(request),
+          request.principal?.deskId ?? null,
+        ),
     );
   };

@@ -8,15 +8,20 @@ import { registrationIdentity } from './pii-store.js';
 
 /**
  * The full identifier of a registration's person, for the operator comparing it with the shown
- * document (SPEC §5): only staff of that registration's center, and every view is audited
- * (`pii.viewed`). Another center's registration is NOT_FOUND, like an unknown one.
+ * document (SPEC §5, rule 2): only for the ticket currently called to the asker's own desk (the
+ * session's desk, or, without one, the ticket they called), and every view is audited
+ * (`pii.viewed`). Another center's registration is NOT_FOUND, like an unknown one; a booked,
+ * future or another desk's ticket is FORBIDDEN, so no one can look up the РНОКПП of everyone
+ * registered.
  */
 export function createPiiService({ db, clock, crypto }: { db: Db; clock: Clock; crypto: PiiCrypto }) {
   return {
-    reveal(registrationId: string, staffCenterId: string | null, actor: Actor) {
+    reveal(registrationId: string, staffCenterId: string | null, actor: Actor, deskId: string | null = null) {
       return db.transaction().execute(async (trx) => {
         const row = await registrationIdentity(trx, registrationId);
         if (!row || !staffCenterId || row.center_id !== staffCenterId) throw new DomainError('NOT_FOUND');
+        const atMyDesk = deskId ? row.desk_id === deskId : row.called_by !== null && row.called_by === actor.id;
+        if (row.status !== 'called' || !atMyDesk) throw new DomainError('FORBIDDEN');
         await audit(trx, {
           at: clock.now(),
           actorKind: actor.kind,

@@ -8,6 +8,9 @@ export async function registrationIdentity(db: Executor, registrationId: string)
     .select([
       'registrations.id',
       'registrations.center_id',
+      'registrations.status',
+      'registrations.desk_id',
+      'registrations.called_by',
       'persons.id as personId',
       'persons.id_kind',
       'persons.id_enc',

@@ -20,7 +20,10 @@ export const redactPaths = [
   '*.secret',
 ];
 
-const PII_PATTERN = /\b\d{9,10}\b|\b[А-ЯІЇЄҐ]{2}\s?\d{6}\b/gu;
+// Lookarounds, not \b: \b only knows ASCII word characters, so it never sits before a Cyrillic
+// letter ("паспорт КВ123456") and it does sit between "_" and a digit. Latin look-alikes too
+// (a passport typed "AB 654321").
+const PII_PATTERN = /(?<!\p{N})\p{N}{9,10}(?!\p{N})|(?<!\p{L})[А-ЯІЇЄҐA-Z]{2}[\s-]?\d{6}(?!\p{N})/gu;
 
 export function scrub(text: string): string {
   return text.replace(PII_PATTERN, '[скрито]');

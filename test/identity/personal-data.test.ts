@@ -144,8 +144,15 @@ describe.each(testDatabases())('personal data at rest and in logs on %s', (kind)
       payload: { rnokpp: visitor.replace(/.$/, 'x'), lastName: 'Х', firstName: 'Y' },
     });
 
-    // The operator's audited reveal returns the clear value (to the screen, not to logs).
-    const operator = await staffCookie(app, 'operator', CENTER);
+    // The operator's audited reveal returns the clear value (to the screen, not to logs), for the
+    // ticket called to their desk (the priority visitor is called first).
+    const operator = await staffCookie(app, 'operator', CENTER, `${CENTER}-d1`);
+    const called = await app.inject({
+      method: 'POST',
+      url: `/api/v1/desks/${CENTER}-d1/call-next`,
+      headers: { cookie: operator },
+    });
+    expect(called.json().id).toBe(terminal.json().id);
     const reveal = await app.inject({
       method: 'POST',
       url: `/api/v1/registrations/${terminal.json().id}/reveal-identity`,
