@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from './clock.js';
 import type { DatabaseHandle, Db } from './db.js';
+import type { ListenerState, ListenerStatus } from './db-listener.js';
 import type { Job } from './jobs.js';
 import { kyivDay } from './kyiv-time.js';
 import { hallQueues, outboxBacklog, readForScrape } from './metrics-store.js';
@@ -13,26 +14,14 @@ import { DomainError } from './problems.js';
 export interface MetricsSources {
   db: Db;
   clock: Clock;
-  pool?: () => { total: number; idle: number; waiting: number } | undefined;
-  /** True while the event listener holds its LISTEN connection. */
-  listenerConnected?: () => boolean | undefined;
+  pool?: () => { total: number; idle: number; waiting: number };
+  listener?: () => ListenerStatus;
 }
 
-/**
- * The database handle's pool and listener state, where the handle tells them (PostgreSQL does;
- * PGlite has neither a pool nor a connection to lose).
- */
+/** The database handle's pool and LISTEN connection state, where it has them. */
 export function metricsSourcesOf(handle: DatabaseHandle, clock: Clock): MetricsSources {
-  const h = handle as DatabaseHandle & {
-    poolStats?: () => { total: number; idle: number; waiting: number };
-    listenerConnected?: () => boolean;
-  };
-  return {
-    db: handle.db,
-    clock,
-    pool: () => h.poolStats?.(),
-    listenerConnected: () => h.listenerConnected?.(),
-  };
+  const poolStats = handle.poolStats?.bind(handle);
+  return { db: handle.db, clock, pool: poolStats, listener: () => handle.listenerStatus() };
 }
 
 export interface Metrics {
@@ -156,36 +145,50 @@ export function createMetrics(sources: MetricsSources): Metrics & {
     help: '1 when the last scrape-time database read succeeded, 0 when it failed or timed out',
     registers: [registry],
   });
-  new Gauge({
-    name: 'ezapys_db_pool_connections',
-    help: 'Database pool connections: total open and idle',
-    labelNames: ['state'] as const,
-    registers: [registry],
-    collect() {
-      const stats = sources.pool?.();
-      if (!stats) return;
-      this.set({ state: 'total' }, stats.total);
-      this.set({ state: 'idle' }, stats.idle);
-    },
-  });
-  new Gauge({
-    name: 'ezapys_db_pool_waiting_requests',
-    help: 'Queries waiting for a free database pool connection',
-    registers: [registry],
-    collect() {
-      const stats = sources.pool?.();
-      if (stats) this.set(stats.waiting);
-    },
-  });
-  new Gauge({
-    name: 'ezapys_event_listener_connected',
-    help: '1 while the LISTEN connection for live events is up, 0 while it reconnects',
-    registers: [registry],
-    collect() {
-      const connected = sources.listenerConnected?.();
-      if (connected !== undefined) this.set(connected ? 1 : 0);
-    },
-  });
+  const pool = sources.pool;
+  if (pool) {
+    new Gauge({
+      name: 'ezapys_db_pool_connections',
+      help: 'Database pool connections: total open and idle',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const stats = pool();
+        this.set({ state: 'total' }, stats.total);
+        this.set({ state: 'idle' }, stats.idle);
+      },
+    });
+    new Gauge({
+      name: 'ezapys_db_pool_waiting_requests',
+      help: 'Queries waiting for a free database pool connection',
+      registers: [registry],
+      collect() {
+        this.set(pool().waiting);
+      },
+    });
+  }
+  const listener = sources.listener;
+  if (listener) {
+    const states: ListenerState[] = ['idle', 'connecting', 'listening', 'reconnecting', 'closed'];
+    new Gauge({
+      name: 'ezapys_event_listener_state',
+      help: 'State of the LISTEN connection for live events: 1 for the current state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        const now = listener().state;
+        for (const state of states) this.set({ state }, state === now ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'ezapys_event_listener_reconnects',
+      help: 'Times the LISTEN connection came back after a loss since start (each followed by a resync)',
+      registers: [registry],
+      collect() {
+        this.set(listener().reconnects);
+      },
+    });
+  }
 
   async function readDatabase() {
     const now = sources.clock.now();

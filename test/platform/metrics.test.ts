@@ -6,6 +6,7 @@ import { createMetrics } from '../../src/platform/metrics.js';
 import { kiosk } from '../hall/hall-support.js';
 import { addSlot, CENTER, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { requirePostgres } from '../support/test-db.js';
 
 /** The value of one series in Prometheus text format (undefined when absent). */
 function sample(
@@ -74,6 +75,10 @@ describe('GET /metrics (SPEC §6: a national service is observable)', () => {
     expect(sample(text, 'ezapys_queue_waiting', { center: CENTER })).toBe(1);
     expect(sample(text, 'ezapys_queue_longest_wait_seconds', { center: CENTER })).toBe(600);
     expect(sample(text, 'ezapys_metrics_database_up')).toBe(1);
+    expect(sample(text, 'ezapys_event_listener_state', { state: 'listening' })).toBe(1);
+    expect(sample(text, 'ezapys_event_listener_state', { state: 'reconnecting' })).toBe(0);
+    // PGlite has no pool: no pool series rather than misleading zeros.
+    expect(text).not.toContain('ezapys_db_pool_connections');
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   });
 
@@ -83,6 +88,26 @@ describe('GET /metrics (SPEC §6: a national service is observable)', () => {
     expect(res.json().code).toBe('FORBIDDEN');
     const remote = await h.app.inject({ url: '/metrics', remoteAddress: '203.0.113.9' });
     expect(remote.statusCode).toBe(403);
+  });
+});
+
+describe.runIf(requirePostgres())('GET /metrics on PostgreSQL', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('postgres', { poolSize: 4 });
+  });
+  afterAll(() => h.close());
+
+  it('shows the pool in use and the LISTEN connection state', async () => {
+    const text = (await h.app.inject({ url: '/metrics' })).body;
+    expect(sample(text, 'ezapys_db_pool_connections', { state: 'total' })).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'ezapys_db_pool_connections', { state: 'total' })).toBeLessThanOrEqual(4);
+    expect(sample(text, 'ezapys_db_pool_waiting_requests')).toBe(0);
+    const states = ['idle', 'connecting', 'listening', 'reconnecting', 'closed'].map(
+      (state) => sample(text, 'ezapys_event_listener_state', { state }) ?? 0,
+    );
+    expect(states.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(sample(text, 'ezapys_event_listener_reconnects')).toBe(0);
   });
 });
 
