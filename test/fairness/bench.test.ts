@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { requirePostgres } from '../support/test-db.js';
 
 /**
- * Keeps `npm run bench` from rotting: in CI (CI=true, with PostgreSQL) the reduced benchmark
- * runs once and its JSON line must carry every key the benchmark reports, with the correctness figures at
- * zero. Throughput targets are not asserted here: they depend on the machine (see README).
+ * Keeps `npm run bench` from rotting: the reduced benchmark runs once and its JSON line must
+ * carry every key the benchmark reports, with the correctness figures at zero. Throughput
+ * targets are not asserted here: they depend on the machine (see README). Not part of
+ * `npm test` (it takes a minute of both cores): `npm run bench:guard`, a step of its own in CI.
  */
-describe.runIf(process.env.CI && process.env.TEST_DATABASE_URL)('bench --quick --json', () => {
+describe.runIf(requirePostgres())('bench --quick --json', () => {
   it('prints one JSON object with the release, browse, fairness and machine figures', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
