@@ -10,7 +10,7 @@ import { ErrorNote, LangSwitch, Loading } from '../shared/ui.js';
 import { OnScreenKeyboard } from './keyboard.js';
 
 /** Inactivity on any step returns the kiosk to the start; the ticket screen stays a little less.
- * Idle time is measured on the monotonic clock: it is a duration, never a date shown to anyone.
+ * Idle time is a duration on the device's clock, never a date shown to anyone.
  */
 const IDLE_MS = 90_000;
 const TICKET_MS = 30_000;
@@ -209,7 +209,7 @@ function Kiosk({ centerId }: { centerId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
-  const lastTouch = useRef(performance.now());
+  const lastTouch = useRef(Date.now());
 
   const reset = useCallback(() => {
     setStep('start');
@@ -241,13 +241,13 @@ function Kiosk({ centerId }: { centerId: string }) {
   // Back to the start after inactivity, so the next visitor never sees someone else's data.
   useEffect(() => {
     const touch = () => {
-      lastTouch.current = performance.now();
+      lastTouch.current = Date.now();
     };
     window.addEventListener('pointerdown', touch);
     window.addEventListener('keydown', touch);
     const t = setInterval(() => {
       const limit = step === 'ticket' ? TICKET_MS : IDLE_MS;
-      if (step !== 'start' && performance.now() - lastTouch.current > limit) reset();
+      if (step !== 'start' && Date.now() - lastTouch.current > limit) reset();
       setTick((n) => n + 1);
     }, 1000);
     return () => {
@@ -258,7 +258,7 @@ function Kiosk({ centerId }: { centerId: string }) {
   }, [step, reset]);
 
   const go = (next: Step) => {
-    lastTouch.current = performance.now();
+    lastTouch.current = Date.now();
     setError(null);
     setStep(next);
     requestAnimationFrame(() => document.getElementById('k-title')?.focus());
@@ -324,7 +324,7 @@ function Kiosk({ centerId }: { centerId: string }) {
     person.firstName.trim() &&
     person.idValue.trim() &&
     /.+@.+\..+/.test(person.email.trim());
-  const secondsLeft = Math.max(0, Math.ceil((TICKET_MS - (performance.now() - lastTouch.current)) / 1000));
+  const secondsLeft = Math.max(0, Math.ceil((TICKET_MS - (Date.now() - lastTouch.current)) / 1000));
 
   return (
     <div className="kiosk">
