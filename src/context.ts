@@ -7,7 +7,12 @@ import { type CapacityService, createCapacityService } from './capacity/capacity
 import { type CatalogService, createCatalogService } from './catalog/catalog-service.js';
 import type { Config } from './config.js';
 import { createFairness, type Fairness } from './fairness/fairness-service.js';
-import { createFeedbackService, type FeedbackService, notifyServed } from './feedback/feedback-service.js';
+import {
+  createFeedbackService,
+  type FeedbackService,
+  feedbackLinks,
+  notifyServed,
+} from './feedback/feedback-service.js';
 import { createAlertsInUaFeed } from './hall/alerts-feed.js';
 import { createHall, type Hall } from './hall/hall-service.js';
 import { createDevSessionService, type DevSessionService } from './identity/dev-session-service.js';
@@ -76,7 +81,15 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     absoluteHours: config.sessionAbsoluteHours,
     cacheMs: config.sessionCacheMs,
   });
-  const notify = createNotifyService({ config, db, clock, crypto, events, logger });
+  const notify = createNotifyService({
+    config,
+    db,
+    clock,
+    crypto,
+    events,
+    logger,
+    feedbackToken: feedbackLinks(crypto, config.notify.feedbackLinkDays),
+  });
   const feedback = createFeedbackService({ db, clock });
   const catalog = createCatalogService({ db });
   const audit = createAuditService({ db });

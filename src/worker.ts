@@ -1,8 +1,11 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createContext } from './context.js';
+import { feedbackLinks } from './feedback/feedback-service.js';
+import { createNotifyService } from './notify/notify-service.js';
 import { offsetClock, systemClock } from './platform/clock.js';
+import { createPiiCrypto } from './platform/crypto.js';
 import { openDatabase } from './platform/db.js';
 import { logDatabaseErrors } from './platform/db-errors.js';
+import { createEventBus } from './platform/events.js';
 import { startJobs } from './platform/jobs.js';
 import { createLogger } from './platform/logger.js';
 import { migrate } from './platform/migrate.js';
@@ -40,17 +43,27 @@ async function main() {
     onError: logDatabaseErrors(logger),
   });
   await migrate(handle);
-  const ctx = createContext({ config, handle, clock, logger });
-  await ctx.notify.start();
+  // Only what sending needs: the outbox worker, its transports and the data its messages read.
+  const crypto = createPiiCrypto({ keys: config.piiKeys, hmacKey: config.piiHmacKey });
+  const notify = createNotifyService({
+    config,
+    db: handle.db,
+    clock,
+    crypto,
+    events: createEventBus(handle),
+    logger,
+    feedbackToken: feedbackLinks(crypto, config.notify.feedbackLinkDays),
+  });
+  await notify.start();
   const stopJobs = startJobs(
     [
-      { name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() },
-      { name: 'outbox-purge', everyMs: 60 * 60_000, run: () => ctx.notify.purgeSent() },
+      { name: 'reminders', everyMs: 5 * 60_000, run: () => notify.sendReminders() },
+      { name: 'outbox-purge', everyMs: 60 * 60_000, run: () => notify.purgeSent() },
     ],
     logger,
   );
   logger.info(
-    { sms: config.notify.sms, smtp: config.smtpUrl ? 'SMTP_URL' : ctx.notify.mailbox?.url },
+    { sms: config.notify.sms, smtp: config.smtpUrl ? 'SMTP_URL' : notify.mailbox?.url },
     'outbox worker started',
   );
 
@@ -60,7 +73,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, 'outbox worker stopping');
     await stopJobs();
-    await ctx.notify.stop();
+    await notify.stop();
     await handle.close();
     process.exit(0);
   };

@@ -1,4 +1,3 @@
-import type { Principal } from '../identity/session-service.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import { type AuditFilter, queryAudit } from './audit-store.js';
@@ -6,7 +5,7 @@ import { type AuditFilter, queryAudit } from './audit-store.js';
 /** The audit log's reader: the national admin sees everything, a center head only their center. */
 export function createAuditService({ db }: { db: Db }) {
   return {
-    query(principal: Principal | null, filter: AuditFilter) {
+    query(principal: { role: string; centerId: string | null } | null, filter: AuditFilter) {
       let centerId = filter.centerId;
       if (principal?.role === 'center_head') {
         if (centerId && centerId !== principal.centerId) throw new DomainError('FORBIDDEN');

@@ -1,6 +1,7 @@
 import { audit } from '../audit/audit-store.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
+import type { PiiCrypto } from '../platform/crypto.js';
 import type { Db, Executor } from '../platform/db.js';
 import { kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
@@ -22,6 +23,12 @@ export async function notifyServed(trx: Executor, registrationId: string, now: D
     payload: { registrationId },
     dedupeKey: `visit_served:${registrationId}`,
   });
+}
+
+/** The rating link's token of a served visit, issued once (null after the visit is rated). */
+export function feedbackLinks(crypto: PiiCrypto, ttlDays: number) {
+  return (db: Executor, registrationId: string, now: Date) =>
+    store.ensureFeedbackToken(db, crypto, registrationId, now, ttlDays);
 }
 
 export interface FeedbackDeps {

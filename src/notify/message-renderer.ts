@@ -1,4 +1,3 @@
-import { ensureFeedbackToken } from '../feedback/feedback-store.js';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
 import { calendarFile } from './calendar.js';
@@ -26,6 +25,11 @@ export interface RendererDeps {
   portalUrl: string;
   cancelBeforeMinutes: number;
   feedbackTtlDays: number;
+  /**
+   * The rating link's token for a served visit, or null once the visit is rated. Handed in by
+   * the composition root (feedback owns the tokens; notify only sends the link).
+   */
+  feedbackToken?: (db: Executor, registrationId: string, now: Date) => Promise<string | null>;
 }
 
 export interface Attachment {
@@ -125,7 +129,9 @@ export async function renderDelivery(
       return email(t.scheduleConflict(await registration(), ctx));
     case 'visit_served': {
       const r = await registration();
-      const token = await ensureFeedbackToken(db, deps.crypto, r.id, now, deps.feedbackTtlDays);
+      if (!deps.feedbackToken)
+        throw new PermanentDeliveryError('visit_served: this worker has no feedback links');
+      const token = await deps.feedbackToken(db, r.id, now);
       if (!token) return { kind: 'skip', reason: 'feedback already given' };
       return email(t.visitServed(r, `${deps.portalUrl}/feedback/${token}`, ctx));
     }

@@ -10,6 +10,7 @@ import { DomainError } from '../platform/problems.js';
 import { type DevMailbox, startDevMailbox } from './dev-mailbox.js';
 import { findMail, listMailbox } from './dev-mailbox-store.js';
 import { type EmailTransport, smtpTransport } from './mailer.js';
+import type { RendererDeps } from './message-renderer.js';
 import { defaultRetryPolicy, maskRecipient } from './outbox-rules.js';
 import * as outbox from './outbox-store.js';
 import { createOutboxWorker, type OutboxWorker } from './outbox-worker.js';
@@ -26,6 +27,8 @@ export interface NotifyDeps {
   crypto: PiiCrypto;
   events: EventBus;
   logger?: Logger;
+  /** The rating link's token for a served visit (see RendererDeps.feedbackToken). */
+  feedbackToken?: RendererDeps['feedbackToken'];
   /** Tests hand in their own transports. */
   email?: EmailTransport;
   sms?: SmsProvider | null;
@@ -57,6 +60,7 @@ export function createNotifyService(deps: NotifyDeps) {
       portalUrl,
       cancelBeforeMinutes: config.policy.cancelBeforeMinutes,
       feedbackTtlDays: config.notify.feedbackLinkDays,
+      feedbackToken: deps.feedbackToken,
     },
     retry: { ...defaultRetryPolicy, maxAttempts: config.notify.maxAttempts },
     leaseMs: config.notify.leaseMs,
