@@ -65,11 +65,16 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
   if (!error) return null;
   const e = error instanceof ApiError ? error : new ApiError(0, undefined, undefined);
   const { message, next } = explain(e.code, e.status);
-  const extra = e.detail && e.detail !== message && e.code !== 'VALIDATION' ? e.detail : null;
+  // A specific detail from the server (not its catalogue title) is in the person's language and
+  // carries the rule's own numbers from the Policy, so it leads; the plain-language line stands
+  // in when the server said nothing more specific.
+  const specific =
+    e.detail && e.detail !== e.extra.title && e.detail !== message && e.code !== 'VALIDATION'
+      ? e.detail
+      : null;
   return (
     <div className="notice notice-error" role="alert">
-      <p className="notice-title">{message}</p>
-      {extra ? <p>{extra}</p> : null}
+      <p className="notice-title">{specific ?? message}</p>
       {e.fieldErrors.length > 0 ? (
         <ul>
           {e.fieldErrors.map((f) => (
