@@ -98,6 +98,8 @@ server.stderr.on('data', (d) => {
   output += d;
 });
 const exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
+// However this script ends (a closed stdout included), the server it started ends with it.
+process.once('exit', () => server.exitCode === null && server.kill('SIGKILL'));
 
 try {
   const deadline = Date.now() + 30_000;
