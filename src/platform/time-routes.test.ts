@@ -5,7 +5,13 @@ import { onlineHorizon } from '../booking/booking-rules.js';
 import { fixedClock } from './clock.js';
 import { timeRoutes } from './time-routes.js';
 
-const policy = { horizonDays: 21, releaseHour: 6, cancelBeforeMinutes: 120, personOnlinePerMonth: 4 };
+const policy = {
+  horizonDays: 21,
+  releaseHour: 6,
+  cancelBeforeMinutes: 120,
+  personOnlinePerMonth: 4,
+  noShowBlockThreshold: 4,
+};
 
 async function ask(at: string) {
   const app = Fastify();
@@ -30,7 +36,7 @@ describe('GET /api/v1/time: screens take today, the window and the clock from th
       horizonFrom: '2026-12-09',
       horizonTo: '2026-12-29',
       timeZone: 'Europe/Kyiv',
-      policy: { horizonDays: 21, cancelBeforeMinutes: 120, personOnlinePerMonth: 4 },
+      policy: { horizonDays: 21, cancelBeforeMinutes: 120, personOnlinePerMonth: 4, noShowBlockThreshold: 4 },
     });
   });
 

@@ -17,6 +17,7 @@ export const serverTimeSchema = z.object({
     horizonDays: z.number().int(),
     cancelBeforeMinutes: z.number().int(),
     personOnlinePerMonth: z.number().int(),
+    noShowBlockThreshold: z.number().int(),
   }),
 });
 
@@ -58,6 +59,7 @@ export const timeRoutes =
             horizonDays: deps.policy.horizonDays,
             cancelBeforeMinutes: deps.policy.cancelBeforeMinutes,
             personOnlinePerMonth: deps.policy.personOnlinePerMonth,
+            noShowBlockThreshold: deps.policy.noShowBlockThreshold,
           },
         };
       },

@@ -27,6 +27,23 @@ const COUNTS = [1, 2, 5, 21, 22, 25] as const;
 
 /** Every counted noun on a screen, with what a reader must see for 1, 2, 5, 21, 22, 25. */
 const expected: Record<string, { uk: string[]; en: string[] }> = {
+  'portal.blockReason': {
+    uk: ['1 неявка', '2 неявки', '5 неявок', '21 неявка', '22 неявки', '25 неявок'].map(
+      (n) =>
+        `Причина: ${n} на онлайн-записи за місяць без скасування. Зняти блокування достроково може лише керівник сервісного центру під час особистого візиту.`,
+    ),
+    en: [
+      '1 missed online visit',
+      '2 missed online visits',
+      '5 missed online visits',
+      '21 missed online visits',
+      '22 missed online visits',
+      '25 missed online visits',
+    ].map(
+      (n) =>
+        `Reason: ${n} in a month without cancelling. Only the head of the service center can lift it early, in person.`,
+    ),
+  },
   'shared.hoursAcc': {
     uk: ['1 годину', '2 години', '5 годин', '21 годину', '22 години', '25 годин'],
     en: ['1 hour', '2 hours', '5 hours', '21 hours', '22 hours', '25 hours'],

@@ -217,7 +217,7 @@ export function MyRegistrations({
           <p className="notice-title">
             {t('portal.newRegistrationsBlockedUntil')} {formatDate(me.blockedUntil)}
           </p>
-          <p>{t('portal.reasonFourMissedOnline')}</p>
+          {policy ? <p>{t('portal.blockReason', { count: policy.noShowBlockThreshold })}</p> : null}
         </div>
       ) : null}
       <div className="two-col">
