@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db.js';
 import type { PriorityCategory, RegistrationStatus } from '../platform/db-schema.js';
 import { storeOp } from '../platform/problems.js';
@@ -67,8 +68,9 @@ export async function loadRegistration(db: Executor, id: string): Promise<Regist
         'p.last_name',
         'p.first_name',
         'p.middle_name',
-        'p.email',
-        'p.phone',
+        // A kiosk registration's messages go to the contact typed for it, never the person's file.
+        sql<string | null>`coalesce(r.contact_email, p.email)`.as('email'),
+        sql<string | null>`coalesce(r.contact_phone, p.phone)`.as('phone'),
         'p.lang',
       ])
       .where('r.id', '=', id)

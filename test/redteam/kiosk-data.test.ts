@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { edrpouControlDigit } from '../../src/identity/identifiers.js';
+import { loadRegistration } from '../../src/notify/message-store.js';
 import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
@@ -76,6 +77,19 @@ describe.each(testDatabases())('red team: kiosk data, on %s', (kind) => {
       .where('recipient', '=', 'attacker@evil.example')
       .execute();
     expect(toAttacker.map((m) => m.template)).toEqual(['terminal_ticket']);
+  });
+
+  it("later messages about a kiosk registration (delays, SMS) use its own contact, not the person's file", async () => {
+    const id = rnokpp(54007);
+    const owner = await citizenCookie(h.app, { rnokpp: id, email: 'owner@example.com' });
+    const res = await kiosk({ rnokpp: id, email: 'visitor@example.com', phone: '+380671112244' });
+    expect(res.statusCode).toBe(201);
+    const view = await loadRegistration(h.ctx.db, res.json().id);
+    expect(view?.person).toMatchObject({
+      id: owner.personId,
+      email: 'visitor@example.com',
+      phone: '+380671112244',
+    });
   });
 
   it('a person first seen at a kiosk gets no kiosk contact in their file either', async () => {
