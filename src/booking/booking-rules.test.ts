@@ -6,14 +6,11 @@ import {
   assertExamRetryAllowed,
   assertInHorizon,
   assertNotBlocked,
-  assertTransition,
-  canTransition,
   limitFor,
   limitPeriod,
   noShowBlockUntil,
   onlineHorizon,
   resaleDelayMs,
-  sourcesOf,
 } from './booking-rules.js';
 
 const codeOf = (fn: () => void) => {
@@ -145,23 +142,5 @@ describe('rule 9: a failed exam can be booked again no earlier than 10 days late
   });
   it('no failed exam: no restriction', () => {
     expect(codeOf(() => assertExamRetryAllowed(null, '2026-11-24', policy))).toBeNull();
-  });
-});
-
-describe('registration lifecycle (state machine)', () => {
-  it('booked → called → served / refused_mismatch / no_show; booked → cancelled', () => {
-    expect(canTransition('booked', 'called')).toBe(true);
-    for (const end of ['served', 'refused_mismatch', 'no_show'] as const)
-      expect(canTransition('called', end)).toBe(true);
-    expect(canTransition('booked', 'cancelled')).toBe(true);
-  });
-  it('final states do not move; a served registration cannot be cancelled', () => {
-    expect(codeOf(() => assertTransition('served', 'cancelled'))).toBe('INVALID_STATE');
-    expect(codeOf(() => assertTransition('cancelled', 'booked'))).toBe('INVALID_STATE');
-    expect(codeOf(() => assertTransition('no_show', 'served'))).toBe('INVALID_STATE');
-  });
-  it('sourcesOf lists exactly the states a move may start from', () => {
-    expect(sourcesOf('cancelled')).toEqual(['booked']);
-    expect(sourcesOf('served')).toEqual(['called']);
   });
 });

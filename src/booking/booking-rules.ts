@@ -1,7 +1,8 @@
 import type { Policy } from '../config.js';
-import type { Channel, RegistrationStatus } from '../platform/db-schema.js';
-import { addDays, type Day, kyivDay, kyivMinuteOfDay, kyivMonth } from '../platform/kyiv-time.js';
+import { addDays, type Day, kyivDay, kyivMinuteOfDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+
+export { limitFor, limitPeriod } from '../registration/quota-rules.js';
 
 /**
  * Booking rules of SPEC §3 as pure functions over plain data and `now`. The store enforces the
@@ -39,17 +40,6 @@ export function assertInHorizon(
   if (day < first || day > last) {
     throw new DomainError('OUT_OF_HORIZON', { extensions: { first, last, horizonDays: policy.horizonDays } });
   }
-}
-
-/** Rule 1: the period a registration counts in — its appointment's month (person) or day (legal entity). */
-export function limitPeriod(subject: 'person' | 'entity', appointmentDay: Day): Day {
-  return subject === 'person' ? kyivMonth(appointmentDay) : appointmentDay;
-}
-
-export function limitFor(subject: 'person' | 'entity', channel: Channel, policy: Policy): number {
-  if (subject === 'person')
-    return channel === 'online' ? policy.personOnlinePerMonth : policy.personTerminalPerMonth;
-  return channel === 'online' ? policy.entityOnlinePerDay : policy.entityTerminalPerDay;
 }
 
 /** Rule 4: a blocked person cannot register in either channel until the block ends. */
@@ -119,31 +109,4 @@ export function assertExamRetryAllowed(
       extensions: { earliest, examRetryDays: policy.examRetryDays },
     });
   }
-}
-
-/** The registration lifecycle: the allowed moves, in one place. */
-const transitions: Record<RegistrationStatus, readonly RegistrationStatus[]> = {
-  pending: ['booked', 'lost'],
-  booked: ['called', 'cancelled', 'no_show'],
-  called: ['called', 'booked', 'served', 'refused_mismatch', 'no_show'],
-  served: [],
-  refused_mismatch: [],
-  no_show: [],
-  cancelled: [],
-  lost: [],
-};
-
-export function canTransition(from: RegistrationStatus, to: RegistrationStatus): boolean {
-  return transitions[from].includes(to);
-}
-
-export function assertTransition(from: RegistrationStatus, to: RegistrationStatus): void {
-  if (!canTransition(from, to)) {
-    throw new DomainError('INVALID_STATE', { extensions: { from, to } });
-  }
-}
-
-/** Which statuses a move may start from: for conditional UPDATE … WHERE status IN (…). */
-export function sourcesOf(to: RegistrationStatus): RegistrationStatus[] {
-  return (Object.keys(transitions) as RegistrationStatus[]).filter((from) => transitions[from].includes(to));
 }

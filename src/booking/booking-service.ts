@@ -9,6 +9,10 @@ import { maskSealed, type PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
 import { type Day, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import { quotaFor } from '../registration/quota-rules.js';
+import { allows } from '../registration/registration-states.js';
+import { transitionOne } from '../registration/registration-store.js';
+import type { Actor } from './actor.js';
 import { createAvailability } from './availability-service.js';
 import {
   assertCancellable,
@@ -16,20 +20,13 @@ import {
   assertInHorizon,
   assertNotBlocked,
   cancelDeadline,
-  limitFor,
-  limitPeriod,
   resaleDelayMs,
-  sourcesOf,
 } from './booking-rules.js';
 import * as store from './booking-store.js';
 import { createNoShowBlocks } from './no-show-blocks.js';
 import * as online from './online-booking-store.js';
 
-export interface Actor {
-  kind: string;
-  id: string | null;
-  ip: string;
-}
+export type { Actor } from './actor.js';
 
 /** A release-day lottery (fairness): when it claims a request, the booking is decided later. */
 export interface LotteryGate {
@@ -198,19 +195,12 @@ export function createBookingService(deps: BookingDeps) {
         status: 'booked',
         cancelUntil: cancelDeadline(startsAt, policy).toISOString(),
       };
-      // Limits (rule 1): a legal entity's bookings count against the entity per day, a person's
-      // own against the person per month.
-      const quota = entity
-        ? {
-            subject: `entity:${entity.edrpou}`,
-            period: limitPeriod('entity', day),
-            limit: limitFor('entity', 'online', policy),
-          }
-        : {
-            subject: `person:${person.id}`,
-            period: limitPeriod('person', day),
-            limit: limitFor('person', 'online', policy),
-          };
+      const quota = quotaFor(
+        { personId: person.id, legalEntity: entity?.edrpou ?? null },
+        'online',
+        day,
+        policy,
+      );
       const written = await online.writeOnlineBooking(db, {
         id,
         quota,
@@ -255,20 +245,23 @@ export function createBookingService(deps: BookingDeps) {
         // Someone else's registration is "not found": its existence is not disclosed.
         if (!reg || reg.person_id !== input.personId) throw new DomainError('NOT_FOUND');
         if (reg.status === 'cancelled') return { id: reg.id, status: 'cancelled' as const };
-        if (reg.channel !== 'online' || !['booked', 'pending'].includes(reg.status)) {
+        // A lottery entry holds no place yet, so its owner may withdraw it until the draw; a
+        // booked place is cancelled until the deadline (rule 3).
+        const event = reg.status === 'pending' ? 'withdraw' : 'cancel';
+        if (reg.channel !== 'online' || !allows(event, reg.status)) {
           throw new DomainError('INVALID_STATE', { detail: 'Цей запис уже не можна скасувати.' });
         }
-        if (reg.status === 'booked') assertCancellable(new Date(reg.starts_at), now, policy);
-        const moved = await store.transition(
-          trx,
-          reg.id,
-          [...sourcesOf('cancelled'), 'pending'],
-          'cancelled',
-          now,
-          {
-            cancelled_at: now,
-          },
-        );
+        if (event === 'cancel') assertCancellable(new Date(reg.starts_at), now, policy);
+        const moved =
+          event === 'withdraw'
+            ? await transitionOne(trx, 'withdraw', reg.id, { personId: input.personId }, now)
+            : await transitionOne(
+                trx,
+                'cancel',
+                reg.id,
+                { personId: input.personId, cancelBeforeMinutes: policy.cancelBeforeMinutes },
+                now,
+              );
         if (!moved) throw new DomainError('INVALID_STATE');
         if (reg.slot_id && reg.status === 'booked') {
           await store.scheduleSlotReturn(

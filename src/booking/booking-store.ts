@@ -1,37 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db.js';
-import type { Channel, Pool, PriorityCategory, RegistrationStatus } from '../platform/db-schema.js';
+import type { Channel, Pool } from '../platform/db-schema.js';
 import { storeOp } from '../platform/problems.js';
 
 /**
- * SQL of registrations, slots, counters and idempotency keys. Every function takes the caller's
- * transaction; every claim is one conditional statement, safe under any concurrency.
+ * SQL of booking reads, the anti-resale return of places, no-show blocks and idempotency keys.
+ * Every function takes the caller's transaction. The claims (place, limit, ticket number) and
+ * every write of a registration's status are in src/registration/.
  */
-
-/**
- * Rule 1, atomically: takes one unit of a limit counter if it is below `limit`. Returns false
- * when the limit is reached. Never decremented: cancelled registrations keep counting.
- */
-export async function claimQuota(
-  db: Executor,
-  input: { subject: string; channel: Channel; period: string; limit: number },
-): Promise<boolean> {
-  return storeOp('quota.claim', async () => {
-    if (input.limit <= 0) return false;
-    const row = await db
-      .insertInto('usage_counters')
-      .values({ subject: input.subject, channel: input.channel, period: input.period, used: 1 })
-      .onConflict((oc) =>
-        oc
-          .columns(['subject', 'channel', 'period'])
-          .doUpdateSet({ used: sql`usage_counters.used + 1` })
-          .where('usage_counters.used', '<', input.limit),
-      )
-      .returning('used')
-      .executeTakeFirst();
-    return row !== undefined;
-  });
-}
 
 export async function quotaUsed(
   db: Executor,
@@ -69,97 +45,6 @@ export async function findSlot(db: Executor, slotId: number): Promise<SlotInfo |
       .where('id', '=', slotId)
       .executeTakeFirst(),
   );
-}
-
-/** Claims one place of a slot: one conditional UPDATE, so no slot is ever overbooked. */
-export async function claimSlotPlace(db: Executor, slotId: number): Promise<boolean> {
-  return storeOp('slot.claim', async () => {
-    const row = await db
-      .updateTable('slots')
-      .set({ booked: sql`booked + 1` })
-      .where('id', '=', slotId)
-      .where(sql<boolean>`booked < capacity`)
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
-  });
-}
-
-export interface NewRegistration {
-  id: string;
-  centerId: string;
-  serviceId: string;
-  groupId: string;
-  slotId: number | null;
-  personId: string;
-  legalEntity: string | null;
-  channel: Channel;
-  status: RegistrationStatus;
-  day: string;
-  startsAt: Date;
-  callAt: Date;
-  priority?: { category: PriorityCategory; docType: string; docEnc: string; docHash: string } | null;
-  /** Take a ticket number now (regular from 1000, priority from 1, per center and day). */
-  numbered: boolean;
-  now: Date;
-}
-
-/**
- * Inserts a registration, taking its ticket number from the center-day counter in the same
- * statement (the counter row is locked only from here to commit).
- */
-export async function insertRegistration(
-  db: Executor,
-  r: NewRegistration,
-): Promise<{ number: number | null }> {
-  return storeOp('registration.insert', async () => {
-    const sequence = r.priority ? 'priority' : 'regular';
-    const first = r.priority ? 1 : 1000;
-    const values = {
-      id: r.id,
-      center_id: r.centerId,
-      service_id: r.serviceId,
-      group_id: r.groupId,
-      slot_id: r.slotId,
-      person_id: r.personId,
-      legal_entity: r.legalEntity,
-      channel: r.channel,
-      status: r.status,
-      day: r.day,
-      starts_at: r.startsAt,
-      call_at: r.callAt,
-      priority_category: r.priority?.category ?? null,
-      priority_doc_type: r.priority?.docType ?? null,
-      priority_doc_enc: r.priority?.docEnc ?? null,
-      priority_doc_hash: r.priority?.docHash ?? null,
-      created_at: r.now,
-      updated_at: r.now,
-    };
-    if (!r.numbered) {
-      await db
-        .insertInto('registrations')
-        .values({ ...values, number: null })
-        .execute();
-      return { number: null };
-    }
-    const result = await sql<{ number: number }>`
-      WITH n AS (
-        INSERT INTO ticket_counters (center_id, day, sequence, last)
-        VALUES (${r.centerId}, ${r.day}, ${sequence}, ${first})
-        ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = ticket_counters.last + 1
-        RETURNING last
-      )
-      INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
-        status, day, starts_at, call_at, number, priority_category, priority_doc_type, priority_doc_enc,
-        priority_doc_hash, created_at, updated_at)
-      SELECT ${values.id}, ${values.center_id}, ${values.service_id}, ${values.group_id}, ${values.slot_id},
-        ${values.person_id}, ${values.legal_entity}, ${values.channel}, ${values.status}, ${values.day},
-        ${values.starts_at}, ${values.call_at}, n.last, ${values.priority_category}, ${values.priority_doc_type},
-        ${values.priority_doc_enc}, ${values.priority_doc_hash}, ${values.created_at}, ${values.updated_at}
-      FROM n
-      RETURNING number`.execute(db);
-    return { number: result.rows[0]?.number ?? null };
-  });
 }
 
 export const registrationColumns = [
@@ -209,27 +94,6 @@ export async function listPersonRegistrations(db: Executor, personId: string) {
       .limit(200)
       .execute(),
   );
-}
-
-/** Moves a registration between states only from an allowed state: one conditional UPDATE. */
-export async function transition(
-  db: Executor,
-  id: string,
-  from: RegistrationStatus[],
-  to: RegistrationStatus,
-  now: Date,
-  extra: { cancelled_at?: Date } = {},
-): Promise<boolean> {
-  return storeOp(`registration.${to}`, async () => {
-    const row = await db
-      .updateTable('registrations')
-      .set({ status: to, updated_at: now, ...extra })
-      .where('id', '=', id)
-      .where('status', 'in', from)
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
-  });
 }
 
 export async function scheduleSlotReturn(db: Executor, slotId: number, registrationId: string, dueAt: Date) {
@@ -341,3 +205,58 @@ export async function saveIdempotentResponse(
 }
 
 /** Everything a booking decision needs, read in one round trip. Absent rows come back as nulls. */
+
+/**
+ * Rule 4: blocks the person until `until` unless a block is already running (so the block date
+ * never moves on while one lasts). Returns where to tell the person, or undefined.
+ */
+export async function blockPerson(
+  db: Executor,
+  b: { personId: string; until: Date; centerId: string; now: Date },
+): Promise<{ email: string | null; lang: string } | undefined> {
+  return storeOp('person.block', () =>
+    db
+      .updateTable('persons')
+      .set({ blocked_until: b.until, blocked_at: b.now, block_center_id: b.centerId, updated_at: b.now })
+      .where('id', '=', b.personId)
+      .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', b.now)]))
+      .returning(['email', 'lang'])
+      .executeTakeFirst(),
+  );
+}
+
+/** The person with this identifier hash and their block, locked for lifting it. */
+export async function findBlockForUpdate(db: Executor, idHash: string) {
+  return storeOp('person.findBlock', () =>
+    db
+      .selectFrom('persons')
+      .select(['id', 'blocked_until', 'block_center_id'])
+      .where('id_hash', '=', idHash)
+      .forUpdate()
+      .executeTakeFirst(),
+  );
+}
+
+/** Rule 4: the center of the person's last registration (whose head may lift a block). */
+export async function centerOfLastRegistration(db: Executor, personId: string): Promise<string | null> {
+  const row = await storeOp('registration.lastCenter', () =>
+    db
+      .selectFrom('registrations')
+      .select('center_id')
+      .where('person_id', '=', personId)
+      .orderBy('starts_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  );
+  return row?.center_id ?? null;
+}
+
+export async function liftPersonBlock(db: Executor, personId: string, now: Date): Promise<void> {
+  await storeOp('person.liftBlock', () =>
+    db
+      .updateTable('persons')
+      .set({ blocked_until: null, updated_at: now })
+      .where('id', '=', personId)
+      .execute(),
+  );
+}

@@ -6,8 +6,8 @@ import type { PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
 import { addDays, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import type { Actor } from './actor.js';
 import { noShowBlockUntil } from './booking-rules.js';
-import type { Actor } from './booking-service.js';
 import * as store from './booking-store.js';
 
 /** Rule 4: the block after the month's fourth no-show, and its lifting in person. */
@@ -25,13 +25,7 @@ export function createNoShowBlocks(deps: { db: Db; clock: Clock; policy: Policy;
       const count = await store.countNoShows(trx, personId, month, next);
       const until = noShowBlockUntil(count, now, policy);
       if (!until) return null;
-      const updated = await trx
-        .updateTable('persons')
-        .set({ blocked_until: until, blocked_at: now, block_center_id: centerId, updated_at: now })
-        .where('id', '=', personId)
-        .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
-        .returning(['email', 'lang'])
-        .executeTakeFirst();
+      const updated = await store.blockPerson(trx, { personId, until, centerId, now });
       if (!updated) return null;
       if (updated.email) {
         await enqueue(trx, now, {
@@ -68,33 +62,17 @@ export function createNoShowBlocks(deps: { db: Db; clock: Clock; policy: Policy;
     }) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const person = await trx
-          .selectFrom('persons')
-          .select(['id', 'blocked_until', 'block_center_id'])
-          .where('id_hash', '=', deps.crypto.hash(input.idKind, input.idValue))
-          .forUpdate()
-          .executeTakeFirst();
+        const person = await store.findBlockForUpdate(trx, deps.crypto.hash(input.idKind, input.idValue));
         if (!person?.blocked_until || new Date(person.blocked_until) <= now) {
           throw new DomainError('NOT_FOUND', { detail: 'Активного блокування для цієї особи не знайдено.' });
         }
-        const last = await trx
-          .selectFrom('registrations')
-          .select('center_id')
-          .where('person_id', '=', person.id)
-          .orderBy('starts_at', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        const centerOfLast = last?.center_id ?? person.block_center_id;
+        const centerOfLast = (await store.centerOfLastRegistration(trx, person.id)) ?? person.block_center_id;
         if (!input.isNationalAdmin && centerOfLast !== input.headCenterId) {
           throw new DomainError('FORBIDDEN', {
             detail: 'Зняти блокування може лише керівник центру, де була остання реєстрація особи.',
           });
         }
-        await trx
-          .updateTable('persons')
-          .set({ blocked_until: null, updated_at: now })
-          .where('id', '=', person.id)
-          .execute();
+        await store.liftPersonBlock(trx, person.id, now);
         await audit(trx, {
           at: now,
           actorKind: input.actor.kind,

@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
+import { auditQuery } from '../audit/audit-store.js';
+import { enqueueQuery } from '../notify/outbox-store.js';
 import { batchLoader, perExecutor } from '../platform/batch.js';
 import { type Executor, PREPARED } from '../platform/db.js';
 import { StoreError, storeOp } from '../platform/problems.js';
+import { placeClaim, quotaClaim, ticketNumber } from '../registration/claim-store.js';
+import type { Quota } from '../registration/quota-rules.js';
+import { registrationInsert } from '../registration/registration-store.js';
 import type { SlotInfo } from './booking-store.js';
 
 /**
@@ -106,7 +111,7 @@ function toFacts(r: FactsRow | undefined): BookingFacts {
 
 export interface OnlineBookingWrite {
   id: string;
-  quota: { subject: string; period: string; limit: number };
+  quota: Quota;
   slot: SlotInfo;
   serviceId: string;
   personId: string;
@@ -130,47 +135,59 @@ const WRITE_FAILURES = new Set(['LIMIT_REACHED', 'SLOT_TAKEN', 'IDEMPOTENT_REPLA
  * time). It takes a unit of the limit counter, then a place of the slot only if the limit
  * allowed it, a ticket number only if the place was won, inserts the registration, its
  * confirmation in the outbox, the audit row and the idempotent answer. Every claim is
- * conditional and atomic; when one fails, `ez_fail` (migration 0008) raises, so the whole
- * statement, and with it every claim already made, is rolled back.
+ * conditional and atomic (the fragments of registration/claim-store); when one fails, `ez_fail`
+ * (migration 0008) raises, so the whole statement, with every claim and row already made, is
+ * rolled back: the outbox and audit rows need no condition of their own.
  */
 export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): Promise<OnlineBookingOutcome> {
   const s = w.slot;
   const idem = w.idempotency;
+  const mail = w.email
+    ? sql`, mail AS (${enqueueQuery(db, w.now, {
+        template: 'registration_confirmed',
+        recipient: w.email,
+        lang: w.lang,
+        payload: { registrationId: w.id },
+        dedupeKey: `registration_confirmed:${w.id}`,
+      })})`
+    : sql``;
+  const trail = auditQuery(db, {
+    at: w.now,
+    actorKind: w.audit.actorKind,
+    actorId: w.audit.actorId,
+    action: 'registration.booked',
+    subjectKind: 'registration',
+    subjectId: w.id,
+    centerId: s.center_id,
+    ip: w.audit.ip,
+    details: w.audit.details,
+  });
+  const registration = registrationInsert(
+    {
+      id: w.id,
+      centerId: s.center_id,
+      serviceId: w.serviceId,
+      groupId: s.group_id,
+      slotId: s.id,
+      personId: w.personId,
+      legalEntity: w.legalEntity,
+      channel: 'online',
+      status: 'booked',
+      day: s.day,
+      startsAt: s.starts_at,
+      callAt: s.starts_at,
+      now: w.now,
+    },
+    'num',
+  );
   try {
     const { rows } = await sql<{ number: number }>`${sql.raw(PREPARED)}
-      WITH quota AS (
-        INSERT INTO usage_counters AS u (subject, channel, period, used)
-        VALUES (${w.quota.subject}, 'online', ${w.quota.period}, 1)
-        ON CONFLICT (subject, channel, period) DO UPDATE SET used = u.used + 1 WHERE u.used < ${w.quota.limit}
-        RETURNING used
-      ), claim AS (
-        UPDATE slots SET booked = booked + 1
-        WHERE id = ${s.id} AND booked < capacity AND EXISTS (SELECT 1 FROM quota)
-        RETURNING id
-      ), num AS (
-        INSERT INTO ticket_counters AS t (center_id, day, sequence, last)
-        SELECT ${s.center_id}, ${s.day}, 'regular', 1000 FROM claim
-        ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = t.last + 1
-        RETURNING last
-      ), reg AS (
-        INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
-          status, day, starts_at, call_at, number, created_at, updated_at)
-        SELECT ${w.id}, ${s.center_id}, ${w.serviceId}, ${s.group_id}, ${s.id}, ${w.personId}, ${w.legalEntity},
-          'online', 'booked', ${s.day}, ${s.starts_at}, ${s.starts_at}, num.last, ${w.now}, ${w.now}
-        FROM num
-        RETURNING id, number
-      ), mail AS (
-        INSERT INTO outbox (channel, template, recipient, lang, payload, dedupe_key, next_attempt_at, created_at)
-        SELECT 'email', 'registration_confirmed', ${w.email}, ${w.lang}, jsonb_build_object('registrationId', reg.id),
-          'registration_confirmed:' || reg.id, ${w.now}, ${w.now}
-        FROM reg WHERE ${w.email}::text IS NOT NULL
-        ON CONFLICT (dedupe_key) DO NOTHING
-      ), trail AS (
-        INSERT INTO audit_log (at, actor_kind, actor_id, action, subject_kind, subject_id, center_id, ip, details)
-        SELECT ${w.now}, ${w.audit.actorKind}, ${w.audit.actorId}, 'registration.booked', 'registration', reg.id::text,
-          ${s.center_id}, ${w.audit.ip}, ${JSON.stringify(w.audit.details)}::jsonb
-        FROM reg
-      ), answer AS (
+      WITH quota AS (${quotaClaim(w.quota, 'online')}),
+      claim AS (${placeClaim(s.id, 1, 'quota')}),
+      num AS (${ticketNumber(s.center_id, s.day, 'regular', 'claim')}),
+      reg AS (${registration})${mail},
+      trail AS (${trail}),
+      answer AS (
         INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at)
         SELECT ${idem?.scope ?? ''}, ${idem?.key ?? ''}, ${idem?.requestHash ?? ''}, 201,
           jsonb_set(${JSON.stringify(idem?.body ?? {})}::jsonb, '{number}', to_jsonb(reg.number)), ${w.now}

@@ -1,14 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { audit } from '../audit/audit-store.js';
-import { limitFor, limitPeriod } from '../booking/booking-rules.js';
 import type { LotteryGate } from '../booking/booking-service.js';
-import { claimQuota, findSlot, insertRegistration } from '../booking/booking-store.js';
+import { findSlot } from '../booking/booking-store.js';
 import type { Policy } from '../config.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
+import { claimPlace, claimQuota } from '../registration/claim-store.js';
+import { quotaFor } from '../registration/quota-rules.js';
+import { insertRegistration, transition, transitionOne } from '../registration/registration-store.js';
 import { choosePlace, lotteryWindow, shuffledOrder } from './fairness-rules.js';
 import * as store from './lottery-store.js';
 
@@ -46,11 +48,7 @@ export function createLottery(deps: LotteryDeps) {
       if (!w) throw new DomainError('CONFLICT', { detail: 'Розіграш місць на цей день уже завершено.' });
       const slot = await findSlot(trx, entry.slotId);
       if (!slot) throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
-      const service = await trx
-        .selectFrom('services')
-        .select('group_id')
-        .where('id', '=', entry.serviceId)
-        .executeTakeFirstOrThrow();
+      const groupId = await store.serviceGroupOf(trx, entry.serviceId);
       await store.ensureDraw(trx, entry.day, w.decidesAt);
       const id = randomUUID();
       const startsAt = new Date(slot.starts_at);
@@ -60,7 +58,7 @@ export function createLottery(deps: LotteryDeps) {
         personId: entry.personId,
         serviceId: entry.serviceId,
         centerId: slot.center_id,
-        groupId: service.group_id,
+        groupId,
         slotId: slot.id,
         startsAt,
         legalEntity: entry.legalEntity,
@@ -72,7 +70,7 @@ export function createLottery(deps: LotteryDeps) {
         id,
         centerId: slot.center_id,
         serviceId: entry.serviceId,
-        groupId: service.group_id,
+        groupId,
         slotId: null,
         personId: entry.personId,
         legalEntity: entry.legalEntity,
@@ -140,13 +138,11 @@ export function createLottery(deps: LotteryDeps) {
         lose('no_place');
         continue;
       }
-      const subject = entry.legal_entity ? 'entity' : 'person';
-      const quotaOk = await claimQuota(trx, {
-        subject: entry.legal_entity ? `entity:${entry.legal_entity}` : `person:${entry.person_id}`,
-        channel: 'online',
-        period: limitPeriod(subject, day),
-        limit: limitFor(subject, 'online', policy),
-      });
+      const quotaOk = await claimQuota(
+        trx,
+        quotaFor({ personId: entry.person_id, legalEntity: entry.legal_entity }, 'online', day, policy),
+        'online',
+      );
       if (!quotaOk) {
         lose('limit');
         continue;
@@ -158,23 +154,20 @@ export function createLottery(deps: LotteryDeps) {
     }
     for (const [slotId, n] of taken) {
       // The rows are locked and the counts computed from them: a refusal here is a bug.
-      if (!(await store.takePlaces(trx, slotId, n))) throw new Error(`lottery overbooked slot ${slotId}`);
+      if (!(await claimPlace(trx, slotId, n))) throw new Error(`lottery overbooked slot ${slotId}`);
     }
     for (const { entry, place } of winners) {
-      await store.bookPending(trx, {
-        id: entry.id,
-        centerId: place.centerId,
-        day,
-        slotId: place.slotId,
-        startsAt: new Date(place.startsAt),
+      const won = await transitionOne(
+        trx,
+        'draw_won',
+        entry.id,
+        { slotId: place.slotId, centerId: place.centerId, day, startsAt: new Date(place.startsAt) },
         now,
-      });
+      );
+      // The entries are locked and were pending when read: a refusal here is a bug.
+      if (!won) throw new Error(`lottery could not book entry ${entry.id}`);
     }
-    await store.markLost(
-      trx,
-      losers.map((l) => l.id),
-      now,
-    );
+    if (losers.length) await transition(trx, 'draw_lost', { ids: losers.map((l) => l.id) }, {}, now);
     await store.saveOutcomes(trx, outcomes);
     const notified = [
       ...winners.map((w) => ({ entry: w.entry, template: 'lottery_won' })),

@@ -16,6 +16,13 @@ export async function ensureDraw(db: Executor, day: string, decidesAt: Date): Pr
   );
 }
 
+export async function serviceGroupOf(db: Executor, serviceId: string): Promise<string> {
+  const row = await storeOp('lottery.serviceGroup', () =>
+    db.selectFrom('services').select('group_id').where('id', '=', serviceId).executeTakeFirstOrThrow(),
+  );
+  return row.group_id;
+}
+
 export interface NewEntry {
   id: string;
   day: string;
@@ -132,52 +139,6 @@ export async function lockPlaces(db: Executor, day: string, now: Date): Promise<
       free: Math.max(0, r.capacity - r.booked),
     }));
   });
-}
-
-export async function takePlaces(db: Executor, slotId: number, n: number): Promise<boolean> {
-  return storeOp('lottery.takePlaces', async () => {
-    const row = await db
-      .updateTable('slots')
-      .set({ booked: sql`booked + ${n}` })
-      .where('id', '=', slotId)
-      .where(sql<boolean>`booked + ${n} <= capacity`)
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
-  });
-}
-
-/** pending → booked with its place and the next regular ticket number of the center and day. */
-export async function bookPending(
-  db: Executor,
-  r: { id: string; centerId: string; day: string; slotId: number; startsAt: Date; now: Date },
-): Promise<number | null> {
-  return storeOp('lottery.bookPending', async () => {
-    const result = await sql<{ number: number }>`
-      WITH n AS (
-        INSERT INTO ticket_counters (center_id, day, sequence, last)
-        VALUES (${r.centerId}, ${r.day}, 'regular', 1000)
-        ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = ticket_counters.last + 1
-        RETURNING last
-      )
-      UPDATE registrations SET status = 'booked', slot_id = ${r.slotId}, starts_at = ${r.startsAt},
-        call_at = ${r.startsAt}, number = n.last, updated_at = ${r.now}
-      FROM n WHERE registrations.id = ${r.id} AND registrations.status = 'pending'
-      RETURNING registrations.number`.execute(db);
-    return result.rows[0]?.number ?? null;
-  });
-}
-
-export async function markLost(db: Executor, ids: string[], now: Date): Promise<void> {
-  if (!ids.length) return;
-  await storeOp('lottery.markLost', () =>
-    db
-      .updateTable('registrations')
-      .set({ status: 'lost', updated_at: now })
-      .where('id', 'in', ids)
-      .where('status', '=', 'pending')
-      .execute(),
-  );
 }
 
 export interface Outcome {

@@ -156,12 +156,12 @@ export async function summary(db: Executor, centerId: string) {
   });
 }
 
-/** The email and language of a registration's person (the thank-you goes there). */
+/** The email and language for a registration's thank-you: the kiosk contact kept with it, else the person's. */
 export async function contactOf(db: Executor, registrationId: string) {
   return db
     .selectFrom('registrations as r')
     .innerJoin('persons as p', 'p.id', 'r.person_id')
-    .select(['p.email', 'p.lang'])
+    .select([sql<string | null>`coalesce(r.contact_email, p.email)`.as('email'), 'p.lang'])
     .where('r.id', '=', registrationId)
     .executeTakeFirst();
 }

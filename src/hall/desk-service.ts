@@ -1,11 +1,12 @@
 import { audit } from '../audit/audit-store.js';
-import { assertTransition, sourcesOf } from '../booking/booking-rules.js';
-import type { Actor } from '../booking/booking-service.js';
+import type { Actor } from '../booking/actor.js';
 import { maskIdentifier, maskSealed } from '../platform/crypto.js';
 import type { Tx } from '../platform/db.js';
 import { channels } from '../platform/events.js';
 import { kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import { allows, type RegistrationEvent } from '../registration/registration-states.js';
+import { transition, transitionOne } from '../registration/registration-store.js';
 import type { HallDeps } from './hall-deps.js';
 import * as store from './hall-store.js';
 import { recallOutcome } from './queue-rules.js';
@@ -20,7 +21,15 @@ export interface Staff {
 
 export type Outcome = 'served' | 'refused_mismatch' | 'no_show';
 
+const outcomeEvent = { served: 'serve', refused_mismatch: 'refuse', no_show: 'mark_no_show' } as const;
+
 const notFound = () => new DomainError('NOT_FOUND', { detail: 'Запис не знайдено.' });
+const invalidState = (detail?: string) => new DomainError('INVALID_STATE', detail ? { detail } : {});
+
+/** Refuses at once an event the registration's state does not allow (the SQL guard decides the rest). */
+function assertAllows(event: RegistrationEvent, status: Parameters<typeof allows>[1], detail?: string) {
+  if (!allows(event, status)) throw invalidState(detail);
+}
 
 function assertStaffCenter(staff: Staff, centerId: string) {
   if (staff.role !== 'national_admin' && staff.centerId !== centerId) throw new DomainError('FORBIDDEN');
@@ -163,15 +172,23 @@ export function createDeskService(deps: HallDeps) {
           throw new DomainError('FORBIDDEN', { detail: 'Ви працюєте за іншим робочим місцем.' });
         }
         await assertNotPaused(trx, desk.center_id);
-        const called = await store.claimNext(trx, {
-          centerId: desk.center_id,
-          deskId,
-          groups: desk.group_ids,
-          day: kyivDay(now),
+        const [called] = await transition(
+          trx,
+          'call',
+          {
+            pick: store.nextDueTicket({
+              centerId: desk.center_id,
+              deskId,
+              groups: desk.group_ids,
+              day: kyivDay(now),
+              now,
+            }),
+          },
+          { today: kyivDay(now), deskId, staffId: staff.actor.id },
           now,
-        });
+        );
         if (!called) return null;
-        const calledAt = new Date(called.called_at).toISOString();
+        const calledAt = new Date(called.called_at ?? now).toISOString();
         await publishCalled(trx, desk.center_id, { number: called.number, desk: desk.number, calledAt });
         await trail(
           trx,
@@ -193,16 +210,20 @@ export function createDeskService(deps: HallDeps) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
         const r = await ownRegistration(trx, staff, id);
-        assertTransition(r.status, 'called');
-        if (r.status !== 'called')
-          throw new DomainError('INVALID_STATE', { detail: 'Запис ще не викликано.' });
+        assertAllows('recall', r.status, 'Запис ще не викликано.');
         await assertNotPaused(trx, r.center_id);
         if (recallOutcome(r.call_count, policy) === 'no_show') {
           await recordOutcome(trx, staff, r, 'no_show', null, now);
           return view(trx, id);
         }
-        const moved = await store.move(trx, id, ['called'], { called_at: now, incrementCalls: true }, now);
-        if (!moved) throw new DomainError('INVALID_STATE');
+        const moved = await transitionOne(
+          trx,
+          'recall',
+          id,
+          { today: kyivDay(now), staffId: staff.actor.id, callsBeforeNoShow: policy.callsBeforeNoShow },
+          now,
+        );
+        if (!moved) throw invalidState();
         await publishCalled(trx, r.center_id, {
           number: r.number,
           desk: r.desk_number,
@@ -225,22 +246,9 @@ export function createDeskService(deps: HallDeps) {
         if (!(await store.groupExists(trx, groupId))) {
           throw new DomainError('NOT_FOUND', { detail: 'Групу послуг не знайдено.' });
         }
-        assertTransition(r.status, 'booked');
-        const moved = await store.move(
-          trx,
-          id,
-          ['called'],
-          {
-            status: 'booked',
-            group_id: groupId,
-            desk_id: null,
-            called_at: null,
-            call_count: 0,
-            parked_at: null,
-          },
-          now,
-        );
-        if (!moved) throw new DomainError('INVALID_STATE');
+        assertAllows('transfer', r.status);
+        const moved = await transitionOne(trx, 'transfer', id, { groupId }, now);
+        if (!moved) throw invalidState();
         await trail(trx, staff, 'registration.transferred', r, { from: r.group_id, to: groupId });
         return view(trx, id);
       });
@@ -251,9 +259,8 @@ export function createDeskService(deps: HallDeps) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
         const r = await ownRegistration(trx, staff, id);
-        assertTransition(r.status, 'booked');
-        const moved = await store.move(trx, id, ['called'], { status: 'booked', parked_at: now }, now);
-        if (!moved) throw new DomainError('INVALID_STATE');
+        assertAllows('park', r.status);
+        if (!(await transitionOne(trx, 'park', id, {}, now))) throw invalidState();
         await trail(trx, staff, 'registration.parked', r, { desk: r.desk_number });
         return view(trx, id);
       });
@@ -264,10 +271,7 @@ export function createDeskService(deps: HallDeps) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
         const r = await ownRegistration(trx, staff, id);
-        const moved = await store.move(trx, id, ['booked'], { parked_at: null, desk_id: null }, now, {
-          parked: true,
-        });
-        if (!moved) throw new DomainError('INVALID_STATE', { detail: 'Запис не відкладено.' });
+        if (!(await store.unpark(trx, id, now))) throw invalidState('Запис не відкладено.');
         await trail(trx, staff, 'registration.unparked', r, {});
         return view(trx, id);
       });
@@ -293,21 +297,25 @@ export function createDeskService(deps: HallDeps) {
     examPassed: boolean | null,
     now: Date,
   ) {
-    assertTransition(r.status, outcome);
-    const moved = await store.move(
-      trx,
-      r.id,
-      sourcesOf(outcome),
-      {
-        status: outcome,
-        outcome_at: now,
-        outcome_by: staff.actor.id,
-        exam_passed: outcome === 'served' ? examPassed : null,
-        parked_at: null,
-      },
-      now,
-    );
-    if (!moved) throw new DomainError('INVALID_STATE');
+    const event = outcomeEvent[outcome];
+    assertAllows(event, r.status);
+    const today = kyivDay(now);
+    const by = staff.actor.id;
+    // Rule 6: a no-show only for a ticket of today called often enough; served or refused only
+    // for a ticket called to this operator's desk. The guards are in the UPDATE itself.
+    const moved =
+      event === 'mark_no_show'
+        ? await transitionOne(
+            trx,
+            event,
+            r.id,
+            { today, staffId: by, callsBeforeNoShow: policy.callsBeforeNoShow },
+            now,
+          )
+        : event === 'serve'
+          ? await transitionOne(trx, event, r.id, { deskId: staff.deskId, staffId: by, examPassed }, now)
+          : await transitionOne(trx, event, r.id, { deskId: staff.deskId, staffId: by }, now);
+    if (!moved) throw invalidState(outcomeRefusal(outcome, policy.callsBeforeNoShow));
     await trail(trx, staff, `registration.${outcome}`, r, {
       desk: r.desk_number,
       number: r.number,
@@ -322,3 +330,15 @@ export function createDeskService(deps: HallDeps) {
 }
 
 export type DeskService = ReturnType<typeof createDeskService>;
+
+function outcomeRefusal(outcome: Outcome, calls: number): string {
+  const times =
+    calls % 10 === 1 && calls % 100 !== 11
+      ? 'раз'
+      : [2, 3, 4].includes(calls % 10) && ![12, 13, 14].includes(calls % 100)
+        ? 'рази'
+        : 'разів';
+  return outcome === 'no_show'
+    ? `Неявку фіксують лише для сьогоднішнього талона, викликаного щонайменше ${calls} ${times}.`
+    : 'Результат фіксують лише для талона, викликаного до вашого робочого місця.';
+}

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db.js';
-import type { RegistrationStatus } from '../platform/db-schema.js';
 import { storeOp } from '../platform/problems.js';
 import type { AlertSource } from './hall-schema.js';
 import './hall-schema.js';
@@ -152,8 +151,10 @@ export async function shiftWaiting(
           alert_excused = r.alert_excused OR (r.call_at BETWEEN ${s.start} AND ${s.end}),
           updated_at = ${s.now}
       FROM persons p
-      WHERE p.id = r.person_id AND r.center_id = ${s.centerId} AND r.day = ${s.day} AND r.status = 'booked'
-      RETURNING r.id, r.call_at, p.email, p.lang, r.number`.execute(db);
+      WHERE p.id = r.person_id AND r.center_id = ${s.centerId} AND r.day = ${s.day}
+        AND r.status IN ('booked', 'arrived')
+      -- A kiosk visitor's contact is kept with the registration, not in the person's file.
+      RETURNING r.id, r.call_at, coalesce(r.contact_email, p.email) AS email, p.lang, r.number`.execute(db);
     return rows;
   });
 }
@@ -168,47 +169,29 @@ export async function centersWithRegions(db: Executor) {
   );
 }
 
-export interface CalledRow {
-  id: string;
-  number: number | null;
-  priority_category: string | null;
-  call_at: Date;
-  called_at: Date;
-  call_count: number;
-}
-
 /**
- * Rule 6, the claim: the first due ticket of the desk's groups in calling order (priority, call
- * time, creation time), taken in ONE statement with FOR UPDATE SKIP LOCKED so that two desks
+ * Rule 6, which ticket a desk calls: the first due ticket of the desk's groups in calling order
+ * (priority, call time, creation time), locked with FOR UPDATE SKIP LOCKED so that two desks
  * calling at once never get the same ticket. An idle desk (nothing called at it now) may call a
- * terminal ticket ahead of its time. Mirrors `nextTicket` in queue-rules.
+ * terminal ticket ahead of its time. Mirrors `nextTicket` in queue-rules. The call itself is the
+ * `call` event of registration-store, in the same statement.
  */
-export async function claimNext(
-  db: Executor,
-  c: { centerId: string; deskId: string; groups: string[]; day: string; now: Date },
-): Promise<CalledRow | undefined> {
-  return storeOp('queue.claimNext', async () => {
-    const { rows } = await sql<CalledRow>`
-      WITH idle AS (
-        SELECT NOT EXISTS (
-          SELECT 1 FROM registrations WHERE desk_id = ${c.deskId} AND day = ${c.day} AND status = 'called'
-        ) AS yes
-      ), next AS (
-        SELECT r.id FROM registrations r, idle
-        WHERE r.center_id = ${c.centerId} AND r.day = ${c.day} AND r.status = 'booked'
-          AND r.parked_at IS NULL AND r.group_id = ANY(${c.groups}::text[])
-          AND (r.call_at <= ${c.now} OR (idle.yes AND r.channel = 'terminal'))
-        ORDER BY (r.priority_category IS NULL), r.call_at, r.created_at, r.id
-        LIMIT 1
-        FOR UPDATE OF r SKIP LOCKED
-      )
-      UPDATE registrations r
-      SET status = 'called', desk_id = ${c.deskId}, called_at = ${c.now}, call_count = r.call_count + 1,
-          updated_at = ${c.now}
-      FROM next WHERE r.id = next.id AND r.status = 'booked'
-      RETURNING r.id, r.number, r.priority_category, r.call_at, r.called_at, r.call_count`.execute(db);
-    return rows[0];
-  });
+export function nextDueTicket(c: {
+  centerId: string;
+  deskId: string;
+  groups: string[];
+  day: string;
+  now: Date;
+}) {
+  return sql<{ id: string }>`
+    SELECT r.id FROM registrations r
+    WHERE r.center_id = ${c.centerId} AND r.day = ${c.day}::date AND r.status IN ('booked', 'arrived')
+      AND r.parked_at IS NULL AND r.group_id = ANY(${c.groups}::text[])
+      AND (r.call_at <= ${c.now} OR (r.channel = 'terminal' AND NOT EXISTS (
+        SELECT 1 FROM registrations d WHERE d.desk_id = ${c.deskId} AND d.day = ${c.day}::date AND d.status = 'called')))
+    ORDER BY (r.priority_category IS NULL), r.call_at, r.created_at, r.id
+    LIMIT 1
+    FOR UPDATE OF r SKIP LOCKED`;
 }
 
 /**
@@ -230,7 +213,7 @@ export async function waitingForDesk(db: Executor, c: { centerId: string; groups
       SELECT r.id, r.number, r.group_id, s.name AS service_name, r.channel, r.priority_category, r.call_at,
              r.parked_at
       FROM registrations r JOIN services s ON s.id = r.service_id
-      WHERE r.center_id = ${c.centerId} AND r.day = ${c.day} AND r.status = 'booked'
+      WHERE r.center_id = ${c.centerId} AND r.day = ${c.day} AND r.status IN ('booked', 'arrived')
         AND r.group_id = ANY(${c.groups}::text[])
       ORDER BY (r.parked_at IS NOT NULL), (r.priority_category IS NULL), r.call_at, r.created_at, r.id
       LIMIT 200`.execute(db);
@@ -277,8 +260,9 @@ export async function findForDesk(db: Executor, id: string) {
         'p.middle_name',
         'p.id_kind',
         'p.id_enc',
-        'p.email',
-        'p.phone',
+        // A kiosk visitor's contact is kept with the registration, not in the person's file.
+        sql<string | null>`coalesce(r.contact_email, p.email)`.as('email'),
+        sql<string | null>`coalesce(r.contact_phone, p.phone)`.as('phone'),
         'p.lang',
       ])
       .where('r.id', '=', id)
@@ -297,38 +281,18 @@ export async function forUpdate(db: Executor, id: string) {
   );
 }
 
-/** Conditional move with hall fields: only from `from`, one UPDATE. */
-export async function move(
-  db: Executor,
-  id: string,
-  from: RegistrationStatus[],
-  set: {
-    status?: RegistrationStatus;
-    desk_id?: string | null;
-    group_id?: string;
-    called_at?: Date | null;
-    call_count?: number;
-    parked_at?: Date | null;
-    outcome_at?: Date;
-    outcome_by?: string | null;
-    exam_passed?: boolean | null;
-    incrementCalls?: boolean;
-  },
-  now: Date,
-  where: { parked?: boolean } = {},
-): Promise<{ id: string; call_count: number } | undefined> {
-  return storeOp(`registration.${set.status ?? 'update'}`, async () => {
-    const { incrementCalls, ...values } = set;
-    return db
+/** Rule 6: a parked ticket goes back into the queue at its place (its status does not change). */
+export async function unpark(db: Executor, id: string, now: Date): Promise<boolean> {
+  return storeOp('registration.unpark', async () => {
+    const row = await db
       .updateTable('registrations')
-      .set({ ...values, updated_at: now })
-      .$if(incrementCalls === true, (q) => q.set({ call_count: sql`call_count + 1` }))
+      .set({ parked_at: null, desk_id: null, updated_at: now })
       .where('id', '=', id)
-      .where('status', 'in', from)
-      .$if(where.parked === true, (q) => q.where('parked_at', 'is not', null))
-      .$if(where.parked === false, (q) => q.where('parked_at', 'is', null))
-      .returning(['id', 'call_count'])
+      .where('status', 'in', ['booked', 'arrived'])
+      .where('parked_at', 'is not', null)
+      .returning('id')
       .executeTakeFirst();
+    return row !== undefined;
   });
 }
 

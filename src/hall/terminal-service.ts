@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { audit } from '../audit/audit-store.js';
-import { limitFor, limitPeriod } from '../booking/booking-rules.js';
-import type { Actor } from '../booking/booking-service.js';
-import { claimQuota, claimSlotPlace, insertRegistration } from '../booking/booking-store.js';
+import type { Actor } from '../booking/actor.js';
 import {
   isCleanName,
   isValidEdrpou,
@@ -23,6 +21,9 @@ import type { PriorityCategory } from '../platform/db-schema.js';
 import { channels } from '../platform/events.js';
 import { kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import { claimPlace, claimQuota } from '../registration/claim-store.js';
+import { quotaFor } from '../registration/quota-rules.js';
+import { insertRegistration } from '../registration/registration-store.js';
 import { loadQueue, serviceMsOf } from './board-store.js';
 import type { HallDeps } from './hall-deps.js';
 import * as store from './hall-store.js';
@@ -123,19 +124,8 @@ export function createTerminalService(deps: HallDeps) {
         if (entity) await upsertLegalEntity(trx, now, entity.edrpou, entity.name);
 
         // Rule 1: the legal entity's terminal limit per day, or the person's per month.
-        const quota = entity
-          ? {
-              subject: `entity:${entity.edrpou}`,
-              period: limitPeriod('entity', day),
-              limit: limitFor('entity', 'terminal', policy),
-            }
-          : {
-              subject: `person:${personId}`,
-              period: limitPeriod('person', day),
-              limit: limitFor('person', 'terminal', policy),
-            };
-        if (!(await claimQuota(trx, { ...quota, channel: 'terminal' })))
-          throw new DomainError('LIMIT_REACHED');
+        const quota = quotaFor({ personId, legalEntity: entity?.edrpou ?? null }, 'terminal', day, policy);
+        if (!(await claimQuota(trx, quota, 'terminal'))) throw new DomainError('LIMIT_REACHED');
 
         const id = randomUUID();
         let slotId: number | null = null;
@@ -156,7 +146,7 @@ export function createTerminalService(deps: HallDeps) {
           }
         } else {
           for (const slot of await store.openTerminalSlots(trx, input.centerId, facts.group_id, day, now)) {
-            if (await claimSlotPlace(trx, slot.id)) {
+            if (await claimPlace(trx, slot.id)) {
               slotId = slot.id;
               startsAt = new Date(slot.starts_at);
               break;

@@ -27,6 +27,12 @@ describe.each(testDatabases())('rule 11: feedback after a served visit on %s', (
   /** What the hall does when the operator records `served`: the outcome and notifyServed, one transaction. */
   async function serve(registrationId: string, deskId = 'test-kyiv-d1') {
     await h.ctx.db.transaction().execute(async (trx) => {
+      // The database allows a visit to end only from `called`.
+      await trx
+        .updateTable('registrations')
+        .set({ status: 'called' })
+        .where('id', '=', registrationId)
+        .execute();
       await trx
         .updateTable('registrations')
         .set({ status: 'served', desk_id: deskId, outcome_at: h.clock.now() })
@@ -99,6 +105,11 @@ describe.each(testDatabases())('rule 11: feedback after a served visit on %s', (
   it('rule 11: a citizen rates only their own served visit, once; the email link then no longer works', async () => {
     const served = await bookOnline(h, { time: '11:00' });
     const booked = await bookOnline(h, { time: '12:00' });
+    await h.ctx.db
+      .updateTable('registrations')
+      .set({ status: 'called' })
+      .where('id', '=', served.registrationId)
+      .execute();
     await h.ctx.db
       .updateTable('registrations')
       .set({ status: 'served', desk_id: 'test-kyiv-d2' })

@@ -141,6 +141,7 @@ describe.each(testDatabases())('air-raid alerts (SPEC 3.7) on %s', (kind) => {
     h.clock.set('2026-11-23T07:30:00Z');
     op = await staffCookie(h.app, 'operator', CENTER);
     expect((await callNext(h.app, op, DESK.d1)).json().id).toBe(r.id);
+    await post(h.app, op, `/api/v1/registrations/${r.id}/recall`); // rule 6: called twice
     expect((await outcome(h.app, op, r.id, 'no_show')).json().status).toBe('no_show');
     const person = await h.ctx.db
       .selectFrom('persons')

@@ -12,7 +12,8 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
   let h: Harness;
   let term: string;
   let op: string;
-  hallFixture(kind, (hall) => ({ h, term, op } = hall));
+  let head: string;
+  hallFixture(kind, (hall) => ({ h, term, op, head } = hall));
 
   const status = async (id: string) =>
     h.ctx.db.selectFrom('registrations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -114,7 +115,7 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
       status: 'called',
       priority: 'disability',
       // Document numbers are masked on screen too; the full one only through the audited reveal.
-      priorityDocument: { type: 'посвідчення', number: '*7' },
+      priorityDocument: { type: 'посвідчення', number: '**' },
       serviceName: 'Реєстрація транспортного засобу',
       desk: 1,
       callCount: 1,
@@ -122,7 +123,7 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
         lastName: 'Коваленко',
         firstName: 'Гість1',
         idKind: 'rnokpp',
-        idMasked: `******${rnokpp(5001).slice(-4)}`,
+        idMasked: `********${rnokpp(5001).slice(-2)}`,
         email: 'guest1@example.com',
         phone: '+380501234567',
       },
@@ -177,6 +178,7 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
     }
     const called = await callNext(h.app, op, DESK.d1);
     expect(called.json().id).toBe(first.id);
+    await post(h.app, op, `/api/v1/registrations/${first.id}/recall`);
     const res = await outcome(h.app, op, first.id, 'no_show');
     expect(res.json().status).toBe('no_show');
     const person = await h.ctx.db
@@ -197,7 +199,8 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
     await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 3, pool: 'terminal', minutes: 60 });
     const t = (await kiosk(h.app, term, { seed: 1 })).json();
     await callNext(h.app, op, DESK.d1);
-    await outcome(h.app, op, t.id, 'no_show');
+    await post(h.app, op, `/api/v1/registrations/${t.id}/recall`);
+    expect((await outcome(h.app, op, t.id, 'no_show')).json().status).toBe('no_show');
     expect(
       await h.ctx.db
         .selectFrom('audit_log')
@@ -254,6 +257,37 @@ describe.each(testDatabases())('calling (SPEC 3.6) on %s', (kind) => {
       .where('template', '=', 'visit_served')
       .execute();
     expect(mail).toEqual([{ template: 'visit_served', payload: { registrationId: t.id } }]);
+  });
+
+  it('rule 6: a no-show is recorded only for a ticket called the policy number of times (2)', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 3, pool: 'terminal', minutes: 60 });
+    const t = (await kiosk(h.app, term, { seed: 1 })).json();
+    expect((await outcome(h.app, op, t.id, 'no_show')).json().code).toBe('INVALID_STATE');
+    await callNext(h.app, op, DESK.d1);
+    const once = await outcome(h.app, op, t.id, 'no_show');
+    expect(once.statusCode).toBe(409);
+    expect(once.json()).toMatchObject({ code: 'INVALID_STATE' });
+    expect(once.json().detail).toContain('2 рази');
+    expect((await status(t.id)).status).toBe('called');
+    await post(h.app, op, `/api/v1/registrations/${t.id}/recall`);
+    expect((await outcome(h.app, op, t.id, 'no_show')).json()).toMatchObject({
+      status: 'no_show',
+      callCount: 2,
+    });
+  });
+
+  it('rule 6: served and refused_mismatch only for a ticket called to the operator own desk', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '08:30', capacity: 3, pool: 'terminal', minutes: 60 });
+    const t = (await kiosk(h.app, term, { seed: 1 })).json();
+    // The head calls the ticket to desk 1; an operator at desk 2 cannot close it.
+    expect((await callNext(h.app, head, DESK.d1)).json().id).toBe(t.id);
+    const atDesk2 = await staffCookie(h.app, 'operator', CENTER, DESK.d2);
+    for (const o of ['served', 'refused_mismatch'])
+      expect((await outcome(h.app, atDesk2, t.id, o)).json().code).toBe('INVALID_STATE');
+    expect((await status(t.id)).status).toBe('called');
+    // An operator whose session is at desk 1 may, as may the one who called it.
+    const atDesk1 = await staffCookie(h.app, 'operator', CENTER, DESK.d1);
+    expect((await outcome(h.app, atDesk1, t.id, 'served')).json().status).toBe('served');
   });
 
   it('rule 2: a data mismatch is recorded as refused_mismatch', async () => {
