@@ -82,7 +82,15 @@ const envSchema = z.object({
   IDGOVUA_BASE_URL: z.string().url().optional(),
   IDGOVUA_CLIENT_ID: z.string().default('e-zapys-demo'),
   IDGOVUA_CLIENT_SECRET: z.string().default('e-zapys-demo-secret'),
-  IDGOVUA_AUTH_TYPES: z.string().default('dig_sign,bank_id,diia_id'),
+  IDGOVUA_AUTH_TYPES: z.string().default('dig_sign,bank_id,diia_id,diia_oauth'),
+  // Our encryption certificate (Base64/PEM DER, or a file path) sent as `cert`, its DSTU 4145 key
+  // (IIT Key-6.dat / PBES2 / JKS file path or Base64) and password. Unset in demo = keys
+  // generated at start; IDGOVUA_PLAIN_USERINFO=on asks for a plain answer (the test provider).
+  IDGOVUA_ENCRYPTION_CERT: z.string().optional(),
+  IDGOVUA_ENCRYPTION_KEY: z.string().optional(),
+  IDGOVUA_ENCRYPTION_KEY_PASSWORD: z.string().optional(),
+  IDGOVUA_PROVIDER_CERTS: z.string().optional(),
+  IDGOVUA_PLAIN_USERINFO: onOff.default(false),
   STAFF_OIDC_ISSUER: z.string().url().optional(),
   STAFF_OIDC_CLIENT_ID: z.string().default('e-zapys-staff'),
   STAFF_OIDC_CLIENT_SECRET: z.string().default('e-zapys-staff-demo-secret'),
@@ -153,8 +161,8 @@ export interface Config {
   publicUrl?: string;
   databaseUrl?: string;
   databasePoolSize: number;
-  metricsToken?: string;
   databaseTimeouts: DatabaseTimeouts;
+  metricsToken?: string;
   dataDir: string;
   demoNow?: Date;
   antibot: boolean;
@@ -214,6 +222,14 @@ export interface IdentityConfig {
   idgovuaClientId: string;
   idgovuaClientSecret: string;
   idgovuaAuthTypes: string;
+  /** Our encryption certificate and key for the provider's encrypted user info (see README). */
+  idgovuaEncryptionCert?: string;
+  idgovuaEncryptionKey?: string;
+  idgovuaEncryptionKeyPassword?: string;
+  /** The provider's certificates, when its envelopes name the sender by issuer and serial. */
+  idgovuaProviderCerts?: string;
+  /** Ask for plain user info (the provider's test environment); off = encrypted. */
+  idgovuaPlainUserInfo: boolean;
   /** Unset: the bundled OIDC server at `<this server>/dev/oidc`. */
   staffOidcIssuer?: string;
   staffOidcClientId: string;
@@ -296,12 +312,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
-    metricsToken: env.METRICS_TOKEN,
     databaseTimeouts: {
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
+    metricsToken: env.METRICS_TOKEN,
     dataDir: env.DATA_DIR,
     demoNow: env.DEMO_NOW ? new Date(env.DEMO_NOW) : undefined,
     antibot: env.ANTIBOT,
@@ -336,6 +352,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       idgovuaClientId: env.IDGOVUA_CLIENT_ID,
       idgovuaClientSecret: env.IDGOVUA_CLIENT_SECRET,
       idgovuaAuthTypes: env.IDGOVUA_AUTH_TYPES,
+      idgovuaEncryptionCert: env.IDGOVUA_ENCRYPTION_CERT,
+      idgovuaEncryptionKey: env.IDGOVUA_ENCRYPTION_KEY,
+      idgovuaEncryptionKeyPassword: env.IDGOVUA_ENCRYPTION_KEY_PASSWORD,
+      idgovuaProviderCerts: env.IDGOVUA_PROVIDER_CERTS,
+      idgovuaPlainUserInfo: env.IDGOVUA_PLAIN_USERINFO,
       staffOidcIssuer: env.STAFF_OIDC_ISSUER,
       staffOidcClientId: env.STAFF_OIDC_CLIENT_ID,
       staffOidcClientSecret: env.STAFF_OIDC_CLIENT_SECRET,
@@ -402,6 +423,14 @@ export function parseTrustProxy(raw: string | undefined): false | number | strin
   return entries;
 }
 
+/** TRUST_PROXY as Fastify's option: a hop count becomes "trust the nearest N hops". */
+export function fastifyTrustProxy(
+  value: Config['trustProxy'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value !== 'number') return value;
+  return (_address, hop) => hop < value;
+}
+
 function perMinute(pair: string): { identity: number; address: number } {
   const [identity, address] = pair.split('/').map(Number);
   return { identity: identity ?? 0, address: address ?? 0 };
@@ -428,17 +457,13 @@ function assertProductionSafe(config: Config): void {
     throw new ConfigError('DEV_SESSION (/dev/session) is demo-only; unset it in production.');
   if (!config.piiKeys || !config.piiHmacKey)
     throw new ConfigError('Production mode requires PII_KEYS and PII_HMAC_KEY (personal-data key material).');
+  if (!config.publicUrl?.startsWith('https://'))
+    throw new ConfigError(
+      'Production mode requires PUBLIC_URL (https://…, the address citizens use; every redirect is built from it).',
+    );
   assertIdentityProductionSafe(config.identity);
   if (!config.smtpUrl)
     throw new ConfigError('Production mode requires SMTP_URL (the demo mailbox is demo-only).');
-/** TRUST_PROXY as Fastify's option: a hop count becomes "trust the nearest N hops". */
-export function fastifyTrustProxy(
-  value: Config['trustProxy'],
-): false | string[] | ((address: string, hop: number) => boolean) {
-  if (typeof value !== 'number') return value;
-  return (_address, hop) => hop < value;
-}
-
 }
 
 /** Production logs citizens in through the real ID.GOV.UA and staff through the ministry SSO. */
@@ -455,12 +480,12 @@ function assertIdentityProductionSafe(id: IdentityConfig): void {
     throw new ConfigError(
       'Production mode requires IDGOVUA_CLIENT_ID and IDGOVUA_CLIENT_SECRET (not the demo ones).',
     );
+  if (!id.idgovuaPlainUserInfo && (!id.idgovuaEncryptionCert || !id.idgovuaEncryptionKey))
+    throw new ConfigError(
+      'Production mode requires IDGOVUA_ENCRYPTION_CERT and IDGOVUA_ENCRYPTION_KEY (encrypted user info), or IDGOVUA_PLAIN_USERINFO=on for the test provider.',
+    );
   if (!id.staffOidcIssuer || /\/dev\/oidc/.test(id.staffOidcIssuer))
     throw new ConfigError(
-  if (!config.publicUrl?.startsWith('https://'))
-    throw new ConfigError(
-      'Production mode requires PUBLIC_URL (https://…, the address citizens use; every redirect is built from it).',
-    );
       'Production mode requires STAFF_OIDC_ISSUER (the ministry SSO, not the development server).',
     );
   if (id.staffOidcClientSecret === 'e-zapys-staff-demo-secret')

@@ -6,7 +6,13 @@ import { DomainError } from '../platform/problems.js';
 import { clearSessionCookie, secureCookiesFor, setSessionCookie } from './auth.js';
 import { beginFlow, consumeFlow, requestOrigin, safeReturnTo } from './auth-flow-store.js';
 import * as idgovua from './idgovua/idgovua-client.js';
-import { completeCitizenLogin, completeStaffLogin, logoutSession } from './login-service.js';
+import { demoKeyset, type EnvelopeOpener, loadEnvelopeOpener } from './idgovua/idgovua-envelope.js';
+import {
+  completeCitizenLogin,
+  completeStaffLogin,
+  logoutSession,
+  recordCitizenLoginRefused,
+} from './login-service.js';
 import { finishStaffLogin, type StaffOidcSettings, startStaffLogin } from './staff-oidc/staff-oidc-client.js';
 
 /**
@@ -27,7 +33,33 @@ export function idgovuaSettings(ctx: AppContext, request: FastifyRequest): idgov
     clientId: id.idgovuaClientId,
     clientSecret: id.idgovuaClientSecret,
     authTypes: id.idgovuaAuthTypes,
+    envelope: () => envelopeFor(ctx.config.identity),
   };
+}
+
+const envelopes = new WeakMap<object, EnvelopeOpener | null>();
+
+/**
+ * Our key for the encrypted user info, loaded once per configuration: the configured one, or in
+ * demo mode the keys generated for this run (shared with the bundled emulator). Null = plain.
+ */
+export function envelopeFor(id: AppContext['config']['identity']): EnvelopeOpener | null {
+  const cached = envelopes.get(id);
+  if (cached !== undefined) return cached;
+  const bundled = !id.idgovuaBaseUrl && id.devProviders;
+  let opener: EnvelopeOpener | null = null;
+  if (id.idgovuaPlainUserInfo) opener = null;
+  else if (id.idgovuaEncryptionCert && id.idgovuaEncryptionKey)
+    opener = loadEnvelopeOpener({
+      cert: id.idgovuaEncryptionCert,
+      key: id.idgovuaEncryptionKey,
+      password: id.idgovuaEncryptionKeyPassword,
+      providerCerts: id.idgovuaProviderCerts,
+      extraProviderCerts: bundled ? demoKeyset().sealer.certs : [],
+    });
+  else if (bundled) opener = demoKeyset().opener;
+  envelopes.set(id, opener);
+  return opener;
 }
 
 /** Staff SSO settings; in demo mode without STAFF_OIDC_ISSUER, the development OIDC server here. */
@@ -55,6 +87,11 @@ export const loginRoutes =
     const secure = secureCookiesFor(ctx.config);
     const cookieDeps = { secureCookies: secure, absoluteHours: ctx.config.sessionAbsoluteHours };
     const deps = { db: ctx.db, clock: ctx.clock, crypto: ctx.crypto, sessions: ctx.sessions };
+    // A configured key that cannot be used stops the start with its reason, not the first login
+    // (on ready, not at registration: reading a protected key takes seconds of GOST hashing).
+    app.addHook('onReady', async () => {
+      if (ctx.config.identity.idgovuaEncryptionCert) envelopeFor(ctx.config.identity);
+    });
     const failed = (reply: FastifyReply, where: string, reason: string) =>
       reply.redirect(
         `${where}${where.includes('?') ? '&' : '?'}loginError=${encodeURIComponent(reason)}`,
@@ -84,7 +121,10 @@ export const loginRoutes =
 
     app.get(
       '/auth/citizen/callback',
-      { config: { access: 'public', rateLimit: 'logins' }, schema: { hide: true, querystring: callbackQuery } },
+      {
+        config: { access: 'public', rateLimit: 'logins' },
+        schema: { hide: true, querystring: callbackQuery },
+      },
       async (request, reply) => {
         const flow = await consumeFlow(ctx.db, request, reply, {
           provider: 'idgovua',
@@ -98,15 +138,30 @@ export const loginRoutes =
         let session: Awaited<ReturnType<typeof completeCitizenLogin>>;
         try {
           const tokens = await idgovua.exchangeCode(settings, request.query.code);
-          const user = await idgovua.userInfo(settings, tokens);
+          let user: idgovua.IdGovUaUser;
+          try {
+            user = await idgovua.userInfo(settings, tokens);
+          } finally {
+            // The provider's session is done with as soon as the data is read (or could not be):
+            // our session never depends on its token. Best effort: its failure signs no one out.
+            await idgovua.logout(settings, tokens).catch((error: unknown) => {
+              request.log.warn({ err: error }, 'ID.GOV.UA logout failed');
+            });
+          }
           session = await completeCitizenLogin(deps, {
             user,
-            tokens,
             replaces: request.sessionToken,
             ip: request.ip,
           });
         } catch (error) {
           request.log.warn({ err: error }, 'ID.GOV.UA login failed');
+          const reason =
+            error instanceof idgovua.IdGovUaError
+              ? error.reason
+              : error instanceof DomainError
+                ? 'identity'
+                : 'error';
+          await recordCitizenLoginRefused(deps, { reason, ip: request.ip }).catch(() => {});
           return failed(reply, returnTo, error instanceof DomainError ? 'identity' : 'provider');
         }
         setSessionCookie(reply, session.token, cookieDeps);
@@ -140,7 +195,10 @@ export const loginRoutes =
 
     app.get(
       '/auth/staff/callback',
-      { config: { access: 'public', rateLimit: 'logins' }, schema: { hide: true, querystring: callbackQuery } },
+      {
+        config: { access: 'public', rateLimit: 'logins' },
+        schema: { hide: true, querystring: callbackQuery },
+      },
       async (request, reply) => {
         const state = request.query.state;
         const flow = await consumeFlow(ctx.db, request, reply, {
@@ -182,16 +240,8 @@ export const loginRoutes =
         const principal = request.principal;
         const token = request.sessionToken;
         clearSessionCookie(reply);
-        if (principal && token) {
-          const idgov = await logoutSession(deps, { token, principal, ip: request.ip });
-          if (idgov) {
-            // Best effort, after our session is already gone: the provider being down must not
-            // keep anyone signed in here.
-            await idgovua.logout(idgovuaSettings(ctx, request), idgov).catch((error: unknown) => {
-              request.log.warn({ err: error }, 'ID.GOV.UA logout failed');
-            });
-          }
-        }
+        // The provider's session already ended at login (see the callback).
+        if (principal && token) await logoutSession(deps, { token, principal, ip: request.ip });
         if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
           return reply.redirect('/', 303);
         return { status: 'signed_out' };

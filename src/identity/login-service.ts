@@ -4,7 +4,8 @@ import type { PiiCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import { isValidEdrpou, isValidEmail, isValidRnokpp, normalizePhone, parsePassport } from './identifiers.js';
-import type { IdGovUaTokens, IdGovUaUser } from './idgovua/idgovua-client.js';
+import type { IdGovUaUser } from './idgovua/idgovua-client.js';
+import { recordSessionAuthType } from './idgovua/idgovua-session-store.js';
 import { upsertLegalEntity, upsertPerson } from './person-store.js';
 import type { Principal, Role, SessionService } from './session-service.js';
 
@@ -24,15 +25,25 @@ export interface LoginResult {
   principal: Principal;
 }
 
-/** The person's identifier from ID.GOV.UA: the РНОКПП, or the passport of a person without one. */
+/**
+ * The person's identifier from ID.GOV.UA's `drfocode`: the РНОКПП, or, for a person who refused
+ * one, the passport number the provider puts there instead (booklet "ЯЯ999998" or ID card's nine
+ * digits). Ten digits that fail the РНОКПП check are refused, never read as something else.
+ */
 export function identifierOf(user: IdGovUaUser): { idKind: 'rnokpp' | 'passport'; idValue: string } {
   const drfo = String(user.drfocode ?? '').trim();
-  if (drfo && isValidRnokpp(drfo)) return { idKind: 'rnokpp', idValue: drfo };
-  const passport = parsePassport(String(user.passport ?? (drfo && !/^\d+$/.test(drfo) ? drfo : '')));
+  if (isValidRnokpp(drfo)) return { idKind: 'rnokpp', idValue: drfo };
+  const passport = /^\d{10}$/.test(drfo) ? null : parsePassport(drfo);
   if (passport) return { idKind: 'passport', idValue: passport.value };
   throw new DomainError('UNAUTHENTICATED', {
     detail: 'Постачальник ідентифікації не передав коректний РНОКПП або номер паспорта.',
   });
+}
+
+/** How the person signed in at ID.GOV.UA, as the provider names it (kept for the audit log). */
+export function authTypeOf(user: IdGovUaUser): string | null {
+  const value = String(user.auth_type ?? '').trim();
+  return /^[a-z][a-z0-9_]{0,31}$/.test(value) ? value : null;
 }
 
 /** ID.GOV.UA often puts the patronymic into `givenname` ("Тарас Григорович"). */
@@ -60,9 +71,10 @@ export function namesOf(user: IdGovUaUser): {
 
 export async function completeCitizenLogin(
   deps: LoginDeps,
-  input: { user: IdGovUaUser; tokens: IdGovUaTokens; replaces: string | null; ip: string; authType?: string },
+  input: { user: IdGovUaUser; replaces: string | null; ip: string },
 ): Promise<LoginResult> {
   const id = identifierOf(input.user);
+  const authType = authTypeOf(input.user);
   const names = namesOf(input.user);
   const edrpou = String(input.user.edrpoucode ?? '').trim();
   const legalEntity = edrpou && isValidEdrpou(edrpou) ? edrpou : null;
@@ -90,16 +102,11 @@ export async function completeCitizenLogin(
         role: 'citizen',
         personId,
         legalEntity,
-        data: {
-          via: 'idgovua',
-          // Needed for get-user-logout; encrypted like any secret at rest.
-          idgovua: deps.crypto.encrypt(
-            JSON.stringify({ userId: input.tokens.userId, accessToken: input.tokens.accessToken }),
-          ),
-        },
+        data: { via: 'idgovua' },
       },
       input.replaces ?? undefined,
     );
+    await recordSessionAuthType(trx, session.token, authType);
     await audit(trx, {
       at: now,
       actorKind: 'citizen',
@@ -108,7 +115,7 @@ export async function completeCitizenLogin(
       subjectKind: 'person',
       subjectId: personId,
       ip: input.ip,
-      details: { via: 'idgovua', legalEntity, idKind: id.idKind },
+      details: { via: 'idgovua', authType, legalEntity, idKind: id.idKind },
     });
     return session;
   });
@@ -190,11 +197,25 @@ export async function completeStaffLogin(
   return result;
 }
 
-/** Ends a session; returns the ID.GOV.UA token to end there too (after the transaction). */
+/** A citizen login that failed at the provider: the reason (no personal data) is the record. */
+export async function recordCitizenLoginRefused(
+  deps: LoginDeps,
+  input: { reason: string; ip: string },
+): Promise<void> {
+  await audit(deps.db, {
+    at: deps.clock.now(),
+    actorKind: 'anonymous',
+    action: 'login.refused',
+    ip: input.ip,
+    details: { via: 'idgovua', reason: input.reason.slice(0, 64) },
+  });
+}
+
+/** Ends a session here (the provider's ended at login). */
 export async function logoutSession(
   deps: LoginDeps,
   input: { token: string; principal: Principal; ip: string },
-): Promise<{ userId: string; accessToken: string } | null> {
+): Promise<void> {
   const now = deps.clock.now();
   const p = input.principal;
   await deps.db.transaction().execute(async (trx) => {
@@ -208,11 +229,4 @@ export async function logoutSession(
       ip: input.ip,
     });
   });
-  const sealed = p.data.idgovua;
-  if (typeof sealed !== 'string') return null;
-  try {
-    return JSON.parse(deps.crypto.decrypt(sealed)) as { userId: string; accessToken: string };
-  } catch {
-    return null;
-  }
 }

@@ -273,6 +273,8 @@ export interface SessionsTable {
   created_at: Timestamp;
   last_seen_at: Timestamp;
   expires_at: Timestamp;
+  /** How a citizen signed in at ID.GOV.UA (migrations/0010); set after the row is created. */
+  auth_type: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface AuditLogTable {

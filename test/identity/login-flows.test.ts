@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personas } from '../../src/identity/idgovua/idgovua-personas.js';
+import { sessionAuthType } from '../../src/identity/idgovua/idgovua-session-store.js';
+import { envelopeFor } from '../../src/identity/login-routes.js';
 import { completeStaffLogin } from '../../src/identity/login-service.js';
 import { addSlot, CENTER, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness } from '../support/harness.js';
@@ -47,7 +49,7 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     expect(Object.fromEntries(idp.searchParams)).toMatchObject({
       response_type: 'code',
       client_id: 'e-zapys-demo',
-      auth_type: 'dig_sign,bank_id,diia_id',
+      auth_type: 'dig_sign,bank_id,diia_id,diia_oauth',
       redirect_uri: `${base}/auth/citizen/callback`,
     });
     expect(final.pathname).toBe('/book');
@@ -93,6 +95,95 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
       role: 'citizen',
       legalEntity: personas[2]?.user.edrpoucode,
     });
+  });
+
+  it('encrypted user info by default: the auth type is stored with the session and in the audit; Diia QR is offered', async () => {
+    expect(envelopeFor(h.ctx.config.identity)).not.toBeNull();
+    const browser = new Browser(base);
+    const start = await browser.request('/auth/citizen/login');
+    const page = await (await browser.request(start.headers.get('location') ?? '')).text();
+    expect(page).toContain('Дія (QR-код)');
+    await citizenLogin(browser, 'idcard');
+    const token = browser.cookies.get('ezs') ?? '';
+    expect(await sessionAuthType(h.ctx.db, token)).toBe('diia_oauth');
+    const person = await h.ctx.db
+      .selectFrom('persons')
+      .select(['id', 'id_kind', 'id_enc'])
+      .where('last_name', '=', 'Ткаченко')
+      .executeTakeFirstOrThrow();
+    expect(person.id_kind).toBe('passport');
+    expect(h.ctx.crypto.decrypt(person.id_enc)).toBe('004512378');
+    const login = await h.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'login')
+      .where('actor_id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    expect(login.details).toMatchObject({ via: 'idgovua', authType: 'diia_oauth', idKind: 'passport' });
+    // The session keeps nothing of the provider's token: it ended at login.
+    const row = await h.ctx.db
+      .selectFrom('sessions')
+      .select('data')
+      .where('person_id', '=', person.id)
+      .executeTakeFirstOrThrow();
+    expect(row.data).toEqual({ via: 'idgovua' });
+  });
+
+  it('the emulator’s tokens: user info reads once, logout answers {"error":"0"}, a used or expired token is refused', async () => {
+    const tokenFor = async (persona: string) => {
+      const browser = new Browser(base);
+      const start = await browser.request('/auth/citizen/login');
+      const page = await browser.request(start.headers.get('location') ?? '');
+      const form = formFor(await page.text(), `value="${persona}"`);
+      const code =
+        new URL(
+          (await browser.request(form.action, { form: form.fields })).headers.get('location') ?? '',
+        ).searchParams.get('code') ?? '';
+      const res = await fetch(`${base}/dev/idgovua/get-access-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: 'e-zapys-demo',
+          client_secret: 'e-zapys-demo-secret',
+          code,
+        }).toString(),
+      });
+      return (await res.json()) as { access_token: string; user_id: string };
+    };
+    const info = (t: { access_token: string; user_id: string }) =>
+      fetch(
+        `${base}/dev/idgovua/get-user-info?fields=lastname,auth_type&user_id=${t.user_id}&access_token=${t.access_token}`,
+      );
+    const out = (t: { access_token: string; user_id: string }) =>
+      fetch(`${base}/dev/idgovua/get-user-logout?user_id=${t.user_id}&access_token=${t.access_token}`);
+
+    const t1 = await tokenFor('soldier');
+    const first = await info(t1);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ lastname: 'Мельник', auth_type: 'bank_id' });
+    const again = await info(t1);
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ error: 'invalid_token' });
+    const bye = await out(t1);
+    expect(await bye.json()).toEqual({
+      error: '0',
+      error_description: `Дані користувача із ID = ${t1.user_id} видалено успішно`,
+    });
+    expect((await out(t1)).status).toBe(401);
+
+    const t2 = await tokenFor('soldier');
+    h.clock.advance(2 * 3600_000);
+    try {
+      expect((await info(t2)).status).toBe(401);
+    } finally {
+      h.clock.advance(-2 * 3600_000);
+    }
+    // The code exchange is a POST: the secret is not accepted in a GET query.
+    const get = await fetch(
+      `${base}/dev/idgovua/get-access-token?grant_type=authorization_code&client_id=e-zapys-demo&client_secret=e-zapys-demo-secret&code=x`,
+    );
+    expect(get.status).toBe(404);
   });
 
   it('rule 4: the blocked persona is blocked at once', async () => {
@@ -145,9 +236,16 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
         (await browser.request(form.action, { form: form.fields })).headers.get('location') ?? '',
       ).searchParams.get('code') ?? '';
     const token = (secret: string) =>
-      fetch(
-        `${base}/dev/idgovua/get-access-token?grant_type=authorization_code&client_id=e-zapys-demo&client_secret=${secret}&code=${code}`,
-      );
+      fetch(`${base}/dev/idgovua/get-access-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: 'e-zapys-demo',
+          client_secret: secret,
+          code,
+        }).toString(),
+      });
     expect((await token('wrong')).status).toBe(401);
     // A failed attempt still burns the code? No: client auth fails before the code is looked at.
     const first = await token('e-zapys-demo-secret');
@@ -157,7 +255,7 @@ describe.each(testDatabases())('login flows on %s', (kind) => {
     expect((await token('e-zapys-demo-secret')).status).toBe(400);
   });
 
-  it('login rotates the session and logout ends it (here and at ID.GOV.UA)', async () => {
+  it('login rotates the session and logout ends it here (the provider session ended at login)', async () => {
     const browser = new Browser(base);
     await citizenLogin(browser, 'individual');
     const first = browser.cookies.get('ezs') ?? '';

@@ -62,7 +62,7 @@ describe('production mode refuses unsafe identity settings, in one line', () => 
       devProviders: true,
       idgovuaBaseUrl: undefined,
       staffOidcIssuer: undefined,
-      idgovuaAuthTypes: 'dig_sign,bank_id,diia_id',
+      idgovuaAuthTypes: 'dig_sign,bank_id,diia_id,diia_oauth',
     });
   });
 });

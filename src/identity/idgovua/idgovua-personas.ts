@@ -1,11 +1,21 @@
 import { edrpouControlDigit, rnokppControlDigit } from '../identifiers.js';
 import type { IdGovUaUser } from './idgovua-client.js';
 
+/** The provider's sign-in methods (`auth_type`), as the emulator names them. */
+export const AUTH_METHODS: Record<string, string> = {
+  dig_sign: 'Файловий ключ / токен (КЕП)',
+  bank_id: 'BankID НБУ',
+  diia_id: 'Дія.Підпис',
+  diia_oauth: 'Дія (QR-код)',
+};
+
 /** Test personas of the bundled ID.GOV.UA emulator (demo mode and tests only). */
 export interface Persona {
   id: string;
   label: string;
   note: string;
+  /** How the persona signs in, when the service offers that method. */
+  authType: string;
   user: IdGovUaUser;
   /** Seeded as blocked for no-shows when the persona logs in (SPEC 3.4). */
   blockedDays?: number;
@@ -19,6 +29,7 @@ export const personas: Persona[] = [
     id: 'individual',
     label: 'Шевченко Тарас Григорович',
     note: 'Фізична особа, вхід через BankID',
+    authType: 'bank_id',
     user: {
       lastname: 'Шевченко',
       givenname: 'Тарас Григорович',
@@ -34,12 +45,13 @@ export const personas: Persona[] = [
     id: 'passport',
     label: 'Гнатюк Марія Іванівна',
     note: 'Без РНОКПП (відмова з релігійних переконань), паспорт-книжечка',
+    authType: 'diia_id',
     user: {
       lastname: 'Гнатюк',
       givenname: 'Марія',
       middlename: 'Іванівна',
-      drfocode: '',
-      passport: 'КВ123456',
+      // The provider puts the passport of a person without РНОКПП where the РНОКПП would be.
+      drfocode: 'КВ123456',
       email: 'maria.hnatiuk@example.com',
       phone: '+380501112233',
       issuer: 'Дія.Підпис',
@@ -50,6 +62,7 @@ export const personas: Persona[] = [
     id: 'legal',
     label: 'Коваленко Олег Петрович (ТОВ «Автолюкс-Київ»)',
     note: 'Представник юридичної особи з ЄДРПОУ',
+    authType: 'dig_sign',
     user: {
       lastname: 'Коваленко',
       givenname: 'Олег',
@@ -69,6 +82,7 @@ export const personas: Persona[] = [
     label: 'Бондар Ірина Сергіївна',
     note: 'Заблокована через 4 неявки (блокування діє ще 20 днів)',
     blockedDays: 20,
+    authType: 'diia_oauth',
     user: {
       lastname: 'Бондар',
       givenname: 'Ірина',
@@ -84,6 +98,7 @@ export const personas: Persona[] = [
     id: 'soldier',
     label: 'Мельник Андрій Васильович',
     note: 'Військовослужбовець ЗСУ (пріоритет — лише через термінал у центрі)',
+    authType: 'bank_id',
     user: {
       lastname: 'Мельник',
       givenname: 'Андрій',
@@ -94,6 +109,22 @@ export const personas: Persona[] = [
       title: 'Військовослужбовець',
       issuer: 'BankID НБУ',
       subjectcn: 'Мельник Андрій Васильович',
+    },
+  },
+  {
+    id: 'idcard',
+    label: 'Ткаченко Олена Миколаївна',
+    note: 'Без РНОКПП, паспорт у формі ID-картки, вхід через Дію (QR-код)',
+    authType: 'diia_oauth',
+    user: {
+      lastname: 'Ткаченко',
+      givenname: 'Олена',
+      middlename: 'Миколаївна',
+      drfocode: '004512378',
+      email: 'olena.tkachenko@example.com',
+      phone: '+380971112233',
+      issuer: 'Дія',
+      subjectcn: 'Ткаченко Олена Миколаївна',
     },
   },
 ];
