@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, fastifyTrustProxy, parseTrustProxy } from '../../src/config.js';
 import { CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
@@ -149,4 +151,35 @@ describe.each(testDatabases())('red team: X-Forwarded-For from a configured prox
     for (let i = 0; i < 30; i++) await login(outsider, forged());
     expect((await login(outsider, forged())).statusCode).toBe(429);
   });
+});
+
+describe('red team: TRUST_PROXY values', () => {
+  const ipBehind = async (setting: string | undefined, remoteAddress: string, xff: string) => {
+    const app = Fastify({ trustProxy: fastifyTrustProxy(parseTrustProxy(setting)) });
+    app.get('/', async (request) => ({ ip: request.ip }));
+    const res = await app.inject({ url: '/', remoteAddress, headers: { 'x-forwarded-for': xff } });
+    await app.close();
+    return res.json().ip as string;
+  };
+
+  it('unset: the TCP peer, whatever the header says', async () => {
+    expect(await ipBehind(undefined, '203.0.113.5', '6.6.6.6')).toBe('203.0.113.5');
+  });
+
+  it('a hop count of 1 believes only the entry our proxy appended, not what the client sent before it', async () => {
+    // The client sent "X-Forwarded-For: 6.6.6.6"; nginx appended the address it saw.
+    expect(await ipBehind('1', '10.0.0.2', '6.6.6.6, 198.51.100.23')).toBe('198.51.100.23');
+  });
+
+  it('an address list believes only those peers; a CIDR range works too', async () => {
+    expect(await ipBehind('10.0.0.0/8', '10.1.2.3', '198.51.100.23')).toBe('198.51.100.23');
+    expect(await ipBehind('10.0.0.0/8', '192.0.2.9', '198.51.100.23')).toBe('192.0.2.9');
+  });
+
+  it.each(['true', '*', '0.0.0.0/0', '::/0', '0', 'nginx', '10.0.0.0/33'])(
+    'TRUST_PROXY=%j (trusting everyone, or not an address) refuses to start',
+    (value) => {
+      expect(() => parseTrustProxy(value)).toThrow(ConfigError);
+    },
+  );
 });
