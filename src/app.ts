@@ -113,12 +113,12 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     }),
   );
   await app.register(catalogRoutes({ catalog: ctx.catalog }));
-  await app.register(bookingRoutes(ctx));
-  await app.register(fairnessRoutes(ctx));
-  await app.register(hallRoutes(ctx));
+  await app.register(bookingRoutes({ booking: ctx.booking }));
+  await app.register(fairnessRoutes({ fairness: ctx.fairness, clock: ctx.clock }));
+  await app.register(hallRoutes({ hall: ctx.hall, events: ctx.events }));
   await app.register(notifyRoutes({ notify: ctx.notify, production: ctx.config.production }));
   await app.register(feedbackRoutes({ feedback: ctx.feedback }));
-  await app.register(capacityRoutes(ctx));
+  await app.register(capacityRoutes({ capacity: ctx.capacity, capacityAdmin: ctx.capacityAdmin }));
   if (ctx.config.devSession)
     await app.register(
       devSessionRoutes({

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
-import { DomainError } from '../platform/problems.js';
+import type { BookingService } from './booking-service.js';
 
 const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
 const idempotencyKey = z
@@ -28,8 +27,25 @@ const bookingBody = z.object({
   priority: z.unknown().optional(),
 });
 
+/** Lifting a block names the person by document: the number is normalised here, refused if malformed. */
+const liftBody = z
+  .object({
+    idKind: z.enum(['rnokpp', 'passport']),
+    idValue: z.string().min(6).max(20),
+    reason: z.string().trim().min(5, 'Вкажіть причину').max(1000),
+    centerId: z.string().max(64).optional(),
+  })
+  .transform((body, check) => {
+    const idValue = body.idKind === 'passport' ? parsePassport(body.idValue)?.value : body.idValue.trim();
+    if (!idValue || (body.idKind === 'rnokpp' && !/^\d{10}$/.test(idValue))) {
+      check.addIssue({ code: 'custom', path: ['idValue'], message: 'Невірний номер документа' });
+      return z.NEVER;
+    }
+    return { ...body, idValue };
+  });
+
 export const bookingRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: { booking: BookingService }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/centers/:id/slots',
@@ -101,9 +117,9 @@ export const bookingRoutes =
       },
       async (request, reply) => {
         const citizen = citizenOf(request);
-        if (request.body.priority) throw new DomainError('PRIORITY_TERMINAL_ONLY');
         const result = await ctx.booking.book({
           personId: citizen.personId,
+          priority: Boolean(request.body.priority),
           slotId: request.body.slotId,
           serviceId: request.body.serviceId,
           legalEntity: request.body.legalEntity ?? null,
@@ -142,23 +158,11 @@ export const bookingRoutes =
         schema: {
           tags: ['admin'],
           summary: 'Зняти блокування за неявки (особисте звернення, з причиною)',
-          body: z.object({
-            idKind: z.enum(['rnokpp', 'passport']),
-            idValue: z.string().min(6).max(20),
-            reason: z.string().trim().min(5, 'Вкажіть причину').max(1000),
-            centerId: z.string().max(64).optional(),
-          }),
+          body: liftBody,
         },
       },
       async (request) => {
-        const { idKind, reason } = request.body;
-        const idValue =
-          idKind === 'passport' ? parsePassport(request.body.idValue)?.value : request.body.idValue.trim();
-        if (!idValue || (idKind === 'rnokpp' && !/^\d{10}$/.test(idValue))) {
-          throw new DomainError('VALIDATION', {
-            extensions: { errors: [{ field: 'body.idValue', message: 'Невірний номер документа' }] },
-          });
-        }
+        const { idKind, idValue, reason } = request.body;
         const principal = request.principal;
         return ctx.booking.liftBlock({
           idKind,

@@ -63,6 +63,8 @@ export interface BookingDeps {
 
 export interface BookInput {
   personId: string;
+  /** Rule 5: the request names a priority category (online: refused, terminal only). */
+  priority?: boolean;
   slotId: number;
   serviceId: string;
   legalEntity?: { edrpou: string; name?: string } | null;
@@ -101,6 +103,7 @@ export function createBookingService(deps: BookingDeps) {
 
     /** Online booking (SPEC §3 rules 1–4, 9): one transaction, every rule, atomic claims. */
     async book(input: BookInput): Promise<BookResult> {
+      if (input.priority) throw new DomainError('PRIORITY_TERMINAL_ONLY');
       const now = clock.now();
       const requestHash = createHash('sha256')
         .update(JSON.stringify([input.slotId, input.serviceId, input.legalEntity?.edrpou ?? null]))

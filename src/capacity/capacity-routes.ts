@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import { actorOf, assertCenter } from '../identity/auth.js';
+import type { CapacityAdmin } from './capacity-admin-service.js';
 import {
   centerParams,
   day,
@@ -12,6 +12,7 @@ import {
   tags,
   workingHours,
 } from './capacity-schemas.js';
+import type { CapacityService } from './capacity-service.js';
 import { rosterRoutes } from './roster-routes.js';
 
 /**
@@ -21,7 +22,7 @@ import { rosterRoutes } from './roster-routes.js';
  */
 
 export const capacityRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: { capacity: CapacityService; capacityAdmin: CapacityAdmin }): FastifyPluginAsyncZod =>
   async (app) => {
     const base = '/api/v1/admin/centers/:id';
     const admin = ctx.capacityAdmin;

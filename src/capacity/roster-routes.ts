@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import { parseHm } from '../platform/kyiv-time.js';
+import type { CapacityAdmin } from './capacity-admin-service.js';
 import { centerParams, day, hm, role, staffOnly, tags } from './capacity-schemas.js';
 
 /** Admin API of a center's desks, staff, roster and absences (registered by capacityRoutes). */
 export const rosterRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: { capacityAdmin: CapacityAdmin }): FastifyPluginAsyncZod =>
   async (app) => {
     const base = '/api/v1/admin/centers/:id';
     const admin = ctx.capacityAdmin;

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256 } from '../platform/crypto.js';
 import { DomainError } from '../platform/problems.js';
@@ -112,7 +111,7 @@ const powScopes = [
 const when = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export const fairnessRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: { fairness: Fairness; clock: Clock }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/antibot/challenge',

@@ -2,10 +2,11 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
 import { actorOf, assertCenter } from '../identity/auth.js';
+import type { EventBus } from '../platform/events.js';
 import { DomainError } from '../platform/problems.js';
 import type { Staff } from './desk-service.js';
+import type { Hall } from './hall-service.js';
 
 const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 3_000;
@@ -52,7 +53,7 @@ function staffOf(request: FastifyRequest): Staff {
 
 /** Routes of the hall: kiosk, desks, alert switch, board (snapshot + SSE) and day statistics. */
 export const hallRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: { hall: Hall; events: Pick<EventBus, 'onResync'> }): FastifyPluginAsyncZod =>
   async (app) => {
     const streams = new Set<ServerResponse>();
     app.addHook('preClose', async () => {
