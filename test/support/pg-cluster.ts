@@ -27,8 +27,11 @@ export interface PgCluster {
   createDatabase(name: string): Promise<string>;
   /** pg_terminate_backend on every session of `database` but our own; returns how many. */
   terminate(database: string): Promise<number>;
-  /** Immediate stop (no checkpoint, like a crash): connections are refused until `start`. */
-  stop(): void;
+  /**
+   * Stops the server: `immediate` (default) like a crash, `fast` like an administrator's stop
+   * (every session ends with 57P01). Connections are refused until `start`.
+   */
+  stop(mode?: 'fast' | 'immediate'): void;
   start(): void;
   /** SIGSTOP / SIGCONT on the postmaster and every backend: a database that hangs. */
   freeze(): void;
@@ -197,8 +200,8 @@ export async function startPgCluster(): Promise<PgCluster> {
         return r.rows.filter((x) => x.ok).length;
       });
     },
-    stop() {
-      run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);
+    stop(mode = 'immediate') {
+      run('pg_ctl', ['-D', dataDir, '-m', mode, '-w', 'stop']);
     },
     start,
     freeze: () => kill('SIGSTOP'),
