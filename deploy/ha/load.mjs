@@ -2,17 +2,18 @@
 // HAProxy, books through HAProxy at a steady rate until told to stop, retries every attempt that
 // got no definitive answer with the same Idempotency-Key, then checks the database.
 // Run by deploy/ha/chaos (Node >= 22); progress goes to stderr, the result to $HA_DIR/result.json.
-import { createCipheriv, createHash, createHmac, hash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, writeFileSync } from 'node:fs';
+import { createCipheriv, createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 
 const env = (name, fallback) => process.env[name] ?? fallback;
 const APP = new URL(env('HA_APP_URL', 'http://127.0.0.1:15080'));
 const DB_URL = env('HA_PG_URL');
 const DIR = env('HA_DIR');
-const RATE = Number(env('HA_RATE', '15')); // new booking attempts per second
+const RATE = Number(env('HA_RATE', '10')); // new booking attempts per second
 const MAX_LOAD_SECONDS = Number(env('HA_MAX_LOAD_SECONDS', '240'));
 const IN_FLIGHT = Number(env('HA_IN_FLIGHT', '64'));
 // An attempt still without a definitive answer this long after the load stopped is "unresolved".
@@ -126,22 +127,43 @@ async function seed(db, citizens) {
 
 // --- one booking attempt ---------------------------------------------------------------------
 
-async function solve(challenge) {
-  for (let n = 0; n <= challenge.maxnumber; n++) {
-    if (hash('sha256', challenge.salt + n, 'hex') === challenge.challenge) {
-      const { algorithm, salt, signature } = challenge;
-      return Buffer.from(
-        JSON.stringify({ algorithm, challenge: challenge.challenge, number: n, salt, signature }),
-      ).toString('base64');
-    }
-  }
-  throw new Error('proof-of-work without a solution');
+// Proof-of-work is solved on a worker thread, so the solving does not delay the timestamps of
+// the answers (the outage figures) on the main thread.
+const powWorker = new Worker(
+  `const { parentPort } = require('node:worker_threads');
+   const { hash } = require('node:crypto');
+   parentPort.on('message', ({ id, c }) => {
+     for (let n = 0; n <= c.maxnumber; n++) {
+       if (hash('sha256', c.salt + n, 'hex') === c.challenge) {
+         const payload = { algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature };
+         parentPort.postMessage({ id, payload: Buffer.from(JSON.stringify(payload)).toString('base64') });
+         return;
+       }
+     }
+     parentPort.postMessage({ id, payload: null });
+   });`,
+  { eval: true },
+);
+powWorker.unref();
+const solving = new Map();
+let solveId = 0;
+powWorker.on('message', ({ id, payload }) => {
+  solving.get(id)?.(payload);
+  solving.delete(id);
+});
+
+function solve(challenge) {
+  const id = ++solveId;
+  return new Promise((resolve, reject) => {
+    solving.set(id, (payload) => (payload ? resolve(payload) : reject(new Error('proof-of-work without a solution'))));
+    powWorker.postMessage({ id, c: challenge });
+  });
 }
 
 const stats = { attempts: 0, requests: 0, retries: 0, accepted: 0, refused: {}, retried: {}, unresolved: 0 };
 const accepted = new Map(); // registration id -> person id
 const answers = new Map(); // person id -> final answer
-const bookedAt = []; // seconds since start of every 201
+const bookedAt = []; // epoch ms at which each 201 arrived
 
 /**
  * One HTTP request from the citizen's own address: every citizen connects from its own loopback
@@ -212,7 +234,7 @@ async function attempt(person, slotId, giveUpAt) {
         accepted.set(res.json.id, person.personId);
         answers.set(person.personId, res.json.id);
         stats.accepted++;
-        bookedAt.push(now());
+        bookedAt.push(Date.now());
         return;
       }
       lastStatus = res.status;
@@ -270,12 +292,23 @@ async function verify(db, people) {
   };
 }
 
-/** The longest time, during the load, in which no booking was confirmed. */
-function longestGap(times) {
+/**
+ * Write outages, from the confirmed bookings: the longest time in which no booking was confirmed,
+ * and for each leader kill (epoch ms, written by deploy/ha/chaos) the gap around it.
+ */
+function outages(times, kills) {
   const sorted = [...times].sort((a, b) => a - b);
-  let longest = 0;
-  for (let i = 1; i < sorted.length; i++) longest = Math.max(longest, sorted[i] - sorted[i - 1]);
-  return Math.round(longest * 10) / 10;
+  const gap = (from, to) => {
+    let longest = 0;
+    for (let i = 1; i < sorted.length; i++)
+      if (sorted[i] > from && sorted[i] <= to) longest = Math.max(longest, sorted[i] - sorted[i - 1]);
+    return Math.round(longest / 100) / 10;
+  };
+  return {
+    longest: gap(0, Number.POSITIVE_INFINITY),
+    // Every gap that ends after a kill and before the next one is that kill's.
+    around: kills.map((kill, i) => gap(kill, kills[i + 1] ?? Number.POSITIVE_INFINITY)),
+  };
 }
 
 // --- main ------------------------------------------------------------------------------------
@@ -320,13 +353,18 @@ async function main() {
   check.on('error', () => {});
   const v = await verify(check, people.slice(0, next));
   await check.end();
+  const kills = existsSync(`${DIR}/kills`)
+    ? readFileSync(`${DIR}/kills`, 'utf8').split('\n').filter(Boolean).map(Number)
+    : [];
+  const gaps = outages(bookedAt, kills);
   const result = {
     accepted: accepted.size,
     lost: v.lost,
     doubles: v.doubles,
     overbooked: v.overbooked,
     serverDeaths: null,
-    longestOutageSeconds: longestGap(bookedAt),
+    longestOutageSeconds: gaps.longest,
+    outageAroundKillsSeconds: gaps.around,
     attempts: stats.attempts,
     refused: stats.refused,
     unresolved: stats.unresolved,
@@ -338,9 +376,13 @@ async function main() {
   };
   writeFileSync(`${DIR}/result.json`, `${JSON.stringify(result)}\n`);
   log(`done: ${JSON.stringify(result)}`);
+  await powWorker.terminate();
 }
 
-main().catch((error) => {
-  log(`failed: ${error?.stack ?? error}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    log(`failed: ${error?.stack ?? error}`);
+    process.exit(1);
+  },
+);
