@@ -14,6 +14,7 @@ import { buildWeb, hasChromium, launch, screenshotPath, watchErrors } from './br
  */
 const SERVER_NOW = '2026-12-08T08:00:00Z'; // Tuesday 10:00 in Kyiv
 const SERVER_TODAY = '2026-12-08';
+const EXPORT = 'Експорт CSV (по днях)';
 const DEVICE_NOW = '2026-12-01T06:13:00Z'; // a week behind: Tuesday 08:13 in Kyiv
 
 describe.runIf(hasChromium)(
@@ -102,12 +103,17 @@ describe.runIf(hasChromium)(
       await page.screenshot({ path: screenshotPath('server-clock-board') });
     });
 
-    it('the admin console’s default period starts on the server’s today', async () => {
+    it('the admin console’s default period and CSV file name take the server’s today', async () => {
       const cookie = await staffCookie(h.app, 'center_head', CENTER);
       const page = await open('/admin#capacity', { width: 1280, height: 900 }, cookie);
       const from = page.locator('#c-from');
       await from.waitFor();
       expect(await from.inputValue()).toBe(SERVER_TODAY);
+      // The statistics period and the CSV file's name take the server's day too.
+      await page.getByText('Статистика', { exact: true }).click();
+      const exported = page.waitForEvent('download');
+      await page.getByRole('button', { name: EXPORT }).click();
+      expect((await exported).suggestedFilename()).toBe(`e-zapys-${CENTER}-${SERVER_TODAY}.csv`);
     });
 
     it('no page error and no CSP violation', () => {
