@@ -31,6 +31,19 @@ export interface ListenerOptions {
 
 const quote = (channel: string) => pg.escapeIdentifier(channel);
 
+/** Ends a client without waiting on a server that may not answer (frozen, partitioned). */
+async function endWithin(c: pg.Client, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      resolve();
+    }, ms);
+  });
+  await Promise.race([c.end().catch(() => {}), gaveUp]);
+  clearTimeout(timer);
+}
+
 export function createListener(options: ListenerOptions) {
   const retryBaseMs = options.retryBaseMs ?? 200;
   const retryMaxMs = options.retryMaxMs ?? 10_000;
@@ -44,6 +57,8 @@ export function createListener(options: ListenerOptions) {
   let reconnects = 0;
   let retryTimer: NodeJS.Timeout | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  const query = (c: pg.Client, text: string) =>
+    c.query({ text, query_timeout: options.heartbeatTimeoutMs } as pg.QueryConfig);
 
   function open(): Promise<void> {
     const c = new pg.Client({
@@ -67,12 +82,12 @@ export function createListener(options: ListenerOptions) {
     const run = (async () => {
       await c.connect();
       const names = [...handlers.keys()];
-      if (names.length) await c.query(names.map((n) => `LISTEN ${quote(n)}`).join('; '));
+      if (names.length) await query(c, names.map((n) => `LISTEN ${quote(n)}`).join('; '));
       if (state === 'closed') throw new Error('listener closed');
       client = c;
     })();
     return run.catch(async (error) => {
-      await c.end().catch(() => {});
+      await endWithin(c, 1_000);
       throw error;
     });
   }
@@ -80,13 +95,11 @@ export function createListener(options: ListenerOptions) {
   function startHeartbeat(c: pg.Client) {
     clearInterval(heartbeat);
     heartbeat = setInterval(() => {
-      c.query({ text: 'SELECT 1', query_timeout: options.heartbeatTimeoutMs } as pg.QueryConfig).catch(
-        (error: unknown) => {
-          // A frozen or unreachable server: drop the connection, the reconnect loop takes over.
-          (c as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-          lost(c, error);
-        },
-      );
+      query(c, 'SELECT 1').catch((error: unknown) => {
+        // A frozen or unreachable server: drop the connection, the reconnect loop takes over.
+        (c as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+        lost(c, error);
+      });
     }, heartbeatMs);
     heartbeat.unref();
   }
@@ -96,7 +109,7 @@ export function createListener(options: ListenerOptions) {
     client = undefined;
     clearInterval(heartbeat);
     if (error) options.onError?.(error);
-    c.end().catch(() => {});
+    void endWithin(c, 1_000);
     if (state === 'closed') return;
     if (handlers.size === 0 && resyncs.size === 0) {
       state = 'idle';
@@ -182,14 +195,14 @@ export function createListener(options: ListenerOptions) {
         const current = handlers.get(channel);
         if (!current?.delete(onPayload) || current.size > 0) return;
         handlers.delete(channel);
-        await client?.query(`UNLISTEN ${quote(channel)}`).catch(() => {});
+        if (client) await query(client, `UNLISTEN ${quote(channel)}`).catch(() => {});
       };
       try {
         const wasConnected = state === 'listening';
         await ensure();
         // A fresh connection LISTENed every channel in the map already.
         if (isNew && wasConnected && client) {
-          await client.query(`LISTEN ${quote(channel)}`).catch(() => {
+          await query(client, `LISTEN ${quote(channel)}`).catch(() => {
             // The connection went while LISTENing: the reconnect re-LISTENs and resyncs.
           });
         }
@@ -218,7 +231,7 @@ export function createListener(options: ListenerOptions) {
       const c = client;
       client = undefined;
       await connecting?.catch(() => {});
-      await c?.end().catch(() => {});
+      if (c) await endWithin(c, 1_000);
     },
   };
 }
