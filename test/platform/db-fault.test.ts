@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isDatabaseUnavailable } from '../../src/platform/db-errors.js';
+import { StoreError } from '../../src/platform/problems.js';
 import { callNext, DESK, kiosk, TODAY } from '../hall/hall-support.js';
 import { type ClusterApp, clusterApp, openSse, until } from '../support/cluster-app.js';
 import { addSlot, CENTER, seedCatalog } from '../support/fixtures.js';
@@ -194,3 +196,35 @@ describe.runIf(requirePgCluster())(
     }, 60_000);
   },
 );
+
+describe('SPEC §6: which errors mean "the database is away" (503) and which do not', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+  it.each([
+    ['57P01 admin_shutdown (pg_terminate_backend, a fast stop)', withCode('57P01')],
+    ['57P02 crash_shutdown', withCode('57P02')],
+    ['57P03 cannot_connect_now (starting up)', withCode('57P03')],
+    ['08006 connection_failure', withCode('08006')],
+    ['57014 statement timeout', withCode('57014')],
+    ['25006 read-only transaction (a demoted primary)', withCode('25006')],
+    [
+      'ECONNREFUSED inside an AggregateError (IPv4 and IPv6 tried)',
+      new AggregateError([withCode('ECONNREFUSED')]),
+    ],
+    [
+      'a lost connection wrapped by a store',
+      new StoreError('book', new Error('Connection terminated unexpectedly')),
+    ],
+    ['the pool waited too long', new Error('timeout exceeded when trying to connect')],
+    ['the server did not answer', new Error('Query read timeout')],
+  ])('%s → 503', (_name, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+  it.each([
+    ['23505 unique violation', withCode('23505')],
+    ['40001 serialization failure (retried by the caller)', withCode('40001')],
+    ['a bug', new TypeError('x is undefined')],
+    ['a store error caused by a bug', new StoreError('book', new RangeError('bad'))],
+  ])('%s → not 503', (_name, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
