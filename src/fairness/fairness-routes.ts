@@ -116,7 +116,8 @@ export const fairnessRoutes =
     app.get(
       '/api/v1/antibot/challenge',
       {
-        config: { access: 'public' },
+        // Each challenge reads the caller's counters: fetching them is limited like a public read.
+        config: { access: 'public', rateLimit: 'reads' },
         schema: {
           tags: ['booking'],
           summary: 'Завдання proof-of-work (ALTCHA) для запису',

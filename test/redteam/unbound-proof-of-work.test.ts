@@ -99,6 +99,7 @@ describe.each(testDatabases())('red team: public reads are rate limited, on %s',
     [`/api/v1/centers/${CENTER}/availability?service=${SERVICE.vehicle}`],
     ['/api/v1/centers'],
     ['/api/v1/services'],
+    ['/api/v1/antibot/challenge'],
     [`/api/v1/centers/${CENTER}/board`],
   ])('%s: one address is limited per minute, another is not', async (url) => {
     const from = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
