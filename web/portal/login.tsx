@@ -85,7 +85,7 @@ export function LoginPage({
                   {p.lastName} {p.firstName}
                 </span>
                 <span className="choice-meta">
-                  {t('portal.taxNumber')} ******{p.rnokpp.slice(-4)}
+                  {t('portal.taxNumber')} ********{p.rnokpp.slice(-2)}
                 </span>
               </button>
             ))}
