@@ -26,7 +26,7 @@ const GROUP = 'ha-chaos-grp';
 const SERVICE = 'ha-chaos-svc';
 // Answers that settle an attempt: 201, or a 4xx refusal (SLOT_TAKEN; anything else is counted and
 // shows in the result). Retried with the same key: no answer, 5xx, 429, a proof-of-work refusal
-// (a fresh challenge is solved on every try) and "the request with this key is still processing".
+// (then a fresh challenge is solved) and "the request with this key is still processing".
 const RETRIED_REFUSALS = new Set(['ANTIBOT_REQUIRED', 'RATE_LIMITED', 'CONFLICT']);
 
 const log = (msg) => process.stderr.write(`chaos: load: ${msg}\n`);
@@ -44,7 +44,12 @@ const pii = (() => {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return [keyId, iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(':');
+      return [
+        keyId,
+        iv.toString('base64'),
+        cipher.getAuthTag().toString('base64'),
+        data.toString('base64'),
+      ].join(':');
     },
   };
 })();
@@ -53,7 +58,9 @@ const pii = (() => {
 
 async function seed(db, citizens) {
   const hours = JSON.stringify(
-    Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '08:00', close: '18:00' }])),
+    Object.fromEntries(
+      ['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, { open: '08:00', close: '18:00' }]),
+    ),
   );
   await db.query(
     `INSERT INTO service_groups (id, code, name, role) VALUES ($1, $1, 'HA chaos', 'administrator')`,
@@ -100,9 +107,9 @@ async function seed(db, citizens) {
   // Identifiers kept as e-identification keeps them: a keyed hash to find the person, the
   // number itself encrypted with the servers' PII key (the mask is derived from it when read).
   const personColumns = new Set(
-    (await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'persons'`)).rows.map(
-      (r) => r.column_name,
-    ),
+    (
+      await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'persons'`)
+    ).rows.map((r) => r.column_name),
   );
   const last4 = personColumns.has('id_last4');
   for (let i = 0; i < people.length; i += 2000) {
@@ -155,7 +162,9 @@ powWorker.on('message', ({ id, payload }) => {
 function solve(challenge) {
   const id = ++solveId;
   return new Promise((resolve, reject) => {
-    solving.set(id, (payload) => (payload ? resolve(payload) : reject(new Error('proof-of-work without a solution'))));
+    solving.set(id, (payload) =>
+      payload ? resolve(payload) : reject(new Error('proof-of-work without a solution')),
+    );
     powWorker.postMessage({ id, c: challenge });
   });
 }
@@ -212,6 +221,7 @@ async function attempt(person, slotId, giveUpAt) {
   stats.attempts++;
   const key = `ha-${randomUUID()}`;
   let lastStatus = 0;
+  let altcha = null;
   for (let tries = 0; ; tries++) {
     if (tries > 0) {
       stats.retries++;
@@ -225,11 +235,20 @@ async function attempt(person, slotId, giveUpAt) {
     let outcome;
     try {
       stats.requests++;
-      // A fresh proof-of-work on every try: a used one is refused, even for a retry.
-      const challenge = await request('GET', '/api/v1/antibot/challenge?scope=bookings', person);
-      if (challenge.status !== 200) throw new Error(`challenge ${challenge.status}`);
-      const altcha = await solve(challenge.json);
-      const res = await request('POST', '/api/v1/bookings', person, { slotId, serviceId: SERVICE, altcha }, key);
+      // A solved proof-of-work is sent again until the server says it is spent (or too easy now):
+      // one that met a database outage was usually never recorded as used.
+      if (!altcha) {
+        const challenge = await request('GET', '/api/v1/antibot/challenge?scope=bookings', person);
+        if (challenge.status !== 200) throw new Error(`challenge ${challenge.status}`);
+        altcha = await solve(challenge.json);
+      }
+      const res = await request(
+        'POST',
+        '/api/v1/bookings',
+        person,
+        { slotId, serviceId: SERVICE, altcha },
+        key,
+      );
       if (res.status === 201) {
         accepted.set(res.json.id, person.personId);
         answers.set(person.personId, res.json.id);
@@ -239,6 +258,7 @@ async function attempt(person, slotId, giveUpAt) {
       }
       lastStatus = res.status;
       const code = res.json?.code ?? `HTTP_${res.status}`;
+      if (code === 'ANTIBOT_REQUIRED') altcha = null;
       if (res.status >= 400 && res.status < 500 && !RETRIED_REFUSALS.has(code)) {
         stats.refused[code] = (stats.refused[code] ?? 0) + 1;
         answers.set(person.personId, code);
@@ -247,7 +267,8 @@ async function attempt(person, slotId, giveUpAt) {
       outcome = code;
     } catch (error) {
       lastStatus = 0;
-      outcome = error?.name === 'TimeoutError' ? 'TIMEOUT' : (error?.cause?.code ?? error?.message ?? 'ERROR');
+      outcome =
+        error?.name === 'TimeoutError' ? 'TIMEOUT' : (error?.cause?.code ?? error?.message ?? 'ERROR');
     }
     stats.retried[outcome] = (stats.retried[outcome] ?? 0) + 1;
   }
@@ -258,9 +279,10 @@ async function attempt(person, slotId, giveUpAt) {
 async function verify(db, people) {
   const ids = [...accepted.keys()];
   const persons = people.map((p) => p.personId);
-  const present = await db.query(`SELECT id FROM registrations WHERE id = ANY($1::uuid[]) AND status = 'booked'`, [
-    ids,
-  ]);
+  const present = await db.query(
+    `SELECT id FROM registrations WHERE id = ANY($1::uuid[]) AND status = 'booked'`,
+    [ids],
+  );
   const lost = ids.length - present.rowCount;
   // Each citizen tried to book once: a second registration is a double.
   const doubles = await db.query(
@@ -318,7 +340,9 @@ async function main() {
   db.on('error', () => {});
   const citizens = Math.ceil(RATE * MAX_LOAD_SECONDS);
   const { people, hot, normal, capacity } = await seed(db, citizens);
-  log(`seeded ${people.length} citizens, ${hot.length + normal.length} slots (${capacity} places; 3 hot of 5)`);
+  log(
+    `seeded ${people.length} citizens, ${hot.length + normal.length} slots (${capacity} places; 3 hot of 5)`,
+  );
   await db.end();
 
   writeFileSync(`${DIR}/load-started`, '');
@@ -333,14 +357,17 @@ async function main() {
     if (existsSync(`${DIR}/stop-load`) || elapsed > MAX_LOAD_SECONDS) break;
     if (elapsed - lastReport >= 5) {
       lastReport = elapsed;
-      log(`t=${Math.round(elapsed)}s attempts=${stats.attempts} booked=${stats.accepted} retries=${stats.retries} in flight=${running.size}`);
+      log(
+        `t=${Math.round(elapsed)}s attempts=${stats.attempts} booked=${stats.accepted} retries=${stats.retries} in flight=${running.size}`,
+      );
     }
     if (next >= elapsed * RATE || running.size >= IN_FLIGHT) {
       await sleep(5);
       continue;
     }
     const person = people[next++];
-    const slotId = Math.random() < 0.05 ? hot[next % hot.length] : normal[Math.floor(Math.random() * normal.length)];
+    const slotId =
+      Math.random() < 0.05 ? hot[next % hot.length] : normal[Math.floor(Math.random() * normal.length)];
     const p = attempt(person, slotId, giveUpAt).catch((e) => log(`attempt failed: ${e}`));
     running.add(p);
     p.finally(() => running.delete(p));
