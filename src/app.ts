@@ -22,6 +22,7 @@ import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { installInputGuards } from './platform/input-guards.js';
+import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   // Response schemas document the API (OpenAPI); the handlers build the shapes themselves.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installProblemHandlers(app);
+  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
   installInputGuards(app);
 
   installSecurityHeaders(app, {
