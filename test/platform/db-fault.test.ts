@@ -5,7 +5,7 @@ import { StoreError } from '../../src/platform/problems.js';
 import { callNext, DESK, kiosk, TODAY } from '../hall/hall-support.js';
 import { type ClusterApp, clusterApp, openSse, until } from '../support/cluster-app.js';
 import { addSlot, CENTER, seedCatalog } from '../support/fixtures.js';
-import { staffCookie } from '../support/harness.js';
+import { createHarness, staffCookie } from '../support/harness.js';
 import { type PgCluster, requirePgCluster, startPgCluster } from '../support/pg-cluster.js';
 
 const CONNECT_MS = 1_000;
@@ -226,5 +226,31 @@ describe('SPEC §6: which errors mean "the database is away" (503) and which do 
     ['a store error caused by a bug', new StoreError('book', new RangeError('bad'))],
   ])('%s → not 503', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('SPEC §6: /readyz waits for the migrations of this code', () => {
+  it('a database without the newest migration is not ready; /healthz still says alive', async () => {
+    const h = await createHarness('pglite');
+    try {
+      expect((await h.app.inject({ url: '/readyz' })).statusCode).toBe(200);
+      const newest = await h.ctx.db
+        .selectFrom('schema_migrations')
+        .select('name')
+        .orderBy('name', 'desc')
+        .executeTakeFirstOrThrow();
+      await h.ctx.db.deleteFrom('schema_migrations').where('name', '=', newest.name).execute();
+      const res = await h.app.inject({ url: '/readyz' });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        database: 'reachable',
+        pendingMigrations: [newest.name],
+      });
+      expect((await h.app.inject({ url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await h.close();
+    }
   });
 });
