@@ -20,7 +20,9 @@ export function createPiiService({ db, clock, crypto }: { db: Db; clock: Clock; 
       return db.transaction().execute(async (trx) => {
         const row = await registrationIdentity(trx, registrationId);
         if (!row || !staffCenterId || row.center_id !== staffCenterId) throw new DomainError('NOT_FOUND');
-        const atMyDesk = deskId ? row.desk_id === deskId : row.called_by !== null && row.called_by === actor.id;
+        const atMyDesk = deskId
+          ? row.desk_id === deskId
+          : row.called_by !== null && row.called_by === actor.id;
         if (row.status !== 'called' || !atMyDesk) throw new DomainError('FORBIDDEN');
         await audit(trx, {
           at: clock.now(),
