@@ -2,7 +2,12 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit-routes.js';
@@ -22,7 +27,6 @@ import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { installInputGuards } from './platform/input-guards.js';
-import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -52,10 +56,11 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   });
 
   app.setValidatorCompiler(validatorCompiler);
-  // Response schemas document the API (OpenAPI); the handlers build the shapes themselves.
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // A route's response schema is its contract: the answer is encoded through it (unknown fields
+  // are dropped, a wrong shape is a 500 rather than a silent change) and the web's types are
+  // inferred from the same schemas (*-api-schema.ts).
+  app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
-  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
   installInputGuards(app);
 
   installSecurityHeaders(app, {
