@@ -4,6 +4,9 @@ import { storeOp } from '../platform/problems.js';
 import type { QueueTicket } from './queue-rules.js';
 import './hall-schema.js';
 
+/** The waiting states: booked, or checked in at the kiosk (rule 13). */
+const WAITING = ['booked', 'arrived'] as const;
+
 /** Read side of the hall: the queue, the board snapshot and the center-day statistics. */
 
 /** Today's waiting tickets of a center (optionally some groups), as plain queue data. */
@@ -19,7 +22,7 @@ export async function loadQueue(
       .select(['id', 'group_id', 'channel', 'priority_category', 'call_at', 'created_at', 'parked_at'])
       .where('center_id', '=', centerId)
       .where('day', '=', day)
-      .where('status', '=', 'booked')
+      .where('status', 'in', WAITING)
       .$if(groups !== undefined, (q) => q.where('group_id', 'in', groups as string[]))
       .execute(),
   );
@@ -89,7 +92,7 @@ export async function dayStats(db: Executor, centerId: string, day: string) {
       .select(['group_id', sql<number>`count(*)::int`.as('n')])
       .where('center_id', '=', centerId)
       .where('day', '=', day)
-      .where('status', '=', 'booked')
+      .where('status', 'in', WAITING)
       .groupBy('group_id')
       .orderBy('group_id')
       .execute();

@@ -80,4 +80,36 @@ describe.each(testDatabases())('red team: an operator blocks a citizen on %s', (
       expect(res.json().code).toBe('INVALID_STATE');
     }
   });
+
+  it('a ticket of today called once is no no-show yet; another desk cannot close a called ticket', async () => {
+    const day = '2026-11-23';
+    const slot = await addSlot(h.ctx.db, { day, time: '09:00', capacity: 5 });
+    h.clock.set('2026-11-22T08:00:00Z'); // booked the day before (the online horizon starts tomorrow)
+    const person = await citizenCookie(h.app, { rnokpp: rnokpp(7790), email: 'today@example.com' });
+    const booked = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie: person.cookie },
+      payload: { slotId: slot, serviceId: 'svc-vehicle-registration' },
+    });
+    const id = booked.json().id as string;
+    h.clock.set(NOW);
+    const head = await staffCookie(h.app, 'center_head', CENTER);
+    const call = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/desks/${CENTER}-d1/call-next`,
+      headers: { cookie: head },
+    });
+    expect(call.json().id).toBe(id);
+    const elsewhere = await staffCookie(h.app, 'operator', CENTER, `${CENTER}-d2`);
+    expect((await outcome(elsewhere, id, 'no_show')).json().code).toBe('INVALID_STATE');
+    expect((await outcome(elsewhere, id, 'served')).json().code).toBe('INVALID_STATE');
+    expect((await outcome(elsewhere, id, 'refused_mismatch')).json().code).toBe('INVALID_STATE');
+    const row = await h.ctx.db
+      .selectFrom('registrations')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('called');
+  });
 });
