@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSlot, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { addSlot, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { requirePostgres } from '../support/test-db.js';
 
