@@ -52,6 +52,32 @@ export async function openTerminalSlots(
   );
 }
 
+/** A service and the center's name, or undefined when either is unknown (the kiosk's facts). */
+export async function serviceAtCenter(db: Executor, centerId: string, serviceId: string) {
+  return storeOp('terminal.service', () =>
+    db
+      .selectFrom('services')
+      .innerJoin('centers', (j) => j.on('centers.id', '=', centerId))
+      .select(['services.id', 'services.name', 'services.group_id', 'centers.name as center_name'])
+      .where('services.id', '=', serviceId)
+      .executeTakeFirst(),
+  );
+}
+
+/** The numbers of a center's active desks serving a group (where a kiosk visitor will be called). */
+export async function desksServing(db: Executor, centerId: string, groupId: string) {
+  return storeOp('terminal.desks', () =>
+    db
+      .selectFrom('desks')
+      .select('number')
+      .where('center_id', '=', centerId)
+      .where('active', '=', true)
+      .where(({ eb, val }) => eb(val(groupId), '=', eb.fn.any('group_ids')))
+      .orderBy('number')
+      .execute(),
+  );
+}
+
 /** Rule 5: the person's one priority registration per working day and service. */
 export async function claimPriority(
   db: Executor,

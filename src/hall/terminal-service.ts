@@ -96,12 +96,7 @@ export function createTerminalService(deps: HallDeps) {
       const result = await db.transaction().execute(async (trx) => {
         const now = clock.now();
         const day = kyivDay(now);
-        const facts = await trx
-          .selectFrom('services')
-          .innerJoin('centers', (j) => j.on('centers.id', '=', input.centerId))
-          .select(['services.id', 'services.name', 'services.group_id', 'centers.name as center_name'])
-          .where('services.id', '=', input.serviceId)
-          .executeTakeFirst();
+        const facts = await store.serviceAtCenter(trx, input.centerId, input.serviceId);
         if (!facts) throw new DomainError('NOT_FOUND', { detail: 'Центр або послугу не знайдено.' });
         const priority = input.priority ?? null;
         if (priority) assertPriorityAllowed(priority.category, await store.isMartialLaw(trx));
@@ -190,14 +185,7 @@ export function createTerminalService(deps: HallDeps) {
         const queue = await loadQueue(trx, input.centerId, day, [facts.group_id]);
         const me = queue.find((t) => t.id === id);
         const ahead = me ? peopleAhead(queue, me) : 0;
-        const desks = await trx
-          .selectFrom('desks')
-          .select('number')
-          .where('center_id', '=', input.centerId)
-          .where('active', '=', true)
-          .where(({ eb, val }) => eb(val(facts.group_id), '=', eb.fn.any('group_ids')))
-          .orderBy('number')
-          .execute();
+        const desks = await store.desksServing(trx, input.centerId, facts.group_id);
         const serviceMs = await serviceMsOf(trx, input.centerId, day, deps.defaultServiceMs);
         const estimated = estimateCallTime(ahead, desks.length, serviceMs, callAt, now);
         const body = {
