@@ -1,8 +1,8 @@
 import { audit } from '../audit/audit-store.js';
+import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import type { Actor } from '../platform/actor.js';
 import { assertCenterExists, type CapacityService } from './capacity-service.js';
 import { lockCenter } from './capacity-store.js';
 import { allCenterIds, existingGroups } from './roster-store.js';

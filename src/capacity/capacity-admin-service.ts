@@ -1,9 +1,9 @@
+import type { Actor } from '../platform/actor.js';
 import type { OperatorRole, WorkingHours } from '../platform/db-schema.js';
 import type { Day } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import { type AdminDeps, assertGroups, createChange, notFound } from './admin-change.js';
 import * as store from './capacity-admin-store.js';
-import type { Actor } from '../platform/actor.js';
 import { assertCenterExists } from './capacity-service.js';
 import { createRosterAdmin } from './roster-admin-service.js';
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import type { CapacityAdmin } from './capacity-admin-service.js';
+import { conflictView, previewDayView } from './capacity-api-schema.js';
 import {
   centerParams,
   day,
@@ -141,6 +142,7 @@ export const capacityRoutes =
           summary: 'Перегляд місць по днях і групах',
           params: centerParams,
           querystring: range,
+          response: { 200: z.array(previewDayView) },
         },
       },
       async (req) => {
@@ -168,6 +170,7 @@ export const capacityRoutes =
           summary: 'Записи, яким бракує місця після змін',
           params: centerParams,
           querystring: z.object({ all: z.enum(['true', 'false']).optional() }),
+          response: { 200: z.array(conflictView) },
         },
       },
       async (req) => {

@@ -12,7 +12,6 @@ import * as store from './capacity-store.js';
 import { reconcile } from './reconcile-rules.js';
 import { dayClosure, generateSlots, releaseMoment } from './slot-rules.js';
 
-
 export interface CapacityDeps {
   db: Db;
   clock: Clock;

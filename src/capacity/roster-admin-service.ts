@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../platform/actor.js';
 import type { Tx } from '../platform/db.js';
 import type { OperatorRole } from '../platform/db-schema.js';
 import { type Day, kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import { type AdminDeps, assertGroups, createChange, notFound } from './admin-change.js';
-import type { Actor } from '../platform/actor.js';
 import { assertCenterExists } from './capacity-service.js';
 import * as store from './roster-store.js';
 
@@ -145,11 +145,7 @@ export function createRosterAdmin(deps: AdminDeps) {
       return store.listAbsences(db, centerId, from ?? kyivDay(clock.now()));
     },
 
-    addAbsence(
-      centerId: string,
-      input: { staffId: string; day: Day; reason?: string },
-      actor: Actor,
-    ) {
+    addAbsence(centerId: string, input: { staffId: string; day: Day; reason?: string }, actor: Actor) {
       return change(centerId, actor, 'capacity.absence_added', async (trx) => {
         await assertStaff(trx, centerId, input.staffId);
         await store.upsertAbsence(trx, input.staffId, input.day, input.reason ?? null);

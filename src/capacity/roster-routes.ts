@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import { parseHm } from '../platform/kyiv-time.js';
 import type { CapacityAdmin } from './capacity-admin-service.js';
+import { absenceView, adminDeskView, shiftView, staffView } from './capacity-api-schema.js';
 import { centerParams, day, hm, role, staffOnly, tags } from './capacity-schemas.js';
 
 /** Admin API of a center's desks, staff, roster and absences (registered by capacityRoutes). */
@@ -14,7 +15,15 @@ export const rosterRoutes =
 
     app.get(
       `${base}/desks`,
-      { config: staffOnly, schema: { tags, summary: 'Робочі місця', params: centerParams } },
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Робочі місця',
+          params: centerParams,
+          response: { 200: z.array(adminDeskView) },
+        },
+      },
       async (req) => {
         assertCenter(req, req.params.id);
         return admin.desks(req.params.id);
@@ -61,7 +70,10 @@ export const rosterRoutes =
 
     app.get(
       `${base}/staff`,
-      { config: staffOnly, schema: { tags, summary: 'Працівники', params: centerParams } },
+      {
+        config: staffOnly,
+        schema: { tags, summary: 'Працівники', params: centerParams, response: { 200: z.array(staffView) } },
+      },
       async (req) => {
         assertCenter(req, req.params.id);
         return admin.staff(req.params.id);
@@ -106,7 +118,15 @@ export const rosterRoutes =
 
     app.get(
       `${base}/roster`,
-      { config: staffOnly, schema: { tags, summary: 'Графік роботи', params: centerParams } },
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Графік роботи',
+          params: centerParams,
+          response: { 200: z.array(shiftView) },
+        },
+      },
       async (req) => {
         assertCenter(req, req.params.id);
         return admin.roster(req.params.id);
@@ -167,6 +187,7 @@ export const rosterRoutes =
           summary: 'Відсутності працівників',
           params: centerParams,
           querystring: z.object({ from: day.optional() }),
+          response: { 200: z.array(absenceView) },
         },
       },
       async (req) => {
