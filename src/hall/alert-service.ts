@@ -109,12 +109,8 @@ export function createAlertService(deps: HallDeps & { feed?: AlertsFeed }) {
     /** The center head's switch (a national admin may switch any center). */
     async setManual(centerId: string, active: boolean, actor: Actor): Promise<AlertState> {
       return db.transaction().execute(async (trx) => {
-        const center = await trx
-          .selectFrom('centers')
-          .select('id')
-          .where('id', '=', centerId)
-          .executeTakeFirst();
-        if (!center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
+        if (!(await store.centerExists(trx, centerId)))
+          throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
         return active ? start(trx, centerId, 'manual', actor) : end(trx, centerId, undefined, actor);
       });
     },

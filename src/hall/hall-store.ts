@@ -52,6 +52,13 @@ export async function openTerminalSlots(
   );
 }
 
+export async function centerExists(db: Executor, centerId: string): Promise<boolean> {
+  const row = await storeOp('center.exists', () =>
+    db.selectFrom('centers').select('id').where('id', '=', centerId).executeTakeFirst(),
+  );
+  return row !== undefined;
+}
+
 /** A service and the center's name, or undefined when either is unknown (the kiosk's facts). */
 export async function serviceAtCenter(db: Executor, centerId: string, serviceId: string) {
   return storeOp('terminal.service', () =>
