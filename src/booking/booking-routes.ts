@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
+import { availabilityView, slotView } from './booking-api-schema.js';
 import type { BookingService } from './booking-service.js';
 
 const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
@@ -56,11 +57,7 @@ export const bookingRoutes =
           summary: 'Вільні онлайн-місця центру на день',
           params: z.object({ id: z.string().max(64) }),
           querystring: z.object({ service: z.string().min(1).max(64), date: day }),
-          response: {
-            200: z.array(
-              z.object({ id: z.number(), startsAt: z.string(), endsAt: z.string(), free: z.number() }),
-            ),
-          },
+          response: { 200: z.array(slotView) },
         },
       },
       async (request) =>
@@ -76,13 +73,7 @@ export const bookingRoutes =
           summary: 'Вільні онлайн-місця центру по днях (D+1 … D+21)',
           params: z.object({ id: z.string().max(64) }),
           querystring: z.object({ service: z.string().min(1).max(64) }),
-          response: {
-            200: z.object({
-              from: z.string(),
-              to: z.string(),
-              days: z.array(z.object({ date: z.string(), free: z.number() })),
-            }),
-          },
+          response: { 200: availabilityView },
         },
       },
       async (request) => ctx.booking.availabilityByDay(request.params.id, request.query.service),
