@@ -118,7 +118,7 @@ const envSchema = z.object({
   NO_SHOW_BLOCK_THRESHOLD: int(4),
   NO_SHOW_BLOCK_DAYS: int(30),
   EXAM_RETRY_DAYS: int(10),
-  ONLINE_SHARE_PERCENT: int(70),
+  ONLINE_SHARE_PERCENT: int(50),
   RELEASE_HOUR: int(6),
   SLOT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   LOTTERY_WINDOW_MINUTES: int(10),
