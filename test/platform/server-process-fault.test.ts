@@ -86,6 +86,8 @@ describe.runIf(requirePgCluster())(
     it('three times all connections terminated and the database down: no exit, /readyz 503 and back, 503 problem details with Retry-After, the board hears the next event', async () => {
       const centers = (await (await fetch(`${base}/api/v1/centers`)).json()) as Array<{ id: string }>;
       const center = centers[0]?.id as string;
+      const services = (await (await fetch(`${base}/api/v1/services`)).json()) as Array<{ id: string }>;
+      const service = services[0]?.id as string;
       const login = await fetch(`${base}/dev/session`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -102,7 +104,7 @@ describe.runIf(requirePgCluster())(
       let stop = false;
       const targets = [
         { url: `${base}/api/v1/centers/${center}/board` },
-        { url: `${base}/api/v1/centers/${center}/slots?service=svc-vehicle-new&date=2026-11-25` },
+        { url: `${base}/api/v1/centers/${center}/slots?service=${service}&date=2026-11-25` },
         {
           url: `${base}/dev/session`,
           init: {
