@@ -30,14 +30,21 @@ export function createBoardService(deps: HallDeps) {
     return c;
   }
 
+  async function freeByService(centerId: string) {
+    const now = clock.now();
+    const rows = await board.freeByService(db, centerId, kyivDay(now), now);
+    return rows.map((r) => ({ serviceId: r.id, name: r.name, free: Number(r.free) }));
+  }
+
   return {
     async snapshot(centerId: string) {
       const now = clock.now();
       const day = kyivDay(now);
       const c = await center(centerId);
-      const [called, free, alert] = await Promise.all([
+      const [called, free, perService, alert] = await Promise.all([
         board.calledTickets(db, centerId, day, RECENT + 20),
         board.freeToday(db, centerId, day, now),
+        freeByService(centerId),
         store.openAlert(db, centerId),
       ]);
       const shape = (r: (typeof called)[number]) => ({
@@ -56,6 +63,7 @@ export function createBoardService(deps: HallDeps) {
           .slice(0, RECENT)
           .map(shape),
         freeToday: free,
+        freeByService: perService,
         alert: {
           active: alert !== undefined,
           since: alert ? new Date(alert.started_at).toISOString() : null,
@@ -69,16 +77,27 @@ export function createBoardService(deps: HallDeps) {
      */
     async subscribe(centerId: string, send: (event: BoardEvent) => void): Promise<() => Promise<void>> {
       await center(centerId);
+      // Events are passed on in the order they happened, also when one needs a read first.
+      let queue: Promise<void> = Promise.resolve();
+      const later = (make: () => Promise<BoardEvent> | BoardEvent) => {
+        queue = queue.then(make).then(send, () => undefined);
+      };
       return events.subscribe(channels.center(centerId), (e) => {
         if (e.type === 'called') {
-          send({
+          later(() => ({
             type: 'called',
             data: { number: e.number, desk: e.desk, calledAt: e.calledAt, recall: e.recall === true },
-          });
+          }));
         } else if (e.type === 'alert') {
-          send({ type: 'alert', data: { active: e.active === true, since: e.since ?? null } });
+          later(() => ({ type: 'alert', data: { active: e.active === true, since: e.since ?? null } }));
         } else if (e.type === 'capacity') {
-          send({ type: 'capacity', data: {} });
+          // The new counts ride along, so a board need not ask for a whole snapshot.
+          later(() =>
+            freeByService(centerId).then(
+              (perService): BoardEvent => ({ type: 'capacity', data: { freeByService: perService } }),
+              (): BoardEvent => ({ type: 'capacity', data: {} }),
+            ),
+          );
         }
       });
     },

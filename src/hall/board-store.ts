@@ -67,6 +67,36 @@ export async function freeToday(db: Executor, centerId: string, day: string, now
   return { total: rows.reduce((a, r) => a + Number(r.free), 0), byGroup };
 }
 
+/**
+ * Free places left today per service (SPEC §4 board row): terminal and online places of the
+ * slots that have not ended. Slots belong to a service group, so every service of a group shows
+ * its group's places; only groups the center opens today are listed.
+ */
+export async function freeByService(db: Executor, centerId: string, day: string, now: Date) {
+  return storeOp('board.freeByService', () =>
+    db
+      .selectFrom('services as s')
+      .innerJoin(
+        (eb) =>
+          eb
+            .selectFrom('slots')
+            .select(['group_id', sql<number>`sum(greatest(capacity - booked, 0))::int`.as('free')])
+            .where('center_id', '=', centerId)
+            .where('day', '=', day)
+            .where('ends_at', '>', now)
+            .groupBy('group_id')
+            .as('f'),
+        (join) => join.onRef('f.group_id', '=', 's.group_id'),
+      )
+      .innerJoin('service_groups as g', 'g.id', 's.group_id')
+      .select(['s.id', 's.name', 'f.free'])
+      .orderBy('g.sort')
+      .orderBy('s.sort')
+      .orderBy('s.id')
+      .execute(),
+  );
+}
+
 /** Called tickets of the day, newest first: numbers, desks and times only (no personal data). */
 export async function calledTickets(db: Executor, centerId: string, day: string, limit: number) {
   return storeOp('board.called', () =>

@@ -68,6 +68,10 @@ describe.each(testDatabases())('board and statistics on %s', (kind) => {
       ],
       recent: [{ number: 1000, desk: 2, calledAt: '2026-11-23T07:01:00.000Z', priority: false }],
       freeToday: { total: 7, byGroup: { [GROUP.vehicle]: 3, [GROUP.licence]: 4 } },
+      freeByService: [
+        { serviceId: SERVICE.licence, name: 'Обмін посвідчення водія', free: 4 },
+        { serviceId: SERVICE.vehicle, name: 'Реєстрація транспортного засобу', free: 3 },
+      ],
       alert: { active: false, since: null },
     });
     expect(res.body).not.toMatch(/Коваленко|Гість|guest|@|380/);
@@ -90,7 +94,12 @@ describe.each(testDatabases())('board and statistics on %s', (kind) => {
     );
     expect(text.startsWith('retry: 3000\n')).toBe(true);
     expect(parseSse(text)).toEqual([
-      { event: 'capacity', data: {} },
+      {
+        event: 'capacity',
+        data: {
+          freeByService: [{ serviceId: SERVICE.vehicle, name: 'Реєстрація транспортного засобу', free: 4 }],
+        },
+      },
       {
         event: 'called',
         data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', recall: false },
@@ -197,7 +206,12 @@ describe.runIf(requirePostgres())('board events across instances (PostgreSQL LIS
       },
     );
     expect(parseSse(text)).toEqual([
-      { event: 'capacity', data: {} },
+      {
+        event: 'capacity',
+        data: {
+          freeByService: [{ serviceId: SERVICE.vehicle, name: 'Реєстрація транспортного засобу', free: 4 }],
+        },
+      },
       {
         event: 'called',
         data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', recall: false },
