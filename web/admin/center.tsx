@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../shared/api.js';
+import type { adminDeskView, shiftView, staffView } from '../../src/capacity/capacity-api-schema.js';
+import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
@@ -273,30 +274,9 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
   );
 }
 
-interface Desk {
-  id: string;
-  number: number;
-  groupIds?: string[];
-  groups?: string[];
-  active?: boolean;
-}
-interface Staff {
-  id: string;
-  fullName?: string;
-  full_name?: string;
-  role: string;
-  active?: boolean;
-}
-interface Shift {
-  id: number;
-  staffId: string;
-  deskId: string;
-  weekdays: number[];
-  validFrom: string;
-  validTo?: string | null;
-  starts?: string | null;
-  ends?: string | null;
-}
+type Desk = Answer<typeof adminDeskView>;
+type Staff = Answer<typeof staffView>;
+type Shift = Answer<typeof shiftView>;
 
 export function StaffSection({ centerId }: { centerId: string }) {
   const base = `/api/v1/admin/centers/${enc(centerId)}`;
@@ -321,7 +301,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
   const groupList = [...new Map((groups.data ?? []).map((s) => [s.group, s.groupName ?? s.group])).entries()];
   const staffName = (id: string) => {
     const s = staff.data?.find((x) => x.id === id);
-    return s ? (s.fullName ?? s.full_name ?? id) : id;
+    return s ? s.fullName : id;
   };
   const deskNumber = (id: string) => desks.data?.find((d) => d.id === id)?.number ?? id;
 
@@ -340,7 +320,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
             {
               header: t('admin.serviceGroups'),
               cell: (d) =>
-                (d.groupIds ?? d.groups ?? [])
+                d.groupIds
                   .map((g) => groupList.find(([id]) => id === g)?.[1] ?? g)
                   .join(', '),
             },
@@ -416,7 +396,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
           rows={staff.data}
           rowKey={(m) => m.id}
           columns={[
-            { header: t('admin.name2'), cell: (m) => m.fullName ?? m.full_name },
+            { header: t('admin.name2'), cell: (m) => m.fullName },
             { header: t('admin.role'), cell: (m) => roleName(m.role) },
           ]}
         />
@@ -477,7 +457,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
                 ?.filter((s) => s.role === 'administrator' || s.role === 'examiner')
                 .map((s) => (
                   <option key={s.id} value={s.id}>
-                    {s.fullName ?? s.full_name}
+                    {s.fullName}
                   </option>
                 ))}
             </select>

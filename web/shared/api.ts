@@ -1,3 +1,23 @@
+import type { z } from 'zod';
+import type { slotView } from '../../src/booking/booking-api-schema.js';
+import type { centerView, serviceView } from '../../src/catalog/catalog-api-schema.js';
+
+/**
+ * The JSON of an answer: what a response schema's output becomes on the wire (a Date is an ISO
+ * string). The web's types are derived from the server's schemas (the *-api-schema.ts files in
+ * src/), so renaming a field in an answer breaks `npm run typecheck`, not a screen in production.
+ */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends ReadonlyArray<infer U>
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+
+/** The answer of a route whose response schema is `S`. */
+export type Answer<S extends z.ZodType> = Wire<z.output<S>>;
+
 /** A small client for the E-Запис API: JSON in and out, problem details turned into ApiError. */
 export class ApiError extends Error {
   constructor(
@@ -72,33 +92,9 @@ export function isMissing(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
-export interface Center {
-  id: string;
-  code: string;
-  name: string;
-  region: string;
-  address: string;
-  latitude?: number | null;
-  longitude?: number | null;
-}
-
-export interface Service {
-  id: string;
-  code: string;
-  name: string;
-  group: string;
-  groupName?: string;
-  isExam?: boolean;
-  documents?: string[] | string | null;
-  price?: string | number | null;
-}
-
-export interface Slot {
-  id: number;
-  startsAt: string;
-  endsAt: string;
-  free: number;
-}
+export type Center = Answer<typeof centerView>;
+export type Service = Answer<typeof serviceView>;
+export type Slot = Answer<typeof slotView>;
 
 export interface Me {
   id: string;
@@ -134,14 +130,7 @@ export interface MyBooking {
   feedback?: unknown;
 }
 
-export function documentsOf(service: Service): string[] {
-  const d = service.documents;
-  if (!d) return [];
-  if (Array.isArray(d)) return d;
-  try {
-    const parsed = JSON.parse(d) as unknown;
-    return Array.isArray(parsed) ? (parsed as string[]) : [String(d)];
-  } catch {
-    return [d];
-  }
+/** The documents to bring for a service (an answer that carries none lists nothing). */
+export function documentsOf(service: { documents?: readonly string[] | null }): string[] {
+  return [...(service.documents ?? [])];
 }

@@ -1,0 +1,59 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type { auditPage } from '../../src/audit/audit-api-schema.js';
+import type { staffView } from '../../src/capacity/capacity-api-schema.js';
+import { centerView, serviceView } from '../../src/catalog/catalog-api-schema.js';
+import type { deviceView } from '../../src/identity/identity-api-schema.js';
+import type { Answer, Center, Service, Wire } from '../../web/shared/api.js';
+
+/**
+ * One typed contract: the web's types are the server's response schemas as they travel (Wire).
+ * The checks below are compile-time (`npm run typecheck` reads test/): if a response field is
+ * renamed on the server, a line marked @ts-expect-error stops being an error and the type-check
+ * fails, and so does every screen that reads the old name.
+ */
+describe('one contract for server and web', () => {
+  it('the web reads the catalogue exactly as the server declares it', () => {
+    expectTypeOf<Center>().toEqualTypeOf<Wire<z.output<typeof centerView>>>();
+    expectTypeOf<Service>().toEqualTypeOf<Wire<z.output<typeof serviceView>>>();
+    expectTypeOf<Center['workingHours']>().not.toBeAny();
+  });
+
+  it('dates travel as ISO strings', () => {
+    expectTypeOf<Answer<typeof deviceView>['createdAt']>().toEqualTypeOf<string>();
+    expectTypeOf<Answer<typeof deviceView>['revokedAt']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Answer<typeof auditPage>['items'][number]['at']>().toEqualTypeOf<string>();
+  });
+
+  it('a field the server does not send is a type error on the web', () => {
+    type Staff = Answer<typeof staffView>;
+    // @ts-expect-error the old snake_case spelling the admin screen used to hedge with
+    const hedge: Staff['full_name'] = '';
+    void hedge;
+    expectTypeOf<Staff>().toHaveProperty('fullName');
+  });
+
+  it('the schemas the web imports are plain data: they parse real answers', () => {
+    const center = {
+      id: 'c',
+      code: '1',
+      name: 'ТСЦ',
+      region: 'Київ',
+      address: 'вул. 1',
+      latitude: null,
+      longitude: null,
+      workingHours: { '1': { open: '09:00', close: '18:00' } },
+    };
+    expectTypeOf(centerView.parse(center)).toEqualTypeOf<z.output<typeof centerView>>();
+    serviceView.parse({
+      id: 's',
+      code: 'x',
+      name: 'Реєстрація',
+      group: 'g',
+      groupName: 'Група',
+      isExam: false,
+      documents: [],
+      price: null,
+    });
+  });
+});
