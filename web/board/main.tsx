@@ -16,6 +16,17 @@ interface Call {
   priority?: boolean;
 }
 
+interface FreeOfService {
+  serviceId: string;
+  name: string;
+  free: number;
+}
+
+/** Calls shown large at once; more desks calling together move the oldest to the recent list. */
+const MAX_CURRENT = 6;
+/** Recent calls listed: with the alert banner and the footer all of them stay on a 1080p screen. */
+const MAX_RECENT = 6;
+
 interface Snapshot {
   now: string;
   date: string;
@@ -23,6 +34,7 @@ interface Snapshot {
   current: Call[];
   recent: Call[];
   freeToday: number | { online?: number; terminal?: number; total?: number } | null;
+  freeByService?: FreeOfService[];
   alert: { active: boolean; since: string | null };
 }
 
@@ -141,7 +153,14 @@ function Board({ centerId }: { centerId: string }) {
         setSnap((s) => (s ? { ...s, alert: a } : s));
         chime(audio.current);
       });
-      es.addEventListener('capacity', () => void refresh());
+      es.addEventListener('capacity', (e) => {
+        const data = JSON.parse((e as MessageEvent<string>).data || '{}') as {
+          freeByService?: FreeOfService[];
+        };
+        // Older servers send no counts: then the snapshot is read again.
+        if (data.freeByService) setSnap((s) => (s ? { ...s, freeByService: data.freeByService } : s));
+        else void refresh();
+      });
       // The server's database listener was away: calls in between were lost, take a fresh snapshot.
       es.addEventListener('resync', () => void refresh());
     };
@@ -152,18 +171,36 @@ function Board({ centerId }: { centerId: string }) {
     };
   }, [centerId, refresh, announce]);
 
-  const enableSound = () => {
+  const enableSound = useCallback(() => {
     const Ctor =
       window.AudioContext ??
       (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
-    if (Ctor && !audio.current) audio.current = new Ctor();
-    void audio.current?.resume();
-    setSoundOn(true);
-  };
+    if (!Ctor) return;
+    if (!audio.current) audio.current = new Ctor();
+    const ctx = audio.current;
+    void ctx.resume().then(() => setSoundOn(ctx.state === 'running'));
+    setSoundOn(ctx.state === 'running');
+  }, []);
+
+  // A wall TV has nobody to press a button: where the browser allows sound without a gesture
+  // (an installed app, or Chromium with --autoplay-policy=no-user-gesture-required) it starts by
+  // itself; otherwise any touch or key on the board turns it on.
+  useEffect(() => {
+    enableSound();
+    const onGesture = () => enableSound();
+    window.addEventListener('pointerdown', onGesture);
+    window.addEventListener('keydown', onGesture);
+    return () => {
+      window.removeEventListener('pointerdown', onGesture);
+      window.removeEventListener('keydown', onGesture);
+    };
+  }, [enableSound]);
 
   if (!snap && !error) return <Loading />;
   const free = snap ? freeCount(snap.freeToday) : null;
-  const current = snap?.current ?? [];
+  const current = (snap?.current ?? []).slice(0, MAX_CURRENT);
+  const recent = [...(snap?.current ?? []).slice(MAX_CURRENT), ...(snap?.recent ?? [])].slice(0, MAX_RECENT);
+  const perService = snap?.freeByService ?? [];
 
   return (
     <div className={`board ${snap?.alert.active ? 'alerting' : ''}`}>
@@ -183,37 +220,34 @@ function Board({ centerId }: { centerId: string }) {
       <main id="main" className="b-main">
         <h1 className="sr-only">{t('board.queueBoard')}</h1>
         <section className="b-current" aria-labelledby="b-now">
-          <div className="b-head" id="b-now">
-            <span>{t('board.ticket')}</span>
-            <span>{t('board.desk')}</span>
-          </div>
+          <h2 className="b-head" id="b-now">
+            {t('board.nowCalled')}
+          </h2>
           {current.length === 0 ? <p className="b-empty">{t('board.pleaseWaitCalled')}</p> : null}
-          <ul>
+          <ul className={`b-calls n-${Math.min(current.length, 4)}`} data-testid="current-calls">
             {current.map((c) => (
               <li
                 key={`${c.number}-${c.desk}`}
-                className={`b-row ${flash === `${c.number}-${c.calledAt}` ? 'flash' : ''} ${c.priority ? 'prio' : ''}`}
+                className={`b-call ${flash === `${c.number}-${c.calledAt}` ? 'flash' : ''} ${c.priority ? 'prio' : ''}`}
               >
+                <span className="b-label">{t('board.ticket')}</span>
                 <span className="b-number">{c.number}</span>
                 <span className="b-arrow" aria-hidden="true">
                   →
                 </span>
+                <span className="b-label">{t('board.desk')}</span>
                 <span className="b-desk">{c.desk}</span>
               </li>
             ))}
           </ul>
         </section>
         <aside className="b-side">
-          <section aria-labelledby="b-free" className="b-free">
-            <h2 id="b-free">{t('board.freePlacesToday')}</h2>
-            <p className="b-free-n">{free ?? '—'}</p>
-          </section>
-          <section aria-labelledby="b-recent">
+          <section aria-labelledby="b-recent" className="b-recent-box">
             <h2 id="b-recent">{t('board.recentlyCalled')}</h2>
-            <ul className="b-recent">
-              {(snap?.recent ?? []).slice(0, 6).map((c) => (
+            <ul className="b-recent" data-testid="recent-calls">
+              {recent.map((c) => (
                 <li key={`${c.number}-${c.calledAt}`}>
-                  <span>{c.number}</span>
+                  <span className="b-r-number">{c.number}</span>
                   <span>
                     {t('board.desk2')} {c.desk}
                   </span>
@@ -221,6 +255,22 @@ function Board({ centerId }: { centerId: string }) {
                 </li>
               ))}
             </ul>
+          </section>
+          <section aria-labelledby="b-free" className="b-free">
+            <h2 id="b-free">
+              {t('board.freePlacesToday')}
+              <span className="b-free-n">{free ?? '—'}</span>
+            </h2>
+            {perService.length ? (
+              <ul className="b-services" data-testid="free-by-service">
+                {perService.map((f) => (
+                  <li key={f.serviceId} className={f.free === 0 ? 'none' : ''}>
+                    <span className="b-s-name">{f.name}</span>
+                    <span className="b-s-free">{f.free}</span>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </section>
         </aside>
       </main>
@@ -231,11 +281,13 @@ function Board({ centerId }: { centerId: string }) {
         <span className={connected ? 'b-live' : 'b-offline'}>
           {connected ? t('board.live') : t('board.reconnecting')}
         </span>
-        {!soundOn ? (
-          <button type="button" className="b-sound" onClick={enableSound}>
-            {t('board.enableSound')}
+        {soundOn ? (
+          <span className="b-sound-on">{t('board.soundOn')}</span>
+        ) : (
+          <button type="button" className="b-sound" onClick={enableSound} data-testid="sound-off">
+            {t('board.soundOffTap')}
           </button>
-        ) : null}
+        )}
         {error ? <ErrorNote error={error} /> : null}
       </footer>
     </div>
