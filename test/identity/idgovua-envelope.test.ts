@@ -83,6 +83,21 @@ describe('ID.GOV.UA encrypted user info (jkurwa)', () => {
     expect(await problemOf(noSender.open(fixture.envelope))).toBe('unknown_sender');
   }, 120_000);
 
+  it('with the provider’s signing certificate configured, an envelope signed by anyone else is refused', async () => {
+    const impostor = generateTestKeyset('impostor');
+    // The impostor's envelope for our certificate: we can name its sender, but it is not the provider.
+    const forged = await impostor.sealer.seal({ drfocode: '3048156203' }, fixture.recipientCert);
+    const impostorAgreement = impostor.sealer.certs[0]?.as_asn1().toString('base64') ?? '';
+    const pinned = loadEnvelopeOpener({
+      cert: fixture.recipientCert,
+      key: fixture.recipientKey,
+      password: fixture.password,
+      providerCerts: [...fixture.providerCerts, impostorAgreement].join(','),
+    });
+    expect(await problemOf(pinned.open(forged))).toBe('unknown_signer');
+    expect(await pinned.open(fixture.envelope)).toEqual(fixture.userInfo);
+  }, 120_000);
+
   it('a wrong key password or a key of another certificate stops the start with a one-line reason', () => {
     expect(() =>
       loadEnvelopeOpener({ cert: fixture.recipientCert, key: fixture.recipientKey, password: 'wrong' }),

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import gost89 from 'gost89';
 import jk, { type Box, type Certificate, type Curve, type Priv } from 'jkurwa';
@@ -20,6 +21,7 @@ export type EnvelopeProblem =
   | 'unknown_sender'
   | 'unsigned'
   | 'bad_signature'
+  | 'unknown_signer'
   | 'not_json';
 
 const problemText: Record<EnvelopeProblem, string> = {
@@ -29,6 +31,8 @@ const problemText: Record<EnvelopeProblem, string> = {
   unknown_sender: "the sender's certificate is unknown (set IDGOVUA_PROVIDER_CERTS)",
   unsigned: 'decrypted content is not signed',
   bad_signature: 'signature does not match the content (altered envelope)',
+  unknown_signer:
+    'signed by a certificate that is not among the provider certificates (IDGOVUA_PROVIDER_CERTS)',
   not_json: 'decrypted content is not a JSON object',
 };
 
@@ -48,7 +52,7 @@ export interface EnvelopeOpener {
 /** The provider's side (the bundled emulator): signs and envelopes user info for a certificate. */
 export interface EnvelopeSealer {
   seal(data: Record<string, unknown>, recipientCertBase64: string): Promise<string>;
-  /** Its encryption certificate, which names it as the sender of each envelope. */
+  /** Its key-agreement certificate (names it as each envelope's sender) and its signing one. */
   certs: Certificate[];
 }
 
@@ -103,14 +107,28 @@ export function loadEnvelopeOpener(input: {
   assertAgreementWorks(own.priv);
   const providers =
     typeof input.providerCerts === 'string' ? readCertificates(input.providerCerts) : input.providerCerts;
-  for (const c of [...(providers ?? []), ...(input.extraProviderCerts ?? [])]) box.load({ cert: c });
+  const all = [...(providers ?? []), ...(input.extraProviderCerts ?? [])];
+  for (const c of all) box.load({ cert: c });
   return {
     certBase64: certDer.toString('base64'),
-    open: (encrypted) => openWith(box, encrypted),
+    open: (encrypted) => openWith(box, encrypted, signersOf(all)),
   };
 }
 
-async function openWith(box: Box, encrypted: string): Promise<Record<string, unknown>> {
+/**
+ * The provider's signing certificates among the given ones, by key identifier. When there are
+ * any, an envelope signed by anyone else is refused; without them, the signature proves only
+ * that the content is intact (who sent it rests on TLS to the provider).
+ */
+function signersOf(certs: Certificate[]): Set<string> {
+  return new Set(
+    certs
+      .filter((c) => c.canUseFor('sign') && c.extension.subjectKeyIdentifier)
+      .map((c) => c.extension.subjectKeyIdentifier?.toString('hex') ?? ''),
+  );
+}
+
+async function openWith(box: Box, encrypted: string, signers: Set<string>): Promise<Record<string, unknown>> {
   const der = Buffer.from(encrypted.replace(/\s+/g, ''), 'base64');
   if (der.length < 16) throw new EnvelopeError('malformed');
   let info: Awaited<ReturnType<Box['unwrap']>>;
@@ -130,6 +148,8 @@ async function openWith(box: Box, encrypted: string): Promise<Record<string, unk
   // Exactly: enveloped, then signed, then the data. Anything else is not what the provider sends.
   if (!first.enc) throw new EnvelopeError('undecryptable');
   if (info.pipe.length !== 2 || second?.signed !== true) throw new EnvelopeError('unsigned');
+  if (signers.size > 0 && !signers.has(String(second.cert?.extension?.subjectKeyIdentifier ?? '')))
+    throw new EnvelopeError('unknown_signer');
   let data: unknown;
   try {
     data = JSON.parse(info.content.toString('utf8'));
@@ -201,7 +221,7 @@ export function createSealer(keys: {
   box.load({ priv: keys.sign.priv, cert: keys.sign.cert });
   box.load({ priv: keys.agreement.priv, cert: keys.agreement.cert });
   return {
-    certs: [keys.agreement.cert],
+    certs: [keys.agreement.cert, keys.sign.cert],
     async seal(data, recipientCertBase64) {
       const recipient = jk.Certificate.from_asn1(Buffer.from(recipientCertBase64, 'base64'));
       if (!recipient.canUseFor('encrypt')) throw new Error('not an encryption certificate');
@@ -228,6 +248,9 @@ export interface TestKeyset {
   opener: EnvelopeOpener;
 }
 
+/** Certificates are told apart by issuer and serial: each test keyset's are its own. */
+const serial = () => randomInt(1, 2 ** 31 - 1);
+
 /** Fresh keys for a demo run or a test: nothing here is a committed secret. */
 export function generateTestKeyset(password = 'demo-only'): TestKeyset {
   const curve = jk.std_curve(CURVE);
@@ -240,7 +263,7 @@ export function generateTestKeyset(password = 'demo-only'): TestKeyset {
       cert: selfSignedCertificate(provSign, {
         name: 'ID.GOV.UA emulator (sign)',
         role: 'sign',
-        serial: 0x1001,
+        serial: serial(),
       }),
     },
     agreement: {
@@ -248,14 +271,14 @@ export function generateTestKeyset(password = 'demo-only'): TestKeyset {
       cert: selfSignedCertificate(provAgree, {
         name: 'ID.GOV.UA emulator (key agreement)',
         role: 'agreement',
-        serial: 0x1002,
+        serial: serial(),
       }),
     },
   });
   const ourCert = selfSignedCertificate(ours, {
     name: 'E-Zapys (key agreement)',
     role: 'agreement',
-    serial: 0x2001,
+    serial: serial(),
   });
   const box = new jk.Box({ algo });
   box.load({ priv: ours, cert: ourCert });
@@ -264,7 +287,7 @@ export function generateTestKeyset(password = 'demo-only'): TestKeyset {
   let keyBase64: string | undefined;
   return {
     sealer,
-    opener: { certBase64, open: (encrypted) => openWith(box, encrypted) },
+    opener: { certBase64, open: (encrypted) => openWith(box, encrypted, signersOf(sealer.certs)) },
     get ours() {
       keyBase64 ??= Buffer.from(ours.to_pbes2(password, algo)).toString('base64');
       return { certBase64, keyBase64, password };

@@ -32,6 +32,7 @@ declare module 'jkurwa' {
   }
   export interface Certificate {
     pubkey: Pub;
+    extension: { subjectKeyIdentifier?: Buffer };
     serial: unknown;
     valid: { from: number; to: number };
     as_asn1(): Buffer;
@@ -43,7 +44,7 @@ declare module 'jkurwa' {
     enc?: boolean;
     signed?: boolean;
     error?: string;
-    cert?: Record<string, unknown>;
+    cert?: { extension?: { subjectKeyIdentifier?: string } };
     signingTime?: number;
   }
   export interface KeyInfo {
