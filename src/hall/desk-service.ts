@@ -1,7 +1,7 @@
 import { audit } from '../audit/audit-store.js';
 import type { Actor } from '../booking/actor.js';
 import { maskIdentifier, maskSealed } from '../platform/crypto.js';
-import type { Tx } from '../platform/db.js';
+import type { Executor, Tx } from '../platform/db.js';
 import { channels } from '../platform/events.js';
 import { kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
@@ -17,6 +17,8 @@ export interface Staff {
   centerId: string | null;
   deskId: string | null;
   actor: Actor;
+  /** The staff row of the session (SSO identity), when there is one. */
+  staffId?: string | null;
 }
 
 export type Outcome = 'served' | 'refused_mismatch' | 'no_show';
@@ -33,6 +35,13 @@ function assertAllows(event: RegistrationEvent, status: Parameters<typeof allows
 
 function assertStaffCenter(staff: Staff, centerId: string) {
   if (staff.role !== 'national_admin' && staff.centerId !== centerId) throw new DomainError('FORBIDDEN');
+}
+
+/** An operator whose session is bound to a desk works at that desk only. */
+function assertOwnDesk(staff: Staff, deskId: string) {
+  if (staff.deskId && staff.deskId !== deskId && staff.role === 'operator') {
+    throw new DomainError('FORBIDDEN', { detail: 'Ви працюєте за іншим робочим місцем.' });
+  }
 }
 
 /** Rule 7: no calls (and no no-shows recorded) while the center's alert is on. */
@@ -56,7 +65,7 @@ export function createDeskService(deps: HallDeps) {
   const maskDocument = (value: string) => maskIdentifier(value.replace(/\s+/g, ''));
 
   /** The operator's view of a registration: the person's data to compare with the document. */
-  async function view(trx: Tx, id: string) {
+  async function view(trx: Executor, id: string) {
     const r = await store.findForDesk(trx, id);
     if (!r) throw notFound();
     return {
@@ -137,7 +146,63 @@ export function createDeskService(deps: HallDeps) {
   }
 
   return {
-    /** Rule 6: the next due ticket of the desk's groups, or null (204). */
+    /**
+     * Rule 6, the desk on the server: the ticket called to it, those parked at it, the queue
+     * counts and who works there, so any browser restores the workstation.
+     */
+    async state(staff: Staff, deskId: string) {
+      const now = clock.now();
+      const day = kyivDay(now);
+      const desk = await store.findDesk(db, deskId);
+      if (!desk?.active) throw new DomainError('NOT_FOUND', { detail: 'Робоче місце не знайдено.' });
+      assertStaffCenter(staff, desk.center_id);
+      assertOwnDesk(staff, deskId);
+      const [tickets, counts, header, alert] = await Promise.all([
+        store.deskTickets(db, deskId, day),
+        store.deskCounts(db, { centerId: desk.center_id, groups: desk.group_ids, day, now }),
+        store.deskHeader(db, {
+          centerId: desk.center_id,
+          groups: desk.group_ids,
+          staffId: staff.staffId ?? null,
+        }),
+        store.openAlert(db, desk.center_id),
+      ]);
+      const called = tickets.filter((r) => r.status === 'called');
+      const groupName = new Map(header.groups.map((g) => [g.id, g.name]));
+      return {
+        desk: {
+          id: desk.id,
+          number: desk.number,
+          groups: desk.group_ids.map((id) => ({ id, name: groupName.get(id) ?? id })),
+        },
+        center: { id: desk.center_id, name: header.center?.name ?? desk.center_id },
+        operator: header.staff ? { name: header.staff.full_name, role: header.staff.role } : null,
+        current: called[0] ? await view(db, called[0].id) : null,
+        alsoCalled: called.slice(1).map((r) => ({
+          id: r.id,
+          number: r.number,
+          calledAt: new Date(r.called_at ?? now).toISOString(),
+        })),
+        parked: tickets
+          .filter((r) => r.status !== 'called')
+          .map((r) => ({
+            id: r.id,
+            number: r.number,
+            serviceName: r.service_name,
+            priority: r.priority_category,
+            parkedAt: new Date(r.parked_at ?? now).toISOString(),
+            callCount: r.call_count,
+          })),
+        queue: counts,
+        alert: {
+          active: alert !== undefined,
+          since: alert ? new Date(alert.started_at).toISOString() : null,
+        },
+        callsBeforeNoShow: policy.callsBeforeNoShow,
+        now: now.toISOString(),
+      };
+    },
+
     /** The desk's waiting list in calling order (due now first among equals: see queue-rules). */
     async queue(staff: Staff, deskId: string) {
       const now = clock.now();
@@ -162,6 +227,7 @@ export function createDeskService(deps: HallDeps) {
       }));
     },
 
+    /** Rule 6: the next due ticket of the desk's groups, or null (204). */
     async callNext(staff: Staff, deskId: string) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import type { EventBus } from '../platform/events.js';
 import { DomainError } from '../platform/problems.js';
+import { deskStateView } from './desk-api-schema.js';
 import type { Staff } from './desk-service.js';
 import type { Hall } from './hall-service.js';
 
@@ -48,7 +49,13 @@ const terminalBody = z.object({
 function staffOf(request: FastifyRequest): Staff {
   const p = request.principal;
   if (!p) throw new DomainError('UNAUTHENTICATED');
-  return { role: p.role, centerId: p.centerId, deskId: p.deskId, actor: actorOf(request) };
+  return {
+    role: p.role,
+    centerId: p.centerId,
+    deskId: p.deskId,
+    actor: actorOf(request),
+    staffId: p.staffId,
+  };
 }
 
 /** Routes of the hall: kiosk, desks, alert switch, board (snapshot + SSE) and day statistics. */
@@ -84,6 +91,20 @@ export const hallRoutes =
         });
         return reply.status(201).send(result);
       },
+    );
+
+    app.get(
+      '/api/v1/desks/:id',
+      {
+        config: staffAccess,
+        schema: {
+          tags: ['hall'],
+          summary: 'Робоче місце: поточний і відкладені талони, черга, працівник',
+          params: deskParams,
+          response: { 200: deskStateView },
+        },
+      },
+      async (request) => ctx.hall.desk.state(staffOf(request), request.params.id),
     );
 
     app.get(

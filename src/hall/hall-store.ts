@@ -333,3 +333,66 @@ export async function groupExists(db: Executor, groupId: string): Promise<boolea
   const row = await db.selectFrom('service_groups').select('id').where('id', '=', groupId).executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Rule 6, the desk on the server: today's tickets called to a desk (newest call first) and those
+ * parked at it (park keeps `desk_id`; returning to the queue clears it).
+ */
+export async function deskTickets(db: Executor, deskId: string, day: string) {
+  return storeOp('desk.tickets', async () => {
+    const { rows } = await sql<{
+      id: string;
+      status: string;
+      number: number | null;
+      service_name: string;
+      priority_category: string | null;
+      called_at: Date | null;
+      parked_at: Date | null;
+      call_count: number;
+    }>`
+      SELECT r.id, r.status, r.number, s.name AS service_name, r.priority_category, r.called_at, r.parked_at,
+             r.call_count
+      FROM registrations r JOIN services s ON s.id = r.service_id
+      WHERE r.desk_id = ${deskId} AND r.day = ${day}::date
+        AND (r.status = 'called' OR (r.status IN ('booked', 'arrived') AND r.parked_at IS NOT NULL))
+      ORDER BY r.called_at DESC NULLS LAST, r.parked_at, r.id
+      LIMIT 100`.execute(db);
+    return rows;
+  });
+}
+
+/** Today's queue of a desk's groups: waiting (not parked), due among them, and parked. */
+export async function deskCounts(
+  db: Executor,
+  c: { centerId: string; groups: string[]; day: string; now: Date },
+) {
+  return storeOp('desk.counts', async () => {
+    const { rows } = await sql<{ waiting: number; due: number; parked: number }>`
+      SELECT count(*) FILTER (WHERE r.parked_at IS NULL)::int AS waiting,
+             count(*) FILTER (WHERE r.parked_at IS NULL AND r.call_at <= ${c.now})::int AS due,
+             count(*) FILTER (WHERE r.parked_at IS NOT NULL)::int AS parked
+      FROM registrations r
+      WHERE r.center_id = ${c.centerId} AND r.day = ${c.day}::date AND r.status IN ('booked', 'arrived')
+        AND r.group_id = ANY(${c.groups}::text[])`.execute(db);
+    return rows[0] ?? { waiting: 0, due: 0, parked: 0 };
+  });
+}
+
+/** What the workstation's header names: the center, the desk's groups and the staff member. */
+export async function deskHeader(
+  db: Executor,
+  d: { centerId: string; groups: string[]; staffId: string | null },
+) {
+  return storeOp('desk.header', async () => {
+    const [center, groups, staff] = await Promise.all([
+      db.selectFrom('centers').select(['id', 'name']).where('id', '=', d.centerId).executeTakeFirst(),
+      d.groups.length
+        ? db.selectFrom('service_groups').select(['id', 'name']).where('id', 'in', d.groups).execute()
+        : Promise.resolve([]),
+      d.staffId
+        ? db.selectFrom('staff').select(['full_name', 'role']).where('id', '=', d.staffId).executeTakeFirst()
+        : Promise.resolve(undefined),
+    ]);
+    return { center, groups, staff };
+  });
+}
