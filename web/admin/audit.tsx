@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { ApiError, api } from '../shared/api.js';
+import type { auditEntryView } from '../../src/audit/audit-api-schema.js';
+import { type Answer, ApiError, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api } from '../shared/api.js';
+import type { conflictView, previewDayView } from '../../src/capacity/capacity-api-schema.js';
+import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { addDays, dayAsDate, formatDateTime, formatWeekdayLong } from '../shared/time.js';

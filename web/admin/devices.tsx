@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api } from '../shared/api.js';
+import type { deviceView } from '../../src/identity/identity-api-schema.js';
+import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { ErrorNote, useLoad } from '../shared/ui.js';

@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { api } from '../shared/api.js';
+import type { previewDayView } from '../../src/capacity/capacity-api-schema.js';
+import type { feedbackSummary } from '../../src/feedback/feedback-api-schema.js';
+import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { addDays, dayAsDate, formatDateTime, formatDayShort } from '../shared/time.js';
