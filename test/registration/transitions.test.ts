@@ -19,6 +19,7 @@ describe.each(testDatabases())('registration transitions enforced by the databas
   let h: Harness;
   let personId: string;
   let other: string;
+  let seq = 0;
   beforeAll(async () => {
     h = await createHarness(kind, { now: NOW.toISOString() });
     await seedCatalog(h.ctx.db);
@@ -29,14 +30,23 @@ describe.each(testDatabases())('registration transitions enforced by the databas
 
   async function registration(
     status: RegistrationStatus,
-    fields: { day?: string; startsAt?: Date; heldUntil?: Date | null; channel?: 'online' | 'terminal' } = {},
+    fields: {
+      day?: string;
+      startsAt?: Date;
+      heldUntil?: Date | null;
+      channel?: 'online' | 'terminal';
+      owner?: string;
+    } = {},
   ) {
     const id = crypto.randomUUID();
+    // A person of their own unless the test needs the owner: one person holds one active
+    // online registration per day and service group (SPEC rule 1).
+    const owner = fields.owner ?? (await citizenCookie(h.app, { rnokpp: rnokpp(8200 + ++seq) })).personId;
     const startsAt = fields.startsAt ?? new Date('2026-11-23T10:00:00Z');
     // Any starting state, written the way only a fixture may (an INSERT is not a transition).
     await sql`INSERT INTO registrations (id, center_id, service_id, group_id, person_id, channel, status, day,
         starts_at, call_at, held_until, created_at, updated_at)
-      VALUES (${id}, ${CENTER}, ${SERVICE.vehicle}, ${GROUP.vehicle}, ${personId}, ${fields.channel ?? 'online'},
+      VALUES (${id}, ${CENTER}, ${SERVICE.vehicle}, ${GROUP.vehicle}, ${owner}, ${fields.channel ?? 'online'},
         ${status}, ${fields.day ?? TODAY}, ${startsAt}, ${startsAt}, ${fields.heldUntil ?? null}, ${NOW},
         ${NOW})`.execute(h.ctx.db);
     return id;
@@ -119,24 +129,39 @@ describe.each(testDatabases())('registration transitions enforced by the databas
   });
 
   it('rule 3: cancel only by the owner until 2 hours before; a withdrawn lottery entry is cancelled', async () => {
-    const soon = await registration('booked', { startsAt: new Date(NOW.getTime() + 119 * 60_000) });
+    const soon = await registration('booked', {
+      owner: personId,
+      startsAt: new Date(NOW.getTime() + 119 * 60_000),
+    });
     const input = { personId, cancelBeforeMinutes: 120 };
     expect(await transitionOne(h.ctx.db, 'cancel', soon, input, NOW)).toBeUndefined();
-    const later = await registration('booked', { startsAt: new Date(NOW.getTime() + 120 * 60_000) });
+    const later = await registration('booked', {
+      owner: personId,
+      day: '2026-11-24',
+      startsAt: new Date(NOW.getTime() + 120 * 60_000),
+    });
     expect(
       await transitionOne(h.ctx.db, 'cancel', later, { ...input, personId: other }, NOW),
     ).toBeUndefined();
     expect((await transitionOne(h.ctx.db, 'cancel', later, input, NOW))?.status).toBe('cancelled');
-    const entry = await registration('pending');
+    const entry = await registration('pending', { owner: personId, day: '2026-11-25' });
     expect((await transitionOne(h.ctx.db, 'withdraw', entry, { personId }, NOW))?.status).toBe('cancelled');
   });
 
   it('rule 12: an offer is accepted only by its waiter while held; released when the hold ends', async () => {
-    const held = await registration('offered', { heldUntil: new Date(NOW.getTime() + 60_000) });
+    const held = await registration('offered', {
+      owner: personId,
+      day: '2026-11-26',
+      heldUntil: new Date(NOW.getTime() + 60_000),
+    });
     expect(await transitionOne(h.ctx.db, 'offer_accepted', held, { personId: other }, NOW)).toBeUndefined();
     expect(await transitionOne(h.ctx.db, 'offer_released', held, { personId: null }, NOW)).toBeUndefined();
     expect((await transitionOne(h.ctx.db, 'offer_accepted', held, { personId }, NOW))?.status).toBe('booked');
-    const expired = await registration('offered', { heldUntil: new Date(NOW.getTime() - 1) });
+    const expired = await registration('offered', {
+      owner: personId,
+      day: '2026-11-27',
+      heldUntil: new Date(NOW.getTime() - 1),
+    });
     expect(await transitionOne(h.ctx.db, 'offer_accepted', expired, { personId }, NOW)).toBeUndefined();
     expect((await transitionOne(h.ctx.db, 'offer_released', expired, { personId: null }, NOW))?.status).toBe(
       'released',
