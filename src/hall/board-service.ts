@@ -7,7 +7,7 @@ import * as store from './hall-store.js';
 import { averageMs } from './queue-rules.js';
 
 export interface BoardEvent {
-  type: 'called' | 'alert' | 'capacity';
+  type: 'called' | 'alert' | 'capacity' | 'desk';
   data: Record<string, unknown>;
 }
 
@@ -90,6 +90,9 @@ export function createBoardService(deps: HallDeps) {
           }));
         } else if (e.type === 'alert') {
           later(() => ({ type: 'alert', data: { active: e.active === true, since: e.since ?? null } }));
+        } else if (e.type === 'desk') {
+          // A desk's visitor was finished, parked or returned: workstations re-read that desk.
+          later(() => ({ type: 'desk', data: { desk: e.desk } }));
         } else if (e.type === 'capacity') {
           // The new counts ride along, so a board need not ask for a whole snapshot.
           later(() =>

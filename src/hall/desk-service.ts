@@ -116,6 +116,11 @@ export function createDeskService(deps: HallDeps) {
     });
   }
 
+  /** The desk's state changed without a call (finished, parked, returned): other browsers re-read it. */
+  async function publishDesk(trx: Tx, centerId: string, desk: number | null) {
+    await events.publish(trx, channels.center(centerId), { type: 'desk', desk });
+  }
+
   /** Loads a registration of the staff member's center, locked for the move. */
   async function ownRegistration(trx: Tx, staff: Staff, id: string) {
     await store.forUpdate(trx, id);
@@ -280,6 +285,7 @@ export function createDeskService(deps: HallDeps) {
         await assertNotPaused(trx, r.center_id);
         if (recallOutcome(r.call_count, policy) === 'no_show') {
           await recordOutcome(trx, staff, r, 'no_show', null, now);
+          await publishDesk(trx, r.center_id, r.desk_number);
           return view(trx, id);
         }
         const moved = await transitionOne(
@@ -316,6 +322,7 @@ export function createDeskService(deps: HallDeps) {
         const moved = await transitionOne(trx, 'transfer', id, { groupId }, now);
         if (!moved) throw invalidState();
         await trail(trx, staff, 'registration.transferred', r, { from: r.group_id, to: groupId });
+        await publishDesk(trx, r.center_id, r.desk_number);
         return view(trx, id);
       });
     },
@@ -328,6 +335,7 @@ export function createDeskService(deps: HallDeps) {
         assertAllows('park', r.status);
         if (!(await transitionOne(trx, 'park', id, {}, now))) throw invalidState();
         await trail(trx, staff, 'registration.parked', r, { desk: r.desk_number });
+        await publishDesk(trx, r.center_id, r.desk_number);
         return view(trx, id);
       });
     },
@@ -339,6 +347,7 @@ export function createDeskService(deps: HallDeps) {
         const r = await ownRegistration(trx, staff, id);
         if (!(await store.unpark(trx, id, now))) throw invalidState('Запис не відкладено.');
         await trail(trx, staff, 'registration.unparked', r, {});
+        await publishDesk(trx, r.center_id, r.desk_number);
         return view(trx, id);
       });
     },
@@ -350,6 +359,7 @@ export function createDeskService(deps: HallDeps) {
         const r = await ownRegistration(trx, staff, id);
         if (outcome === 'no_show') await assertNotPaused(trx, r.center_id);
         await recordOutcome(trx, staff, r, outcome, examPassed, now);
+        await publishDesk(trx, r.center_id, r.desk_number);
         return view(trx, id);
       });
     },

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { addSlot, CENTER, OTHER_CENTER } from '../support/fixtures.js';
 import { type Harness, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { callNext, DESK, hallFixture, kiosk, outcome, post, TODAY } from './hall-support.js';
+import {
+  callNext,
+  DESK,
+  hallFixture,
+  kiosk,
+  outcome,
+  parseSse,
+  post,
+  readSse,
+  TODAY,
+} from './hall-support.js';
 
 /**
  * SPEC 3.6: the desk's current and parked tickets live on the server, so a reload or another
@@ -92,6 +102,31 @@ describe.each(testDatabases())('the desk on the server, GET /api/v1/desks/{id} (
     const s = (await state(op)).json();
     expect(s.current).toMatchObject({ id: called.id, status: 'called', callCount: 1 });
     expect(s.callsBeforeNoShow).toBe(2);
+  });
+
+  it('the event stream tells every workstation when a desk parks, returns or finishes a ticket (numbers only)', async () => {
+    await addSlot(h.ctx.db, { day: TODAY, time: '09:00', capacity: 5, pool: 'terminal', minutes: 60 });
+    await kiosk(h.app, term, { seed: 8 });
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (h.app.server.address() as { port: number }).port;
+    const text = await readSse(
+      `http://127.0.0.1:${port}/api/v1/centers/${CENTER}/board/events`,
+      (t) => (t.match(/event: desk/g) ?? []).length >= 3,
+      async () => {
+        const id = (await callNext(h.app, op, DESK.d1)).json().id;
+        await post(h.app, op, `/api/v1/registrations/${id}/park`);
+        await post(h.app, op, `/api/v1/registrations/${id}/unpark`);
+        await callNext(h.app, op, DESK.d1);
+        await post(h.app, op, `/api/v1/registrations/${id}/recall`);
+        await outcome(h.app, op, id, 'no_show');
+      },
+    );
+    expect(parseSse(text).filter((e) => e.event === 'desk')).toEqual([
+      { event: 'desk', data: { desk: 1 } },
+      { event: 'desk', data: { desk: 1 } },
+      { event: 'desk', data: { desk: 1 } },
+    ]);
+    expect(text).not.toMatch(/Коваленко|guest/);
   });
 
   it("another center's operator, and an operator bound to another desk, cannot read the desk", async () => {
