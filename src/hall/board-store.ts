@@ -137,7 +137,8 @@ export async function dayStats(db: Executor, centerId: string, day: string) {
              count(*) FILTER (WHERE status = 'no_show')::int AS no_show,
              count(*) FILTER (WHERE status = 'refused_mismatch')::int AS refused,
              count(*) FILTER (WHERE status = 'called')::int AS called,
-             (avg(extract(epoch FROM (called_at - greatest(call_at, created_at))) * 1000)
+             -- A ticket called before its time (an idle desk) waited zero, not minus twenty minutes.
+             (avg(greatest(0, extract(epoch FROM (called_at - greatest(call_at, created_at)))) * 1000)
                FILTER (WHERE called_at IS NOT NULL))::float8 AS avg_wait_ms
       FROM registrations WHERE center_id = ${centerId} AND day = ${day}`.execute(db);
     const perDesk = await sql<{ desk: number; served: number; avg_service_ms: number | null }>`

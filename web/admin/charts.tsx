@@ -5,6 +5,23 @@ export interface Series {
   values: number[];
 }
 
+/**
+ * Axis ticks at round steps (1, 2, 5 × 10^n) from 0 to at least `max`, never repeated: a chart of
+ * 0–1 registrations once drew "0, 1, 1" (two React children with one key) and 0–5 drew "0/3/5".
+ */
+export function niceTicks(max: number, target = 4): number[] {
+  const top = Math.max(1, Math.ceil(max));
+  const raw = top / target;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag);
+  const ticks: number[] = [];
+  for (let v = 0; v < top + step; v += step) {
+    ticks.push(v);
+    if (v >= top) break;
+  }
+  return ticks;
+}
+
 export function BarChart({
   title,
   labels,
@@ -19,12 +36,12 @@ export function BarChart({
   const W = 640;
   const H = 240;
   const pad = { l: 40, r: 10, t: 10, b: 60 };
-  const max = Math.max(1, ...series.flatMap((s) => s.values));
+  const ticks = niceTicks(Math.max(0, ...series.flatMap((s) => s.values)));
+  const max = ticks[ticks.length - 1] ?? 1;
   const groupW = (W - pad.l - pad.r) / Math.max(1, labels.length);
   const barW = Math.min(48, Math.max(2, (groupW * 0.8) / Math.max(1, series.length)));
   const inset = (groupW - barW * series.length) / 2;
   const y = (v: number) => H - pad.b - (v / max) * (H - pad.t - pad.b);
-  const ticks = [0, Math.round(max / 2), max];
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
@@ -37,7 +54,9 @@ export function BarChart({
           </g>
         ))}
         {labels.map((label, i) => (
-          <g key={label}>
+          // Labels may repeat (two desks of one number, a week's days across months): key by position.
+          // biome-ignore lint/suspicious/noArrayIndexKey: the position is the identity of a bar group
+          <g key={i}>
             {series.map((s, j) => {
               const v = s.values[i] ?? 0;
               return (
@@ -99,7 +118,8 @@ export function BarChart({
         </thead>
         <tbody>
           {labels.map((label, i) => (
-            <tr key={label}>
+            // biome-ignore lint/suspicious/noArrayIndexKey: the position is the identity of a row
+            <tr key={i}>
               <th scope="row">{label}</th>
               {series.map((s) => (
                 <td key={s.name}>{s.values[i] ?? 0}</td>
