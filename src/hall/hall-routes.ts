@@ -7,6 +7,7 @@ import type { EventBus } from '../platform/events.js';
 import { DomainError } from '../platform/problems.js';
 import { deskStateView } from './desk-api-schema.js';
 import type { Staff } from './desk-service.js';
+import { boardSnapshot } from './hall-api-schema.js';
 import type { Hall } from './hall-service.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -229,7 +230,12 @@ export const hallRoutes =
       '/api/v1/centers/:id/board',
       {
         config: { access: 'public', rateLimit: 'reads' },
-        schema: { tags: ['hall'], summary: 'Табло: знімок', params: centerParams },
+        schema: {
+          tags: ['hall'],
+          summary: 'Табло: знімок',
+          params: centerParams,
+          response: { 200: boardSnapshot },
+        },
       },
       async (request) => ctx.hall.board.snapshot(request.params.id),
     );

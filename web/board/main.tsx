@@ -71,11 +71,8 @@ function speak(text: string) {
   synth.speak(u);
 }
 
-function freeCount(f: Snapshot['freeToday']): number | null {
-  if (f === null || f === undefined) return null;
-  if (typeof f === 'number') return f;
-  if (typeof f.total === 'number') return f.total;
-  return (f.online ?? 0) + (f.terminal ?? 0);
+function freeCount(f: Snapshot['freeToday'] | undefined): number | null {
+  return f ? f.total : null;
 }
 
 function Board({ centerId }: { centerId: string }) {
@@ -155,10 +152,11 @@ function Board({ centerId }: { centerId: string }) {
       });
       es.addEventListener('capacity', (e) => {
         const data = JSON.parse((e as MessageEvent<string>).data || '{}') as {
-          freeByService?: FreeOfService[];
+          freeByService?: Snapshot['freeByService'];
         };
         // Older servers send no counts: then the snapshot is read again.
-        if (data.freeByService) setSnap((s) => (s ? { ...s, freeByService: data.freeByService } : s));
+        const counts = data.freeByService;
+        if (counts) setSnap((s) => (s ? { ...s, freeByService: counts } : s));
         else void refresh();
       });
       // The server's database listener was away: calls in between were lost, take a fresh snapshot.
