@@ -1,3 +1,4 @@
+import type { PriorityCategory } from '../platform/db-schema.js';
 import { formatKyiv, kyivDay } from '../platform/kyiv-time.js';
 import { type Lang, type Letter, type Rendered, renderLetter } from './email-layout.js';
 import type { PersonView, RegistrationView } from './message-store.js';
@@ -19,12 +20,31 @@ export function langOf(person: { lang: string } | undefined, fallback: string): 
   return l === 'en' ? 'en' : 'uk';
 }
 
-function fullName(p: PersonView): string {
-  return [p.firstName, p.middleName, p.lastName].filter(Boolean).join(' ');
+/**
+ * A name as typed at a kiosk may be all capitals or all small letters: every mail writes it the
+ * same way ("Олена Коваленко-Петренко"), whatever the channel it came from.
+ */
+function nameCase(part: string): string {
+  const trimmed = part.trim();
+  if (trimmed !== trimmed.toUpperCase() && trimmed !== trimmed.toLowerCase()) return trimmed;
+  return trimmed
+    .toLowerCase()
+    .replace(/(^|[\s'’-])(\p{L})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
 }
 
-const greeting = (lang: Lang, p: PersonView) =>
-  pick(lang, `Добрий день, ${fullName(p)}!`, `Hello, ${fullName(p)}!`);
+function fullName(p: PersonView): string {
+  return [p.firstName, p.middleName, p.lastName]
+    .filter((x): x is string => Boolean(x?.trim()))
+    .map(nameCase)
+    .join(' ');
+}
+
+/** One greeting in every mail: by name when there is one, never an empty comma. */
+export const greeting = (lang: Lang, p: PersonView) => {
+  const name = fullName(p);
+  if (!name) return pick(lang, 'Добрий день!', 'Hello!');
+  return pick(lang, `Добрий день, ${name}!`, `Hello, ${name}!`);
+};
 const kyiv = (lang: Lang, at: Date) =>
   `${formatKyiv(at)} ${pick(lang, '(за київським часом)', '(Kyiv time)')}`;
 const numberOf = (r: RegistrationView) => (r.number === null ? '—' : String(r.number));
@@ -58,10 +78,48 @@ function cancelHint(lang: Lang, r: RegistrationView, ctx: TemplateContext): stri
   );
 }
 
+/** The portal's "my registrations" page: where a person sees, cancels or rates a visit. */
+export const myRegistrationsUrl = (ctx: TemplateContext) => `${ctx.portalUrl.replace(/\/+$/, '')}/my`;
+
 const portalLink = (lang: Lang, ctx: TemplateContext) => ({
   label: pick(lang, 'Мої записи на порталі', 'My registrations on the portal'),
-  url: `${ctx.portalUrl}/`,
+  url: myRegistrationsUrl(ctx),
 });
+
+/**
+ * The original document that proves a priority category (SPEC rule 5c): the desk checks it
+ * before serving the ticket first, so the mail says exactly which one to bring.
+ */
+const PRIORITY_DOCUMENT: Record<PriorityCategory, { uk: string; en: string }> = {
+  disability: {
+    uk: 'Оригінал посвідчення особи з інвалідністю (або довідки МСЕК)',
+    en: 'The original disability certificate (or the medical commission’s certificate)',
+  },
+  disability_companion: {
+    uk: 'Оригінал посвідчення особи з інвалідністю I групи, яку ви супроводжуєте',
+    en: 'The original group I disability certificate of the person you accompany',
+  },
+  fallen_defender_family: {
+    uk: 'Оригінал посвідчення члена сім’ї загиблого (померлого) Захисника чи Захисниці України',
+    en: 'The original certificate of a family member of a fallen Defender of Ukraine',
+  },
+  military: {
+    uk: 'Оригінал військового квитка або посвідчення військовослужбовця',
+    en: 'The original military ID or service member’s certificate',
+  },
+};
+
+export function priorityDocument(lang: Lang, category: PriorityCategory): string {
+  return PRIORITY_DOCUMENT[category][lang];
+}
+
+/**
+ * The expected call time a mail may announce: never before the moment it is sent (after an
+ * alert a shifted time can already be past), at the earliest now plus the queue ahead.
+ */
+export function announcedCallTime(expected: Date, sentAt: Date, queueAheadMs = 0): Date {
+  return new Date(Math.max(expected.getTime(), sentAt.getTime() + Math.max(0, queueAheadMs)));
+}
 
 export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext, lottery = false): Rendered {
   const lang = langOf(r.person, 'uk');
@@ -127,8 +185,28 @@ export function terminalTicket(r: RegistrationView, _ctx: TemplateContext): Rend
     facts: [
       ...visitFacts(lang, r, r.callAt).slice(0, 4),
       [pick(lang, 'Очікуваний час виклику', 'Expected call time'), kyiv(lang, r.callAt)],
+      ...(r.priority
+        ? ([
+            [
+              pick(lang, 'Першочергове обслуговування', 'Priority service'),
+              priorityDocument(lang, r.priority),
+            ],
+          ] as Array<[string, string]>)
+        : []),
     ],
-    list: documents(lang, r),
+    list: r.priority
+      ? {
+          title: pick(lang, 'Що взяти з собою', 'What to bring'),
+          items: [
+            `${priorityDocument(lang, r.priority)} — ${pick(
+              lang,
+              'покажіть його у вікні, коли вас викличуть',
+              'show it at the desk when you are called',
+            )}`,
+            ...(documents(lang, r)?.items ?? []),
+          ],
+        }
+      : documents(lang, r),
     paragraphs: [
       pick(
         lang,

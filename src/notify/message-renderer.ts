@@ -1,3 +1,6 @@
+import { loadQueue, serviceMsOf } from '../hall/board-store.js';
+import { desksServing } from '../hall/hall-store.js';
+import { peopleAhead } from '../hall/queue-rules.js';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
 import { calendarFile } from './calendar.js';
@@ -30,6 +33,25 @@ export interface RendererDeps {
    * the composition root (feedback owns the tokens; notify only sends the link).
    */
   feedbackToken?: (db: Executor, registrationId: string, now: Date) => Promise<string | null>;
+  /** Average service time at a desk when the day has no served visit yet (HALL_SERVICE_MINUTES). */
+  defaultServiceMs?: number;
+}
+
+const DEFAULT_SERVICE_MS = 15 * 60_000;
+
+/**
+ * How long the people ahead of a waiting ticket keep the desks busy from now: the hall's own
+ * estimate (people ahead shared by the desks of the group, at the day's average service time).
+ */
+async function queueAheadMs(db: Executor, r: RegistrationView, fallbackMs: number): Promise<number> {
+  const queue = await loadQueue(db, r.centerId, r.day);
+  const me = queue.find((q) => q.id === r.id);
+  if (!me) return 0;
+  const ahead = peopleAhead(queue, me);
+  if (ahead === 0) return 0;
+  const desks = (await desksServing(db, r.centerId, me.groupId)).length;
+  if (desks === 0) return 0;
+  return Math.floor(ahead / desks) * (await serviceMsOf(db, r.centerId, r.day, fallbackMs));
 }
 
 export interface Attachment {
@@ -87,9 +109,18 @@ export async function renderDelivery(
     return r;
   };
 
+  /** After an alert the shifted time may already be past when the message leaves. */
+  const alertCallAt = async (r: RegistrationView) =>
+    t.announcedCallTime(
+      dateOf(payload.newCallAt) ?? r.callAt,
+      now,
+      await queueAheadMs(db, r, deps.defaultServiceMs ?? DEFAULT_SERVICE_MS),
+    );
+
   if (row.channel === 'sms') {
     const r = await registration();
-    const text = t.smsText(row.template, r, { newCallAt: dateOf(payload.newCallAt) });
+    const newCallAt = row.template === 'alert_delay' && payload.newCallAt ? await alertCallAt(r) : undefined;
+    const text = t.smsText(row.template, r, { newCallAt });
     if (!text) throw new PermanentDeliveryError(`unknown SMS template "${row.template}"`);
     return { kind: 'sms', to: row.recipient, text };
   }
@@ -122,8 +153,7 @@ export async function renderDelivery(
     }
     case 'alert_delay': {
       const r = await registration();
-      const newCallAt = dateOf(payload.newCallAt) ?? r.callAt;
-      return email(t.alertDelay(r, newCallAt, ctx), r);
+      return email(t.alertDelay(r, await alertCallAt(r), ctx), r);
     }
     case 'schedule_conflict':
       return email(t.scheduleConflict(await registration(), ctx));
@@ -185,8 +215,8 @@ function ics(r: RegistrationView, ctx: t.TemplateContext): Attachment {
   const docs = r.documents.length ? r.documents.join(', ') : '';
   const description =
     lang === 'en'
-      ? `Ticket number ${r.number ?? '—'}. ${r.serviceName}.${docs ? ` Bring: ${docs}.` : ''} Manage: ${ctx.portalUrl}/`
-      : `Номер талона ${r.number ?? '—'}. ${r.serviceName}.${docs ? ` Взяти з собою: ${docs}.` : ''} Керувати записом: ${ctx.portalUrl}/`;
+      ? `Ticket number ${r.number ?? '—'}. ${r.serviceName}.${docs ? ` Bring: ${docs}.` : ''} Manage: ${t.myRegistrationsUrl(ctx)}`
+      : `Номер талона ${r.number ?? '—'}. ${r.serviceName}.${docs ? ` Взяти з собою: ${docs}.` : ''} Керувати записом: ${t.myRegistrationsUrl(ctx)}`;
   return {
     filename: 'zapys.ics',
     contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
@@ -197,7 +227,7 @@ function ics(r: RegistrationView, ctx: t.TemplateContext): Attachment {
       location: `${r.centerName}, ${r.centerAddress}`,
       start: r.startsAt,
       end: r.endsAt ?? new Date(r.startsAt.getTime() + 30 * 60_000),
-      url: `${ctx.portalUrl}/`,
+      url: t.myRegistrationsUrl(ctx),
     }),
   };
 }
