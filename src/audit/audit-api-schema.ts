@@ -6,6 +6,10 @@ export const auditEntryView = z.object({
   at: z.string(),
   actorKind: z.string(),
   actorId: z.string().nullable(),
+  /** A staff actor's name (the SSO identity's), e.g. "Іваненко Олена"; null for others. */
+  actorName: z.string().nullable(),
+  /** A staff actor's position: administrator, examiner, center_head, national_admin. */
+  actorStaffRole: z.string().nullable(),
   action: z.string(),
   subjectKind: z.string().nullable(),
   subjectId: z.string().nullable(),

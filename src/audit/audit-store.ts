@@ -51,14 +51,22 @@ export interface AuditFilter {
 export async function queryAudit(db: Executor, f: AuditFilter) {
   const rows = await db
     .selectFrom('audit_log')
-    .selectAll()
-    .$if(f.action !== undefined, (q) => q.where('action', '=', f.action ?? ''))
-    .$if(f.subjectId !== undefined, (q) => q.where('subject_id', '=', f.subjectId ?? ''))
-    .$if(f.centerId !== undefined, (q) => q.where('center_id', '=', f.centerId ?? ''))
-    .$if(f.from !== undefined, (q) => q.where('at', '>=', f.from ?? new Date(0)))
-    .$if(f.to !== undefined, (q) => q.where('at', '<', f.to ?? new Date(0)))
-    .$if(f.cursor !== undefined, (q) => q.where('id', '<', f.cursor ?? 0))
-    .orderBy('id', 'desc')
+    // Staff act under their staff row's id (bound to the SSO subject at login), so the entry
+    // names the person: the SSO identity's name, not just a role.
+    .leftJoin('staff', (j) =>
+      j
+        .onRef('staff.id', '=', 'audit_log.actor_id')
+        .on('audit_log.actor_kind', 'in', ['operator', 'center_head', 'national_admin']),
+    )
+    .selectAll('audit_log')
+    .select(['staff.full_name as actor_name', 'staff.role as actor_staff_role'])
+    .$if(f.action !== undefined, (q) => q.where('audit_log.action', '=', f.action ?? ''))
+    .$if(f.subjectId !== undefined, (q) => q.where('audit_log.subject_id', '=', f.subjectId ?? ''))
+    .$if(f.centerId !== undefined, (q) => q.where('audit_log.center_id', '=', f.centerId ?? ''))
+    .$if(f.from !== undefined, (q) => q.where('audit_log.at', '>=', f.from ?? new Date(0)))
+    .$if(f.to !== undefined, (q) => q.where('audit_log.at', '<', f.to ?? new Date(0)))
+    .$if(f.cursor !== undefined, (q) => q.where('audit_log.id', '<', f.cursor ?? 0))
+    .orderBy('audit_log.id', 'desc')
     .limit(f.limit + 1)
     .execute();
   const page = rows.slice(0, f.limit);
@@ -68,6 +76,8 @@ export async function queryAudit(db: Executor, f: AuditFilter) {
       at: new Date(r.at).toISOString(),
       actorKind: r.actor_kind,
       actorId: r.actor_id,
+      actorName: r.actor_name ?? null,
+      actorStaffRole: r.actor_staff_role ?? null,
       action: r.action,
       subjectKind: r.subject_kind,
       subjectId: r.subject_id,
