@@ -20,6 +20,8 @@ import type { AppContext } from './context.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { hallRoutes } from './hall/hall-routes.js';
+import { statsRoutes } from './hall/stats-routes.js';
+import { createStatsService } from './hall/stats-service.js';
 import { installAuth, secureCookiesFor } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { identityRoutes } from './identity/identity-routes.js';
@@ -135,6 +137,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     );
   await app.register(identityRoutes(ctx));
   await app.register(auditRoutes({ audit: ctx.audit }));
+  await app.register(statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock }) }));
   await app.register(webRoutes);
 
   return app;
