@@ -7,8 +7,9 @@ export function backgroundJobs(ctx: AppContext): Job[] {
     // Idempotent: generates whatever days today … today+horizon lack; the 21st day opens at 06:00.
     { name: 'capacity-release', everyMs: 60_000, run: () => ctx.capacity.releaseDue() },
     { name: 'slot-returns', everyMs: 15_000, run: () => ctx.booking.returnDuePlaces() },
-    // Release lottery: draws each day once its window closed (exactly once across instances).
-    { name: 'lottery-draw', everyMs: 2_000, run: () => ctx.fairness.lottery.drawDue() },
+    // Release lottery: each instance wakes at the moment a window closes (it sleeps until then
+    // when the close is within the period); one of them takes the draw's lock and draws.
+    { name: 'lottery-draw', everyMs: 5_000, run: () => ctx.fairness.lottery.drawOnTime(5_000) },
     { name: 'antibot-purge', everyMs: 10 * 60_000, run: () => ctx.fairness.antibot.purgeExpired() },
     // From 18:00 Kyiv: one reminder per booked online registration of tomorrow (deduplicated).
     { name: 'reminders', everyMs: 5 * 60_000, run: () => ctx.notify.sendReminders() },

@@ -28,9 +28,19 @@ import * as online from './online-booking-store.js';
 
 export type { Actor } from './actor.js';
 
-/** A release-day lottery (fairness): when it claims a request, the booking is decided later. */
+/**
+ * A release-day lottery (fairness): when it claims a request, the booking is decided later. A
+ * released day is decided by its draw until that draw has committed (SPEC 3.9).
+ */
 export interface LotteryGate {
-  windowFor(day: Day, now: Date): { decidesAt: Date } | null;
+  /** Whether a request for `day` is an entry, from the day's stored draw state (null: none). */
+  undecided(
+    day: Day,
+    now: Date,
+    draw: { decidesAt: Date; drawnAt: Date | null } | null,
+  ): { decidesAt: Date } | null;
+  /** Holds the day's draw open for this transaction; null when it has committed (first-come). */
+  openDraw(trx: Tx, day: Day, now: Date): Promise<{ decidesAt: Date } | null>;
   enter(
     trx: Tx,
     entry: {
@@ -44,12 +54,21 @@ export interface LotteryGate {
   ): Promise<{ id: string }>;
 }
 
+/**
+ * Where a freed place goes first (SPEC 3.3, 3.12): offered to one waiter drawn at random. The
+ * place stays counted in its slot meanwhile; `offer` answers false when nobody waits for it.
+ */
+export interface FreedPlaces {
+  offer(trx: Tx, place: { slotId: number; freedBy: string; now: Date }): Promise<boolean>;
+}
+
 export interface BookingDeps {
   db: Db;
   clock: Clock;
   crypto: PiiCrypto;
   policy: Policy;
   lottery?: LotteryGate;
+  freedPlaces?: FreedPlaces;
   random?: () => number;
   /** Called after a booking or cancellation commits, e.g. to wake the outbox workers. */
   afterCommit?: () => void;
@@ -130,10 +149,11 @@ export function createBookingService(deps: BookingDeps) {
       const day = slot.day;
       assertInHorizon(day, now, policy);
       assertNotBlocked(person.blockedUntil, now);
+      // Until the released day's draw has committed, a request is an entry, never first-come.
+      const lotteryWindow = deps.lottery?.undecided(day, now, facts.draw) ?? null;
       // Already full when read: answer at once (the write below re-checks atomically anyway).
       // At the release moment most attempts end here, sparing the database a doomed write.
-      if (slot.booked >= slot.capacity && !deps.lottery?.windowFor(day, now))
-        throw new DomainError('SLOT_TAKEN');
+      if (slot.booked >= slot.capacity && !lotteryWindow) throw new DomainError('SLOT_TAKEN');
       if (service.isExam) {
         assertExamRetryAllowed(await store.lastFailedExamDay(db, person.id, service.id), day, policy);
       }
@@ -154,10 +174,12 @@ export function createBookingService(deps: BookingDeps) {
         await upsertLegalEntity(db, now, entity.edrpou, entity.name ?? entity.edrpou);
       }
 
-      const lotteryWindow = deps.lottery?.windowFor(day, now);
       if (lotteryWindow && deps.lottery) {
         const lottery = deps.lottery;
-        return db.transaction().execute(async (trx): Promise<BookResult> => {
+        const entered = await db.transaction().execute(async (trx): Promise<BookResult | null> => {
+          // The draw may have committed since the read: then this request is first-come.
+          const open = await lottery.openDraw(trx, day, now);
+          if (!open) return null;
           if (idempotency) {
             const claim = await store.claimIdempotencyKey(
               trx,
@@ -178,12 +200,13 @@ export function createBookingService(deps: BookingDeps) {
           });
           const result: BookResult = {
             status: 202,
-            body: { id: entry.id, status: 'pending', decidesAt: lotteryWindow.decidesAt.toISOString() },
+            body: { id: entry.id, status: 'pending', decidesAt: open.decidesAt.toISOString() },
           };
           if (idempotency)
             await store.saveIdempotentResponse(trx, idempotency.scope, idempotency.key, 202, result.body);
           return result;
         });
+        if (entered) return entered;
       }
 
       const id = randomUUID();
@@ -266,13 +289,19 @@ export function createBookingService(deps: BookingDeps) {
                 now,
               );
         if (!moved) throw new DomainError('INVALID_STATE');
-        if (reg.slot_id && reg.status === 'booked') {
-          await store.scheduleSlotReturn(
-            trx,
-            reg.slot_id,
-            reg.id,
-            new Date(now.getTime() + resaleDelayMs(random(), policy)),
-          );
+        // Rule 3: the freed place goes to a waiter drawn at random; only when nobody waits does
+        // it return to the pool, at a random later moment (never to whoever polls first).
+        const slotId = reg.slot_id;
+        if (slotId && reg.status === 'booked') {
+          const offered = await deps.freedPlaces?.offer(trx, { slotId, freedBy: reg.id, now });
+          if (!offered) {
+            await store.scheduleSlotReturn(
+              trx,
+              slotId,
+              reg.id,
+              new Date(now.getTime() + resaleDelayMs(random(), policy)),
+            );
+          }
         }
         const person = await findPerson(trx, input.personId);
         if (person?.email) {

@@ -4,7 +4,12 @@ import { enqueueQuery } from '../notify/outbox-store.js';
 import { batchLoader, perExecutor } from '../platform/batch.js';
 import { type Executor, PREPARED } from '../platform/db.js';
 import { StoreError, storeOp } from '../platform/problems.js';
-import { placeClaim, quotaClaim, ticketNumber } from '../registration/claim-store.js';
+import {
+  isSecondActiveRegistration,
+  placeClaim,
+  quotaClaim,
+  ticketNumber,
+} from '../registration/claim-store.js';
 import type { Quota } from '../registration/quota-rules.js';
 import { registrationInsert } from '../registration/registration-store.js';
 import type { SlotInfo } from './booking-store.js';
@@ -20,6 +25,8 @@ export interface BookingFacts {
   person: { id: string; blockedUntil: Date | null; email: string | null; lang: string } | null;
   /** The stored answer of an earlier request with the same Idempotency-Key, if any. */
   replay: { requestHash: string; statusCode: number | null; response: unknown } | null;
+  /** The release lottery draw of the slot's day, if the day has one (SPEC 3.9). */
+  draw: { decidesAt: Date; drawnAt: Date | null } | null;
 }
 
 export interface FactsQuery {
@@ -44,6 +51,8 @@ interface FactsRow extends Omit<SlotInfo, 'id' | 'group_id'> {
   request_hash: string | null;
   status_code: number | null;
   response: unknown;
+  draw_decides_at: Date | null;
+  draw_drawn_at: Date | null;
 }
 
 /**
@@ -60,7 +69,7 @@ const factsBatch = perExecutor((db: Executor) =>
       SELECT q.n, s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at,
              s.pool, s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
              p.id AS person_id, p.blocked_until, p.email, p.lang,
-             k.request_hash, k.status_code, k.response
+             k.request_hash, k.status_code, k.response, d.decides_at AS draw_decides_at, d.drawn_at AS draw_drawn_at
       FROM unnest(${queries.map((q) => (Number.isSafeInteger(q.slotId) ? q.slotId : 0))}::bigint[],
                   ${queries.map((q) => q.serviceId)}::text[],
                   ${queries.map((q) => (UUID.test(q.personId) ? q.personId : null))}::uuid[], ${queries.map((q) => q.idempotency?.scope ?? '')}::text[],
@@ -69,7 +78,8 @@ const factsBatch = perExecutor((db: Executor) =>
       LEFT JOIN slots s ON s.id = q.slot_id
       LEFT JOIN services v ON v.id = q.service_id
       LEFT JOIN persons p ON p.id = q.person_id
-      LEFT JOIN idempotency_keys k ON k.scope = q.scope AND k.key = q.key`.execute(db);
+      LEFT JOIN idempotency_keys k ON k.scope = q.scope AND k.key = q.key
+      LEFT JOIN lottery_draws d ON d.day = s.day`.execute(db);
     const byN = new Map(rows.map((r) => [Number(r.n), r]));
     return queries.map((_, i) => toFacts(byN.get(i + 1)));
   }),
@@ -80,7 +90,7 @@ export function loadBookingFacts(db: Executor, query: FactsQuery): Promise<Booki
 }
 
 function toFacts(r: FactsRow | undefined): BookingFacts {
-  if (!r) return { slot: null, service: null, person: null, replay: null };
+  if (!r) return { slot: null, service: null, person: null, replay: null, draw: null };
   return {
     slot:
       r.slot_id === null
@@ -106,6 +116,13 @@ function toFacts(r: FactsRow | undefined): BookingFacts {
       r.request_hash === null
         ? null
         : { requestHash: r.request_hash, statusCode: r.status_code, response: r.response },
+    draw:
+      r.draw_decides_at === null
+        ? null
+        : {
+            decidesAt: new Date(r.draw_decides_at),
+            drawnAt: r.draw_drawn_at ? new Date(r.draw_drawn_at) : null,
+          },
   };
 }
 
@@ -204,6 +221,8 @@ export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): P
   } catch (error) {
     const message = (error as { message?: string }).message ?? '';
     if (WRITE_FAILURES.has(message)) return { ok: false, reason: message as 'LIMIT_REACHED' };
+    // Rule 1: the person already holds an active registration that day in that service group.
+    if (isSecondActiveRegistration(error)) return { ok: false, reason: 'LIMIT_REACHED' };
     throw new StoreError('booking.write', error);
   }
 }

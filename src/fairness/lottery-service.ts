@@ -8,10 +8,11 @@ import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { claimPlace, claimQuota } from '../registration/claim-store.js';
+import { claimPlace, claimQuota, isSecondActiveRegistration } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
 import { insertRegistration, transition, transitionOne } from '../registration/registration-store.js';
-import { choosePlace, lotteryWindow, shuffledOrder } from './fairness-rules.js';
+import { choosePlace, releasedDay, shuffledOrder } from './fairness-rules.js';
+import { nextDrawAt, releaseOf, undecided } from './lottery-rules.js';
 import * as store from './lottery-store.js';
 
 /**
@@ -38,18 +39,20 @@ export function createLottery(deps: LotteryDeps) {
   const { db, clock, policy } = deps;
 
   const gate: LotteryGate = {
-    windowFor(day, now) {
-      const w = lotteryWindow(day, now, policy);
-      return w ? { decidesAt: w.decidesAt } : null;
+    undecided: (day, now, draw) => undecided(day, now, draw, policy),
+
+    async openDraw(trx, day, now) {
+      // The day released today gets its draw row on its first entry (or from the job when the
+      // window closes), whichever comes first.
+      const release = releaseOf(day, now, policy);
+      if (release) await store.ensureDraw(trx, day, release.decidesAt);
+      return store.lockOpenDraw(trx, day);
     },
 
     async enter(trx, entry) {
-      const w = lotteryWindow(entry.day, entry.now, policy);
-      if (!w) throw new DomainError('CONFLICT', { detail: 'Розіграш місць на цей день уже завершено.' });
       const slot = await findSlot(trx, entry.slotId);
       if (!slot) throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
       const groupId = await store.serviceGroupOf(trx, entry.serviceId);
-      await store.ensureDraw(trx, entry.day, w.decidesAt);
       const id = randomUUID();
       const startsAt = new Date(slot.starts_at);
       const fresh = await store.insertEntry(trx, {
@@ -65,23 +68,29 @@ export function createLottery(deps: LotteryDeps) {
         now: entry.now,
       });
       if (!fresh) throw new DomainError('LOTTERY_ALREADY_ENTERED');
-      // The pending registration shows in "my registrations" until the draw decides it.
-      await insertRegistration(trx, {
-        id,
-        centerId: slot.center_id,
-        serviceId: entry.serviceId,
-        groupId,
-        slotId: null,
-        personId: entry.personId,
-        legalEntity: entry.legalEntity,
-        channel: 'online',
-        status: 'pending',
-        day: entry.day,
-        startsAt,
-        callAt: startsAt,
-        numbered: false,
-        now: entry.now,
-      });
+      // The pending registration shows in "my registrations" until the draw decides it. It is
+      // the person's one active registration of that day and service group (rule 1).
+      try {
+        await insertRegistration(trx, {
+          id,
+          centerId: slot.center_id,
+          serviceId: entry.serviceId,
+          groupId,
+          slotId: null,
+          personId: entry.personId,
+          legalEntity: entry.legalEntity,
+          channel: 'online',
+          status: 'pending',
+          day: entry.day,
+          startsAt,
+          callAt: startsAt,
+          numbered: false,
+          now: entry.now,
+        });
+      } catch (error) {
+        if (isSecondActiveRegistration(error)) throw new DomainError('LIMIT_REACHED');
+        throw error;
+      }
       await audit(trx, {
         at: entry.now,
         actorKind: 'citizen',
@@ -202,14 +211,18 @@ export function createLottery(deps: LotteryDeps) {
     return summary;
   }
 
-  return {
+  const api = {
     gate,
     draw,
 
     /** Job: draws every day whose window has closed, each exactly once across instances. */
     async drawDue(options: { seed?: string } = {}): Promise<DrawSummary[]> {
       const done: DrawSummary[] = [];
+      // A window that closed with no entry still gets its (empty) draw, which opens first-come.
+      const opened = releaseOf(releasedDay(clock.now(), policy), clock.now(), policy);
+      if (opened) await store.ensureDraw(db, releasedDay(clock.now(), policy), opened.decidesAt);
       for (;;) {
+        const started = performance.now();
         const summary = await db.transaction().execute(async (trx) => {
           const now = clock.now();
           const due = await store.claimDueDraw(trx, now);
@@ -217,11 +230,26 @@ export function createLottery(deps: LotteryDeps) {
           return draw(trx, due.day, options.seed ?? randomBytes(32).toString('hex'), now);
         });
         if (!summary) return done;
-        deps.logger?.info({ ...summary, seed: undefined }, 'release lottery drawn');
+        const durationMs = Math.round(performance.now() - started);
+        deps.logger?.info({ ...summary, seed: undefined, durationMs }, 'release lottery drawn');
         done.push(summary);
       }
     },
+
+    /**
+     * Job: draws what is due, then, when a window closes within `withinMs`, sleeps until that very
+     * moment and draws again, so the draw starts as the window closes rather than on a poll.
+     */
+    async drawOnTime(withinMs: number): Promise<DrawSummary[]> {
+      const done = await api.drawDue();
+      const next = nextDrawAt(clock.now(), policy);
+      const wait = next ? next.getTime() - clock.now().getTime() : Number.POSITIVE_INFINITY;
+      if (wait > withinMs) return done;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wait)));
+      return [...done, ...(await api.drawDue())];
+    },
   };
+  return api;
 }
 
 export type Lottery = ReturnType<typeof createLottery>;

@@ -61,22 +61,45 @@ export async function insertEntry(db: Executor, e: NewEntry): Promise<boolean> {
 }
 
 /**
- * Claims one due, undrawn draw for this transaction (row lock, SKIP LOCKED): a draw runs exactly
- * once however many instances run the job.
+ * Takes the draw of `day` for this transaction while it is open: a share lock on its row, so the
+ * draw (which locks it exclusively) waits for this entry to commit, and an entry made while the
+ * draw runs waits for it and then sees it drawn. Null once the draw has committed.
  */
-export async function claimDueDraw(db: Executor, now: Date): Promise<{ day: string } | undefined> {
-  return storeOp('lottery.claimDraw', () =>
+export async function lockOpenDraw(db: Executor, day: string): Promise<{ decidesAt: Date } | null> {
+  const row = await storeOp('lottery.lockOpenDraw', () =>
     db
       .selectFrom('lottery_draws')
-      .select('day')
-      .where('drawn_at', 'is', null)
-      .where('decides_at', '<=', now)
-      .orderBy('decides_at')
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
+      .select(['decides_at', 'drawn_at'])
+      .where('day', '=', day)
+      .forShare()
       .executeTakeFirst(),
   );
+  return row && !row.drawn_at ? { decidesAt: new Date(row.decides_at) } : null;
+}
+
+/**
+ * Claims one due, undrawn draw for this transaction, exactly once however many instances wake
+ * at the window's end: the first to take the day's advisory lock draws, the others pass on
+ * (never queue behind a draw). The row lock then waits only for the entries still committing,
+ * and new entries queue behind it, so a busy morning cannot starve the draw.
+ */
+export async function claimDueDraw(db: Executor, now: Date): Promise<{ day: string } | undefined> {
+  return storeOp('lottery.claimDraw', async () => {
+    const { rows } = await sql<{ day: string }>`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day FROM lottery_draws
+      WHERE drawn_at IS NULL AND decides_at <= ${now}
+        AND pg_try_advisory_xact_lock(784512100, (day - date '2000-01-01'))
+      ORDER BY decides_at LIMIT 1`.execute(db);
+    const due = rows[0];
+    if (!due) return undefined;
+    return db
+      .selectFrom('lottery_draws')
+      .select('day')
+      .where('day', '=', due.day)
+      .where('drawn_at', 'is', null)
+      .forUpdate()
+      .executeTakeFirst();
+  });
 }
 
 /** The entries of a day in canonical order (by id: random UUIDs, so not by arrival). */

@@ -59,3 +59,17 @@ export async function claimQuota(db: Executor, q: Quota, channel: Channel): Prom
   if (q.limit <= 0) return false;
   return storeOp('quota.claim', async () => (await quotaClaim(q, channel).execute(db)).rows.length > 0);
 }
+
+/**
+ * Rule 1: the database refuses a second active online registration of a person for one day and
+ * service group (migration 0012's partial unique index). True when `error` (or its cause) is that
+ * refusal, which callers answer as LIMIT_REACHED.
+ */
+export function isSecondActiveRegistration(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const { constraint, message } = e as { constraint?: string; message?: string };
+    if (constraint === 'registrations_one_active' || message?.includes('"registrations_one_active"'))
+      return true;
+  }
+  return false;
+}

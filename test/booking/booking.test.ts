@@ -29,10 +29,13 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
 
   it('rule 1: a person holds at most 4 online registrations per month, counted by appointment month', async () => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
-    const november = await addSlot(h.ctx.db, { day: '2026-11-30', time: '09:00', capacity: 10 });
+    // One active registration per day and service group: four November days.
+    const november: number[] = [];
+    for (const day of ['2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30'])
+      november.push(await addSlot(h.ctx.db, { day, time: '09:00', capacity: 10 }));
     for (let i = 0; i < 4; i++)
-      expect((await h.client.book({ cookie }, { slotId: november })).statusCode).toBe(201);
-    const fifth = await h.client.book({ cookie }, { slotId: november });
+      expect((await h.client.book({ cookie }, { slotId: november[i] })).statusCode).toBe(201);
+    const fifth = await h.client.book({ cookie }, { slotId: november[4] });
     expect(fifth.statusCode).toBe(409);
     expect(fifth.json()).toMatchObject({
       code: 'LIMIT_REACHED',
@@ -46,9 +49,9 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
   it('rule 1: cancelled registrations still count towards the limit', async () => {
     const { cookie } = await citizenCookie(h.app, { rnokpp: nextPerson() });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-27', time: '10:00', capacity: 10 });
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await h.client.book({ cookie }, { slotId: slot })).json().id);
-    for (const id of ids) {
+    // Book-and-cancel churn: each cancelled registration keeps its unit of the limit.
+    for (let i = 0; i < 4; i++) {
+      const id = (await h.client.book({ cookie }, { slotId: slot })).json().id;
       const res = await h.app.inject({
         method: 'POST',
         url: `/api/v1/bookings/${id}/cancel`,
@@ -105,9 +108,10 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     h.clock.set('2026-11-24T03:59:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person })); // the old session idled out overnight
     expect((await h.client.book({ cookie }, { slotId: d22 })).json().code).toBe('OUT_OF_HORIZON');
-    // From 06:10, after the release lottery's window, first come first served.
+    // From 06:10, once the release lottery's draw has committed, first come first served.
     h.clock.set('2026-11-24T04:10:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person }));
+    await h.ctx.fairness.lottery.drawDue();
     expect((await h.client.book({ cookie }, { slotId: d22 })).statusCode).toBe(201);
   });
 
@@ -115,8 +119,14 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
     const person = nextPerson();
     let { cookie } = await citizenCookie(h.app, { rnokpp: person });
     const slot = await addSlot(h.ctx.db, { day: '2026-11-24', time: '10:00', capacity: 2 }); // 08:00Z
+    const licence = await addSlot(h.ctx.db, {
+      day: '2026-11-24',
+      time: '10:00',
+      capacity: 2,
+      group: GROUP.licence,
+    });
     const a = (await h.client.book({ cookie }, { slotId: slot })).json();
-    const b = (await h.client.book({ cookie }, { slotId: slot })).json();
+    const b = (await h.client.book({ cookie }, { slotId: licence, serviceId: SERVICE.licence })).json();
     h.clock.set('2026-11-24T06:00:00Z');
     ({ cookie } = await citizenCookie(h.app, { rnokpp: person }));
     expect(
@@ -336,8 +346,10 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
       capacity: 3,
       center: OTHER_CENTER,
     });
-    expect((await h.client.book({ cookie: p1.cookie }, { slotId: slot })).json().number).toBe(1000);
-    expect((await h.client.book({ cookie: p1.cookie }, { slotId: slot })).json().number).toBe(1001);
+    const p2 = await citizenCookie(h.app, { rnokpp: nextPerson() });
+    const p3 = await citizenCookie(h.app, { rnokpp: nextPerson() });
+    expect((await h.client.book({ cookie: p2.cookie }, { slotId: slot })).json().number).toBe(1000);
+    expect((await h.client.book({ cookie: p3.cookie }, { slotId: slot })).json().number).toBe(1001);
     const reg = (await h.client.book({ cookie: p1.cookie }, { slotId: other })).json();
     expect(reg.number).toBe(1000);
     const mail = await h.ctx.db
