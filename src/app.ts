@@ -19,9 +19,11 @@ import { fastifyTrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
+import { checkInRoutes } from './hall/check-in-routes.js';
 import { hallRoutes } from './hall/hall-routes.js';
 import { statsRoutes } from './hall/stats-routes.js';
 import { createStatsService } from './hall/stats-service.js';
+import { terminalRoutes } from './hall/terminal-routes.js';
 import { installAuth, secureCookiesFor } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { identityRoutes } from './identity/identity-routes.js';
@@ -122,9 +124,11 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     }),
   );
   await app.register(catalogRoutes({ catalog: ctx.catalog }));
-  await app.register(bookingRoutes({ booking: ctx.booking }));
+  await app.register(bookingRoutes({ booking: ctx.booking, arrivals: ctx.hall.checkIn }));
   await app.register(fairnessRoutes({ fairness: ctx.fairness, clock: ctx.clock }));
   await app.register(hallRoutes({ hall: ctx.hall, events: ctx.events }));
+  await app.register(terminalRoutes({ hall: ctx.hall }));
+  await app.register(checkInRoutes({ hall: ctx.hall, events: ctx.events }));
   await app.register(notifyRoutes({ notify: ctx.notify, production: ctx.config.production }));
   await app.register(feedbackRoutes({ feedback: ctx.feedback }));
   await app.register(capacityRoutes({ capacity: ctx.capacity, capacityAdmin: ctx.capacityAdmin }));

@@ -46,7 +46,10 @@ const liftBody = z
   });
 
 export const bookingRoutes =
-  (ctx: { booking: BookingService }): FastifyPluginAsyncZod =>
+  (ctx: {
+    booking: BookingService;
+    arrivals?: { enrich<B extends { id: string }>(personId: string, bookings: B[]): Promise<unknown[]> };
+  }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
       '/api/v1/centers/:id/slots',
@@ -91,7 +94,12 @@ export const bookingRoutes =
     app.get(
       '/api/v1/me/bookings',
       { config: { access: ['citizen'] }, schema: { tags: ['citizen'], summary: 'Мої записи' } },
-      async (request) => ctx.booking.myBookings(citizenOf(request).personId),
+      async (request) => {
+        const { personId } = citizenOf(request);
+        const mine = await ctx.booking.myBookings(personId);
+        // Rule 13: arrival code, check-in time and live position, from the hall.
+        return ctx.arrivals ? ctx.arrivals.enrich(personId, mine) : mine;
+      },
     );
 
     app.post(

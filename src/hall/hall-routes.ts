@@ -21,6 +21,7 @@ const name = z.string().trim().min(1).max(100);
 
 const terminalBody = z.object({
   serviceId: z.string().min(1).max(64),
+  callTime: z.iso.datetime({ offset: true }).nullish(),
   person: z.object({
     lastName: name,
     firstName: name,
@@ -85,6 +86,7 @@ export const hallRoutes =
         const result = await ctx.hall.terminal.register({
           centerId: request.params.id,
           serviceId: b.serviceId,
+          callTime: b.callTime ? new Date(b.callTime) : null,
           person: { ...b.person, email: b.person.email },
           legalEntity: b.legalEntity ?? null,
           priority: b.priority ?? null,

@@ -1,6 +1,7 @@
 import { createAlertService } from './alert-service.js';
 import type { AlertsFeed } from './alerts-feed.js';
 import { createBoardService } from './board-service.js';
+import { createCheckInService } from './check-in-service.js';
 import { createDeskService } from './desk-service.js';
 import type { HallDeps } from './hall-deps.js';
 import { createTerminalService } from './terminal-service.js';
@@ -12,6 +13,7 @@ export function createHall(deps: HallDeps & { feed?: AlertsFeed }) {
     desk: createDeskService(deps),
     alerts: createAlertService(deps),
     board: createBoardService(deps),
+    checkIn: createCheckInService(deps),
   };
 }
 

@@ -28,10 +28,13 @@ import { loadQueue, serviceMsOf } from './board-store.js';
 import type { HallDeps } from './hall-deps.js';
 import * as store from './hall-store.js';
 import { assertPriorityAllowed, estimateCallTime, peopleAhead, terminalCallTime } from './queue-rules.js';
+import { terminalSlotsAt, terminalTimes } from './terminal-store.js';
 
 export interface TerminalInput {
   centerId: string;
   serviceId: string;
+  /** One of today's free terminal times (`times`); absent = the nearest. */
+  callTime?: Date | null;
   person: {
     lastName: string;
     firstName: string;
@@ -74,6 +77,19 @@ export function createTerminalService(deps: HallDeps) {
   const { db, clock, policy } = deps;
 
   return {
+    /**
+     * Today's free terminal times of a service (SPEC §4): `callTime` is a slot's start (a time
+     * already begun is called at once), `free` the places left there.
+     */
+    async times(centerId: string, serviceId: string) {
+      const now = clock.now();
+      const day = kyivDay(now);
+      const facts = await store.serviceAtCenter(db, centerId, serviceId);
+      if (!facts) throw new DomainError('NOT_FOUND', { detail: 'Центр або послугу не знайдено.' });
+      const times = await terminalTimes(db, centerId, facts.group_id, day, now);
+      return times.map((t) => ({ callTime: t.startsAt.toISOString(), free: t.free }));
+    },
+
     async register(input: TerminalInput) {
       const { idKind, idValue } = identifierOf(input.person);
       const email = input.person.email.trim();
@@ -140,7 +156,18 @@ export function createTerminalService(deps: HallDeps) {
             });
           }
         } else {
-          for (const slot of await store.openTerminalSlots(trx, input.centerId, facts.group_id, day, now)) {
+          // A chosen time claims a place of that time only; none left there is SLOT_TAKEN, never
+          // a silent move to another time the visitor did not choose.
+          const candidates = input.callTime
+            ? await terminalSlotsAt(trx, {
+                centerId: input.centerId,
+                groupId: facts.group_id,
+                day,
+                startsAt: input.callTime,
+                now,
+              })
+            : await store.openTerminalSlots(trx, input.centerId, facts.group_id, day, now);
+          for (const slot of candidates) {
             if (await claimPlace(trx, slot.id)) {
               slotId = slot.id;
               startsAt = new Date(slot.starts_at);
@@ -149,7 +176,9 @@ export function createTerminalService(deps: HallDeps) {
           }
           if (slotId === null) {
             throw new DomainError('SLOT_TAKEN', {
-              detail: 'На сьогодні вільних місць для запису через термінал немає.',
+              detail: input.callTime
+                ? 'На обраний час вільних місць уже немає. Оберіть інший час.'
+                : 'На сьогодні вільних місць для запису через термінал немає.',
             });
           }
         }
