@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, assertCenter, type CookieOptions, setSessionCookie } from './auth.js';
 import type { DeviceService } from './device-service.js';
-import { deviceIssued, deviceRevoked, deviceSession, deviceView } from './identity-api-schema.js';
+import {
+  deviceActivation,
+  deviceIssued,
+  deviceRevoked,
+  deviceSession,
+  deviceView,
+} from './identity-api-schema.js';
 
 /** Kiosk and board credentials: issued and revoked by the center head, exchanged by the device. */
 export const deviceRoutes =
@@ -66,6 +72,23 @@ export const deviceRoutes =
     );
 
     app.post(
+      '/api/v1/devices/:id/activation',
+      {
+        config: { access: ['center_head', 'national_admin'] },
+        schema: {
+          tags: ['devices'],
+          summary: 'Новий код активації пристрою (10 хвилин, одноразовий)',
+          params: z.object({ id: z.string().uuid() }),
+          response: { 200: deviceActivation },
+        },
+      },
+      async (request) => {
+        assertCenter(request, await devices.centerOf(request.params.id));
+        return devices.newActivation({ id: request.params.id, actor: actorOf(request) });
+      },
+    );
+
+    app.post(
       '/api/v1/devices/session',
       {
         // A guessed device key is a login attempt: counted like one.
@@ -73,13 +96,18 @@ export const deviceRoutes =
         schema: {
           tags: ['devices'],
           summary: 'Сесія кіоску або табло за ключем пристрою',
-          body: z.object({ token: z.string().min(20).max(200) }),
+          body: z.union([
+            z.object({ token: z.string().min(20).max(200) }).strict(),
+            // The short code from the admin console (or its QR): single use, 10 minutes.
+            z.object({ code: z.string().trim().min(8).max(20) }).strict(),
+          ]),
           response: { 200: deviceSession },
         },
       },
       async (request, reply) => {
+        const b = request.body;
         const opened = await devices.openSession({
-          token: request.body.token,
+          ...('code' in b ? { code: b.code } : { token: b.token }),
           replaces: request.sessionToken,
           ip: request.ip,
         });

@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
+import { ACTIVATION_MINUTES, newActivationCode, normalizeActivationCode } from './device-code.js';
 import * as store from './device-store.js';
 import type { SessionService } from './session-service.js';
 
@@ -21,12 +22,17 @@ export interface DeviceDeps {
 
 export type DeviceKind = 'terminal' | 'board';
 
+const expiryOf = (now: Date) => new Date(now.getTime() + ACTIVATION_MINUTES * 60_000);
+
 export function createDeviceService(deps: DeviceDeps) {
   const { db, clock } = deps;
   return {
     async issue(input: { centerId: string; kind: DeviceKind; label: string; actor: Actor }) {
       const now = clock.now();
       const token = `ezd_${randomToken(32)}`;
+      // The head reads the short code (or shows its QR) to the device: nobody types the key.
+      const activationCode = newActivationCode();
+      const activationExpiresAt = expiryOf(now);
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
         if (!(await store.centerExists(trx, input.centerId))) throw new DomainError('NOT_FOUND');
@@ -36,6 +42,8 @@ export function createDeviceService(deps: DeviceDeps) {
           kind: input.kind,
           label: input.label,
           tokenHash: sha256(token),
+          activationHash: sha256(activationCode),
+          activationExpiresAt,
           at: now,
           by: input.actor.id,
         });
@@ -51,7 +59,37 @@ export function createDeviceService(deps: DeviceDeps) {
           details: { kind: input.kind, label: input.label },
         });
       });
-      return { id, kind: input.kind, label: input.label, centerId: input.centerId, token };
+      return {
+        id,
+        kind: input.kind,
+        label: input.label,
+        centerId: input.centerId,
+        token,
+        activationCode,
+        activationExpiresAt: activationExpiresAt.toISOString(),
+      };
+    },
+
+    /** A fresh activation code for a live credential (a reinstalled kiosk); the old code dies. */
+    async newActivation(input: { id: string; actor: Actor }) {
+      const now = clock.now();
+      const activationCode = newActivationCode();
+      const activationExpiresAt = expiryOf(now);
+      return db.transaction().execute(async (trx) => {
+        const row = await store.setActivation(trx, input.id, sha256(activationCode), activationExpiresAt);
+        if (!row) throw new DomainError('NOT_FOUND');
+        await audit(trx, {
+          at: now,
+          actorKind: input.actor.kind,
+          actorId: input.actor.id,
+          action: 'device.activation_issued',
+          subjectKind: 'device',
+          subjectId: row.id,
+          centerId: row.center_id,
+          ip: input.actor.ip,
+        });
+        return { id: row.id, activationCode, activationExpiresAt: activationExpiresAt.toISOString() };
+      });
     },
 
     list: (centerId: string) => store.listDevices(db, centerId),
@@ -83,13 +121,29 @@ export function createDeviceService(deps: DeviceDeps) {
       });
     },
 
-    /** Exchanges a device credential for a device session; UNAUTHENTICATED for unknown or revoked. */
-    async openSession(input: { token: string; replaces: string | null; ip: string }) {
+    /**
+     * Exchanges a device key, or a live activation code (then spent), for a device session;
+     * UNAUTHENTICATED for unknown, revoked, expired or used.
+     */
+    async openSession(
+      input: ({ token: string } | { code: string }) & { replaces: string | null; ip: string },
+    ) {
       const now = clock.now();
       return db.transaction().execute(async (trx) => {
-        const cred = await store.useDevice(trx, sha256(input.token), now);
+        const code = 'code' in input ? normalizeActivationCode(input.code) : null;
+        const cred =
+          'code' in input
+            ? code
+              ? await store.useActivation(trx, sha256(code), now)
+              : undefined
+            : await store.useDevice(trx, sha256(input.token), now);
         if (!cred)
-          throw new DomainError('UNAUTHENTICATED', { detail: 'Невідомий або відкликаний ключ пристрою.' });
+          throw new DomainError('UNAUTHENTICATED', {
+            detail:
+              'code' in input
+                ? 'Код активації невідомий, прострочений або вже використаний.'
+                : 'Невідомий або відкликаний ключ пристрою.',
+          });
         const session = await deps.sessions.create(
           trx,
           { kind: 'device', role: cred.kind, centerId: cred.center_id, data: { credentialId: cred.id } },
@@ -104,7 +158,7 @@ export function createDeviceService(deps: DeviceDeps) {
           subjectId: cred.id,
           centerId: cred.center_id,
           ip: input.ip,
-          details: { via: 'device_credential' },
+          details: { via: 'code' in input ? 'activation_code' : 'device_credential' },
         });
         return { session, role: cred.kind, centerId: cred.center_id };
       });

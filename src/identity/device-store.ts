@@ -19,6 +19,8 @@ export async function insertDevice(
     kind: 'terminal' | 'board';
     label: string;
     tokenHash: string;
+    activationHash: string;
+    activationExpiresAt: Date;
     at: Date;
     by: string | null;
   },
@@ -32,6 +34,8 @@ export async function insertDevice(
         kind: d.kind,
         label: d.label,
         token_hash: d.tokenHash,
+        activation_hash: d.activationHash,
+        activation_expires_at: d.activationExpiresAt,
         created_at: d.at,
         created_by: d.by,
       })
@@ -96,4 +100,34 @@ export async function useDevice(trx: Tx, tokenHash: string, at: Date) {
     .where('revoked_at', 'is', null)
     .returning(['id', 'center_id', 'kind'])
     .executeTakeFirst();
+}
+
+/** A new activation code for a live credential (the previous one stops working). */
+export async function setActivation(trx: Tx, id: string, hash: string, expiresAt: Date) {
+  return storeOp('device.activation', () =>
+    trx
+      .updateTable('device_credentials')
+      .set({ activation_hash: hash, activation_expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'center_id', 'kind'])
+      .executeTakeFirst(),
+  );
+}
+
+/**
+ * Spends an activation code: one conditional UPDATE, so of two devices racing with one code
+ * only one gets a session. Undefined when unknown, expired, used or revoked.
+ */
+export async function useActivation(trx: Tx, hash: string, at: Date) {
+  return storeOp('device.activate', () =>
+    trx
+      .updateTable('device_credentials')
+      .set({ activation_hash: null, activation_expires_at: null, last_used_at: at })
+      .where('activation_hash', '=', hash)
+      .where('activation_expires_at', '>', at)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'center_id', 'kind'])
+      .executeTakeFirst(),
+  );
 }

@@ -11,6 +11,15 @@ export const deviceIssued = z.object({
   centerId: z.string(),
   /** Shown once: only its hash is kept. */
   token: z.string(),
+  /** The short code the device is activated with (single use, until `activationExpiresAt`). */
+  activationCode: z.string(),
+  activationExpiresAt: z.string(),
+});
+
+export const deviceActivation = z.object({
+  id: z.string(),
+  activationCode: z.string(),
+  activationExpiresAt: z.string(),
 });
 
 export const deviceView = z.object({

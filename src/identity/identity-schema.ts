@@ -23,6 +23,9 @@ export interface DeviceCredentialsTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
   revoked_by: string | null;
+  /** Hash of the short activation code (migration 0016); null once used. */
+  activation_hash: string | null;
+  activation_expires_at: Timestamp | null;
 }
 
 declare module '../platform/db-schema.js' {
