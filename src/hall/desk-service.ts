@@ -229,6 +229,8 @@ export function createDeskService(deps: HallDeps) {
         callAt: new Date(r.call_at).toISOString(),
         due: new Date(r.call_at).getTime() <= now.getTime(),
         parked: r.parked_at !== null,
+        // Rule 13: checked in at the kiosk (in the hall), or null.
+        arrivedAt: r.arrived_at ? new Date(r.arrived_at).toISOString() : null,
       }));
     },
 

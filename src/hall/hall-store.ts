@@ -242,9 +242,10 @@ export async function waitingForDesk(db: Executor, c: { centerId: string; groups
       priority_category: string | null;
       call_at: Date;
       parked_at: Date | null;
+      arrived_at: Date | null;
     }>`
       SELECT r.id, r.number, r.group_id, s.name AS service_name, r.channel, r.priority_category, r.call_at,
-             r.parked_at
+             r.parked_at, r.arrived_at
       FROM registrations r JOIN services s ON s.id = r.service_id
       WHERE r.center_id = ${c.centerId} AND r.day = ${c.day} AND r.status IN ('booked', 'arrived')
         AND r.group_id = ANY(${c.groups}::text[])

@@ -44,7 +44,12 @@ describe.each(testDatabases())('rule 13: arrival check-in on %s', (kind) => {
       .execute();
     expect(trail).toHaveLength(1);
     expect(trail[0]).toMatchObject({ subject_id: mine.id, details: { via: 'number', number: mine.number } });
-    expect(first.id).not.toBe(mine.id);
+    // The operator's queue shows who is in the hall.
+    const queue = await h.app.inject({ url: `/api/v1/desks/${DESK.d1}/queue`, headers: { cookie: op } });
+    expect(queue.json().map((t: { id: string; arrivedAt: string | null }) => [t.id, t.arrivedAt])).toEqual([
+      [first.id, null],
+      [mine.id, '2026-11-23T07:00:00.000Z'],
+    ]);
   });
 
   it('rule 13: by the signed code from "my registrations", which carries no РНОКПП', async () => {
