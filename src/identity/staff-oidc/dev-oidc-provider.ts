@@ -19,6 +19,7 @@ export interface DemoStaffAccount {
   fullName: string;
   role: string;
   centerId: string | null;
+  centerName: string | null;
 }
 
 /** Staff rows as SSO accounts; in demo mode rows without an e-mail get a demo one first. */
@@ -34,19 +35,53 @@ export async function ensureDemoStaffLogins(ctx: AppContext): Promise<DemoStaffA
   }
   const rows = await ctx.db
     .selectFrom('staff')
-    .select(['email', 'full_name', 'role', 'center_id'])
-    .where('active', '=', true)
-    .where('email', 'is not', null)
-    .orderBy('center_id')
-    .orderBy('role')
-    .orderBy('full_name')
+    .leftJoin('centers', 'centers.id', 'staff.center_id')
+    .select([
+      'staff.email',
+      'staff.full_name',
+      'staff.role',
+      'staff.center_id',
+      'centers.name as center_name',
+    ])
+    .where('staff.active', '=', true)
+    .where('staff.email', 'is not', null)
     .execute();
   return rows.map((r) => ({
     email: r.email ?? '',
     fullName: r.full_name,
     role: r.role,
     centerId: r.center_id,
+    centerName: r.center_name,
   }));
+}
+
+const roleOrder = ['national_admin', 'center_head', 'administrator', 'examiner'];
+const NATIONAL = 'ГСЦ МВС — національний рівень';
+
+/**
+ * The demo's accounts as the login page lists them: the national level first, then centers by
+ * name; in each, the head first, then operators by name. `query` keeps the accounts whose name,
+ * e-mail, role or center contains it (case-insensitive).
+ */
+export function groupAccounts(accounts: DemoStaffAccount[], query: string) {
+  const q = query.trim().toLocaleLowerCase('uk');
+  const collator = new Intl.Collator('uk');
+  const groups = new Map<string, DemoStaffAccount[]>();
+  for (const a of accounts) {
+    const group = a.centerId ? (a.centerName ?? a.centerId) : NATIONAL;
+    const text = [a.fullName, a.email, roleNames[a.role] ?? a.role, group].join(' ').toLocaleLowerCase('uk');
+    if (q && !text.includes(q)) continue;
+    groups.set(group, [...(groups.get(group) ?? []), a]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === NATIONAL ? -1 : b === NATIONAL ? 1 : collator.compare(a, b)))
+    .map(([name, list]) => ({
+      name,
+      accounts: list.sort(
+        (x, y) =>
+          roleOrder.indexOf(x.role) - roleOrder.indexOf(y.role) || collator.compare(x.fullName, y.fullName),
+      ),
+    }));
 }
 
 const roleNames: Record<string, string> = {
@@ -145,23 +180,40 @@ export const devOidcProvider =
           return;
         }
         const accounts = await ensureDemoStaffLogins(ctx);
-        const items = accounts
+        const query = String((request.query as { q?: unknown } | undefined)?.q ?? '').slice(0, 100);
+        const groups = groupAccounts(accounts, query);
+        const action = `${MOUNT}/interaction/${esc(details.uid)}`;
+        const items = groups
           .map(
-            (a) => `<li><form method="post" action="${MOUNT}/interaction/${esc(details.uid)}/login">
+            (g) =>
+              `<section><h3>${esc(g.name)} <small>(${g.accounts.length})</small></h3><ul>${g.accounts
+                .map(
+                  (a) => `<li><form method="post" action="${action}/login">
 <input type="hidden" name="email" value="${esc(a.email)}"><button type="submit"><strong>${esc(a.fullName)}</strong>
-<br><span>${esc(roleNames[a.role] ?? a.role)}${a.centerId ? ` · ${esc(a.centerId)}` : ''} · ${esc(a.email)}</span></button></form></li>`,
+<br><span>${esc(roleNames[a.role] ?? a.role)} · ${esc(a.email)}</span></button></form></li>`,
+                )
+                .join('\n')}</ul></section>`,
           )
           .join('\n');
+        const found = groups.reduce((n, g) => n + g.accounts.length, 0);
         return reply
           .type('text/html; charset=utf-8')
           .send(`<!doctype html><html lang="uk"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>Єдиний вхід працівника — демо</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
-ul{list-style:none;padding:0}li{margin:.5rem 0}button{width:100%;text-align:left;padding:.75rem 1rem;font-size:1rem;
-border:2px solid #0b5394;border-radius:.5rem;background:#fff;cursor:pointer}button:hover,button:focus{background:#e8f0fa}
-span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-radius:.5rem}</style></head>
+<style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}
+ul{list-style:none;padding:0;margin:0}li{margin:.4rem 0}button{width:100%;text-align:left;padding:.6rem 1rem;font-size:1rem;
+border:2px solid #0b5394;border-radius:.5rem;background:#fff;cursor:pointer;color:#1a1a1a}button:hover,button:focus{background:#e8f0fa}
+span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-radius:.5rem}h3{margin:1.5rem 0 .5rem;color:#06346b}
+small{font-weight:400;color:#444}.search{display:flex;gap:.5rem;margin:1rem 0}.search input{flex:1;font-size:1rem;padding:.5rem;
+border:2px solid #555;border-radius:.5rem}.search button{width:auto;background:#0b5394;color:#fff;padding:.5rem 1rem}
+label{font-weight:700}</style></head>
 <body><main><h1>Єдиний вхід працівника МВС</h1><p class="warn">Демонстраційний OIDC-сервер. Лише для демо та тестів.</p>
-<h2>Оберіть обліковий запис</h2>${accounts.length ? `<ul>${items}</ul>` : '<p>Працівників з e-mail немає.</p>'}</main></body></html>`);
+<h2>Оберіть обліковий запис</h2>
+<form class="search" method="get" action="${action}" role="search"><label for="q">Пошук</label>
+<input id="q" name="q" type="search" value="${esc(query)}" placeholder="Прізвище, центр, роль або e-mail">
+<button type="submit">Знайти</button></form>
+<p role="status">Знайдено облікових записів: ${found}${query ? ` · <a href="${action}">показати всі</a>` : ''}</p>
+${found ? items : '<p>Нікого не знайдено.</p>'}</main></body></html>`);
       },
     );
 
