@@ -342,6 +342,8 @@ export function createBookingService(deps: BookingDeps) {
       ]);
       const blockedUntil =
         person.blocked_until && new Date(person.blocked_until) > now ? new Date(person.blocked_until) : null;
+      // A blocked person is told where the block can be lifted early (rule 4).
+      const liftCenter = blockedUntil ? await store.lastRegistrationCenter(db, personId) : undefined;
       return {
         id: person.id,
         lastName: person.last_name,
@@ -357,6 +359,9 @@ export function createBookingService(deps: BookingDeps) {
           terminal: { used: terminal, limit: policy.personTerminalPerMonth },
         },
         blockedUntil: blockedUntil?.toISOString() ?? null,
+        blockLiftCenter: liftCenter
+          ? { id: liftCenter.id, name: liftCenter.name, address: liftCenter.address }
+          : null,
       };
     },
 

@@ -251,6 +251,20 @@ export async function centerOfLastRegistration(db: Executor, personId: string): 
   return row?.center_id ?? null;
 }
 
+/** Rule 4, told to the blocked person: the center of the last registration, with its address. */
+export async function lastRegistrationCenter(db: Executor, personId: string) {
+  return storeOp('registration.lastCenterView', () =>
+    db
+      .selectFrom('registrations as r')
+      .innerJoin('centers as c', 'c.id', 'r.center_id')
+      .select(['c.id', 'c.name', 'c.address'])
+      .where('r.person_id', '=', personId)
+      .orderBy('r.starts_at', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  );
+}
+
 export async function liftPersonBlock(db: Executor, personId: string, now: Date): Promise<void> {
   await storeOp('person.liftBlock', () =>
     db
