@@ -15,6 +15,7 @@ import {
 } from './feedback/feedback-service.js';
 import { createAlertsInUaFeed } from './hall/alerts-feed.js';
 import { createHall, type Hall } from './hall/hall-service.js';
+import { queueAheadMs } from './hall/queue-wait.js';
 import { createDevSessionService, type DevSessionService } from './identity/dev-session-service.js';
 import { createDeviceService, type DeviceService } from './identity/device-service.js';
 import { identityFormOrigins, identitySurfaces } from './identity/identity-surfaces.js';
@@ -89,6 +90,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     events,
     logger,
     feedbackToken: feedbackLinks(crypto, config.notify.feedbackLinkDays),
+    queueAheadMs,
   });
   const feedback = createFeedbackService({ db, clock });
   const catalog = createCatalogService({ db });

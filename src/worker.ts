@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { feedbackLinks } from './feedback/feedback-service.js';
+import { queueAheadMs } from './hall/queue-wait.js';
 import { createNotifyService } from './notify/notify-service.js';
 import { offsetClock, systemClock } from './platform/clock.js';
 import { createPiiCrypto } from './platform/crypto.js';
@@ -53,6 +54,7 @@ async function main() {
     events: createEventBus(handle),
     logger,
     feedbackToken: feedbackLinks(crypto, config.notify.feedbackLinkDays),
+    queueAheadMs,
   });
   await notify.start();
   const stopJobs = startJobs(

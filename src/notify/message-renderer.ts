@@ -1,6 +1,3 @@
-import { loadQueue, serviceMsOf } from '../hall/board-store.js';
-import { desksServing } from '../hall/hall-store.js';
-import { peopleAhead } from '../hall/queue-rules.js';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
 import { calendarFile } from './calendar.js';
@@ -35,24 +32,19 @@ export interface RendererDeps {
   feedbackToken?: (db: Executor, registrationId: string, now: Date) => Promise<string | null>;
   /** Average service time at a desk when the day has no served visit yet (HALL_SERVICE_MINUTES). */
   defaultServiceMs?: number;
+  /**
+   * How long the people ahead of a waiting ticket keep the desks busy from now: the hall's
+   * estimate, handed in by the composition root (notify does not read the hall's tables).
+   * Without it a delay mail announces no time before it is sent.
+   */
+  queueAheadMs?: (
+    db: Executor,
+    registration: { id: string; centerId: string; day: string },
+    fallbackMs: number,
+  ) => Promise<number>;
 }
 
 const DEFAULT_SERVICE_MS = 15 * 60_000;
-
-/**
- * How long the people ahead of a waiting ticket keep the desks busy from now: the hall's own
- * estimate (people ahead shared by the desks of the group, at the day's average service time).
- */
-async function queueAheadMs(db: Executor, r: RegistrationView, fallbackMs: number): Promise<number> {
-  const queue = await loadQueue(db, r.centerId, r.day);
-  const me = queue.find((q) => q.id === r.id);
-  if (!me) return 0;
-  const ahead = peopleAhead(queue, me);
-  if (ahead === 0) return 0;
-  const desks = (await desksServing(db, r.centerId, me.groupId)).length;
-  if (desks === 0) return 0;
-  return Math.floor(ahead / desks) * (await serviceMsOf(db, r.centerId, r.day, fallbackMs));
-}
 
 export interface Attachment {
   filename: string;
@@ -78,10 +70,12 @@ export const SMS_TEMPLATES = new Set([
   'terminal_ticket',
   'lottery_won',
   'alert_delay',
+  'waitlist_offer',
 ]);
 
 export const KNOWN_TEMPLATES = [
   'registration_confirmed',
+  'registration_moved',
   'terminal_ticket',
   'registration_cancelled',
   'person_blocked',
@@ -91,6 +85,7 @@ export const KNOWN_TEMPLATES = [
   'lottery_lost',
   'reminder',
   'visit_served',
+  'waitlist_offer',
 ] as const;
 
 export async function renderDelivery(
@@ -114,13 +109,13 @@ export async function renderDelivery(
     t.announcedCallTime(
       dateOf(payload.newCallAt) ?? r.callAt,
       now,
-      await queueAheadMs(db, r, deps.defaultServiceMs ?? DEFAULT_SERVICE_MS),
+      (await deps.queueAheadMs?.(db, r, deps.defaultServiceMs ?? DEFAULT_SERVICE_MS)) ?? 0,
     );
 
   if (row.channel === 'sms') {
     const r = await registration();
     const newCallAt = row.template === 'alert_delay' && payload.newCallAt ? await alertCallAt(r) : undefined;
-    const text = t.smsText(row.template, r, { newCallAt });
+    const text = t.smsText(row.template, r, { newCallAt, expiresAt: dateOf(payload.expiresAt) });
     if (!text) throw new PermanentDeliveryError(`unknown SMS template "${row.template}"`);
     return { kind: 'sms', to: row.recipient, text };
   }
@@ -139,6 +134,10 @@ export async function renderDelivery(
       const r = await registration();
       if (r.channel === 'terminal') return email(t.terminalTicket(r, ctx), r);
       return email(t.registrationConfirmed(r, ctx, row.template === 'lottery_won'), r, [ics(r, ctx)]);
+    }
+    case 'registration_moved': {
+      const r = await registration();
+      return email(t.registrationMoved(r, dateOf(payload.from), ctx), r, [ics(r, ctx)]);
     }
     case 'terminal_ticket': {
       const r = await registration();
@@ -195,6 +194,10 @@ export async function renderDelivery(
           ctx,
         ),
       );
+    }
+    case 'waitlist_offer': {
+      const r = await registration();
+      return email(t.waitlistOffer(r, dateOf(payload.expiresAt) ?? r.startsAt, ctx), r);
     }
     case 'person_blocked': {
       const person = isUuid(payload.personId) ? await loadPerson(db, payload.personId) : undefined;

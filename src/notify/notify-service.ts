@@ -29,6 +29,8 @@ export interface NotifyDeps {
   logger?: Logger;
   /** The rating link's token for a served visit (see RendererDeps.feedbackToken). */
   feedbackToken?: RendererDeps['feedbackToken'];
+  /** The hall's estimate of the queue ahead of a ticket (see RendererDeps.queueAheadMs). */
+  queueAheadMs?: RendererDeps['queueAheadMs'];
   /** Tests hand in their own transports. */
   email?: EmailTransport;
   sms?: SmsProvider | null;
@@ -61,6 +63,7 @@ export function createNotifyService(deps: NotifyDeps) {
       cancelBeforeMinutes: config.policy.cancelBeforeMinutes,
       feedbackTtlDays: config.notify.feedbackLinkDays,
       feedbackToken: deps.feedbackToken,
+      queueAheadMs: deps.queueAheadMs,
     },
     retry: { ...defaultRetryPolicy, maxAttempts: config.notify.maxAttempts },
     leaseMs: config.notify.leaseMs,
