@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Policy } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db.js';
@@ -7,6 +8,31 @@ import * as store from './availability-store.js';
 import { isInHorizon, onlineHorizon } from './booking-rules.js';
 
 export type SlotView = { id: number; startsAt: string; endsAt: string; free: number };
+
+/**
+ * The validator of a slot answer for HTTP caches (ETag / If-None-Match): a digest of its content,
+ * so any instance gives the same tag for the same free places. Computed once per answer array (the
+ * process cache hands out the same array until it expires).
+ */
+const tags = new WeakMap<object, string>();
+export function etagOf(answer: object): string {
+  let tag = tags.get(answer);
+  if (!tag) {
+    tag = `"${createHash('sha1').update(JSON.stringify(answer)).digest('base64url')}"`;
+    tags.set(answer, tag);
+  }
+  return tag;
+}
+
+/** Whether an If-None-Match header names `tag` (a list, weak tags and `*` included, RFC 9110 13.1.2). */
+export function notModified(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  return ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === tag);
+}
+
+/** Browse answers may be kept by a CDN or HAProxy cache this long (s): fresh within 1 s of a booking. */
+export const SLOTS_MAX_AGE_SECONDS = 1;
 
 /**
  * Free online places: the browse hot path. A process may answer from memory for `cacheMs`; its

@@ -1,8 +1,10 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
+import { etagOf, notModified, SLOTS_MAX_AGE_SECONDS } from './availability-service.js';
 import { availabilityView, slotView } from './booking-api-schema.js';
 import type { BookingService } from './booking-service.js';
 
@@ -45,6 +47,17 @@ const liftBody = z
     return { ...body, idValue };
   });
 
+/**
+ * A public browse answer that a CDN or HAProxy cache may keep for a second (ETag, Cache-Control);
+ * a client that already holds it gets 304 without a body.
+ */
+function cacheable<T extends object>(ifNoneMatch: string | undefined, reply: FastifyReply, answer: T) {
+  const tag = etagOf(answer);
+  reply.header('etag', tag).header('cache-control', `public, max-age=${SLOTS_MAX_AGE_SECONDS}`);
+  if (notModified(ifNoneMatch, tag)) return reply.code(304).send();
+  return answer;
+}
+
 export const bookingRoutes =
   (ctx: {
     booking: BookingService;
@@ -63,8 +76,14 @@ export const bookingRoutes =
           response: { 200: z.array(slotView) },
         },
       },
-      async (request) =>
-        ctx.booking.availability(request.params.id, request.query.service, request.query.date),
+      async (request, reply) => {
+        const slots = await ctx.booking.availability(
+          request.params.id,
+          request.query.service,
+          request.query.date,
+        );
+        return cacheable(request.headers['if-none-match'], reply, slots);
+      },
     );
 
     app.get(
@@ -79,7 +98,12 @@ export const bookingRoutes =
           response: { 200: availabilityView },
         },
       },
-      async (request) => ctx.booking.availabilityByDay(request.params.id, request.query.service),
+      async (request, reply) =>
+        cacheable(
+          request.headers['if-none-match'],
+          reply,
+          await ctx.booking.availabilityByDay(request.params.id, request.query.service),
+        ),
     );
 
     app.get(
