@@ -1,6 +1,2 @@
-/** Who acts, for the audit trail: a citizen, a staff member, a device or the system. */
-export interface Actor {
-  kind: string;
-  id: string | null;
-  ip: string;
-}
+// One Actor for every folder: booking's callers import it from here for brevity.
+export type { Actor } from '../platform/actor.js';
