@@ -31,8 +31,10 @@ import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { installInputGuards } from './platform/input-guards.js';
+import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
+import { waitlistRoutes } from './waitlist/waitlist-routes.js';
 import { webRoutes } from './web/web-routes.js';
 
 // Validation messages in Ukrainian, the default language of every message (SPEC §5).
@@ -66,6 +68,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
   installInputGuards(app);
+  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {
@@ -125,6 +128,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   );
   await app.register(catalogRoutes({ catalog: ctx.catalog }));
   await app.register(bookingRoutes({ booking: ctx.booking, arrivals: ctx.hall.checkIn }));
+  await app.register(waitlistRoutes({ waitlist: ctx.waitlist }));
   await app.register(fairnessRoutes({ fairness: ctx.fairness, clock: ctx.clock }));
   await app.register(hallRoutes({ hall: ctx.hall, events: ctx.events }));
   await app.register(terminalRoutes({ hall: ctx.hall }));
@@ -141,7 +145,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     );
   await app.register(identityRoutes(ctx));
   await app.register(auditRoutes({ audit: ctx.audit }));
-  await app.register(statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock }) }));
+  await app.register(statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }));
   await app.register(webRoutes);
 
   return app;

@@ -113,6 +113,8 @@ const envSchema = z.object({
   LIMIT_ENTITY_TERMINAL_PER_DAY: int(6),
   HORIZON_DAYS: int(21),
   CANCEL_BEFORE_MINUTES: int(120),
+  // SPEC 3.3: how many times the owner may move a registration to another time.
+  MAX_MOVES: int(2),
   RESALE_DELAY_MIN_MINUTES: int(5),
   RESALE_DELAY_MAX_MINUTES: int(30),
   NO_SHOW_BLOCK_THRESHOLD: int(4),
@@ -122,6 +124,8 @@ const envSchema = z.object({
   RELEASE_HOUR: int(6),
   SLOT_WINDOW_MINUTES: z.coerce.number().int().min(5).max(240).default(30),
   LOTTERY_WINDOW_MINUTES: int(10),
+  // SPEC 3.12: how long a freed place is held for the waiter it was offered to.
+  WAITLIST_HOLD_MINUTES: z.coerce.number().int().min(1).default(30),
   CALLS_BEFORE_NO_SHOW: int(2),
   // Hall (SPEC 3.7): the regional air-raid alerts feed (alerts.in.ua format); off when unset.
   ALERTS_FEED_URL: z.string().url().optional(),
@@ -139,6 +143,8 @@ export interface Policy {
   entityTerminalPerDay: number;
   horizonDays: number;
   cancelBeforeMinutes: number;
+  /** Rule 3: moves allowed per registration (RESCHEDULE_LIMIT beyond). */
+  maxMoves: number;
   resaleDelayMinMinutes: number;
   resaleDelayMaxMinutes: number;
   noShowBlockThreshold: number;
@@ -150,6 +156,8 @@ export interface Policy {
   slotWindowMinutes: number;
   lotteryWindowMinutes: number;
   callsBeforeNoShow: number;
+  /** Rule 12: minutes a waitlist offer is held for its waiter. */
+  waitlistHoldMinutes: number;
 }
 
 export interface Config {
@@ -275,6 +283,7 @@ function policyFrom(env: Env): Policy {
     entityTerminalPerDay: env.LIMIT_ENTITY_TERMINAL_PER_DAY,
     horizonDays: env.HORIZON_DAYS,
     cancelBeforeMinutes: env.CANCEL_BEFORE_MINUTES,
+    maxMoves: env.MAX_MOVES,
     resaleDelayMinMinutes: env.RESALE_DELAY_MIN_MINUTES,
     resaleDelayMaxMinutes: Math.max(env.RESALE_DELAY_MIN_MINUTES, env.RESALE_DELAY_MAX_MINUTES),
     noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD,
@@ -285,6 +294,7 @@ function policyFrom(env: Env): Policy {
     slotWindowMinutes: env.SLOT_WINDOW_MINUTES,
     lotteryWindowMinutes: env.LOTTERY_WINDOW_MINUTES,
     callsBeforeNoShow: Math.max(1, env.CALLS_BEFORE_NO_SHOW),
+    waitlistHoldMinutes: env.WAITLIST_HOLD_MINUTES,
   };
 }
 

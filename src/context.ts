@@ -26,6 +26,7 @@ import type { Clock } from './platform/clock.js';
 import { createPiiCrypto, type PiiCrypto } from './platform/crypto.js';
 import type { DatabaseHandle, Db } from './platform/db.js';
 import { createEventBus, type EventBus } from './platform/events.js';
+import { createWaitlist, type Waitlist } from './waitlist/waitlist-service.js';
 
 /**
  * The composition root: every service built once from explicit, narrow dependencies. Routes and
@@ -48,6 +49,8 @@ export interface AppContext {
   catalog: CatalogService;
   audit: AuditService;
   booking: BookingService;
+  /** SPEC rule 12: waits, and freed places offered to one waiter drawn at random. */
+  waitlist: Waitlist;
   /** Fair access (SPEC 3.9): proof-of-work, rate limits, release lottery, suspicion report. */
   fairness: Fairness;
   notify: NotifyService;
@@ -99,12 +102,14 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   const pii = createPiiService({ db, clock, crypto });
   const devSessions = createDevSessionService({ db, clock, crypto, sessions });
   const fairness = createFairness({ config, handle, clock, logger });
+  const waitlist = createWaitlist({ db, clock, policy: config.policy, afterCommit: () => notify.nudge() });
   const booking = createBookingService({
     db,
     clock,
     crypto,
     policy: config.policy,
     lottery: fairness.lottery.gate,
+    freedPlaces: waitlist.freedPlaces,
     afterCommit: () => notify.nudge(),
     availabilityCacheMs: config.availabilityCacheMs,
   });
@@ -139,6 +144,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     catalog,
     audit,
     booking,
+    waitlist,
     fairness,
     notify,
     feedback,

@@ -164,6 +164,41 @@ export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext,
   });
 }
 
+/** Rule 3: the same registration at a new time; the .ics keeps its UID, so calendars move the event. */
+export function registrationMoved(r: RegistrationView, from: Date | undefined, ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Запис перенесено: № ${numberOf(r)}, ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+      `Registration moved: No. ${numberOf(r)}, ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+    ),
+    heading: pick(lang, 'Ваш запис перенесено', 'Your registration has been moved'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      from
+        ? pick(
+            lang,
+            `Запис перенесено з ${kyiv(lang, from)} на новий час. Номер талона новий; попередній час більше не діє.`,
+            `The registration has moved from ${kyiv(lang, from)} to a new time. The ticket number is new; the previous time is no longer valid.`,
+          )
+        : pick(lang, 'Запис перенесено на новий час.', 'The registration has moved to a new time.'),
+    ],
+    facts: visitFacts(lang, r, r.startsAt),
+    list: documents(lang, r),
+    paragraphs: [
+      cancelHint(lang, r, ctx),
+      pick(
+        lang,
+        'У вкладенні — оновлений файл календаря (.ics): він замінить попередню подію у вашому календарі.',
+        'An updated calendar file (.ics) is attached: it replaces the previous event in your calendar.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
+  });
+}
+
 export function terminalTicket(r: RegistrationView, _ctx: TemplateContext): Rendered {
   const lang = langOf(r.person, 'uk');
   return renderLetter({
@@ -214,6 +249,37 @@ export function terminalTicket(r: RegistrationView, _ctx: TemplateContext): Rend
         'The call time is an estimate and may change, for example because of an air-raid alert. We will tell you if it does.',
       ),
     ],
+  });
+}
+
+/** Rule 12: a freed place held for a waiter until `expiresAt`; accept or decline on the portal. */
+export function waitlistOffer(r: RegistrationView, expiresAt: Date, ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Для вас звільнилося місце: ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+      `A place is free for you: ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+    ),
+    heading: pick(lang, 'Для вас звільнилося місце', 'A place has become free for you'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      pick(
+        lang,
+        `Ви в списку очікування, і це місце випало вам за жеребом. Воно тримається для вас до ${kyiv(lang, expiresAt)}.`,
+        `You are on the waitlist and this place was drawn for you. It is held for you until ${kyiv(lang, expiresAt)}.`,
+      ),
+    ],
+    facts: visitFacts(lang, r, r.startsAt).filter((_, i) => i > 0),
+    paragraphs: [
+      pick(
+        lang,
+        'Прийміть або відхиліть його в розділі «Мої записи». Якщо не відповісте вчасно, місце отримає інша людина зі списку.',
+        'Accept or decline it under "My registrations". If you do not answer in time, the place goes to someone else on the list.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
   });
 }
 
@@ -447,11 +513,19 @@ export function visitServed(r: RegistrationView, feedbackUrl: string, _ctx: Temp
 export function smsText(
   template: string,
   r: RegistrationView,
-  extra: { newCallAt?: Date } = {},
+  extra: { newCallAt?: Date; expiresAt?: Date } = {},
 ): string | null {
   const lang = langOf(r.person, 'uk');
   const when = formatKyiv(r.startsAt);
   switch (template) {
+    case 'waitlist_offer':
+      return extra.expiresAt
+        ? pick(
+            lang,
+            `Звільнилося місце: ${when}, ${r.centerName}. Прийміть до ${formatKyiv(extra.expiresAt).slice(11)} у «Мої записи»`,
+            `A place is free: ${when}, ${r.centerName}. Accept by ${formatKyiv(extra.expiresAt).slice(11)} in "My registrations"`,
+          )
+        : null;
     case 'registration_confirmed':
     case 'lottery_won':
       return r.channel === 'terminal'

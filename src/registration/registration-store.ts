@@ -34,7 +34,8 @@ export interface EventInput {
   draw_won: { slotId: number; centerId: string; day: string; startsAt: Date };
   draw_lost: Record<string, never>;
   withdraw: { personId: string };
-  offer_accepted: { personId: string };
+  /** The place's center and day: accepting takes the ticket number there. */
+  offer_accepted: { personId: string; centerId: string; day: string };
   /** `personId` null: the hold expired (system); else the waiter declines. */
   offer_released: { personId: string | null };
   check_in: { today: string };
@@ -98,14 +99,14 @@ function partsOf<E extends RegistrationEvent>(event: E, input: EventInput[E], no
         set: [sql`cancelled_at = ${now}`],
         guard: [sql`r.person_id = ${(input as EventInput['withdraw']).personId}::uuid`],
       };
-    case 'offer_accepted':
+    case 'offer_accepted': {
+      const i = input as EventInput['offer_accepted'];
       return {
-        set: [sql`held_until = NULL`],
-        guard: [
-          sql`r.person_id = ${(input as EventInput['offer_accepted']).personId}::uuid`,
-          sql`r.held_until > ${now}`,
-        ],
+        set: [sql`held_until = NULL`, sql`number = num.last`],
+        guard: [sql`r.person_id = ${i.personId}::uuid`, sql`r.held_until > ${now}`],
+        ticket: ticketNumber(i.centerId, i.day, 'regular'),
       };
+    }
     case 'offer_released': {
       const personId = (input as EventInput['offer_released']).personId;
       return {
@@ -290,6 +291,8 @@ export interface NewRegistration {
 export function registrationInsert(
   r: NewRegistration,
   numberFrom: string | null,
+  /** Insert nothing (no row returned) when a unique rule, e.g. one active per day, refuses it. */
+  skipConflict = false,
 ): RawBuilder<{ id: string; number: number | null }> {
   return sql<{ id: string; number: number | null }>`
     INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
@@ -302,6 +305,7 @@ export function registrationInsert(
       ${r.priority?.docEnc ?? null}::text, ${r.priority?.docHash ?? null}::text,
       ${r.heldUntil ?? null}::timestamptz, ${r.now}::timestamptz, ${r.now}::timestamptz
     ${numberFrom ? sql`FROM ${sql.id(numberFrom)}` : sql``}
+    ${skipConflict ? sql`ON CONFLICT DO NOTHING` : sql``}
     RETURNING id, number`;
 }
 

@@ -154,15 +154,28 @@ describe.each(testDatabases())('registration transitions enforced by the databas
       day: '2026-11-26',
       heldUntil: new Date(NOW.getTime() + 60_000),
     });
-    expect(await transitionOne(h.ctx.db, 'offer_accepted', held, { personId: other }, NOW)).toBeUndefined();
+    const place = { centerId: CENTER, day: '2026-11-26' };
+    expect(
+      await transitionOne(h.ctx.db, 'offer_accepted', held, { personId: other, ...place }, NOW),
+    ).toBeUndefined();
     expect(await transitionOne(h.ctx.db, 'offer_released', held, { personId: null }, NOW)).toBeUndefined();
-    expect((await transitionOne(h.ctx.db, 'offer_accepted', held, { personId }, NOW))?.status).toBe('booked');
+    const accepted = await transitionOne(h.ctx.db, 'offer_accepted', held, { personId, ...place }, NOW);
+    expect(accepted?.status).toBe('booked');
+    expect(accepted?.number).toBeGreaterThanOrEqual(1000); // the ticket is numbered on acceptance
     const expired = await registration('offered', {
       owner: personId,
       day: '2026-11-27',
       heldUntil: new Date(NOW.getTime() - 1),
     });
-    expect(await transitionOne(h.ctx.db, 'offer_accepted', expired, { personId }, NOW)).toBeUndefined();
+    expect(
+      await transitionOne(
+        h.ctx.db,
+        'offer_accepted',
+        expired,
+        { personId, centerId: CENTER, day: '2026-11-27' },
+        NOW,
+      ),
+    ).toBeUndefined();
     expect((await transitionOne(h.ctx.db, 'offer_released', expired, { personId: null }, NOW))?.status).toBe(
       'released',
     );
