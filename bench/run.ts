@@ -1,22 +1,17 @@
 /**
- * `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --release-only] [-- --detail]`: the release-moment
- * benchmark. `--release-only` skips browse and fairness (for profiling the release).
- *
- * Against BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) it creates a fresh
- * database, migrates and seeds it, starts the real server as a child process (demo mode,
- * ANTIBOT=off, RATE_LIMITS=off, JOBS=off, LOG_LEVEL=warn) and runs three scenarios:
- *   release  — N identities with real sessions race over HTTP (64 keep-alive connections) for
- *              the online places of 10 centers; then the raw ceiling: the same claims straight
- *              to PostgreSQL by 64 connections (UPDATE slots … RETURNING + INSERT registration).
- *   browse   — GET /api/v1/centers/:id/slots for random centers and days, 64 connections,
- *              then a freshness check (a booking is visible in the next read).
- *   fairness — see bench/fairness-sim.ts (in-process, real booking service and lottery).
+ * `npm run bench [-- --quick] [-- --json] [-- --profile] [-- --release-only] [-- --detail]`: the
+ * release-moment benchmark (bench/README.md). Against BENCH_DATABASE_URL (default
+ * postgres://postgres@127.0.0.1:5432/test) it creates a fresh database, migrates and seeds it and
+ * runs the built server (dist/, built first if stale) with every defence on (bench/setup.ts):
+ *   release  — first come: N identities race over HTTP for the places of a day outside the lottery;
+ *   browse   — GET /api/v1/centers/:id/slots, then a freshness check; ceiling: a bare Fastify route;
+ *   lottery  — the national release (bench/national.ts): 143 centers, 200,000 people, 5,000 bots;
+ *   ceilings — pgbench, 64 connections, on the exact booking claim and lottery entry insert;
+ *   fairness — the national run's bot shares, and bench/fairness-sim.ts (lottery vs first come).
  * Prints a table; with --json the last line is one JSON object. The database is dropped after.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -25,7 +20,12 @@ import { addDays, kyivDay } from '../src/platform/kyiv-time.js';
 import { migrate } from '../src/platform/migrate.js';
 import { fairnessScenario } from './fairness-sim.js';
 import { Client, ms, type Req, runFor, runList } from './load.js';
+import { nationalScenario } from './national.js';
+import { claimScript, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
+import { mintSolved } from './pow.js';
 import { GROUP, type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
+import { ensureBuild, freePort, PROFILE_DIR, peakRssMb, startProcess, stopProcess } from './server.js';
+import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -35,8 +35,6 @@ const releaseOnly = args.has('--release-only');
 /** --detail: latency of won and lost attempts apart, and when the wins landed. */
 const detail = args.has('--detail');
 const CONNECTIONS = 64;
-/** Where --profile leaves the server's CPU profile (open it in Chrome DevTools). */
-const PROFILE_DIR = `${os.tmpdir()}/ez-bench-profiles`;
 
 const size = quick
   ? {
@@ -48,6 +46,20 @@ const size = quick
       persons: 500,
       bots: 25,
       fairPlaces: 75,
+      pgbenchSeconds: 4,
+      national: {
+        centers: 143,
+        windows: 10,
+        perSlot: 1,
+        people: 6_000,
+        bots: 150,
+        botAttempts: 3,
+        greedyBots: 10,
+        solved: 10,
+        warmup: 300,
+        windowMinutes: 1,
+        firstPerson: 1,
+      },
     }
   : {
       identities: 20_000,
@@ -58,102 +70,25 @@ const size = quick
       persons: 2_000,
       bots: 100,
       fairPlaces: 300,
+      pgbenchSeconds: 10,
+      national: {
+        centers: 143,
+        windows: 20,
+        perSlot: 7,
+        people: 200_000,
+        bots: 5_000,
+        botAttempts: 3,
+        greedyBots: 100,
+        solved: 100,
+        warmup: 2_000,
+        windowMinutes: 5,
+        firstPerson: 1,
+      },
     };
 
 const log = (...a: unknown[]) => {
-  if (!asJson || process.stderr.isTTY) console.error(...a);
+  console.error(...a);
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * Server processes (BENCH_WORKERS, default 1). On this benchmark's machine PostgreSQL and the
- * load generator share the cores with the server: a second server process made the release
- * slower (1,560 instead of ~1,800 bookings/s, p99 60 ms) and only browse faster (36,000
- * instead of ~18,000 requests/s). A server on machines of its own runs one process per core.
- */
-const workers = Number(process.env.BENCH_WORKERS ?? 1);
-
-async function startServer(url: string, port: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), '--import', 'tsx', 'src/main.ts'],
-    {
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        DATABASE_URL: url,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ANTIBOT: 'off',
-        RATE_LIMITS: 'off',
-        JOBS: 'off',
-        OUTBOX_WORKER: 'off',
-        LOG_LEVEL: 'warn',
-        // Server processes (see `workers` above; node:cluster, stateless, one PostgreSQL).
-        WORKERS: String(workers),
-        // The server's own default pool (DATABASE_POOL_SIZE 20): with batched reads, more
-        // connections only add contention on two cores (32 and 64 measured no better).
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  // With several processes, wait until all listen: the 64 keep-alive connections are spread
-  // over the processes that are listening when they connect.
-  let allListening = workers === 1;
-  child.stdout?.on('data', (d: Buffer) => {
-    if (d.toString().includes('server processes listening')) allListening = true;
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok && allListening) return child;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Peak RSS of the server: the largest of its process and its cluster workers. */
-function peakRssMb(pid: number): number {
-  const pids = [pid];
-  try {
-    pids.push(
-      ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number),
-    );
-  } catch {
-    // no children listed: a single process
-  }
-  const kb = pids.map((p) => {
-    try {
-      return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      return 0;
-    }
-  });
-  return Math.round(Math.max(...kb) / 1024);
-}
 
 function shuffle<T>(xs: T[]): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -179,45 +114,32 @@ async function integrity(db: pg.Pool) {
   };
 }
 
-async function rawCeiling(url: string, attempts: Array<{ person: string; slot: Slot }>) {
-  const pool = new pg.Pool({ connectionString: url, max: CONNECTIONS });
-  pool.on('error', () => {});
-  let next = 0;
-  let wins = 0;
-  let lastWin = 0;
-  const start = performance.now();
-  const worker = async () => {
-    const client = await pool.connect();
-    try {
-      for (;;) {
-        const a = attempts[next++];
-        if (!a) return;
-        const r = await client.query(
-          'UPDATE slots SET booked = booked + 1 WHERE id = $1 AND booked < capacity RETURNING id',
-          [a.slot.id],
-        );
-        if (!r.rowCount) continue;
-        await client.query(
-          `INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, channel, status, day,
-             starts_at, call_at, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, 'online', 'booked', $7, $8, $8, now(), now())`,
-          [randomUUID(), a.slot.centerId, SERVICE, GROUP, a.slot.id, a.person, a.slot.day, a.slot.startsAt],
-        );
-        wins++;
-        lastWin = performance.now() - start;
-      }
-    } finally {
-      client.release();
-    }
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
+
+/** A first-come booking attempt with everything the defended server checks. */
+async function bookingRequest(who: Identity, address: number, slotId: number): Promise<Req> {
+  return {
+    method: 'POST',
+    path: '/api/v1/bookings',
+    headers: { cookie: `ezs=${who.token}`, 'x-forwarded-for': addressOf(address) },
+    body: JSON.stringify({
+      slotId,
+      serviceId: SERVICE,
+      altcha: await mintSolved({
+        token: who.token,
+        scope: 'bookings',
+        maxnumber: POW_FLOOR,
+        expires: new Date(Date.now() + 5 * 60_000),
+      }),
+    }),
   };
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  await pool.end();
-  return { wins, perSec: wins / (lastWin / 1000) };
 }
 
 async function main() {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const loadBefore = Math.round((os.loadavg()[0] ?? 0) * 10) / 10;
+  log('bench: building dist/ if stale');
+  ensureBuild();
   const name = `ez_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -227,7 +149,7 @@ async function main() {
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const url = u.toString();
-  let server: ChildProcess | undefined;
+  const stopLater: Array<Parameters<typeof stopProcess>[0]> = [];
   try {
     log(`bench: database ${name} (${quick ? 'quick' : 'full'} size)`);
     const handle = await openPostgres(url, 2);
@@ -239,7 +161,7 @@ async function main() {
     const today = kyivDay(now);
     const centers = Array.from({ length: 10 }, (_, i) => `bench-c${String(i + 1).padStart(2, '0')}`);
     await seedCatalog(db, centers);
-    // Release day: D+5 (inside the horizon, outside any lottery window). Browse reads D+1 … D+5.
+    // Release day: D+5 (inside the horizon, outside any lottery window). Browse reads D+1 … D+4.
     const days = [1, 2, 3, 4, 5].map((n) => addDays(today, n));
     const windows = 20;
     const perSlot = Math.ceil(size.places / (centers.length * windows));
@@ -253,55 +175,46 @@ async function main() {
     const warmers = await seedPeople(db, 'warm', size.warmup, now);
     log(`bench: ${people.length} identities with sessions in ${Math.round(performance.now() - t0)} ms`);
 
+    // Attempts and their proofs are made before the server starts (none of it is measured).
+    const attempts: Array<{ person: Identity; address: number; slot: Slot }> = [];
+    const order = shuffle([...places]);
+    people.forEach((p, i) => {
+      attempts.push({ person: p, address: i, slot: order[i % order.length] as Slot });
+    });
+    // The first `greedy` identities also try 5 more, to prove the monthly limit of 4 under races.
+    people.slice(0, size.greedy).forEach((p, i) => {
+      for (let k = 0; k < 5; k++)
+        attempts.push({
+          person: p,
+          address: i,
+          slot: order[Math.floor(Math.random() * order.length)] as Slot,
+        });
+    });
+    shuffle(attempts);
+    const requests: Req[] = [];
+    for (const a of attempts) requests.push(await bookingRequest(a.person, a.address, a.slot.id));
+    const warmSlots = slots.filter((s) => s.day === days[3]);
+    const warmRequests: Req[] = [];
+    for (const [i, p] of warmers.entries()) {
+      warmRequests.push(await bookingRequest(p, 500_000 + i, (warmSlots[i % warmSlots.length] as Slot).id), {
+        method: 'GET',
+        path: `/api/v1/centers/${centers[i % centers.length]}/slots?service=${SERVICE}&date=${days[i % 4]}`,
+        headers: { 'x-forwarded-for': addressOf(600_000 + i) },
+      });
+    }
+
     const port = await freePort();
-    server = await startServer(url, port);
-    const pid = server.pid as number;
+    const server = await startProcess({ port, profile, env: defendedEnv(url) });
+    stopLater.push(server);
     const client = new Client(port, CONNECTIONS);
 
     // ---- warm-up ----
     // A server at the release moment has been running for hours: its code is compiled and
     // optimised. A fresh process is not, so it first books places of another day (own
     // identities) and answers slot queries before anything is measured.
-    const warmSlots = slots.filter((s) => s.day === days[3]);
-    await runList(
-      client,
-      warmers.flatMap((p, i) => [
-        {
-          method: 'POST' as const,
-          path: '/api/v1/bookings',
-          headers: { cookie: `ezs=${p.token}` },
-          body: JSON.stringify({ slotId: (warmSlots[i % warmSlots.length] as Slot).id, serviceId: SERVICE }),
-        },
-        {
-          method: 'GET' as const,
-          path: `/api/v1/centers/${centers[i % centers.length]}/slots?service=${SERVICE}&date=${days[i % 4]}`,
-        },
-      ]),
-      CONNECTIONS,
-    );
+    await runList(client, warmRequests, CONNECTIONS);
 
-    // ---- release ----
-    // Every identity tries one place (the places list in random order, repeated); the first
-    // `greedy` identities also try 5 more, to prove the monthly limit of 4 under races.
-    const attempts: Array<{ person: string; token: string; slot: Slot }> = [];
-    const order = shuffle([...places]);
-    people.forEach((p, i) => {
-      attempts.push({ person: p.personId, token: p.token, slot: order[i % order.length] as Slot });
-    });
-    for (const p of people.slice(0, size.greedy))
-      for (let k = 0; k < 5; k++)
-        attempts.push({
-          person: p.personId,
-          token: p.token,
-          slot: order[Math.floor(Math.random() * order.length)] as Slot,
-        });
-    shuffle(attempts);
-    const requests: Req[] = attempts.map((a) => ({
-      method: 'POST',
-      path: '/api/v1/bookings',
-      headers: { cookie: `ezs=${a.token}` },
-      body: JSON.stringify({ slotId: a.slot.id, serviceId: SERVICE }),
-    }));
+    // ---- release (first come) ----
     log(`bench: release — ${requests.length} booking attempts for ${places.length} places`);
     const rel = await runList(client, requests, CONNECTIONS);
     const ok = rel.results.filter((r) => r.status === 201);
@@ -327,27 +240,30 @@ async function main() {
       bookingsPerSec: Math.round(ok.length / (lastOk / 1000)),
       attemptsPerSec: Math.round(rel.results.length / (rel.elapsedMs / 1000)),
       booked: ok.length,
+      places: places.length,
       p50Ms: ms(rel.histogram, 50),
       p95Ms: ms(rel.histogram, 95),
       p99Ms: ms(rel.histogram, 99),
       ...(await integrity(db)),
-      rawPerSec: 0,
+      /** pgbench, 64 connections: the same one-statement booking, every transaction a booking. */
+      ceilingPerSec: 0,
       ratio: 0,
+      /** Kept for older readers: the same as ceilingPerSec. */
+      rawPerSec: 0,
       peakRssMb: 0,
       statuses,
     };
 
     // ---- browse ----
+    let browseAddress = 0;
+    const browseReq = (): Req => ({
+      method: 'GET',
+      path: `/api/v1/centers/${centers[Math.floor(Math.random() * centers.length)]}/slots?service=${SERVICE}&date=${days[Math.floor(Math.random() * 4)]}`,
+      // Anonymous readers from many addresses (the per-address read limit is counted).
+      headers: { 'x-forwarded-for': addressOf(2_000_000 + (browseAddress++ % 60_000)) },
+    });
     if (!releaseOnly) log('bench: browse');
-    const browse = await runFor(
-      client,
-      () => ({
-        method: 'GET',
-        path: `/api/v1/centers/${centers[Math.floor(Math.random() * centers.length)]}/slots?service=${SERVICE}&date=${days[Math.floor(Math.random() * 4)]}`,
-      }),
-      releaseOnly ? 0 : size.browseMs,
-      CONNECTIONS,
-    );
+    const browse = await runFor(client, browseReq, releaseOnly ? 0 : size.browseMs, CONNECTIONS);
     // Freshness: a booking is visible in the very next read.
     const probeDay = days[0] as string;
     const probeCenter = centers[0] as string;
@@ -357,6 +273,7 @@ async function main() {
           await client.send({
             method: 'GET',
             path: `/api/v1/centers/${probeCenter}/slots?service=${SERVICE}&date=${probeDay}`,
+            headers: { 'x-forwarded-for': addressOf(3_000_000) },
           })
         ).body,
       ) as Array<{ id: number; free: number }>;
@@ -364,55 +281,131 @@ async function main() {
     const target = before.find((s) => s.free > 0);
     let fresh = false;
     if (target) {
-      const b = await client.send({
-        method: 'POST',
-        path: '/api/v1/bookings',
-        headers: { cookie: `ezs=${spare.token}` },
-        body: JSON.stringify({ slotId: target.id, serviceId: SERVICE }),
-      });
+      const b = await client.send(await bookingRequest(spare, 3_000_001, target.id));
       const after = await read();
       fresh = b.status === 201 && (after.find((s) => s.id === target.id)?.free ?? 0) === target.free - 1;
     }
-    release.peakRssMb = peakRssMb(pid);
+    // The same answers, for the bare route.
+    const answers: Record<string, string> = {};
+    for (const c of centers)
+      for (const d of days.slice(0, 4))
+        answers[`${c}|${d}`] = (
+          await client.send({
+            method: 'GET',
+            path: `/api/v1/centers/${c}/slots?service=${SERVICE}&date=${d}`,
+            headers: { 'x-forwarded-for': addressOf(3_000_002) },
+          })
+        ).body;
+    release.peakRssMb = peakRssMb(server.pid as number);
     client.close();
+    // The server's pool is closed first: the ceilings get the connections to themselves.
+    await stopProcess(server);
 
-    // The server's pool is closed first: the raw run gets the 64 connections to itself.
-    server.kill('SIGTERM');
-    await new Promise((r) => server?.once('exit', r));
-    server = undefined;
+    let bare = { count: 0, elapsedMs: 1, histogram: browse.histogram };
+    if (!releaseOnly) {
+      log('bench: browse ceiling (bare route)');
+      const file = `${os.tmpdir()}/ez-bench-answers-${process.pid}.json`;
+      writeFileSync(file, JSON.stringify(answers));
+      const barePort = await freePort();
+      const bareServer = await startProcess({
+        port: barePort,
+        env: { BARE_ANSWERS: file },
+        args: ['--import', 'tsx', 'bench/bare-server.ts'],
+      });
+      stopLater.push(bareServer);
+      const bareClient = new Client(barePort, CONNECTIONS);
+      bare = await runFor(bareClient, browseReq, size.browseMs, CONNECTIONS);
+      bareClient.close();
+      await stopProcess(bareServer);
+    }
 
-    // ---- raw ceiling (same claims, fresh places) ----
-    log('bench: raw ceiling');
-    await db.query(`DELETE FROM registrations WHERE center_id LIKE 'bench-c%'`);
-    await db.query(`UPDATE slots SET booked = 0 WHERE center_id LIKE 'bench-c%'`);
-    const raw = await rawCeiling(url, attempts);
-    release.rawPerSec = Math.round(raw.perSec);
-    release.ratio = Math.round((release.bookingsPerSec / raw.perSec) * 100) / 100;
+    // ---- lottery: the national release ----
+    const national = releaseOnly
+      ? null
+      : await nationalScenario({ url, db, size: size.national, connections: CONNECTIONS, log, profile });
 
-    // ---- fairness ----
+    // ---- ceilings: pgbench on the exact statements ----
+    log('bench: pgbench ceilings');
+    const numbered = { first: size.national.firstPerson, count: size.national.people + size.national.bots };
+    // The claim: the release day's places back, and too many to run out in the run.
+    await db.query(`DELETE FROM registrations WHERE day = $1`, [releaseDay]);
+    await db.query(`UPDATE slots SET booked = 0, capacity = 1000000 WHERE day = $1`, [releaseDay]);
+    log('bench: pgbench — places reset');
+    const relIds = releaseSlots.map((s) => s.id);
+    const claimCeiling = await pgbench(
+      url,
+      await claimScript(url, numbered, { min: Math.min(...relIds), max: Math.max(...relIds) }, releaseDay),
+      size.pgbenchSeconds,
+      'claim',
+    );
+    log(`bench: pgbench claim ${JSON.stringify(claimCeiling)}`);
+    release.ceilingPerSec = claimCeiling.tps;
+    release.rawPerSec = claimCeiling.tps;
+    release.ratio = ratio(release.bookingsPerSec, claimCeiling.tps);
+    let entryCeiling = { tps: 0, transactions: 0, failed: 0, latencyMs: 0 };
+    if (national) {
+      await db.query(
+        `INSERT INTO services (id, code, name, group_id) VALUES ($1, $1, 'pgbench', $2) ON CONFLICT DO NOTHING`,
+        [PGBENCH_SERVICE, GROUP],
+      );
+      const nat = await db.query<{ lo: string; hi: string }>(
+        `SELECT min(id) AS lo, max(id) AS hi FROM slots WHERE day = $1`,
+        [national.day],
+      );
+      entryCeiling = await pgbench(
+        url,
+        await entryScript(
+          url,
+          numbered,
+          { min: Number(nat.rows[0]?.lo), max: Number(nat.rows[0]?.hi) },
+          national.day,
+        ),
+        size.pgbenchSeconds,
+        'entry',
+      );
+    }
+
+    // ---- fairness (simulated: lottery against first come) ----
     if (!releaseOnly) log('bench: fairness');
     const fair = releaseOnly
       ? { botShareLottery: 0, botShareFcfs: 0, botEntrantShare: 0, placesLottery: 0, placesFcfs: 0 }
       : await fairnessScenario(url, { persons: size.persons, bots: size.bots, places: size.fairPlaces });
     await db.end();
 
+    const browseRps = Math.round(browse.count / (browse.elapsedMs / 1000));
+    const bareRps = Math.round(bare.count / (bare.elapsedMs / 1000));
     const result = {
       size: quick ? 'quick' : 'full',
       release,
+      lottery: national
+        ? {
+            ...national,
+            ceilingPerSec: entryCeiling.tps,
+            ratio: ratio(national.entriesPerSec, entryCeiling.tps),
+          }
+        : null,
       browse: {
-        requestsPerSec: Math.round(browse.count / (browse.elapsedMs / 1000)),
+        requestsPerSec: browseRps,
         p99Ms: ms(browse.histogram, 99),
         p50Ms: ms(browse.histogram, 50),
         errors: browse.errors,
         fresh,
+        ceilingPerSec: bareRps,
+        ceilingP99Ms: ms(bare.histogram, 99),
+        ratio: ratio(browseRps, bareRps),
       },
       fairness: {
+        botShareOfPlaces: national?.botShareOfPlaces ?? 0,
+        botShareOfEntrants: national?.botShareOfEntrants ?? 0,
+        rateLimitViolations: national?.rateLimitViolations ?? 0,
+        doubleEntries: national?.doubleEntries ?? 0,
         botShareLottery: Math.round(fair.botShareLottery * 1000) / 1000,
         botShareFcfs: Math.round(fair.botShareFcfs * 1000) / 1000,
         botEntrantShare: Math.round(fair.botEntrantShare * 1000) / 1000,
         placesLottery: fair.placesLottery,
         placesFcfs: fair.placesFcfs,
       },
+      ceilings: { claim: claimCeiling, entry: entryCeiling },
       machine: {
         cores: os.cpus().length,
         memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
@@ -424,8 +417,12 @@ async function main() {
         loadAfter: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
       },
     };
+    const l = result.lottery;
     const rows: Array<[string, string]> = [
-      ['release: bookings/s', `${release.bookingsPerSec} (target ≥ 3000)`],
+      [
+        'release: bookings/s | pgbench claim | ratio',
+        `${release.bookingsPerSec} | ${release.ceilingPerSec} | ${release.ratio} (target ≥ 0.6)`,
+      ],
       ['release: attempts/s', String(release.attemptsPerSec)],
       [
         'release: latency p50/p95/p99',
@@ -436,34 +433,60 @@ async function main() {
         'release: overbooked, limit violations',
         `${release.overbooked}, ${release.limitViolations} (must be 0, 0)`,
       ],
-      ['release: raw ceiling claims/s', String(release.rawPerSec)],
-      ['release: ratio API/raw', `${release.ratio} (target ≥ 0.4)`],
-      ['release: server peak RSS', `${release.peakRssMb} MB (target ≤ 300)`],
+      ['release: server peak RSS', `${release.peakRssMb} MB (target ≤ 250)`],
       ['release: answers', JSON.stringify(statuses)],
-      ['browse: requests/s', `${result.browse.requestsPerSec} (target ≥ 15000)`],
-      ['browse: p50/p99', `${result.browse.p50Ms} / ${result.browse.p99Ms} ms (p99 target ≤ 20)`],
-      ['browse: fresh after booking', String(fresh)],
       [
-        'fairness: bot share, lottery',
+        'browse: requests/s | bare route | ratio',
+        `${browseRps} | ${bareRps} | ${result.browse.ratio} (target ≥ 0.5)`,
+      ],
+      ['browse: p50/p99', `${result.browse.p50Ms} / ${result.browse.p99Ms} ms`],
+      ['browse: fresh after booking', String(fresh)],
+    ];
+    if (l)
+      rows.push(
+        [
+          'lottery: entries/s | pgbench insert | ratio',
+          `${l.entriesPerSec} | ${l.ceilingPerSec} | ${l.ratio} (target ≥ 0.6)`,
+        ],
+        ['lottery: entry latency p50/p95/p99', `${l.p50Ms} / ${l.p95Ms} / ${l.p99Ms} ms (p99 target ≤ 50)`],
+        [
+          'lottery: entries / attempts',
+          `${l.entries} / ${l.attempts} (${l.people} people, ${l.bots} bots, ${l.centers} centers)`,
+        ],
+        ['lottery: all answered inside the window', `${l.insideWindow} (${l.windowSeconds} s)`],
+        ['lottery: draw', `${l.drawMs} ms for ${l.drawnEntries} entries (target ≤ 10 s)`],
+        ['lottery: places filled', `${l.placesFilled} / ${l.places}`],
+        ['lottery: server peak RSS', `${l.peakRssMb} MB`],
+        [
+          'lottery: proof-of-work',
+          `${l.pow.solvedByWorkers} solved in workers (mean ${l.pow.meanSolveMs} ms, p95 ${l.pow.p95SolveMs} ms; all would take ${l.pow.allAttemptsCoreSeconds} core-s), ${l.pow.minted} minted`,
+        ],
+        ['lottery: answers', JSON.stringify(l.statuses)],
+        ['fairness: bots share of places | of entrants', `${l.botShareOfPlaces} | ${l.botShareOfEntrants}`],
+        [
+          'fairness: rate-limit violations, double entries',
+          `${l.rateLimitViolations}, ${l.doubleEntries} (must be 0, 0)`,
+        ],
+      );
+    rows.push(
+      [
+        'fairness (sim): bot share, lottery',
         `${(fair.botShareLottery * 100).toFixed(1)} % of ${fair.placesLottery}`,
       ],
-      ['fairness: bot share, FCFS', `${(fair.botShareFcfs * 100).toFixed(1)} % of ${fair.placesFcfs}`],
-      ['fairness: bots among entrants', `${(fair.botEntrantShare * 100).toFixed(1)} %`],
+      ['fairness (sim): bot share, FCFS', `${(fair.botShareFcfs * 100).toFixed(1)} % of ${fair.placesFcfs}`],
+      ['fairness (sim): bots among entrants', `${(fair.botEntrantShare * 100).toFixed(1)} %`],
       [
         'machine',
         `${result.machine.cores} cores, ${result.machine.memoryGb} GB, PostgreSQL ${version}, Node ${process.version}, load ${loadBefore} → ${result.machine.loadAfter}`,
       ],
-    ];
+    );
     const shown = releaseOnly ? rows.filter(([k]) => k.startsWith('release') || k === 'machine') : rows;
-    const table = shown.map(([k, v]) => `${k.padEnd(40)} ${v}`).join('\n');
+    const table = shown.map(([k, v]) => `${k.padEnd(48)} ${v}`).join('\n');
     console.log(`E-Запис bench (${result.size}${releaseOnly ? ', release only' : ''})\n${table}`);
     if (profile) console.log(`server CPU profile: ${PROFILE_DIR}`);
     if (asJson) console.log(JSON.stringify(result));
   } finally {
-    if (server) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server?.once('exit', r));
-    }
+    for (const p of stopLater) await stopProcess(p);
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }

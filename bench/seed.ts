@@ -42,8 +42,9 @@ export async function seedSlots(
   opts: { centers: string[]; days: Day[]; windows: number; capacity: number; releasedAt: Date },
 ): Promise<Slot[]> {
   const out: Slot[] = [];
-  for (const center of opts.centers) {
-    for (const day of opts.days) {
+  // Day by day, so a day's slots have consecutive ids (pgbench picks them by arithmetic).
+  for (const day of opts.days) {
+    for (const center of opts.centers) {
       await db.query(
         `INSERT INTO capacity_days (center_id, day, generated_at, released_at) VALUES ($1, $2, $3, $3)
          ON CONFLICT DO NOTHING`,
@@ -76,19 +77,36 @@ export interface Identity {
   token: string;
 }
 
-/** People with live citizen sessions, in bulk (what 20,000 logins would leave behind). */
-export async function seedPeople(db: pg.Pool, prefix: string, n: number, now: Date): Promise<Identity[]> {
+/**
+ * The person id of bench index `i` when seeded with `numbered`: pgbench builds the same id from a
+ * number (see bench/pgbench.ts), so its scripts name persons that exist.
+ */
+export const numberedPerson = (i: number) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
+
+/**
+ * People with live citizen sessions, in bulk (what N logins would leave behind): one multi-row
+ * INSERT … SELECT FROM unnest per 20,000 persons and per 20,000 sessions. `numbered` gives them the
+ * ids numberedPerson(first + i) instead of random ones.
+ */
+export async function seedPeople(
+  db: pg.Pool,
+  prefix: string,
+  n: number,
+  now: Date,
+  numbered?: { first: number },
+): Promise<Identity[]> {
   const people: Identity[] = [];
-  for (let start = 0; start < n; start += 5000) {
-    const chunk = Array.from({ length: Math.min(5000, n - start) }, () => ({
-      personId: randomUUID(),
+  const CHUNK = 20_000;
+  for (let start = 0; start < n; start += CHUNK) {
+    const chunk = Array.from({ length: Math.min(CHUNK, n - start) }, (_, i) => ({
+      personId: numbered ? numberedPerson(numbered.first + start + i) : randomUUID(),
       token: randomToken(),
     }));
     const ids = chunk.map((c) => c.personId);
     const idx = chunk.map((_, i) => start + i);
     await db.query(
-      `INSERT INTO persons (id, id_hash, id_kind, id_enc, id_last4, last_name, first_name, email, created_at, updated_at)
-       SELECT id, $2 || i, 'rnokpp', 'bench', lpad((i % 10000)::text, 4, '0'), 'Бенч', 'Особа', 'p' || i || '@bench.local', $3, $3
+      `INSERT INTO persons (id, id_hash, id_kind, id_enc, last_name, first_name, email, created_at, updated_at)
+       SELECT id, $2 || i, 'rnokpp', 'bench', 'Бенч', 'Особа', 'p' || i || '@bench.local', $3, $3
        FROM unnest($1::uuid[], $4::int[]) AS t(id, i)`,
       [ids, `${prefix}-`, now, idx],
     );

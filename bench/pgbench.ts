@@ -1,0 +1,227 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { promisify } from 'node:util';
+import {
+  type CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+} from 'kysely';
+import pg from 'pg';
+import * as online from '../src/booking/online-booking-store.js';
+import * as lottery from '../src/fairness/lottery-store.js';
+import type { Database } from '../src/platform/db-schema.js';
+import { type Day, kyivMonth } from '../src/platform/kyiv-time.js';
+import { GROUP, SERVICE } from './seed.js';
+
+/**
+ * Ceilings by PostgreSQL's own C client: pgbench runs the product's hot statements, byte for byte
+ * as the server sends them (captured from the store functions themselves through a Kysely that
+ * only records), 64 connections, prepared (as the server prepares them). Each parameter the
+ * server would bind becomes an expression of pgbench variables with the type PostgreSQL inferred
+ * for it (PREPARE + pg_prepared_statements): a fresh registration id, a person from the seeded
+ * numbered ones (one per client and transaction), a random slot of the day; the slot's center and
+ * times are read by sub-selects of the slot (a few microseconds; they make the ceiling, if
+ * anything, lower).
+ */
+
+const M = {
+  rid: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+  pid: '00000000-0000-4000-9000-999999999999',
+  slot: 987654321,
+  center: 'CENTER-MARK',
+  startsAt: new Date('2099-01-01T08:00:00.000Z'),
+  endsAt: new Date('2099-01-01T08:30:00.000Z'),
+};
+
+const EXPR = {
+  rid: `('00000000-0000-4000-8000-' || lpad(:rid::text, 12, '0'))`,
+  pid: `('00000000-0000-4000-9000-' || lpad(:pid::text, 12, '0'))`,
+  slot: `:slot::text`,
+  center: `(SELECT center_id FROM slots WHERE id = :slot)`,
+  startsAt: `(SELECT starts_at FROM slots WHERE id = :slot)`,
+  endsAt: `(SELECT ends_at FROM slots WHERE id = :slot)`,
+};
+
+function capture(run: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery> {
+  let captured: CompiledQuery | undefined;
+  const db = new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => new PostgresIntrospector(k),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+    log: (event) => {
+      captured = event.query;
+    },
+  });
+  return run(db).then(() => {
+    if (!captured) throw new Error('no statement captured');
+    return captured;
+  });
+}
+
+/**
+ * A string literal that pgbench cannot mistake for variables: it reads every `:name` (digits
+ * too, so `19:25`) as one, even inside quotes; a colon stands alone before a closing quote.
+ */
+const quote = (s: string) =>
+  s
+    .split(':')
+    .map((part) => `'${part.replaceAll("'", "''")}'`)
+    .join(" || ':' || ");
+
+/** A parameter as SQL: markers become variable expressions, everything else a literal. */
+function expressionOf(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (value instanceof Date) {
+    if (value.getTime() === M.startsAt.getTime()) return EXPR.startsAt;
+    if (value.getTime() === M.endsAt.getTime()) return EXPR.endsAt;
+    return quote(value.toISOString());
+  }
+  if (typeof value === 'number') return value === M.slot ? ':slot' : String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const markers: Array<[string, string]> = [
+    [M.rid, EXPR.rid],
+    [M.pid, EXPR.pid],
+    [String(M.slot), EXPR.slot],
+    [M.center, EXPR.center],
+  ];
+  let parts: Array<string | { expr: string }> = [text];
+  for (const [mark, expr] of markers) {
+    parts = parts.flatMap((p) => {
+      if (typeof p !== 'string') return [p];
+      const pieces = p.split(mark);
+      return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [{ expr }, piece]));
+    });
+  }
+  const sqlParts = parts.filter((p) => p !== '').map((p) => (typeof p === 'string' ? quote(p) : p.expr));
+  return sqlParts.length ? sqlParts.join(' || ') : "''";
+}
+
+/** The pgbench script of one captured statement. */
+async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let types: string[];
+  try {
+    await client.query(`PREPARE ez_probe AS ${q.sql}`);
+    const r = await client.query<{ t: string[] }>(
+      `SELECT parameter_types::text[] AS t FROM pg_prepared_statements WHERE name = 'ez_probe'`,
+    );
+    types = r.rows[0]?.t ?? [];
+    await client.query('DEALLOCATE ez_probe');
+  } finally {
+    await client.end();
+  }
+  let text = q.sql;
+  for (let i = q.parameters.length; i >= 1; i--) {
+    const type = types[i - 1] ?? 'text';
+    text = text.replaceAll(`$${i}`, `(${expressionOf(q.parameters[i - 1])})::${type}`);
+  }
+  return `${header}\n${text.replace(/\s+/g, ' ').trim()};\n`;
+}
+
+/** Variables: a fresh id, and a person of its own per client and transaction. */
+function header(persons: { first: number; count: number }, slots: { min: number; max: number }) {
+  const per = Math.max(1, Math.floor(persons.count / 64));
+  return [
+    '\\set rid random(1, 999999999999)',
+    '\\set i :i + 1',
+    `\\set pid ${persons.first} + :client_id * ${per} + (:i % ${per})`,
+    `\\set slot random(${slots.min}, ${slots.max})`,
+  ].join('\n');
+}
+
+export async function claimScript(
+  url: string,
+  persons: { first: number; count: number },
+  slots: { min: number; max: number },
+  day: string,
+): Promise<string> {
+  const q = await capture((db) =>
+    online.writeOnlineBooking(db, {
+      id: M.rid,
+      quota: { subject: `person:${M.pid}`, period: kyivMonth(day as Day), limit: 4 },
+      slot: {
+        id: M.slot,
+        center_id: M.center,
+        group_id: GROUP,
+        day,
+        starts_at: M.startsAt,
+        ends_at: M.endsAt,
+        pool: 'online',
+        capacity: 1,
+        booked: 0,
+      } as never,
+      serviceId: SERVICE,
+      personId: M.pid,
+      legalEntity: null,
+      email: 'p@bench.local',
+      lang: 'uk',
+      audit: {
+        actorKind: 'citizen',
+        actorId: M.pid,
+        ip: '10.0.0.1',
+        details: { channel: 'online', slotId: M.slot, serviceId: SERVICE, legalEntity: null },
+      },
+      idempotency: null,
+      now: new Date(),
+    }),
+  );
+  return scriptOf(url, q, header(persons, slots));
+}
+
+/** The lottery entry insert; entries go to a service of their own (no conflict with the API's). */
+export const PGBENCH_SERVICE = 'bench-svc-pgbench';
+
+export async function entryScript(
+  url: string,
+  persons: { first: number; count: number },
+  slots: { min: number; max: number },
+  day: string,
+): Promise<string> {
+  const q = await capture((db) =>
+    lottery.insertEntry(db, {
+      id: M.rid,
+      day,
+      personId: M.pid,
+      serviceId: PGBENCH_SERVICE,
+      centerId: M.center,
+      groupId: GROUP,
+      slotId: M.slot,
+      startsAt: M.startsAt,
+      legalEntity: null,
+      now: new Date(),
+    }),
+  );
+  return scriptOf(url, q, header(persons, slots));
+}
+
+/** Runs pgbench (64 clients, 2 threads, prepared) on a script; transactions per second. */
+export async function pgbench(
+  url: string,
+  script: string,
+  seconds: number,
+  name: string,
+): Promise<{ tps: number; transactions: number; failed: number; latencyMs: number }> {
+  const file = `${os.tmpdir()}/ez-bench-${name}-${process.pid}.sql`;
+  writeFileSync(file, script);
+  const { stdout } = await promisify(execFile)(
+    process.env.PGBENCH ?? 'pgbench',
+    ['-n', '-c', '64', '-j', '2', '-T', String(seconds), '-M', 'prepared', '-D', 'i=0', '-f', file, url],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const num = (re: RegExp) => Number(re.exec(stdout)?.[1] ?? 0);
+  return {
+    tps: Math.round(num(/tps = ([\d.]+) \(without initial connection time\)/)),
+    transactions: num(/number of transactions actually processed: (\d+)/),
+    failed: num(/number of failed transactions: (\d+)/),
+    latencyMs: num(/latency average = ([\d.]+) ms/),
+  };
+}

@@ -1,0 +1,105 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+
+/** Starting and watching the server under test: the production build (dist/), as `npm start` runs it. */
+
+export const PROFILE_DIR = `${os.tmpdir()}/ez-bench-profiles`;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The server's command line: the production build (`node dist/server/main.js`, as `npm start`), or
+ * with BENCH_SERVER=tsx the TypeScript sources (while developing, when a build would be stale).
+ */
+export const serverArgs = () =>
+  process.env.BENCH_SERVER === 'tsx' ? ['--import', 'tsx', 'src/main.ts'] : ['dist/server/main.js'];
+
+/** Builds dist/ when it is missing or older than the sources (scripts/ensure-build.mjs decides). */
+export function ensureBuild() {
+  if (process.env.BENCH_SERVER === 'tsx') return;
+  execFileSync(process.execPath, ['scripts/ensure-build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/**
+ * Runs `entry` (default the built server) with `env` on top of the bench's environment and waits
+ * until /healthz answers (and, with several workers, until all of them listen).
+ */
+export async function startProcess(opts: {
+  env: Record<string, string>;
+  port: number;
+  workers?: number;
+  profile?: boolean;
+  args?: string[];
+}): Promise<ChildProcess> {
+  const workers = opts.workers ?? 1;
+  const child = spawn(
+    process.execPath,
+    [
+      ...(opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+      ...(opts.args ?? serverArgs()),
+    ],
+    { env: { ...process.env, ...opts.env, PORT: String(opts.port) }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  let allListening = workers === 1;
+  child.stdout?.on('data', (d: Buffer) => {
+    if (d.toString().includes('server processes listening')) allListening = true;
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${opts.port}/healthz`);
+      if (res.ok && allListening) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function stopProcess(child: ChildProcess | undefined) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Peak RSS of a process and its cluster workers (the largest of them), MB. */
+export function peakRssMb(pid: number): number {
+  const pids = [pid];
+  try {
+    pids.push(
+      ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number),
+    );
+  } catch {
+    // no children listed: a single process
+  }
+  const kb = pids.map((p) => {
+    try {
+      return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  });
+  return Math.round(Math.max(...kb) / 1024);
+}
