@@ -113,6 +113,8 @@ const envSchema = z.object({
   LIMIT_ENTITY_TERMINAL_PER_DAY: int(6),
   HORIZON_DAYS: int(21),
   CANCEL_BEFORE_MINUTES: int(120),
+  // SPEC 3.3: how many times the owner may move a registration to another time.
+  MAX_MOVES: int(2),
   RESALE_DELAY_MIN_MINUTES: int(5),
   RESALE_DELAY_MAX_MINUTES: int(30),
   NO_SHOW_BLOCK_THRESHOLD: int(4),
@@ -141,6 +143,8 @@ export interface Policy {
   entityTerminalPerDay: number;
   horizonDays: number;
   cancelBeforeMinutes: number;
+  /** Rule 3: moves allowed per registration (RESCHEDULE_LIMIT beyond). */
+  maxMoves: number;
   resaleDelayMinMinutes: number;
   resaleDelayMaxMinutes: number;
   noShowBlockThreshold: number;
@@ -279,6 +283,7 @@ function policyFrom(env: Env): Policy {
     entityTerminalPerDay: env.LIMIT_ENTITY_TERMINAL_PER_DAY,
     horizonDays: env.HORIZON_DAYS,
     cancelBeforeMinutes: env.CANCEL_BEFORE_MINUTES,
+    maxMoves: env.MAX_MOVES,
     resaleDelayMinMinutes: env.RESALE_DELAY_MIN_MINUTES,
     resaleDelayMaxMinutes: Math.max(env.RESALE_DELAY_MIN_MINUTES, env.RESALE_DELAY_MAX_MINUTES),
     noShowBlockThreshold: env.NO_SHOW_BLOCK_THRESHOLD,

@@ -5,7 +5,7 @@ import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
 import { etagOf, notModified, SLOTS_MAX_AGE_SECONDS } from './availability-service.js';
-import { availabilityView, slotView } from './booking-api-schema.js';
+import { availabilityView, movedView, slotView } from './booking-api-schema.js';
 import type { BookingService } from './booking-service.js';
 
 const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
@@ -28,6 +28,12 @@ const bookingBody = z.object({
   altcha: z.string().max(4096).optional(),
   /** Priority categories register only at the terminal (SPEC 3.5). */
   priority: z.unknown().optional(),
+});
+
+const rescheduleBody = z.object({
+  slotId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
+  /** Solved proof-of-work payload (SPEC 3.9), checked by the fairness layer. */
+  altcha: z.string().max(4096).optional(),
 });
 
 /** Lifting a block names the person by document: the number is normalised here, refused if malformed. */
@@ -170,6 +176,30 @@ export const bookingRoutes =
         ctx.booking.cancel({
           personId: citizenOf(request).personId,
           registrationId: request.params.id,
+          actor: actorOf(request),
+        }),
+    );
+
+    app.post(
+      '/api/v1/bookings/:id/reschedule',
+      {
+        // A move claims a place like a booking: counted per identity and address, and it pays a proof-of-work.
+        config: { access: ['citizen'], rateLimit: 'bookings', antibot: true },
+        schema: {
+          tags: ['booking'],
+          summary: 'Перенести запис на інший час (той самий запис, до 2 разів)',
+          params: z.object({ id: z.string().uuid() }),
+          body: rescheduleBody,
+          headers: z.object({ 'idempotency-key': idempotencyKey.optional() }).passthrough(),
+          response: { 200: movedView },
+        },
+      },
+      async (request) =>
+        ctx.booking.reschedule({
+          personId: citizenOf(request).personId,
+          registrationId: request.params.id,
+          slotId: request.body.slotId,
+          idempotencyKey: request.headers['idempotency-key'],
           actor: actorOf(request),
         }),
     );

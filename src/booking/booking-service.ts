@@ -25,6 +25,7 @@ import {
 import * as store from './booking-store.js';
 import { createNoShowBlocks } from './no-show-blocks.js';
 import * as online from './online-booking-store.js';
+import { createReschedule } from './reschedule-service.js';
 
 export type { Actor } from './actor.js';
 
@@ -117,6 +118,7 @@ export function createBookingService(deps: BookingDeps) {
 
   return {
     ...createNoShowBlocks(deps),
+    ...createReschedule({ ...deps, evictDay: slots.evictDay }),
     availability: slots.forDay,
     availabilityByDay: slots.perDay,
 
@@ -384,6 +386,11 @@ export function createBookingService(deps: BookingDeps) {
           priority: r.priority_category,
           cancelUntil: r.channel === 'online' ? cancelDeadline(startsAt, policy).toISOString() : null,
           legalEntity: r.legal_entity,
+          legalEntityName: r.legal_entity_name,
+          examCategory: r.exam_category,
+          /** Rule 3: how often the owner moved it, and how often they still may. */
+          moves: r.move_count,
+          movesLeft: r.channel === 'online' ? Math.max(0, policy.maxMoves - r.move_count) : 0,
         };
       });
     },

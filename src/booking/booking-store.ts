@@ -69,6 +69,8 @@ export const registrationColumns = [
   'registrations.cancelled_at',
   'registrations.outcome_at',
   'registrations.created_at',
+  'registrations.move_count',
+  'registrations.exam_category',
 ] as const;
 
 export async function findRegistration(db: Executor, id: string) {
@@ -83,11 +85,13 @@ export async function listPersonRegistrations(db: Executor, personId: string) {
       .selectFrom('registrations')
       .innerJoin('centers', 'centers.id', 'registrations.center_id')
       .innerJoin('services', 'services.id', 'registrations.service_id')
+      .leftJoin('legal_entities', 'legal_entities.edrpou', 'registrations.legal_entity')
       .select(registrationColumns)
       .select([
         'centers.name as center_name',
         'centers.address as center_address',
         'services.name as service_name',
+        'legal_entities.name as legal_entity_name',
       ])
       .where('registrations.person_id', '=', personId)
       .orderBy('registrations.starts_at', 'desc')

@@ -164,6 +164,41 @@ export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext,
   });
 }
 
+/** Rule 3: the same registration at a new time; the .ics keeps its UID, so calendars move the event. */
+export function registrationMoved(r: RegistrationView, from: Date | undefined, ctx: TemplateContext): Rendered {
+  const lang = langOf(r.person, 'uk');
+  return renderLetter({
+    lang,
+    subject: pick(
+      lang,
+      `Запис перенесено: № ${numberOf(r)}, ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+      `Registration moved: No. ${numberOf(r)}, ${formatKyiv(r.startsAt)}, ${r.centerName}`,
+    ),
+    heading: pick(lang, 'Ваш запис перенесено', 'Your registration has been moved'),
+    greeting: greeting(lang, r.person),
+    intro: [
+      from
+        ? pick(
+            lang,
+            `Запис перенесено з ${kyiv(lang, from)} на новий час. Номер талона новий; попередній час більше не діє.`,
+            `The registration has moved from ${kyiv(lang, from)} to a new time. The ticket number is new; the previous time is no longer valid.`,
+          )
+        : pick(lang, 'Запис перенесено на новий час.', 'The registration has moved to a new time.'),
+    ],
+    facts: visitFacts(lang, r, r.startsAt),
+    list: documents(lang, r),
+    paragraphs: [
+      cancelHint(lang, r, ctx),
+      pick(
+        lang,
+        'У вкладенні — оновлений файл календаря (.ics): він замінить попередню подію у вашому календарі.',
+        'An updated calendar file (.ics) is attached: it replaces the previous event in your calendar.',
+      ),
+    ],
+    link: portalLink(lang, ctx),
+  });
+}
+
 export function terminalTicket(r: RegistrationView, _ctx: TemplateContext): Rendered {
   const lang = langOf(r.person, 'uk');
   return renderLetter({

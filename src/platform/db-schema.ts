@@ -55,6 +55,8 @@ export interface ServicesTable {
   documents: ColumnType<string[], string[] | undefined, string[]>;
   price: string | null;
   sort: Generated<number>;
+  /** Vehicle categories a practical exam is taken in (SPEC §2 Exams); empty for other services. */
+  exam_categories: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface DesksTable {
@@ -236,11 +238,19 @@ export interface RegistrationsTable {
   arrived_at: Timestamp | null;
   held_until: Timestamp | null;
   move_count: Generated<number>;
+  /** The vehicle category of a practical exam (SPEC §2 Exams); null for other services. */
+  exam_category: string | null;
   /** The contact typed at the kiosk for this registration (never copied into the person's file). */
   contact_email: string | null;
   contact_phone: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** The vehicle categories a center examines with its own cars (SPEC §2 Exams, rule 8). */
+export interface CenterExamCategoriesTable {
+  center_id: string;
+  category: string;
 }
 
 export interface RegistrationTransitionsTable {
@@ -335,6 +345,7 @@ export interface Database {
   ticket_counters: TicketCountersTable;
   registrations: RegistrationsTable;
   registration_transitions: RegistrationTransitionsTable;
+  center_exam_categories: CenterExamCategoriesTable;
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;

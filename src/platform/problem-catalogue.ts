@@ -102,6 +102,15 @@ export const problemCatalog = {
       en: 'If you cannot come, contact the center.',
     },
   },
+  RESCHEDULE_LIMIT: {
+    status: 409,
+    uk: 'Цей запис уже переносили максимально дозволену кількість разів.',
+    en: 'This registration has already been moved the maximum number of times.',
+    next: {
+      uk: 'Скасуйте запис (не пізніше ніж за 2 години) і запишіться на інший час.',
+      en: 'Cancel it (at least 2 hours before) and book another time.',
+    },
+  },
   PRIORITY_TERMINAL_ONLY: {
     status: 422,
     uk: 'Пріоритетна реєстрація можлива лише через термінал у сервісному центрі МВС.',
