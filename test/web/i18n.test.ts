@@ -27,6 +27,19 @@ const COUNTS = [1, 2, 5, 21, 22, 25] as const;
 
 /** Every counted noun on a screen, with what a reader must see for 1, 2, 5, 21, 22, 25. */
 const expected: Record<string, { uk: string[]; en: string[] }> = {
+  'admin.holidayConflicts': {
+    uk: [
+      '1 запис — він',
+      '2 записи — вони',
+      '5 записів — вони',
+      '21 запис — він',
+      '22 записи — вони',
+      '25 записів — вони',
+    ].map((n) => `Зміна зачепила ${n} у списку конфліктів ${n.endsWith('він') ? 'свого центру' : 'своїх центрів'}.`),
+    en: ['1 registration; it is', '2 registrations; they are', '5 registrations; they are', '21 registrations; they are', '22 registrations; they are', '25 registrations; they are'].map(
+      (n) => `The change hit ${n} in ${n.endsWith('it is') ? 'its center’s' : 'their centers’'} conflicts.`,
+    ),
+  },
   'portal.blockReason': {
     uk: ['1 неявка', '2 неявки', '5 неявок', '21 неявка', '22 неявки', '25 неявок'].map(
       (n) =>

@@ -11,6 +11,15 @@ import { AuditSection, BlockSection } from './audit.js';
 import { CapacitySection } from './capacity.js';
 import { CenterSection, NormsSection, StaffSection } from './center.js';
 import { DevicesSection } from './devices.js';
+import {
+  CentersNowSection,
+  DeadLettersSection,
+  MartialLawSection,
+  NationalHolidaysSection,
+  NationalNormsSection,
+  SuspicionSection,
+} from './national.js';
+import { PeriodStatsSection } from './period-stats.js';
 import { AlertSwitch, StatsSection } from './stats.js';
 
 const TABS = [
@@ -24,7 +33,25 @@ const TABS = [
   ['block', () => t('admin.liftBlock2')],
   ['audit', () => t('admin.auditLog')],
 ] as const;
-type Tab = (typeof TABS)[number][0];
+/** What only the national admin runs: the whole country's rules, alerts and reports. */
+const NATIONAL_TABS = [
+  ['country', () => t('admin.nationalCountry')],
+  ['country-stats', () => t('admin.nationalStats')],
+  ['national-norms', () => t('admin.nationalNorms')],
+  ['national-holidays', () => t('admin.nationalHolidays')],
+  ['martial-law', () => t('admin.martialLawPolicy')],
+  ['suspicion', () => t('admin.suspicionReport')],
+  ['dead-letters', () => t('admin.deadLetters')],
+] as const;
+type Tab = (typeof TABS)[number][0] | (typeof NATIONAL_TABS)[number][0];
+const ALL_TABS: ReadonlyArray<readonly [Tab, () => string]> = [...TABS, ...NATIONAL_TABS];
+
+/** The section named in the URL (`#stats`), so back and forward move between sections. */
+function tabFromUrl(national: boolean): Tab {
+  const h = window.location.hash.slice(1);
+  const found = (national ? ALL_TABS : TABS).find(([name]) => name === h)?.[0];
+  return found ?? (national ? 'country' : 'overview');
+}
 
 function Login({ onDone }: { onDone: () => void }) {
   return (
@@ -56,10 +83,16 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
   const national = session.role === 'national_admin';
   const [centers, setCenters] = useState<Center[]>([]);
   const [centerId, setCenterId] = useState<string>(session.centerId ?? '');
-  const [tab, setTab] = useState<Tab>(() => {
-    const h = window.location.hash.slice(1);
-    return (TABS.find(([t]) => t === h)?.[0] ?? 'overview') as Tab;
-  });
+  const [tab, setTab] = useState<Tab>(() => tabFromUrl(national));
+  useEffect(() => {
+    const follow = () => setTab(tabFromUrl(national));
+    window.addEventListener('popstate', follow);
+    window.addEventListener('hashchange', follow);
+    return () => {
+      window.removeEventListener('popstate', follow);
+      window.removeEventListener('hashchange', follow);
+    };
+  }, [national]);
   useEffect(() => {
     api.get<Center[]>('/api/v1/centers').then(
       (list) => {
@@ -70,10 +103,30 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
     );
   }, []);
   const center = centers.find((c) => c.id === centerId);
-  const pick = (t: Tab) => {
-    setTab(t);
-    window.history.replaceState(null, '', `#${t}`);
+  const pick = (next: Tab) => {
+    if (next === tab) {
+      window.history.replaceState(null, '', `#${next}`);
+      return;
+    }
+    setTab(next);
+    // A new history entry per section: the back button returns to the previous one.
+    window.history.pushState(null, '', `#${next}`);
   };
+  const link = ([name, label]: readonly [Tab, () => string]) => (
+    <li key={name}>
+      <a
+        href={`#${name}`}
+        aria-current={tab === name ? 'page' : undefined}
+        onClick={(e) => {
+          e.preventDefault();
+          pick(name);
+        }}
+      >
+        {label()}
+      </a>
+    </li>
+  );
+  const isNationalTab = NATIONAL_TABS.some(([name]) => name === tab);
 
   return (
     <div className="admin">
@@ -93,39 +146,38 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         ) : (
           <p className="side-center">{center?.name}</p>
         )}
-        <ul>
-          {TABS.map(([t, name]) => (
-            <li key={t}>
-              <a
-                href={`#${t}`}
-                aria-current={tab === t ? 'page' : undefined}
-                onClick={(e) => {
-                  e.preventDefault();
-                  pick(t);
-                }}
-              >
-                {name()}
-              </a>
-            </li>
-          ))}
-        </ul>
+        {national ? (
+          <>
+            <p className="side-group">{t('admin.wholeCountry')}</p>
+            <ul>{NATIONAL_TABS.map(link)}</ul>
+            <p className="side-group">{t('admin.oneCenter')}</p>
+          </>
+        ) : null}
+        <ul>{TABS.map(link)}</ul>
         <button type="button" className="link-button" onClick={onLogout}>
           {t('admin.signOut')}
         </button>
       </nav>
       <div className="content">
         <h1>
-          {TABS.find(([t]) => t === tab)?.[1]()}
-          {center ? <span className="muted h1-sub"> · {center.name}</span> : null}
+          {ALL_TABS.find(([name]) => name === tab)?.[1]()}
+          {center && !isNationalTab ? <span className="muted h1-sub"> · {center.name}</span> : null}
         </h1>
-        {!centerId ? <Loading /> : null}
+        {national && tab === 'country' ? <CentersNowSection /> : null}
+        {national && tab === 'country-stats' ? <PeriodStatsSection centerId={null} /> : null}
+        {national && tab === 'national-norms' ? <NationalNormsSection /> : null}
+        {national && tab === 'national-holidays' ? <NationalHolidaysSection /> : null}
+        {national && tab === 'martial-law' ? <MartialLawSection /> : null}
+        {national && tab === 'suspicion' ? <SuspicionSection /> : null}
+        {national && tab === 'dead-letters' ? <DeadLettersSection /> : null}
+        {!centerId && !isNationalTab ? <Loading /> : null}
         {centerId && tab === 'overview' ? (
           <>
             <AlertSwitch centerId={centerId} />
             <StatsSection centerId={centerId} compact />
           </>
         ) : null}
-        {centerId && tab === 'stats' ? <StatsSection centerId={centerId} /> : null}
+        {centerId && tab === 'stats' ? <PeriodStatsSection centerId={centerId} /> : null}
         {centerId && tab === 'center' ? <CenterSection centerId={centerId} national={national} /> : null}
         {centerId && tab === 'staff' ? <StaffSection centerId={centerId} /> : null}
         {centerId && tab === 'norms' ? <NormsSection centerId={centerId} /> : null}
