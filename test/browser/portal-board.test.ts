@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNext, DESK, kiosk, outcome, post } from '../hall/hall-support.js';
 import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
-import { createHarness, type Harness, staffCookie } from '../support/harness.js';
+import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { buildWeb, expectAccessible, hasChromium, launch, ROOT, watchErrors } from './browser-support.js';
 
 /**
@@ -71,6 +71,11 @@ describe.runIf(hasChromium)('board at 1920×1080 and portal on a phone (Chromium
     await addSlot(h.ctx.db, { day: TODAY, time: '11:00', capacity: 4, pool: 'online', group: GROUP.licence });
     await addSlot(h.ctx.db, { day: TOMORROW, time: '10:00', capacity: 3, pool: 'online' });
     await addSlot(h.ctx.db, { day: TOMORROW, time: '11:30', capacity: 2, pool: 'online' });
+    await h.ctx.db
+      .updateTable('services')
+      .set({ documents: ['Паспорт громадянина України', 'Свідоцтво про реєстрацію транспортного засобу'] })
+      .where('id', '=', SERVICE.vehicle)
+      .execute();
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
     h.ctx.config.publicUrl = base;
@@ -156,6 +161,101 @@ describe.runIf(hasChromium)('board at 1920×1080 and portal on a phone (Chromium
       await kioskBrowser.close();
     }
   });
+
+  it('portal on a phone: the header after sign-in is one row of at most 64 px', async () => {
+    const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(31) });
+    const { page } = await open('/my', { width: 390, height: 844 }, cookie);
+    await page.getByRole('heading', { name: 'Мої записи' }).waitFor();
+    const header = await page.locator('header.top').boundingBox();
+    expect(header?.height).toBeLessThanOrEqual(64);
+    await page.getByRole('button', { name: 'Вийти' }).waitFor();
+    await expectAccessible(page, 'portal my registrations (phone)');
+    await page.screenshot({ path: shot('portal-my-390x844') });
+  });
+
+  it('portal: a person at 4 of 4 online registrations is told before step 1, with the day from which booking is open', async () => {
+    const person = await citizenCookie(h.app, { rnokpp: rnokpp(32) });
+    for (const day of ['2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']) {
+      const slotId = await addSlot(h.ctx.db, { day, time: '12:00', capacity: 2, pool: 'online' });
+      expect((await h.client.book({ cookie: person.cookie }, { slotId })).statusCode).toBe(201);
+    }
+    const { page } = await open('/book', { width: 390, height: 844 }, person.cookie);
+    const notice = page.getByTestId('limit-notice');
+    await notice.getByText('Ви використали 4 з 4 онлайн-записів цього місяця').waitFor();
+    await notice.getByText(/з 1 грудня 2026 р. ви можете записатися знову/).waitFor();
+    // Step 1 is still there: the way forward is the next month's days, not a dead end.
+    await page.getByRole('heading', { name: 'Оберіть послугу' }).waitFor();
+    await expectAccessible(page, 'portal limit notice');
+    await page.screenshot({ path: shot('portal-limit-390x844') });
+  });
+
+  it('portal: the wizard steps are in the URL, so the back button walks them and a reload keeps the step', async () => {
+    const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(33) });
+    const { page } = await open('/book', { width: 390, height: 844 }, cookie);
+    await page.getByRole('heading', { name: 'Оберіть послугу' }).waitFor();
+    // Documents and fees are folded: the list of services stays short on a phone.
+    expect(await page.locator('details.service-docs[open]').count()).toBe(0);
+    await page.screenshot({ path: shot('portal-services-390x844'), fullPage: true });
+    await page.getByRole('button', { name: 'Реєстрація транспортного засобу' }).click();
+    await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/book/center');
+    await page.getByRole('button', { name: /ТСЦ МВС № 8041/ }).click();
+    await page.getByRole('heading', { name: 'Оберіть день' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/book/day');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Оберіть день' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Оберіть послугу' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/book');
+    await page.goForward();
+    await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
+  });
+
+  it('portal: cancelling says so in a status message that takes the focus', async () => {
+    const person = await citizenCookie(h.app, { rnokpp: rnokpp(34) });
+    const slotId = await addSlot(h.ctx.db, { day: '2026-11-26', time: '15:00', capacity: 1, pool: 'online' });
+    const booked = await h.client.book({ cookie: person.cookie }, { slotId });
+    expect(booked.statusCode).toBe(201);
+    const { page } = await open('/my', { width: 390, height: 844 }, person.cookie);
+    await page.getByRole('button', { name: 'Скасувати запис' }).click();
+    await page.getByRole('button', { name: 'Так, скасувати' }).click();
+    const status = page.getByTestId('cancel-status');
+    await status.getByText(`Запис № ${booked.json().number}`, { exact: false }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'cancel-status',
+    );
+  });
+
+  it('portal offline: "my registrations" shows the QR code and documents with actions disabled; /book says it is offline', async () => {
+    const person = await citizenCookie(h.app, { rnokpp: rnokpp(35) });
+    const slotId = await addSlot(h.ctx.db, { day: '2026-11-27', time: '15:00', capacity: 1, pool: 'online' });
+    expect((await h.client.book({ cookie: person.cookie }, { slotId })).statusCode).toBe(201);
+    const { page, context } = await open('/my', { width: 390, height: 844 }, person.cookie);
+    await page.getByRole('heading', { name: 'Мої записи' }).waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+      timeout: 10_000,
+    });
+    // Once more online under the service worker: it keeps the page, its code and the answers.
+    await page.reload();
+    await page.getByRole('button', { name: 'Скасувати запис' }).waitFor();
+    await context.setOffline(true);
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.getByText('Ви не в мережі').first().waitFor();
+    await page.getByRole('img', { name: 'QR-код запису для адміністратора' }).waitFor();
+    await page.getByText('Свідоцтво про реєстрацію транспортного засобу').first().waitFor();
+    // No enabled action: cancelling needs the server (and its clock).
+    expect(await page.getByRole('button', { name: 'Скасувати запис', disabled: false }).count()).toBe(0);
+    await page.getByText('Без зв’язку скасувати чи оцінити запис не можна', { exact: false }).waitFor();
+    await expectAccessible(page, 'portal offline my registrations');
+    await page.screenshot({ path: shot('portal-offline-my-390x844'), fullPage: true });
+
+    await page.goto(`${base}/book`).catch(() => undefined);
+    await page.getByRole('heading', { name: 'Немає зв’язку з інтернетом' }).waitFor();
+    await page.screenshot({ path: shot('portal-offline-book-390x844') });
+    await context.setOffline(false);
+  }, 90_000);
 
   it('no page error and no CSP violation', () => {
     expect(errors).toEqual([]);

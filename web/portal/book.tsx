@@ -1,18 +1,22 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, type Center, documentsOf, type Me, request, type Service, type Slot } from '../shared/api.js';
-import { t } from '../shared/i18n.js';
+import { api, type Center, type Me, request, type Service, type Slot } from '../shared/api.js';
+import { addressOf, documentsOf, nameOf, priceOf } from '../shared/catalog-names.js';
+import { currentLang, t } from '../shared/i18n.js';
 import { solveAntibot } from '../shared/pow.js';
 import { useServerTime } from '../shared/server-time.js';
 import {
   addDays,
   dayAsDate,
+  formatDate,
   formatDayShort,
   formatMonthShort,
+  formatMonthYear,
   formatTime,
   formatWeekdayLong,
   isoWeekday,
 } from '../shared/time.js';
 import { ErrorNote, Loading, newIdempotencyKey, useLoad } from '../shared/ui.js';
+import { BlockLift } from './block-lift.js';
 import { CenterMap } from './center-map.js';
 import { formatPrice } from './landing.js';
 import { link, type Navigate } from './nav.js';
@@ -116,6 +120,64 @@ function StepList({ step }: { step: Step }) {
   );
 }
 
+/** Where each step lives: the browser's back button walks the wizard and a reload keeps it. */
+const STEP_PATH: Record<Step, string> = {
+  service: '/book',
+  center: '/book/center',
+  day: '/book/day',
+  time: '/book/time',
+  confirm: '/book/confirm',
+  done: '/book/done',
+};
+
+function stepOf(pathname: string): Step {
+  const found = (Object.entries(STEP_PATH) as Array<[Step, string]>).find(([, p]) => p === pathname);
+  return found ? found[0] : 'service';
+}
+
+interface Choice {
+  service?: string;
+  center?: string;
+  day?: string;
+  slot?: string;
+}
+
+function choiceOf(search: string): Choice {
+  const q = new URLSearchParams(search);
+  const get = (k: string) => q.get(k) ?? undefined;
+  return { service: get('service'), center: get('center'), day: get('day'), slot: get('slot') };
+}
+
+function urlOf(step: Step, c: Choice): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(c)) if (v) q.set(k, v);
+  const qs = q.toString();
+  return `${STEP_PATH[step]}${qs ? `?${qs}` : ''}`;
+}
+
+/** The first day of the month after `day` (YYYY-MM-DD). */
+function nextMonthStart(day: string): string {
+  const [y, m] = day.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * Rule 2: a person at the monthly online limit is told before step 1, with the way forward:
+ * the limit counts per month of the visit, so the next month's days are open when they lie in
+ * the booking window; otherwise the day when the next month's days open.
+ */
+function useLimit(me: Me) {
+  const time = useServerTime();
+  const { used, limit } = me.limits.online;
+  if (used < limit || !time) return { reached: used >= limit, from: undefined, opensOn: undefined };
+  const from = nextMonthStart(time.today);
+  if (from <= time.horizonTo) return { reached: true, from, opensOn: undefined };
+  const windowDays = Math.round(
+    (dayAsDate(time.horizonTo).getTime() - dayAsDate(time.today).getTime()) / 86_400_000,
+  );
+  return { reached: true, from, opensOn: addDays(from, -windowDays) };
+}
+
 export default function BookingFlow({
   me,
   navigate,
@@ -125,16 +187,27 @@ export default function BookingFlow({
   navigate: Navigate;
   onBooked: () => void;
 }) {
-  const [step, setStep] = useState<Step>('service');
-  const [service, setService] = useState<Service | null>(null);
-  const [center, setCenter] = useState<Center | null>(null);
-  const [day, setDay] = useState<string | null>(null);
-  const [slot, setSlot] = useState<Slot | null>(null);
+  const step = stepOf(window.location.pathname);
+  const choice = choiceOf(window.location.search);
   const [booked, setBooked] = useState<Booked | null>(null);
+  const services = useLoad(() => api.get<Service[]>('/api/v1/services'));
+  const centers = useLoad(() => api.get<Center[]>('/api/v1/centers'));
+  const limit = useLimit(me);
+  const service = services.data?.find((s) => s.id === choice.service) ?? null;
+  const center = centers.data?.find((c) => c.id === choice.center) ?? null;
+  const day = choice.day ?? null;
+  // A reload on the last step reads the chosen time again (it may have been taken meanwhile).
+  const slots = useLoad(
+    () =>
+      step === 'confirm' && choice.center && choice.service && choice.day
+        ? slotsOf(choice.center, choice.service, choice.day)
+        : Promise.resolve([] as Slot[]),
+    [step, choice.center, choice.service, choice.day],
+  );
+  const slot = slots.data?.find((x) => String(x.id) === choice.slot) ?? null;
 
-  const go = (next: Step) => {
-    setStep(next);
-    window.scrollTo(0, 0);
+  const go = (next: Step, c: Choice) => {
+    navigate(urlOf(next, c));
     requestAnimationFrame(() => document.getElementById('step-title')?.focus());
   };
 
@@ -142,6 +215,7 @@ export default function BookingFlow({
     return (
       <div className="notice notice-error" role="alert">
         <p className="notice-title">{t('portal.newRegistrationsTemporarilyBlocked')}</p>
+        <BlockLift me={me} />
         <a href="/my" onClick={link(navigate, '/my')}>
           {t('portal.seeMyRegistrations')}
         </a>
@@ -149,29 +223,82 @@ export default function BookingFlow({
     );
   }
 
+  if (step === 'done') {
+    return booked ? (
+      <Suspense fallback={<Loading />}>
+        <Confirmation booked={booked} navigate={navigate} />
+      </Suspense>
+    ) : (
+      <p>
+        <a href="/my" onClick={link(navigate, '/my')}>
+          {t('portal.seeMyRegistrations')}
+        </a>
+      </p>
+    );
+  }
+
+  if (limit.reached && limit.opensOn) {
+    return (
+      <section className="notice notice-warn" aria-labelledby="limit-title">
+        <h1 className="notice-title" id="limit-title" tabIndex={-1}>
+          {t('portal.limitReachedTitle', { used: me.limits.online.used, limit: me.limits.online.limit })}
+        </h1>
+        <p>
+          {t('portal.limitOpensOn', {
+            month: formatMonthYear(dayAsDate(limit.from as string)),
+            date: formatDate(dayAsDate(limit.opensOn)),
+          })}
+        </p>
+        <p>{t('portal.limitTerminalStillOpen')}</p>
+        <a className="button secondary" href="/my" onClick={link(navigate, '/my')}>
+          {t('portal.seeMyRegistrations')}
+        </a>
+      </section>
+    );
+  }
+
+  const loading = (services.loading && !services.data) || (centers.loading && !centers.data);
+  const missing =
+    !loading && ((step !== 'service' && !service) || (['day', 'time', 'confirm'].includes(step) && !center));
+
   return (
     <div className="booking-flow">
-      {step !== 'done' ? <StepList step={step} /> : null}
-      {step === 'service' ? (
+      <StepList step={step} />
+      {limit.reached && limit.from ? (
+        <div className="notice notice-warn" role="status" data-testid="limit-notice">
+          <p className="notice-title">
+            {t('portal.limitReachedTitle', { used: me.limits.online.used, limit: me.limits.online.limit })}
+          </p>
+          <p>{t('portal.limitNextMonthOpen', { date: formatDate(dayAsDate(limit.from)) })}</p>
+        </div>
+      ) : null}
+      <ErrorNote
+        error={services.error ?? centers.error}
+        onRetry={services.error ? services.reload : centers.reload}
+      />
+      {loading ? <Loading /> : null}
+      {missing ? (
+        <p className="notice notice-info" role="status">
+          {t('portal.choiceLost')}{' '}
+          <a href="/book" onClick={link(navigate, '/book')}>
+            {t('portal.startAgain')}
+          </a>
+        </p>
+      ) : null}
+      {step === 'service' && services.data ? (
         <ServiceStep
+          services={services.data}
           selected={service}
-          onPick={(s) => {
-            setService(s);
-            setSlot(null);
-            go('center');
-          }}
+          onPick={(s) => go('center', { service: s.id })}
         />
       ) : null}
-      {step === 'center' && service ? (
+      {step === 'center' && service && centers.data ? (
         <CenterStep
           service={service}
+          centers={centers.data}
           selected={center}
-          onBack={() => go('service')}
-          onPick={(c) => {
-            setCenter(c);
-            setSlot(null);
-            go('day');
-          }}
+          onBack={() => window.history.back()}
+          onPick={(c) => go('day', { service: service.id, center: c.id })}
         />
       ) : null}
       {step === 'day' && service && center ? (
@@ -179,12 +306,9 @@ export default function BookingFlow({
           service={service}
           center={center}
           selected={day}
-          onBack={() => go('center')}
-          onPick={(d) => {
-            setDay(d);
-            setSlot(null);
-            go('time');
-          }}
+          minDay={limit.reached ? limit.from : undefined}
+          onBack={() => window.history.back()}
+          onPick={(d) => go('time', { service: service.id, center: center.id, day: d })}
         />
       ) : null}
       {step === 'time' && service && center && day ? (
@@ -192,12 +316,20 @@ export default function BookingFlow({
           service={service}
           center={center}
           day={day}
-          onBack={() => go('day')}
-          onPick={(s) => {
-            setSlot(s);
-            go('confirm');
-          }}
+          onBack={() => window.history.back()}
+          onPick={(x) => go('confirm', { service: service.id, center: center.id, day, slot: String(x.id) })}
         />
+      ) : null}
+      {step === 'confirm' && service && center && day && slots.data && !slot ? (
+        <div className="notice notice-info" role="status">
+          <p>{t('portal.placesLeftDayChoose')}</p>
+          <a
+            href={urlOf('time', { ...choice, slot: undefined })}
+            onClick={link(navigate, urlOf('time', { ...choice, slot: undefined }))}
+          >
+            {t('portal.chooseTime')}
+          </a>
+        </div>
       ) : null}
       {step === 'confirm' && service && center && slot ? (
         <ConfirmStep
@@ -205,18 +337,16 @@ export default function BookingFlow({
           service={service}
           center={center}
           slot={slot}
-          onBack={(to) => go(to)}
+          onBack={() => window.history.back()}
           onBooked={(b) => {
             setBooked(b);
             onBooked();
-            go('done');
+            // The finished booking replaces the confirm step: "back" does not offer to book it again.
+            window.history.replaceState(null, '', STEP_PATH.done);
+            navigate(STEP_PATH.done);
+            requestAnimationFrame(() => document.getElementById('step-title')?.focus());
           }}
         />
-      ) : null}
-      {step === 'done' && booked ? (
-        <Suspense fallback={<Loading />}>
-          <Confirmation booked={booked} navigate={navigate} />
-        </Suspense>
       ) : null}
     </div>
   );
@@ -238,48 +368,67 @@ function Back({ onClick }: { onClick: () => void }) {
   );
 }
 
-function ServiceStep({ selected, onPick }: { selected: Service | null; onPick: (s: Service) => void }) {
-  const services = useLoad(() => api.get<Service[]>('/api/v1/services'));
+function ServiceStep({
+  services,
+  selected,
+  onPick,
+}: {
+  services: Service[];
+  selected: Service | null;
+  onPick: (s: Service) => void;
+}) {
   return (
     <section>
       <StepTitle>{t('portal.chooseService')}</StepTitle>
-      {services.loading && !services.data ? <Loading /> : null}
-      <ErrorNote error={services.error} onRetry={services.reload} />
-      <div className="grid">
-        {services.data?.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            className="choice"
-            aria-pressed={selected?.id === s.id}
-            onClick={() => onPick(s)}
-          >
-            <span className="choice-title">{s.name}</span>
-            <span className="choice-meta">{formatPrice(s.price)}</span>
-            {documentsOf(s).length ? (
-              <span className="choice-meta">
-                {t('portal.documents')} {documentsOf(s).join('; ')}
-              </span>
-            ) : null}
-          </button>
-        ))}
-      </div>
+      <ul className="service-list">
+        {services.map((s) => {
+          const docs = documentsOf(s, currentLang());
+          return (
+            <li key={s.id} className="service-item">
+              <button
+                type="button"
+                className="choice"
+                aria-pressed={selected?.id === s.id}
+                onClick={() => onPick(s)}
+              >
+                <span className="choice-title">{nameOf(s)}</span>
+              </button>
+              {/* Documents and fees fold away: eleven services with their lists were ~4,000 px on a phone. */}
+              <details className="service-docs">
+                <summary>
+                  {docs.length ? t('portal.documentsAndFees', { count: docs.length }) : t('portal.feesOnly')}
+                </summary>
+                {docs.length ? (
+                  <ul>
+                    {docs.map((d) => (
+                      <li key={d}>{d}</li>
+                    ))}
+                  </ul>
+                ) : null}
+                <p className="muted small">{formatPrice(priceOf(s))}</p>
+              </details>
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }
 
 function CenterStep({
   service,
+  centers: list,
   selected,
   onPick,
   onBack,
 }: {
   service: Service;
+  centers: Center[];
   selected: Center | null;
   onPick: (c: Center) => void;
   onBack: () => void;
 }) {
-  const centers = useLoad(() => api.get<Center[]>('/api/v1/centers'));
+  const centers = { data: list };
   const [region, setRegion] = useState('');
   const [free, setFree] = useState<Record<string, number | null>>({});
   // The first bookable day is the server's, whatever the device's clock says.
@@ -316,9 +465,7 @@ function CenterStep({
   return (
     <section>
       <StepTitle>{t('portal.chooseServiceCenter')}</StepTitle>
-      <p className="muted">{service.name}</p>
-      {centers.loading && !centers.data ? <Loading /> : null}
-      <ErrorNote error={centers.error} onRetry={centers.reload} />
+      <p className="muted">{nameOf(service)}</p>
       {centers.data ? (
         <div className="center-layout">
           <div>
@@ -342,8 +489,8 @@ function CenterStep({
                       aria-pressed={selected?.id === c.id}
                       onClick={() => onPick(c)}
                     >
-                      <span className="choice-title">{c.name}</span>
-                      <span className="choice-meta">{c.address}</span>
+                      <span className="choice-title">{nameOf(c)}</span>
+                      <span className="choice-meta">{addressOf(c)}</span>
                       <span className="choice-meta">{c.region}</span>
                       <span className={`badge ${f ? 'ok' : f === 0 ? 'err' : ''}`}>
                         {f === undefined
@@ -378,12 +525,15 @@ function DayStep({
   service,
   center,
   selected,
+  minDay,
   onPick,
   onBack,
 }: {
   service: Service;
   center: Center;
   selected: string | null;
+  /** At the monthly limit only the next month's days can be booked. */
+  minDay?: string;
   onPick: (d: string) => void;
   onBack: () => void;
 }) {
@@ -405,7 +555,11 @@ function DayStep({
     availabilityOf(center.id, service.id).then(
       (a) => {
         if (live)
-          setFree(Object.fromEntries(days.map((d) => [d, a.days.find((x) => x.date === d)?.free ?? 0])));
+          setFree(
+            Object.fromEntries(
+              days.map((d) => [d, minDay && d < minDay ? 0 : (a.days.find((x) => x.date === d)?.free ?? 0)]),
+            ),
+          );
       },
       (e) => {
         if (live) {
@@ -417,7 +571,7 @@ function DayStep({
     return () => {
       live = false;
     };
-  }, [days, center.id, service.id]);
+  }, [days, center.id, service.id, minDay]);
 
   if (days.length === 0) return <Loading />;
   const first = days[0] as string;
@@ -430,7 +584,7 @@ function DayStep({
     <section>
       <StepTitle>{t('portal.chooseDay')}</StepTitle>
       <p className="muted">
-        {service.name} · {center.name}
+        {nameOf(service)} · {nameOf(center)}
       </p>
       <ErrorNote error={error} />
       <table className="calendar">
@@ -515,7 +669,7 @@ function TimeStep({
     <section>
       <StepTitle>{t('portal.chooseTime')}</StepTitle>
       <p className="muted">
-        {formatWeekdayLong(dayAsDate(day))} · {center.name}
+        {formatWeekdayLong(dayAsDate(day))} · {nameOf(center)}
       </p>
       {slots.loading && !slots.data ? <Loading /> : null}
       <ErrorNote error={slots.error} onRetry={slots.reload} />
@@ -549,7 +703,7 @@ function ConfirmStep({
   service: Service;
   center: Center;
   slot: Slot;
-  onBack: (to: Step) => void;
+  onBack: () => void;
   onBooked: (b: Booked) => void;
 }) {
   const [phase, setPhase] = useState<'idle' | 'checking' | 'sending'>('idle');
@@ -589,13 +743,13 @@ function ConfirmStep({
       <dl className="card summary">
         <dt>{t('portal.service')}</dt>
         <dd>
-          {service.name} <span className="muted">· {formatPrice(service.price)}</span>
+          {nameOf(service)} <span className="muted">· {formatPrice(priceOf(service))}</span>
         </dd>
         <dt>{t('portal.center')}</dt>
         <dd>
-          {center.name}
+          {nameOf(center)}
           <br />
-          <span className="muted">{center.address}</span>
+          <span className="muted">{addressOf(center)}</span>
         </dd>
         <dt>{t('portal.dateTime')}</dt>
         <dd>
@@ -608,11 +762,11 @@ function ConfirmStep({
           {me.lastName} {me.firstName} {me.middleName ?? ''}
         </dd>
       </dl>
-      {documentsOf(service).length ? (
+      {documentsOf(service, currentLang()).length ? (
         <div className="card">
           <h2>{t('portal.bringYou')}</h2>
           <ul>
-            {documentsOf(service).map((d) => (
+            {documentsOf(service, currentLang()).map((d) => (
               <li key={d}>{d}</li>
             ))}
           </ul>
@@ -625,7 +779,7 @@ function ConfirmStep({
       ) : null}
       <ErrorNote error={error} />
       <div className="row nav-row">
-        <Back onClick={() => onBack('time')} />
+        <Back onClick={onBack} />
         <button
           type="button"
           className="button big"

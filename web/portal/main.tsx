@@ -1,6 +1,6 @@
 import '../shared/base.css';
 import './portal.css';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, api, type Me } from '../shared/api.js';
 import { initLang, t, useLang } from '../shared/i18n.js';
@@ -13,6 +13,47 @@ import { link, type Navigate } from './nav.js';
 // The booking flow (calendar, proof-of-work, QR code) loads only when a person starts booking,
 // keeping the first load of `/` small.
 const BookingFlow = lazy(() => import('./book.js'));
+
+/** Offline, booking cannot work: say so instead of a blank page. */
+function OfflineBooking({ navigate }: { navigate: Navigate }) {
+  return (
+    <section className="notice notice-warn" aria-labelledby="offline-book">
+      <h1 className="notice-title" id="offline-book">
+        {t('portal.offlineBookTitle')}
+      </h1>
+      <p>{t('portal.offlineBookText')}</p>
+      <a className="button secondary" href="/my" onClick={link(navigate, '/my')}>
+        {t('portal.myRegistrations2')}
+      </a>
+    </section>
+  );
+}
+
+/** The booking code is loaded on demand: if that fails (no network), show the offline page. */
+class LoadBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', off);
+    };
+  }, []);
+  return online;
+}
 
 function usePath(): [string, Navigate] {
   const [path, setPath] = useState(window.location.pathname);
@@ -36,7 +77,9 @@ function App() {
   const [path, navigate] = usePath();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [meError, setMeError] = useState<unknown>(null);
-  const [offline, setOffline] = useState(false);
+  const [savedCopy, setOffline] = useState(false);
+  const online = useOnline();
+  const offline = savedCopy || !online;
 
   const loadMe = useCallback(async () => {
     try {
@@ -100,10 +143,14 @@ function App() {
       />
     );
   else if (path.startsWith('/book')) {
-    page = me ? (
-      <Suspense fallback={<Loading label={t('portal.openingBooking')} />}>
-        <BookingFlow me={me} navigate={navigate} onBooked={loadMe} />
-      </Suspense>
+    page = offline ? (
+      <OfflineBooking navigate={navigate} />
+    ) : me ? (
+      <LoadBoundary fallback={<OfflineBooking navigate={navigate} />}>
+        <Suspense fallback={<Loading label={t('portal.openingBooking')} />}>
+          <BookingFlow me={me} navigate={navigate} onBooked={loadMe} />
+        </Suspense>
+      </LoadBoundary>
     ) : (
       <LoginPage
         onLoggedIn={async () => {
@@ -132,7 +179,7 @@ function App() {
 
   return (
     <Shell title="Е-Запис" subtitle={t('portal.miaServiceCenters')} actions={actions}>
-      {offline ? (
+      {savedCopy ? (
         <div className="notice notice-warn" role="status">
           <p className="notice-title">{t('portal.youOffline')}</p>
           <p>{t('portal.showingSavedCopyRegistrations')}</p>

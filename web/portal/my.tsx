@@ -1,9 +1,12 @@
-import { useState } from 'react';
-import { ApiError, api, type Me, type MyBooking } from '../shared/api.js';
+import QRCode from 'qrcode';
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, api, type Center, type Me, type MyBooking, type Service } from '../shared/api.js';
+import { addressOf, documentsOf, nameOf } from '../shared/catalog-names.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { formatDate, formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
+import { BlockLift } from './block-lift.js';
 import { link, type Navigate } from './nav.js';
 
 export function statusLabel(status: string): { text: string; tone: string } {
@@ -29,6 +32,8 @@ export function statusLabel(status: string): { text: string; tone: string } {
       return { text: status, tone: '' };
   }
 }
+
+const upcomingStatus = (status: string) => ['booked', 'pending', 'called'].includes(status);
 
 async function loadBookings(): Promise<MyBooking[]> {
   const res = await fetch('/api/v1/me/bookings', {
@@ -66,13 +71,37 @@ function Limits({ me }: { me: Me }) {
   );
 }
 
+/** The QR code the desk scans (same content as on the confirmation): drawn on the device, works offline. */
+function Qr({ b }: { b: MyBooking }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    QRCode.toString(`EZAPYS:${b.id}:${b.number ?? ''}`, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+    }).then(
+      (svg) => setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
+      () => setSrc(null),
+    );
+  }, [b.id, b.number]);
+  return src ? (
+    <img className="qr" src={src} width={160} height={160} alt={t('portal.qrCodeRegistrationDesk')} />
+  ) : null;
+}
+
 function BookingCard({
   b,
-  onChanged,
+  service,
+  center,
+  offline,
+  onCancelled,
   navigate,
 }: {
   b: MyBooking;
-  onChanged: () => void;
+  service?: Service;
+  center?: Center;
+  offline: boolean;
+  onCancelled: (b: MyBooking) => void;
   navigate: Navigate;
 }) {
   const [confirming, setConfirming] = useState(false);
@@ -93,7 +122,7 @@ function BookingCard({
     try {
       await api.post(`/api/v1/bookings/${encodeURIComponent(b.id)}/cancel`);
       setConfirming(false);
-      onChanged();
+      onCancelled(b);
     } catch (e) {
       setError(e);
     } finally {
@@ -110,15 +139,33 @@ function BookingCard({
         </div>
         <span className={`badge ${status.tone}`}>{status.text}</span>
       </div>
-      <h3>{b.serviceName}</h3>
+      <h3>{service ? nameOf(service) : b.serviceName}</h3>
       <p className="booking-when">
         {formatWeekdayLong(b.startsAt)}, <strong>{formatTime(b.startsAt)}</strong>
       </p>
       <p>
-        {b.centerName}
+        {center ? nameOf(center) : b.centerName}
         <br />
-        <span className="muted">{b.centerAddress}</span>
+        <span className="muted">{center ? addressOf(center) : b.centerAddress}</span>
       </p>
+      {upcomingStatus(b.status) ? (
+        <details className="booking-more" open={offline}>
+          <summary>{t('portal.qrAndDocuments')}</summary>
+          <div className="booking-qr">
+            {b.status === 'booked' ? <Qr b={b} /> : null}
+            {service && documentsOf(service).length ? (
+              <div>
+                <h4>{t('portal.whatBring')}</h4>
+                <ul>
+                  {documentsOf(service).map((d) => (
+                    <li key={d}>{d}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+          </div>
+        </details>
+      ) : null}
       {b.status === 'pending' && b.decidesAt ? (
         <p>
           {t('portal.drawDecided')} {formatDateTime(b.decidesAt)}.
@@ -137,11 +184,17 @@ function BookingCard({
       ) : null}
       <div className="row">
         {active && canCancelByTime && !confirming ? (
-          <button type="button" className="button secondary" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="button secondary"
+            disabled={offline}
+            aria-describedby={offline ? 'offline-note' : undefined}
+            onClick={() => setConfirming(true)}
+          >
             {t('portal.cancelRegistration')}
           </button>
         ) : null}
-        {b.status === 'served' ? (
+        {b.status === 'served' && !offline ? (
           <a
             className="button secondary"
             href={`/my/feedback/${encodeURIComponent(b.id)}`}
@@ -151,7 +204,7 @@ function BookingCard({
           </a>
         ) : null}
       </div>
-      {confirming ? (
+      {confirming && !offline ? (
         <div className="notice notice-warn" role="alertdialog" aria-labelledby={`cancel-${b.id}`}>
           <p className="notice-title" id={`cancel-${b.id}`}>
             {t('portal.cancelRegistration2')}
@@ -184,6 +237,13 @@ export function MyRegistrations({
   onChanged: () => void;
 }) {
   const list = useLoad(loadBookings);
+  // Names in the reader's language and the documents to bring: the catalogue (kept offline too).
+  const services = useLoad(() => api.get<Service[]>('/api/v1/services'));
+  const centers = useLoad(() => api.get<Center[]>('/api/v1/centers'));
+  const serviceOf = (id: string) => services.data?.find((x) => x.id === id);
+  const centerOf = (id: string) => centers.data?.find((x) => x.id === id);
+  const [cancelled, setCancelled] = useState<string | null>(null);
+  const statusRef = useRef<HTMLParagraphElement>(null);
   // Without the server's clock (offline) every active registration counts as upcoming.
   const time = useServerTime();
   const now = time?.now.getTime();
@@ -192,15 +252,34 @@ export function MyRegistrations({
   const upcoming = all
     .filter(
       (b) =>
-        ['booked', 'pending', 'called'].includes(b.status) &&
+        upcomingStatus(b.status) &&
         (now === undefined || new Date(b.startsAt).getTime() > now - 3 * 3600_000),
     )
     .sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const past = all.filter((b) => !upcoming.includes(b)).sort((a, b) => b.startsAt.localeCompare(a.startsAt));
-  const changed = () => {
+  const onCancelled = (b: MyBooking) => {
+    setCancelled(
+      t('portal.cancelledStatus', {
+        number: b.number ?? '—',
+        when: `${formatWeekdayLong(b.startsAt)}, ${formatTime(b.startsAt)}`,
+      }),
+    );
     list.reload();
     onChanged();
+    // The card moves to the history: focus goes to the message that says what happened.
+    requestAnimationFrame(() => statusRef.current?.focus());
   };
+  const card = (b: MyBooking) => (
+    <BookingCard
+      key={b.id}
+      b={b}
+      service={serviceOf(b.serviceId)}
+      center={centerOf(b.centerId)}
+      offline={offline}
+      onCancelled={onCancelled}
+      navigate={navigate}
+    />
+  );
 
   return (
     <>
@@ -218,7 +297,22 @@ export function MyRegistrations({
             {t('portal.newRegistrationsBlockedUntil')} {formatDate(me.blockedUntil)}
           </p>
           {policy ? <p>{t('portal.blockReason', { count: policy.noShowBlockThreshold })}</p> : null}
+          <BlockLift me={me} />
         </div>
+      ) : null}
+      <p
+        className={cancelled ? 'notice notice-ok' : 'sr-only'}
+        role="status"
+        tabIndex={-1}
+        ref={statusRef}
+        data-testid="cancel-status"
+      >
+        {cancelled}
+      </p>
+      {offline ? (
+        <p className="notice notice-info" id="offline-note">
+          {t('portal.offlineActionsDisabled')}
+        </p>
       ) : null}
       <div className="two-col">
         <section aria-labelledby="upcoming-title">
@@ -232,17 +326,13 @@ export function MyRegistrations({
           <ErrorNote error={list.error} onRetry={list.reload} />
           {list.data && upcoming.length === 0 ? <p className="muted">{t('portal.upcomingVisits2')}</p> : null}
           <ul className="bookings" aria-label={t('portal.upcomingVisits')}>
-            {upcoming.map((b) => (
-              <BookingCard key={b.id} b={b} onChanged={changed} navigate={navigate} />
-            ))}
+            {upcoming.map(card)}
           </ul>
           {past.length ? (
             <>
               <h2>{t('portal.history')}</h2>
               <ul className="bookings" aria-label={t('portal.history')}>
-                {past.map((b) => (
-                  <BookingCard key={b.id} b={b} onChanged={changed} navigate={navigate} />
-                ))}
+                {past.map(card)}
               </ul>
             </>
           ) : null}

@@ -110,6 +110,8 @@ export interface Me {
     terminal: { used: number; limit: number };
   };
   blockedUntil: string | null;
+  /** The center whose head can lift a block early (the center of the last registration). */
+  blockLiftCenter?: { id: string; name: string; address: string; nameEn?: string | null; addressEn?: string | null } | null;
 }
 
 export interface MyBooking {

@@ -21,6 +21,7 @@ export const formatDateTime = fmt({
   hourCycle: 'h23',
 });
 export const formatMonthShort = fmt({ month: 'short' });
+export const formatMonthYear = fmt({ month: 'long', year: 'numeric' });
 export const formatWeekdayLong = fmt({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** The Kyiv calendar day (YYYY-MM-DD) of an instant (the server's: see server-time.ts). */
