@@ -145,6 +145,18 @@ const expected: Record<string, { uk: string[]; en: string[] }> = {
         `The number under a date is the count of free places. A new day opens every day at 06:00 (${d} ahead).`,
     ),
   },
+  'operator.callCount': {
+    uk: ['1 виклик', '2 виклики', '5 викликів', '21 виклик', '22 виклики', '25 викликів'],
+    en: ['1 call', '2 calls', '5 calls', '21 calls', '22 calls', '25 calls'],
+  },
+  'operator.noShowAfter': {
+    uk: ['1 виклику', '2 викликів', '5 викликів', '21 виклику', '22 викликів', '25 викликів'].map(
+      (n) => `«Не з’явився» можна позначити після ${n} (кнопка «Викликати повторно»).`,
+    ),
+    en: ['1 call', '2 calls', '5 calls', '21 calls', '22 calls', '25 calls'].map(
+      (n) => `“No-show” can be recorded after ${n} (the “Recall” button).`,
+    ),
+  },
 };
 
 describe('message catalogues (i18next, Intl.PluralRules)', () => {
