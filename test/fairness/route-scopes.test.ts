@@ -50,12 +50,17 @@ describe('rule 9: every guarded route declares its own rate-limit scope', () => 
     ])
       expect(of('GET', url)).toMatchObject({ rateLimit: 'logins' });
     expect(of('POST', '/dev/session')).toMatchObject({ rateLimit: 'logins' });
-    // Only the booking pays a proof-of-work.
-    expect(
-      declaredRoutes(h.app)
-        .filter((r) => r.antibot)
-        .map((r) => r.url),
-    ).toEqual(['/api/v1/bookings']);
+    // Only what claims a place pays a proof-of-work: booking, moving, waiting, accepting an offer.
+    const proofs = declaredRoutes(h.app)
+      .filter((r) => r.antibot)
+      .map((r) => r.url);
+    expect(proofs.filter((u) => !u.endsWith('/reschedule'))).toEqual([
+      '/api/v1/bookings',
+      '/api/v1/waitlist',
+      '/api/v1/offers/:id/accept',
+    ]);
+    expect(of('POST', '/api/v1/waitlist')).toMatchObject({ rateLimit: 'bookings' });
+    expect(of('POST', '/api/v1/offers/:id/accept')).toMatchObject({ rateLimit: 'bookings' });
   });
 });
 
