@@ -20,6 +20,7 @@ import { BlockLift } from './block-lift.js';
 import { CenterMap } from './center-map.js';
 import { formatPrice } from './landing.js';
 import { link, type Navigate } from './nav.js';
+import { WaitForPlace } from './waitlist.js';
 
 const Confirmation = lazy(() => import('./confirmation.js'));
 
@@ -643,6 +644,12 @@ function DayStep({
         </tbody>
       </table>
       <p className="muted small">{t('portal.numberUnderDateCount', { count: days.length })}</p>
+      <WaitForPlace
+        serviceId={service.id}
+        centerIds={[center.id]}
+        from={first}
+        to={days[days.length - 1] ?? first}
+      />
       <div className="row nav-row">
         <Back onClick={onBack} />
       </div>

@@ -8,6 +8,7 @@ import { formatDate, formatDateTime, formatTime, formatWeekdayLong } from '../sh
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { BlockLift } from './block-lift.js';
 import { link, type Navigate } from './nav.js';
+import { MyOffers, MyWaits } from './waitlist.js';
 
 export function statusLabel(status: string): { text: string; tone: string } {
   switch (status) {
@@ -314,6 +315,7 @@ export function MyRegistrations({
           {t('portal.offlineActionsDisabled')}
         </p>
       ) : null}
+      {!offline ? <MyOffers onBooked={list.reload} /> : null}
       <div className="two-col">
         <section aria-labelledby="upcoming-title">
           <h2 id="upcoming-title">{t('portal.upcomingVisits')}</h2>
@@ -328,6 +330,7 @@ export function MyRegistrations({
           <ul className="bookings" aria-label={t('portal.upcomingVisits')}>
             {upcoming.map(card)}
           </ul>
+          {!offline ? <MyWaits /> : null}
           {past.length ? (
             <>
               <h2>{t('portal.history')}</h2>
