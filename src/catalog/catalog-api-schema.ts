@@ -15,6 +15,9 @@ export const centerView = z.object({
   name: z.string(),
   region: z.string(),
   address: z.string(),
+  /** English name and address; null = shown in Ukrainian. */
+  nameEn: z.string().nullable(),
+  addressEn: z.string().nullable(),
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
   /** ISO weekday ("1" = Monday … "7" = Sunday) → hours; a missing day is closed. */
@@ -30,6 +33,10 @@ export const serviceView = z.object({
   isExam: z.boolean(),
   documents: z.array(z.string()),
   price: z.string().nullable(),
+  /** English name, documents and fee; null or empty = shown in Ukrainian. */
+  nameEn: z.string().nullable(),
+  documentsEn: z.array(z.string()),
+  priceEn: z.string().nullable(),
 });
 
 export const deskView = z.object({ id: z.string(), number: z.number(), groups: z.array(z.string()) });

@@ -5,7 +5,18 @@ import type { Executor } from '../platform/db.js';
 export async function listCenters(db: Executor) {
   const rows = await db
     .selectFrom('centers')
-    .select(['id', 'code', 'name', 'region', 'address', 'latitude', 'longitude', 'working_hours'])
+    .select([
+      'id',
+      'code',
+      'name',
+      'region',
+      'address',
+      'name_en as nameEn',
+      'address_en as addressEn',
+      'latitude',
+      'longitude',
+      'working_hours',
+    ])
     .orderBy('name')
     .execute();
   return rows.map(({ working_hours, ...c }) => ({ ...c, workingHours: working_hours }));
@@ -24,6 +35,9 @@ export async function listServices(db: Executor) {
       'services.is_exam as isExam',
       'services.documents',
       'services.price',
+      'services.name_en as nameEn',
+      'services.documents_en as documentsEn',
+      'services.price_en as priceEn',
     ])
     .orderBy('service_groups.sort')
     .orderBy('services.sort')

@@ -12,6 +12,7 @@ import {
   SERVICES,
   SURNAMES,
 } from './demo-data.js';
+import { CENTERS_EN, SERVICES_EN } from './demo-data-en.js';
 
 const SEED_LOCK = 784512003;
 
@@ -35,6 +36,8 @@ export async function insertCatalogue(trx: Tx, today: Day, onlineShare: number) 
         name: c.name,
         region: c.region,
         address: c.address,
+        name_en: CENTERS_EN[c.id]?.name ?? null,
+        address_en: CENTERS_EN[c.id]?.address ?? null,
         latitude: c.latitude,
         longitude: c.longitude,
         working_hours: JSON.stringify(c.workingHours),
@@ -58,6 +61,9 @@ export async function insertCatalogue(trx: Tx, today: Day, onlineShare: number) 
         is_exam: s.isExam ?? false,
         documents: s.documents,
         price: s.price,
+        name_en: SERVICES_EN[s.id]?.name ?? null,
+        documents_en: SERVICES_EN[s.id]?.documents ?? [],
+        price_en: SERVICES_EN[s.id]?.price ?? null,
         sort: i + 1,
       })),
     )

@@ -20,6 +20,8 @@ export interface CentersTable {
   name: string;
   region: string;
   address: string;
+  name_en: ColumnType<string | null, string | null | undefined, string | null>;
+  address_en: ColumnType<string | null, string | null | undefined, string | null>;
   latitude: number | null;
   longitude: number | null;
   working_hours: Json<WorkingHours>;
@@ -54,6 +56,9 @@ export interface ServicesTable {
   is_exam: Generated<boolean>;
   documents: ColumnType<string[], string[] | undefined, string[]>;
   price: string | null;
+  name_en: ColumnType<string | null, string | null | undefined, string | null>;
+  documents_en: ColumnType<string[], string[] | undefined, string[]>;
+  price_en: ColumnType<string | null, string | null | undefined, string | null>;
   sort: Generated<number>;
   /** Vehicle categories a practical exam is taken in (SPEC §2 Exams); empty for other services. */
   exam_categories: ColumnType<string[], string[] | undefined, string[]>;

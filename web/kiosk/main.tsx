@@ -2,12 +2,18 @@ import '../shared/base.css';
 import './kiosk.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, type Center, documentsOf, type Service } from '../shared/api.js';
+import { ApiError, api, type Center, type Service } from '../shared/api.js';
+import { addressOf, documentsOf, nameOf } from '../shared/catalog-names.js';
 import { initLang, t, useLang } from '../shared/i18n.js';
-import { currentSession, demoAvailable, demoLogin, queryParam } from '../shared/session.js';
+import { useServerTime } from '../shared/server-time.js';
+import { currentSession, queryParam } from '../shared/session.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, LangSwitch, Loading } from '../shared/ui.js';
+import { type CheckedIn, CheckedInView, CheckIn } from './check-in.js';
 import { OnScreenKeyboard } from './keyboard.js';
+import { emptyPerson, PERSON_FIELDS, type PersonForm, PersonStep, problemOf } from './person-steps.js';
+import { Setup } from './setup.js';
+import { type FieldId, fieldOfPath, type Problem } from './validate.js';
 
 /** Inactivity on any step returns the kiosk to the start; the ticket screen stays a little less.
  * Idle time is a duration on the device's clock, never a date shown to anyone.
@@ -15,38 +21,24 @@ import { OnScreenKeyboard } from './keyboard.js';
 const IDLE_MS = 90_000;
 const TICKET_MS = 30_000;
 
-type Step = 'start' | 'service' | 'mode' | 'person' | 'priority' | 'ticket';
+type Step = 'start' | 'service' | 'time' | 'mode' | 'person' | 'priority' | 'ticket' | 'checkin' | 'arrived';
 type Category = 'disability' | 'disability_companion' | 'fallen_defender_family' | 'military';
-
-interface PersonForm {
-  lastName: string;
-  firstName: string;
-  middleName: string;
-  idKind: 'rnokpp' | 'passport';
-  idValue: string;
-  phone: string;
-  email: string;
-}
 
 interface Ticket {
   id: string;
   number: number;
   callTime: string;
   priority: string | null;
+  desks?: number[];
   peopleAhead?: number;
   estimatedCallTime?: string;
   emailSentTo?: string;
 }
 
-const emptyPerson: PersonForm = {
-  lastName: '',
-  firstName: '',
-  middleName: '',
-  idKind: 'rnokpp',
-  idValue: '',
-  phone: '+380',
-  email: '',
-};
+interface FreeTime {
+  callTime: string;
+  free: number;
+}
 
 const categories = (): Array<{ id: Category; title: string; doc: string }> => [
   {
@@ -64,162 +56,56 @@ const categories = (): Array<{ id: Category; title: string; doc: string }> => [
     title: t('kiosk.familyMemberFallenDefender'),
     doc: t('kiosk.familyMemberCertificate'),
   },
-  {
-    id: 'military',
-    title: t('kiosk.servingMilitaryUnderMartial'),
-    doc: t('kiosk.militaryId'),
-  },
+  { id: 'military', title: t('kiosk.servingMilitaryUnderMartial'), doc: t('kiosk.militaryId') },
 ];
 
-function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => void }) {
-  const [demo, setDemo] = useState(false);
-  const [centers, setCenters] = useState<Center[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [pick, setPick] = useState(centerId ?? '');
-  const [deviceKey, setDeviceKey] = useState('');
-  useEffect(() => {
-    void demoAvailable().then(setDemo);
-    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
-  }, []);
-  const activate = async () => {
-    try {
-      await demoLogin({ role: 'terminal', centerId: pick });
-      const url = new URL(window.location.href);
-      url.searchParams.set('center', pick);
-      window.history.replaceState(null, '', url);
-      onReady();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  return (
-    <main id="main" className="kiosk-setup">
-      <h1>{t('kiosk.terminalNotActivated')}</h1>
-      <p>{t('kiosk.centerAdministratorActivatesTerminal')}</p>
-      <form
-        className="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          api.post<{ centerId: string }>('/api/v1/devices/session', { token: deviceKey.trim() }).then((r) => {
-            const url = new URL(window.location.href);
-            url.searchParams.set('center', r.centerId);
-            window.history.replaceState(null, '', url);
-            onReady();
-          }, setError);
-        }}
-      >
-        <label htmlFor="device-key">{t('kiosk.deviceKey')}</label>
-        <input
-          id="device-key"
-          value={deviceKey}
-          onChange={(e) => setDeviceKey(e.target.value)}
-          autoComplete="off"
-          required
-        />
-        <p>
-          <button type="submit" className="button big">
-            {t('kiosk.activateTerminal')}
-          </button>
-        </p>
-      </form>
-      {demo ? (
-        <div className="card demo">
-          <h2>{t('kiosk.demoActivation')}</h2>
-          <label htmlFor="center">{t('kiosk.serviceCenter')}</label>
-          <select id="center" value={pick} onChange={(e) => setPick(e.target.value)}>
-            <option value="">{t('kiosk.chooseCenter')}</option>
-            {centers.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}, {c.address}
-              </option>
-            ))}
-          </select>
-          <p>
-            <button type="button" className="button big" disabled={!pick} onClick={activate}>
-              {t('kiosk.activateTerminalDemo')}
-            </button>
-          </p>
-        </div>
-      ) : null}
-      <ErrorNote error={error} />
-    </main>
-  );
-}
-
-function Field({
-  id,
-  label,
-  value,
-  onFocus,
-  onChange,
-  active,
-  inputMode,
-  autoComplete,
-  hint,
-  required,
-}: {
-  id: keyof PersonForm;
-  label: string;
-  value: string;
-  onFocus: () => void;
-  onChange: (v: string) => void;
-  active: boolean;
-  inputMode?: 'text' | 'numeric' | 'tel' | 'email';
-  autoComplete?: string;
-  hint?: string;
-  required?: boolean;
-}) {
-  return (
-    <div className={`k-field ${active ? 'active' : ''}`}>
-      <label htmlFor={`f-${id}`}>
-        {label}
-        {required ? <span aria-hidden="true"> *</span> : null}
-      </label>
-      <input
-        id={`f-${id}`}
-        value={value}
-        onFocus={onFocus}
-        onChange={(e) => onChange(e.target.value)}
-        inputMode={inputMode}
-        autoComplete={autoComplete ?? 'off'}
-        required={required}
-        aria-describedby={hint ? `h-${id}` : undefined}
-      />
-      {hint ? (
-        <span className="k-hint" id={`h-${id}`}>
-          {hint}
-        </span>
-      ) : null}
-    </div>
-  );
+/** Services under their group's heading, in the catalogue's order. */
+function byGroup(services: readonly Service[]) {
+  const groups = new Map<string, { name: string; services: Service[] }>();
+  for (const s of services) {
+    const g = groups.get(s.group) ?? { name: s.groupName, services: [] };
+    g.services.push(s);
+    groups.set(s.group, g);
+  }
+  return [...groups.entries()];
 }
 
 function Kiosk({ centerId }: { centerId: string }) {
+  const clock = useServerTime();
   const [center, setCenter] = useState<Center | null>(null);
   const [services, setServices] = useState<Service[] | null>(null);
   const [alertOn, setAlertOn] = useState(false);
   const [step, setStep] = useState<Step>('start');
   const [service, setService] = useState<Service | null>(null);
+  const [times, setTimes] = useState<FreeTime[] | null>(null);
+  const [callTime, setCallTime] = useState<string | null>(null);
   const [helped, setHelped] = useState(false);
   const [person, setPerson] = useState<PersonForm>(emptyPerson);
-  const [focus, setFocus] = useState<keyof PersonForm>('lastName');
+  const [fieldIndex, setFieldIndex] = useState(0);
+  const [problem, setProblem] = useState<Problem | null>(null);
   const [category, setCategory] = useState<Category | null>(null);
   const [docNumber, setDocNumber] = useState('');
   const [ticket, setTicket] = useState<Ticket | null>(null);
+  const [arrived, setArrived] = useState<CheckedIn | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
   const lastTouch = useRef(Date.now());
+  const field = PERSON_FIELDS[fieldIndex] as FieldId;
 
   const reset = useCallback(() => {
     setStep('start');
     setService(null);
+    setTimes(null);
+    setCallTime(null);
     setHelped(false);
     setPerson(emptyPerson);
-    setFocus('lastName');
+    setFieldIndex(0);
+    setProblem(null);
     setCategory(null);
     setDocNumber('');
     setTicket(null);
+    setArrived(null);
     setError(null);
   }, []);
 
@@ -234,8 +120,8 @@ function Kiosk({ centerId }: { centerId: string }) {
         () => undefined,
       );
     void loadAlert();
-    const t = setInterval(loadAlert, 30_000);
-    return () => clearInterval(t);
+    const timer = setInterval(loadAlert, 30_000);
+    return () => clearInterval(timer);
   }, [centerId]);
 
   // Back to the start after inactivity, so the next visitor never sees someone else's data.
@@ -245,15 +131,15 @@ function Kiosk({ centerId }: { centerId: string }) {
     };
     window.addEventListener('pointerdown', touch);
     window.addEventListener('keydown', touch);
-    const t = setInterval(() => {
-      const limit = step === 'ticket' ? TICKET_MS : IDLE_MS;
+    const timer = setInterval(() => {
+      const limit = step === 'ticket' || step === 'arrived' ? TICKET_MS : IDLE_MS;
       if (step !== 'start' && Date.now() - lastTouch.current > limit) reset();
       setTick((n) => n + 1);
     }, 1000);
     return () => {
       window.removeEventListener('pointerdown', touch);
       window.removeEventListener('keydown', touch);
-      clearInterval(t);
+      clearInterval(timer);
     };
   }, [step, reset]);
 
@@ -261,24 +147,42 @@ function Kiosk({ centerId }: { centerId: string }) {
     lastTouch.current = Date.now();
     setError(null);
     setStep(next);
-    requestAnimationFrame(() => document.getElementById('k-title')?.focus());
-  };
-
-  const set = (k: keyof PersonForm, v: string) => setPerson((p) => ({ ...p, [k]: v }));
-  const typing = focus === 'idValue' && category && step === 'priority' ? null : focus;
-  const onKey = (ch: string) => {
-    if (step === 'priority') return setDocNumber((d) => d + ch);
-    if (!typing) return;
-    const upperFirst = ['lastName', 'firstName', 'middleName'].includes(typing);
-    setPerson((p) => {
-      const current = p[typing];
-      const next = upperFirst && current.length > 0 && ch !== ' ' ? ch.toLowerCase() : ch;
-      return { ...p, [typing]: current + next };
+    requestAnimationFrame(() => {
+      if (next !== 'person') document.getElementById('k-title')?.focus();
     });
   };
-  const onBackspace = () => {
-    if (step === 'priority') return setDocNumber((d) => d.slice(0, -1));
-    if (typing) setPerson((p) => ({ ...p, [typing]: p[typing].slice(0, -1) }));
+
+  const chooseService = (s: Service) => {
+    setService(s);
+    setTimes(null);
+    setCallTime(null);
+    go('time');
+    api
+      .get<FreeTime[]>(
+        `/api/v1/centers/${encodeURIComponent(centerId)}/terminal/times?service=${encodeURIComponent(s.id)}`,
+      )
+      .then(setTimes, setError);
+  };
+
+  const setValue = (value: string) => {
+    const next = { ...person, [field]: value };
+    setPerson(next);
+    setProblem(problemOf(field, next, false));
+  };
+
+  const nextField = () => {
+    const p = problemOf(field, person, true);
+    setProblem(p);
+    if (p) return;
+    if (fieldIndex + 1 < PERSON_FIELDS.length) {
+      setFieldIndex(fieldIndex + 1);
+      lastTouch.current = Date.now();
+    } else go('priority');
+  };
+  const prevField = () => {
+    setProblem(null);
+    if (fieldIndex > 0) setFieldIndex(fieldIndex - 1);
+    else go('mode');
   };
 
   const submit = async () => {
@@ -291,6 +195,7 @@ function Kiosk({ centerId }: { centerId: string }) {
         `/api/v1/centers/${encodeURIComponent(centerId)}/terminal/registrations`,
         {
           serviceId: service.id,
+          ...(callTime ? { callTime } : {}),
           person: {
             lastName: person.lastName.trim(),
             firstName: person.firstName.trim(),
@@ -313,26 +218,33 @@ function Kiosk({ centerId }: { centerId: string }) {
       setTicket(res);
       go('ticket');
     } catch (e) {
-      setError(e);
+      // A field the server refused is shown on that field's own step.
+      const path = e instanceof ApiError ? e.fieldErrors[0]?.field : undefined;
+      const at = path ? fieldOfPath(path) : null;
+      if (at) {
+        setFieldIndex(PERSON_FIELDS.indexOf(at));
+        setProblem(
+          at === 'idValue' ? (person.idKind === 'rnokpp' ? 'rnokppChecksum' : 'passportFormat') : 'required',
+        );
+        go('person');
+      } else setError(e);
     } finally {
       setBusy(false);
     }
   };
 
-  const personValid =
-    person.lastName.trim() &&
-    person.firstName.trim() &&
-    person.idValue.trim() &&
-    /.+@.+\..+/.test(person.email.trim());
   const secondsLeft = Math.max(0, Math.ceil((TICKET_MS - (Date.now() - lastTouch.current)) / 1000));
+  const now = clock?.now.getTime() ?? 0;
+  const timeLabel = (iso: string) => (Date.parse(iso) <= now ? t('kiosk.now') : formatTime(iso));
 
   return (
     <div className="kiosk">
       <header className="k-top">
         <div>
           <span className="k-brand">Е-Запис</span>
-          <span className="k-center">{center ? `${center.name} · ${center.address}` : ''}</span>
+          <span className="k-center">{center ? `${nameOf(center)} · ${addressOf(center)}` : ''}</span>
         </div>
+        <span className="k-clock">{clock ? formatTime(clock.now) : ''}</span>
         <LangSwitch />
       </header>
       {alertOn ? (
@@ -347,9 +259,14 @@ function Kiosk({ centerId }: { centerId: string }) {
               {t('kiosk.electronicQueue')}
             </h1>
             <p className="k-lead">{t('kiosk.registerTodayTicketNumber')}</p>
-            <button type="button" className="k-btn k-primary k-huge" onClick={() => go('service')}>
-              {t('kiosk.joinQueue')}
-            </button>
+            <div className="k-start-actions">
+              <button type="button" className="k-btn k-primary k-huge" onClick={() => go('service')}>
+                {t('kiosk.joinQueue')}
+              </button>
+              <button type="button" className="k-btn k-secondary k-huge" onClick={() => go('checkin')}>
+                {t('kiosk.iHaveRegistration')}
+              </button>
+            </div>
             <p className="k-note">{t('kiosk.paperTicketsIssued')}</p>
           </section>
         ) : null}
@@ -360,27 +277,83 @@ function Kiosk({ centerId }: { centerId: string }) {
               {t('kiosk.chooseService')}
             </h1>
             {!services ? <Loading /> : null}
-            <div className="k-grid">
-              {services?.map((s) => (
-                <button
-                  key={s.id}
-                  type="button"
-                  className="k-btn k-choice"
-                  onClick={() => {
-                    setService(s);
-                    go('mode');
-                  }}
-                >
-                  <span className="k-choice-title">{s.name}</span>
-                  {documentsOf(s).length ? (
-                    <span className="k-choice-meta">{documentsOf(s).join(', ')}</span>
-                  ) : null}
-                </button>
-              ))}
-            </div>
+            {byGroup(services ?? []).map(([id, g]) => (
+              <section key={id} className="k-group" aria-labelledby={`g-${id}`}>
+                <h2 id={`g-${id}`}>{g.name}</h2>
+                <div className="k-grid">
+                  {g.services.map((s) => (
+                    <button
+                      key={s.id}
+                      type="button"
+                      className="k-btn k-choice"
+                      onClick={() => chooseService(s)}
+                    >
+                      <span className="k-choice-title">{nameOf(s)}</span>
+                    </button>
+                  ))}
+                </div>
+              </section>
+            ))}
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={reset}>
                 {t('kiosk.startOver')}
+              </button>
+            </div>
+          </section>
+        ) : null}
+
+        {step === 'time' && service ? (
+          <section>
+            <h1 id="k-title" tabIndex={-1}>
+              {t('kiosk.chooseTime')}
+            </h1>
+            <p className="k-lead">{nameOf(service)}</p>
+            {!times ? <Loading /> : null}
+            {times && times.length === 0 ? (
+              <p className="notice notice-warn">{t('kiosk.noTimesToday')}</p>
+            ) : null}
+            {times && times.length > 0 ? (
+              <div className="k-grid k-times" role="radiogroup" aria-label={t('kiosk.chooseTime')}>
+                {/* biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics */}
+                <button
+                  type="button"
+                  role="radio"
+                  aria-checked={callTime === null}
+                  className="k-btn k-choice k-time k-nearest"
+                  onClick={() => setCallTime(null)}
+                >
+                  <span className="k-choice-title">
+                    {t('kiosk.nearest')}: {timeLabel((times[0] as FreeTime).callTime)}
+                  </span>
+                </button>
+                {times.map((tm) => (
+                  // biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics
+                  <button
+                    key={tm.callTime}
+                    type="button"
+                    role="radio"
+                    aria-checked={callTime === tm.callTime}
+                    className="k-btn k-choice k-time"
+                    onClick={() => setCallTime(tm.callTime)}
+                  >
+                    <span className="k-choice-title">{timeLabel(tm.callTime)}</span>
+                    <span className="k-choice-meta">{t('kiosk.placesFree', { free: tm.free })}</span>
+                  </button>
+                ))}
+              </div>
+            ) : null}
+            {documentsOf(service).length ? (
+              <p className="k-note">
+                {t('kiosk.bringDocuments')}: {documentsOf(service).join(', ')}
+              </p>
+            ) : null}
+            <ErrorNote error={error} />
+            <div className="k-nav">
+              <button type="button" className="k-btn k-secondary" onClick={() => go('service')}>
+                ← {t('kiosk.back')}
+              </button>
+              <button type="button" className="k-btn k-primary" onClick={() => go('mode')} disabled={!times}>
+                {t('kiosk.next')} →
               </button>
             </div>
           </section>
@@ -397,6 +370,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 className="k-btn k-choice"
                 onClick={() => {
                   setHelped(false);
+                  setFieldIndex(0);
                   go('person');
                 }}
               >
@@ -408,6 +382,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                 className="k-btn k-choice"
                 onClick={() => {
                   setHelped(true);
+                  setFieldIndex(0);
                   go('person');
                 }}
               >
@@ -416,7 +391,7 @@ function Kiosk({ centerId }: { centerId: string }) {
               </button>
             </div>
             <div className="k-nav">
-              <button type="button" className="k-btn k-secondary" onClick={() => go('service')}>
+              <button type="button" className="k-btn k-secondary" onClick={() => go('time')}>
                 ← {t('kiosk.back')}
               </button>
             </div>
@@ -426,106 +401,29 @@ function Kiosk({ centerId }: { centerId: string }) {
         {step === 'person' ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
-              {t('kiosk.details')}
+              {t('kiosk.details')}{' '}
+              <span className="k-progress">
+                {t('kiosk.stepOf', { n: fieldIndex + 1, total: PERSON_FIELDS.length })}
+              </span>
             </h1>
             {helped ? <p className="notice notice-info">{t('kiosk.administratorFillsDataFrom')}</p> : null}
-            <div className="k-person">
-              <div className="k-form">
-                <Field
-                  id="lastName"
-                  label={t('kiosk.surname')}
-                  value={person.lastName}
-                  active={focus === 'lastName'}
-                  onFocus={() => setFocus('lastName')}
-                  onChange={(v) => set('lastName', v)}
-                  required
-                />
-                <Field
-                  id="firstName"
-                  label={t('kiosk.givenName')}
-                  value={person.firstName}
-                  active={focus === 'firstName'}
-                  onFocus={() => setFocus('firstName')}
-                  onChange={(v) => set('firstName', v)}
-                  required
-                />
-                <Field
-                  id="middleName"
-                  label={t('kiosk.patronymicIfAny')}
-                  value={person.middleName}
-                  active={focus === 'middleName'}
-                  onFocus={() => setFocus('middleName')}
-                  onChange={(v) => set('middleName', v)}
-                />
-                <div className="k-field">
-                  <span className="k-label" id="idkind-label">
-                    {t('kiosk.document')}
-                  </span>
-                  <div className="k-toggle" role="radiogroup" aria-labelledby="idkind-label">
-                    {(['rnokpp', 'passport'] as const).map((k) => (
-                      // biome-ignore lint/a11y/useSemanticElements: a large touch toggle styled as a button, with radio semantics
-                      <button
-                        key={k}
-                        type="button"
-                        role="radio"
-                        aria-checked={person.idKind === k}
-                        className="k-btn k-seg"
-                        onClick={() => set('idKind', k)}
-                      >
-                        {k === 'rnokpp' ? t('kiosk.taxNumber') : t('kiosk.passport')}
-                      </button>
-                    ))}
-                  </div>
-                </div>
-                <Field
-                  id="idValue"
-                  label={
-                    person.idKind === 'rnokpp'
-                      ? t('kiosk.taxNumber10Digits')
-                      : t('kiosk.passportSeriesNumber')
-                  }
-                  value={person.idValue}
-                  active={focus === 'idValue'}
-                  onFocus={() => setFocus('idValue')}
-                  onChange={(v) => set('idValue', v)}
-                  inputMode={person.idKind === 'rnokpp' ? 'numeric' : 'text'}
-                  hint={person.idKind === 'passport' ? t('kiosk.idCard9Digits') : undefined}
-                  required
-                />
-                <Field
-                  id="phone"
-                  label={t('kiosk.phone')}
-                  value={person.phone}
-                  active={focus === 'phone'}
-                  onFocus={() => setFocus('phone')}
-                  onChange={(v) => set('phone', v)}
-                  inputMode="tel"
-                />
-                <Field
-                  id="email"
-                  label={t('kiosk.emailTicket')}
-                  value={person.email}
-                  active={focus === 'email'}
-                  onFocus={() => setFocus('email')}
-                  onChange={(v) => set('email', v)}
-                  inputMode="email"
-                  required
-                />
-              </div>
-              <OnScreenKeyboard onKey={onKey} onBackspace={onBackspace} latin={focus === 'email'} />
-            </div>
-            <ErrorNote error={error} />
+            <PersonStep
+              field={field}
+              person={person}
+              problem={problem}
+              onChange={setValue}
+              onKind={(kind) => {
+                setPerson((p) => ({ ...p, idKind: kind }));
+                setProblem(null);
+              }}
+              onSubmit={nextField}
+            />
             <div className="k-nav">
-              <button type="button" className="k-btn k-secondary" onClick={() => go('mode')}>
+              <button type="button" className="k-btn k-secondary" onClick={prevField}>
                 ← {t('kiosk.back')}
               </button>
-              <button
-                type="button"
-                className="k-btn k-primary"
-                disabled={!personValid}
-                onClick={() => go('priority')}
-              >
-                {t('kiosk.next')} →
+              <button type="button" className="k-btn k-primary" onClick={nextField}>
+                {field === 'middleName' && !person.middleName.trim() ? t('kiosk.skip') : t('kiosk.next')} →
               </button>
             </div>
           </section>
@@ -537,7 +435,7 @@ function Kiosk({ centerId }: { centerId: string }) {
               {t('kiosk.doYouBelongPriority')}
             </h1>
             <p className="k-note">{t('kiosk.priorityVisitorsServedFirst')}</p>
-            <div className="k-grid" role="radiogroup" aria-label={t('kiosk.category')}>
+            <div className="k-grid k-cats" role="radiogroup" aria-label={t('kiosk.category')}>
               {/* biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics */}
               <button
                 type="button"
@@ -574,7 +472,11 @@ function Kiosk({ centerId }: { centerId: string }) {
                     autoComplete="off"
                   />
                 </div>
-                <OnScreenKeyboard onKey={onKey} onBackspace={onBackspace} latin={false} />
+                <OnScreenKeyboard
+                  onKey={(ch) => setDocNumber((d) => d + ch)}
+                  onBackspace={() => setDocNumber((d) => d.slice(0, -1))}
+                  latin={false}
+                />
               </>
             ) : null}
             <ErrorNote error={error} />
@@ -607,10 +509,13 @@ function Kiosk({ centerId }: { centerId: string }) {
               {t('kiosk.expectedCallTime')}:{' '}
               <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
             </p>
-            {typeof ticket.peopleAhead === 'number' ? (
-              <p className="k-lead">
-                {t('kiosk.peopleAhead')}: {ticket.peopleAhead}
+            {ticket.desks?.length ? (
+              <p className="k-lead" data-testid="desks">
+                {t('kiosk.desksServing', { desks: ticket.desks.join(', ') })}
               </p>
+            ) : null}
+            {typeof ticket.peopleAhead === 'number' ? (
+              <p className="k-lead">{t('kiosk.peopleAheadNow', { count: ticket.peopleAhead })}</p>
             ) : null}
             <p className="k-lead">
               {t('kiosk.ticketWasAlsoSent')} <strong>{ticket.emailSentTo ?? person.email}</strong>.{' '}
@@ -619,9 +524,41 @@ function Kiosk({ centerId }: { centerId: string }) {
             <button type="button" className="k-btn k-primary k-huge" onClick={reset}>
               {t('kiosk.done')}
             </button>
-            <p className="k-note">
-              {t('kiosk.screenReturnsStart')} {secondsLeft} {t('kiosk.s')}
-            </p>
+            <p className="k-note">{t('kiosk.screenReturnsInSeconds', { seconds: secondsLeft })}</p>
+          </section>
+        ) : null}
+
+        {step === 'checkin' ? (
+          <section>
+            <h1 id="k-title" tabIndex={-1}>
+              {t('kiosk.iHaveRegistration')}
+            </h1>
+            <p className="k-lead">{t('kiosk.scanOrType')}</p>
+            <CheckIn
+              centerId={centerId}
+              onDone={(r) => {
+                setArrived(r);
+                go('arrived');
+              }}
+            />
+            <div className="k-nav">
+              <button type="button" className="k-btn k-secondary" onClick={reset}>
+                ← {t('kiosk.back')}
+              </button>
+            </div>
+          </section>
+        ) : null}
+
+        {step === 'arrived' && arrived ? (
+          <section className="k-ticket" aria-live="polite">
+            <h1 id="k-title" tabIndex={-1}>
+              {t('kiosk.welcome')}
+            </h1>
+            <CheckedInView result={arrived} />
+            <button type="button" className="k-btn k-primary k-huge" onClick={reset}>
+              {t('kiosk.done')}
+            </button>
+            <p className="k-note">{t('kiosk.screenReturnsInSeconds', { seconds: secondsLeft })}</p>
           </section>
         ) : null}
       </main>
@@ -644,17 +581,12 @@ function App() {
   useEffect(() => {
     void check();
   }, [check]);
+  const onReady = useCallback(() => {
+    setCenterId(queryParam('center'));
+    void check();
+  }, [check]);
   if (ready === null) return <Loading />;
-  if (!ready || !centerId)
-    return (
-      <Setup
-        centerId={centerId}
-        onReady={() => {
-          setCenterId(queryParam('center'));
-          void check();
-        }}
-      />
-    );
+  if (!ready || !centerId) return <Setup centerId={centerId} onReady={onReady} />;
   return <Kiosk centerId={centerId} />;
 }
 

@@ -1,4 +1,5 @@
 import type { Center } from '../shared/api.js';
+import { addressOf, nameOf } from '../shared/catalog-names.js';
 import { t } from '../shared/i18n.js';
 
 // A rough outline of Ukraine (lon, lat), enough to place centers; no external map tiles exist here.
@@ -96,7 +97,7 @@ export function CenterMap({
               key={c.id}
               role="button"
               tabIndex={-1}
-              aria-label={c.name}
+              aria-label={nameOf(c)}
               onClick={() => onPick(c)}
               onKeyDown={(e) => e.key === 'Enter' && onPick(c)}
               className="map-dot"
@@ -110,7 +111,7 @@ export function CenterMap({
                 strokeWidth="2"
               />
               <title>
-                {c.name}: {c.address}
+                {nameOf(c)}: {addressOf(c)}
               </title>
             </g>
           );

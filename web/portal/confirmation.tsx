@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import { documentsOf } from '../shared/api.js';
+import { addressOf, documentsOf, nameOf } from '../shared/catalog-names.js';
 import { t } from '../shared/i18n.js';
 import { serverPolicy } from '../shared/server-time.js';
 import { formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
@@ -25,7 +25,7 @@ async function addToCalendar(b: Booked) {
   const docs = documentsOf(b.service);
   const policy = serverPolicy();
   const { error, value } = createEvent({
-    title: `${b.service.name} — ${b.center.name}`,
+    title: `${nameOf(b.service)} — ${nameOf(b.center)}`,
     description: [
       `${t('portal.ticket')}: ${b.number ?? ''}`,
       docs.length ? `${t('portal.bring')}: ${docs.join('; ')}` : '',
@@ -33,7 +33,7 @@ async function addToCalendar(b: Booked) {
     ]
       .filter(Boolean)
       .join('\n'),
-    location: `${b.center.name}, ${b.center.address}`,
+    location: `${nameOf(b.center)}, ${addressOf(b.center)}`,
     start: start.getTime(),
     end: end.getTime(),
     startInputType: 'utc',
@@ -111,11 +111,11 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
             <strong>{formatTime(startsAt)}</strong>
           </p>
           <p>
-            <strong>{booked.service.name}</strong>
+            <strong>{nameOf(booked.service)}</strong>
             <br />
-            {booked.center.name}
+            {nameOf(booked.center)}
             <br />
-            {booked.center.address}
+            {addressOf(booked.center)}
           </p>
         </div>
         {qr ? (

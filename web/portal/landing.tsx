@@ -1,4 +1,5 @@
-import { api, documentsOf, type Service } from '../shared/api.js';
+import { api, type Service } from '../shared/api.js';
+import { documentsOf, nameOf, priceOf } from '../shared/catalog-names.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
@@ -54,10 +55,10 @@ export function Landing({ navigate }: { navigate: Navigate }) {
         <div className="grid">
           {services.data?.map((s) => (
             <article key={s.id} className="card service-card">
-              <h3>{s.name}</h3>
+              <h3>{nameOf(s)}</h3>
               {s.groupName ? <p className="muted">{s.groupName}</p> : null}
               <p>
-                <strong>{t('portal.fee')}</strong> {formatPrice(s.price)}
+                <strong>{t('portal.fee')}</strong> {formatPrice(priceOf(s))}
               </p>
               {documentsOf(s).length ? (
                 <>
