@@ -38,6 +38,8 @@ describe('red team: open redirect after login', () => {
   async function landingAfterLogin(returnTo: string): Promise<URL> {
     const browser = new Browser(base);
     const start = await browser.request(`/auth/citizen/login?returnTo=${encodeURIComponent(returnTo)}`);
+    // A NUL byte is refused before any redirect (400 problem, request hygiene): the browser stays here.
+    if (start.status === 400) return new URL(base);
     const page = await browser.request(start.headers.get('location') ?? '');
     const form = formFor(await page.text(), 'value="individual"');
     const toCallback = await browser.request(form.action, { form: form.fields });
