@@ -8,7 +8,11 @@ export function backgroundJobs(ctx: AppContext): Job[] {
     { name: 'capacity-release', everyMs: 60_000, run: () => ctx.capacity.releaseDue() },
     { name: 'slot-returns', everyMs: 15_000, run: () => ctx.booking.returnDuePlaces() },
     // Waitlist offers whose hold ended lapse; their places go to the next draw (or the pool).
-    { name: 'waitlist-offers', everyMs: 15_000, run: () => ctx.waitlist.expireDue() },
+    {
+      name: 'waitlist-offers',
+      everyMs: 15_000,
+      run: async () => [await ctx.waitlist.expireDue(), await ctx.waitlist.offerFreePlaces()],
+    },
     // Release lottery: each instance wakes at the moment a window closes (it sleeps until then
     // when the close is within the period); one of them takes the draw's lock and draws.
     { name: 'lottery-draw', everyMs: 5_000, run: () => ctx.fairness.lottery.drawOnTime(5_000) },

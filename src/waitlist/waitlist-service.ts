@@ -14,7 +14,7 @@ import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { claimQuota } from '../registration/claim-store.js';
+import { claimPlace, claimQuota } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
 import { transitionOne } from '../registration/registration-store.js';
 import type { OfferAccepted, OfferView, WaitView } from './waitlist-api-schema.js';
@@ -36,6 +36,7 @@ export interface WaitlistDeps {
   afterCommit?: () => void;
 }
 
+const NOT_OFFERED = new Error('no eligible waiter');
 const notFound = () => new DomainError('NOT_FOUND', { detail: 'Пропозицію не знайдено.' });
 
 export function createWaitlist(deps: WaitlistDeps) {
@@ -45,7 +46,7 @@ export function createWaitlist(deps: WaitlistDeps) {
   /** Draws a waiter for one place of `slotId` (still counted as booked). False: nobody eligible. */
   async function offerPlace(trx: Tx, slotId: number, now: Date): Promise<boolean> {
     const slot = await findSlot(trx, slotId);
-    if (!slot || slot.pool !== 'online' || !offerable(now, new Date(slot.starts_at), policy)) return false;
+    if (slot?.pool !== 'online' || !offerable(now, new Date(slot.starts_at), policy)) return false;
     const candidates = await store.candidatesFor(trx, slot, now);
     if (!candidates.length) return false;
     const seed = randomBytes(16).toString('hex');
@@ -319,6 +320,33 @@ export function createWaitlist(deps: WaitlistDeps) {
       });
       deps.afterCommit?.();
       return { id: input.offerId, status: 'declined' as const };
+    },
+
+    /**
+     * Job: free places of the pool that someone waits for (capacity added, a place returned while
+     * nobody waited) are taken from the pool one at a time and offered like a freed place.
+     */
+    async offerFreePlaces(): Promise<number> {
+      let offered = 0;
+      const slots = await store.freePlacesWaitedFor(db, clock.now(), policy.waitlistHoldMinutes, 50);
+      for (const slotId of slots) {
+        const done = await db
+          .transaction()
+          .execute(async (trx) => {
+            const now = clock.now();
+            if (!(await claimPlace(trx, slotId))) return false;
+            // Nobody could take it after all: the claim is rolled back, the place stays free.
+            if (!(await offerPlace(trx, slotId, now))) throw NOT_OFFERED;
+            return true;
+          })
+          .catch((error: unknown) => {
+            if (error === NOT_OFFERED) return false;
+            throw error;
+          });
+        if (done) offered++;
+      }
+      if (offered > 0) deps.afterCommit?.();
+      return offered;
     },
 
     /** Job: offers whose hold ended lapse (their wait ends) and the place goes to the next draw. */

@@ -282,3 +282,26 @@ export async function undecidedOfferOf(db: Executor, waitId: string): Promise<st
   );
   return row?.id;
 }
+
+/**
+ * Free online places of the pool that someone waits for (capacity added, or a place that came
+ * back while nobody waited): released, not a day still in its release lottery, starting after a
+ * whole hold. Earliest first.
+ */
+export async function freePlacesWaitedFor(db: Executor, now: Date, holdMinutes: number, limit: number) {
+  return storeOp('waitlist.freePlaces', async () => {
+    const { rows } = await sql<{ id: number }>`
+      SELECT s.id FROM slots s
+      JOIN capacity_days cd ON cd.center_id = s.center_id AND cd.day = s.day AND cd.released_at <= ${now}
+      LEFT JOIN lottery_draws d ON d.day = s.day
+      WHERE s.pool = 'online' AND s.booked < s.capacity
+        AND s.starts_at > ${now}::timestamptz + ${holdMinutes} * interval '1 minute'
+        AND (d.day IS NULL OR d.drawn_at IS NOT NULL)
+        AND EXISTS (
+          SELECT 1 FROM waits w
+          WHERE w.status = 'active' AND w.group_id = s.group_id AND s.center_id = ANY(w.center_ids)
+            AND s.day BETWEEN w.from_day AND w.to_day)
+      ORDER BY s.starts_at LIMIT ${limit}`.execute(db);
+    return rows.map((r) => Number(r.id));
+  });
+}

@@ -203,4 +203,17 @@ describe.each(testDatabases())('rule 12: the waitlist on %s', (kind) => {
     const offer = (await offersOf(w.cookie))[0];
     expect((await act(holder.cookie, offer?.id ?? '', 'accept')).statusCode).toBe(404);
   });
+  it('rule 12: a place added to the pool (capacity added) goes to a waiter, not to whoever asks first', async () => {
+    const { slot } = await fullSlot('2026-12-08', '10:00');
+    const w = await citizenCookie(h.app, { rnokpp: person() });
+    await join(w.cookie, { from: '2026-12-08', to: '2026-12-08' });
+    const untouched = await addSlot(h.ctx.db, { day: '2026-12-09', time: '10:00', capacity: 1 });
+    await h.ctx.db.updateTable('slots').set({ capacity: 2 }).where('id', '=', slot).execute();
+    expect(await h.ctx.waitlist.offerFreePlaces()).toBe(1);
+    expect((await offersOf(w.cookie)).map((o) => o.slotId)).toEqual([slot]);
+    expect(await booked(slot)).toBe(2);
+    // Nobody waits for the other day: its place stays in the pool.
+    expect(await booked(untouched)).toBe(0);
+    expect(await h.ctx.waitlist.offerFreePlaces()).toBe(0);
+  });
 });
