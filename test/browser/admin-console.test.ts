@@ -121,6 +121,44 @@ describe.runIf(hasChromium)('admin console in Chromium (center head, national ad
     expect(page.url()).toMatch(/#stats$/);
   });
 
+  it('a head adds a Tuesday–Saturday shift with 24-hour times in an English-locale browser, and an absence shows its effect', async () => {
+    const page = await open(await staffCookie(h.app, 'center_head', CENTER), '/admin#center');
+    await page.getByRole('heading', { level: 1, name: /^Години і вихідні/ }).waitFor();
+    const opens = page.getByRole('textbox', { name: /^Понеділок: open$/ });
+    await opens.waitFor();
+    expect(await opens.inputValue()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+    expect(await page.locator('input[type="time"]').count()).toBe(0);
+
+    await section(page, 'Місця, персонал, графік');
+    await page.locator('#r-staff').selectOption('st-admin-1');
+    await page.locator('#r-desk').selectOption(`${CENTER}-d2`);
+    const days = page.getByRole('group', { name: 'Дні тижня' });
+    await days.getByLabel('Пн').uncheck();
+    await days.getByLabel('Сб').check();
+    await page.getByLabel('Початок зміни').fill('9');
+    await page.getByLabel('Кінець зміни').fill('1730');
+    await page.getByLabel('Початок зміни').press('Tab');
+    expect(await page.getByLabel('Початок зміни').inputValue()).toBe('09:00');
+    expect(await page.getByLabel('Кінець зміни').inputValue()).toBe('17:30');
+    await page.getByRole('button', { name: 'Додати зміну' }).click();
+    await page.getByRole('cell', { name: 'Вт, Ср, Чт, Пт, Сб' }).waitFor();
+    const shifts = (await h.ctx.db.selectFrom('roster_shifts').selectAll().execute()) as Array<{
+      weekdays: number[];
+    }>;
+    expect(shifts.map((r) => r.weekdays)).toEqual([[2, 3, 4, 5, 6]]);
+
+    await page.locator('#abs-staff').selectOption('st-admin-1');
+    await page.locator('#abs-day').fill(addDays(TODAY, 1));
+    await page.getByRole('button', { name: 'Позначити відсутність' }).click();
+    await page
+      .getByRole('table', { name: 'Відсутності працівників' })
+      .getByRole('cell', { name: 'Іваненко Олена', exact: true })
+      .waitFor();
+    await page.getByText(/Зміна зачепила \d+ запис/).waitFor();
+    await page.screenshot({ path: resolve(SHOTS, 'admin-staff-roster-absence.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
   it('a national admin opens every national section without a console error, axe clean, photographed', async () => {
     const page = await open(await staffCookie(h.app, 'national_admin'), '/admin');
     await page.getByRole('heading', { level: 1, name: /^Усі центри зараз/ }).waitFor();

@@ -5,6 +5,7 @@ import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { DataTable } from './table.js';
+import { TimeInput } from './time-input.js';
 
 const enc = encodeURIComponent;
 type Hours = Record<string, { open: string; close: string; breakFrom?: string; breakTo?: string }>;
@@ -169,12 +170,11 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
                     </td>
                     {(['open', 'close', 'breakFrom', 'breakTo'] as const).map((k) => (
                       <td key={k}>
-                        <input
-                          type="time"
-                          aria-label={`${name}: ${k}`}
+                        <TimeInput
+                          label={`${name}: ${k}`}
                           disabled={!h}
                           value={h?.[k] ?? ''}
-                          onChange={(e) => setDay(d, k, e.target.value)}
+                          onChange={(v) => setDay(d, k, v)}
                         />
                       </td>
                     ))}
@@ -290,6 +290,8 @@ export function StaffSection({ centerId }: { centerId: string }) {
     deskId: '',
     weekdays: [1, 2, 3, 4, 5],
     validFrom: '',
+    starts: '',
+    ends: '',
   });
   // A new shift starts on the server's today unless the head picks another day.
   const today = useServerTime()?.today;
@@ -440,7 +442,18 @@ export function StaffSection({ centerId }: { centerId: string }) {
           onSubmit={(e) => {
             e.preventDefault();
             void save
-              .run(() => api.post(`${base}/roster`, shift), t('admin.shiftAddedCapacityRegenerated'))
+              .run(
+                () =>
+                  api.post(`${base}/roster`, {
+                    staffId: shift.staffId,
+                    deskId: shift.deskId,
+                    weekdays: shift.weekdays,
+                    validFrom: shift.validFrom,
+                    starts: shift.starts || null,
+                    ends: shift.ends || null,
+                  }),
+                t('admin.shiftAddedCapacityRegenerated'),
+              )
               .then(roster.reload);
           }}
         >
@@ -488,8 +501,49 @@ export function StaffSection({ centerId }: { centerId: string }) {
               required
             />
           </div>
-          <button type="submit" className="button" disabled={save.busy}>
-            {t('admin.addShiftMonFri')}
+          <fieldset className="weekdays">
+            <legend>{t('admin.shiftWeekdays')}</legend>
+            {shortDays().map((name, i) => {
+              const wd = i + 1;
+              return (
+                <label key={wd} className="check">
+                  <input
+                    type="checkbox"
+                    checked={shift.weekdays.includes(wd)}
+                    onChange={(e) =>
+                      setShift({
+                        ...shift,
+                        weekdays: e.target.checked
+                          ? [...shift.weekdays, wd].sort((a, b) => a - b)
+                          : shift.weekdays.filter((x) => x !== wd),
+                      })
+                    }
+                  />{' '}
+                  {name}
+                </label>
+              );
+            })}
+          </fieldset>
+          <div>
+            <label htmlFor="r-starts">{t('admin.shiftStarts')}</label>
+            <TimeInput
+              id="r-starts"
+              label={t('admin.shiftStarts')}
+              value={shift.starts}
+              onChange={(v) => setShift({ ...shift, starts: v })}
+            />
+          </div>
+          <div>
+            <label htmlFor="r-ends">{t('admin.shiftEnds')}</label>
+            <TimeInput
+              id="r-ends"
+              label={t('admin.shiftEnds')}
+              value={shift.ends}
+              onChange={(v) => setShift({ ...shift, ends: v })}
+            />
+          </div>
+          <button type="submit" className="button" disabled={save.busy || shift.weekdays.length === 0}>
+            {t('admin.addShift')}
           </button>
         </form>
       </section>

@@ -7,6 +7,7 @@ import { initLang, t, useLang } from '../shared/i18n.js';
 import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { Loading, Shell } from '../shared/ui.js';
+import { AbsencesSection } from './absences.js';
 import { AuditSection, BlockSection } from './audit.js';
 import { CapacitySection } from './capacity.js';
 import { CenterSection, NormsSection, StaffSection } from './center.js';
@@ -179,7 +180,12 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         ) : null}
         {centerId && tab === 'stats' ? <PeriodStatsSection centerId={centerId} /> : null}
         {centerId && tab === 'center' ? <CenterSection centerId={centerId} national={national} /> : null}
-        {centerId && tab === 'staff' ? <StaffSection centerId={centerId} /> : null}
+        {centerId && tab === 'staff' ? (
+          <>
+            <StaffSection centerId={centerId} />
+            <AbsencesSection centerId={centerId} />
+          </>
+        ) : null}
         {centerId && tab === 'norms' ? <NormsSection centerId={centerId} /> : null}
         {centerId && tab === 'capacity' ? <CapacitySection centerId={centerId} /> : null}
         {centerId && tab === 'devices' ? <DevicesSection centerId={centerId} /> : null}
