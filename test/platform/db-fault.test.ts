@@ -252,5 +252,6 @@ describe('SPEC §6: /readyz waits for the migrations of this code', () => {
     } finally {
       await h.close();
     }
-  });
+    // Builds and migrates its own database inside the test, like a hook.
+  }, 60_000);
 });
