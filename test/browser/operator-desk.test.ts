@@ -19,7 +19,7 @@ const TODAY = '2026-11-23';
 const VIEWPORT = { width: 1366, height: 768 };
 const SHOTS = resolve(ROOT, 'docs/screenshots');
 
-describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { timeout: 60_000 }, () => {
+describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { timeout: 120_000 }, () => {
   let h: Harness;
   let base: string;
   let browser: Browser;
@@ -36,7 +36,7 @@ describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { ti
     });
     const [name, value] = (await staffCookie(h.app, 'operator', CENTER)).split('=') as [string, string];
     await context.addCookies([{ name, value, url: base }]);
-    context.setDefaultTimeout(10_000);
+    context.setDefaultTimeout(20_000);
     contexts.push(context);
     const page = await context.newPage();
     watchErrors(page, errors);
@@ -114,7 +114,7 @@ describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { ti
     await parked.getByRole('button', { name: 'Повернути в чергу' }).click();
     await parked.waitFor({ state: 'detached' });
     // The first browser learns it from the event stream, without a reload.
-    await first.getByTestId('parked-item').waitFor({ state: 'detached', timeout: 5000 });
+    await first.getByTestId('parked-item').waitFor({ state: 'detached', timeout: 15_000 });
     expect(await status(1001)).toBe('booked');
     await first.context().close();
     await other.context().close();
@@ -172,10 +172,10 @@ describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { ti
     expect(errors).toEqual([]);
   });
 
-  it('1366×768: name, desk and center in view, the visitor and the actions above the fold; axe clean; screenshot', async () => {
+  it('1366×768: name, desk and center in view, the visitor and the actions above the fold; a phone stacks it; axe clean; screenshots', async () => {
     const page = await operatorBrowser();
     await page.keyboard.press('n');
-    await page.getByTestId('current-number').filter({ hasText: '1003' }).waitFor();
+    await page.getByTestId('current-number').waitFor();
     for (const name of [/Обслуговано/, /Викликати повторно/, /Відкласти/, /Відмова: дані не збігаються/]) {
       const box = await page.getByRole('button', { name }).first().boundingBox();
       expect(box, String(name)).not.toBeNull();
@@ -184,6 +184,13 @@ describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { ti
     await expectAccessible(page, 'operator workstation');
     mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: resolve(SHOTS, 'operator-1366x768.png') });
+
+    // On a phone the same desk stacks into one column without sideways scrolling.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('operator-name').waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await expectAccessible(page, 'operator workstation on a phone');
+    await page.screenshot({ path: resolve(SHOTS, 'operator-phone-390x844.png') });
     expect(errors).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, Loading } from '../shared/ui.js';
+import { DeskHeader, LeaveDialog } from './header.js';
 import { Key, ParkedPanel, PersonPanel, priorityLabel, QueuePanel } from './panels.js';
 import { type DeskTicket, useDesk } from './use-desk.js';
 
@@ -17,15 +18,6 @@ interface Pending {
   number: number | null;
   left: number;
 }
-
-const roleLabel = (role: string) =>
-  role === 'examiner'
-    ? t('operator.roleExaminer')
-    : role === 'center_head'
-      ? t('operator.roleHead')
-      : role === 'national_admin'
-        ? t('operator.roleNational')
-        : t('operator.roleAdministrator');
 
 /** Keys typed into a field are the field's, not shortcuts. */
 function typing(target: EventTarget | null): boolean {
@@ -169,51 +161,24 @@ export function Workstation({
 
   return (
     <div className="op">
-      <div className="op-head" data-testid="op-head">
-        <p className="op-who">
-          <span className="op-name" data-testid="operator-name">
-            {state.operator ? `${state.operator.name} (${roleLabel(state.operator.role)})` : '—'}
-          </span>
-          <span className="op-desk">{t('operator.deskNumber', { number: state.desk.number })}</span>
-          <span>{state.center.name}</span>
-          {clock ? <span className="mono">{formatTime(clock.now)}</span> : null}
-          <span className={live ? 'badge ok' : 'badge warn'}>
-            {live ? t('operator.liveOn') : t('operator.liveOff')}
-          </span>
-        </p>
-        <p className="op-head-actions">
-          <button type="button" className="link-button" onClick={() => leave('desk')}>
-            {t('operator.changeDesk')}
-          </button>
-          <button type="button" className="link-button" onClick={() => leave('logout')}>
-            {t('operator.signOut')}
-          </button>
-        </p>
-      </div>
-      <h1 className="sr-only">{t('operator.deskNumber', { number: state.desk.number })}</h1>
+      <DeskHeader
+        state={state}
+        clock={clock?.now ?? null}
+        live={live}
+        onChangeDesk={() => leave('desk')}
+        onLogout={() => leave('logout')}
+      />
       {leaving && ticket ? (
-        <div className="notice notice-warn" role="alertdialog" aria-labelledby="leave-title">
-          <p className="notice-title" id="leave-title">
-            {t('operator.leaveWarnTitle', { number: ticket.number })}
-          </p>
-          <p>{t('operator.leaveWarnText')}</p>
-          <div className="row">
-            <button type="button" className="button" onClick={() => setLeaving(null)}>
-              {t('operator.stay')}
-            </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setLeaving(null);
-                if (leaving === 'logout') onLogout();
-                else onChangeDesk();
-              }}
-            >
-              {leaving === 'logout' ? t('operator.leaveAnyway') : t('operator.changeAnyway')}
-            </button>
-          </div>
-        </div>
+        <LeaveDialog
+          number={ticket.number}
+          what={leaving}
+          onStay={() => setLeaving(null)}
+          onLeave={() => {
+            setLeaving(null);
+            if (leaving === 'logout') onLogout();
+            else onChangeDesk();
+          }}
+        />
       ) : null}
       {paused ? (
         <div className="notice notice-error op-paused" role="alert">
