@@ -60,7 +60,8 @@ describe.runIf(hasChromium)('kiosk at 1080×1920 by touch (Chromium)', () => {
     expect(box.y + box.height, 'below the fold').toBeLessThanOrEqual(H + 0.5);
     await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
   }
-  const button = (name: string | RegExp) => page.getByRole('button', { name, exact: typeof name === 'string' });
+  const button = (name: string | RegExp) =>
+    page.getByRole('button', { name, exact: typeof name === 'string' });
   const key = (k: string) =>
     page.locator('.osk .osk-key', { hasText: new RegExp(`^${k.replace(/[.+]/g, '\\$&')}$`) }).first();
   async function type(word: string) {
@@ -113,14 +114,25 @@ describe.runIf(hasChromium)('kiosk at 1080×1920 by touch (Chromium)', () => {
   });
 
   it('activation by the 8-character code from the admin console, typed on the on-screen keyboard', async () => {
-    const head = await staffCookie(h.app, 'center_head', CENTER);
-    const issued = await h.app.inject({
-      method: 'POST',
-      url: `/api/v1/centers/${CENTER}/devices`,
-      headers: { cookie: head },
-      payload: { kind: 'terminal', label: 'Кіоск біля входу' },
-    });
-    const code = issued.json().activationCode as string;
+    // The head's console (a desktop browser) shows the code and a QR of the activation link.
+    const [name, value] = (await staffCookie(h.app, 'center_head', CENTER)).split('=') as [string, string];
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'uk-UA' });
+    await desk.addCookies([{ name, value, url: base }]);
+    const admin = await desk.newPage();
+    watchErrors(admin, errors);
+    await admin.goto(`${base}/admin`);
+    await admin.getByRole('link', { name: 'Кіоски і табло', exact: true }).click();
+    await admin.getByLabel('Вид пристрою').selectOption('terminal');
+    await admin.getByLabel('Назва (де стоїть)').fill('Кіоск біля входу');
+    await admin.getByRole('button', { name: 'Видати ключ' }).click();
+    const shown = ((await admin.getByTestId('activation-code').textContent()) ?? '').trim();
+    expect(shown).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
+    const qr = admin.getByRole('img', { name: /QR-код посилання для активації/ });
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await expectAccessible(admin, 'admin devices with activation code');
+    await admin.screenshot({ path: resolve(SHOTS, 'admin-devices-activation-code.png') });
+    await desk.close();
+    const code = shown.replace('-', '');
     await page.goto(`${base}/kiosk/`);
     await page.getByLabel('Код активації').waitFor();
     for (const ch of code) await tap(key(/\d/.test(ch) ? ch : ch.toLowerCase()));

@@ -352,20 +352,21 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await operator.screenshot({ path: screenshotPath('operator-3-served'), fullPage: true });
   });
 
-  it('the head issues a kiosk key in the console, a new kiosk is activated with it, and revoking it signs the kiosk out', async () => {
+  it('the head issues a kiosk in the console, a new kiosk is activated with its short code, and revoking it signs the kiosk out', async () => {
     await admin.getByRole('link', { name: 'Кіоски і табло', exact: true }).click();
     await admin.getByLabel('Вид пристрою').selectOption('terminal');
     await admin.getByLabel('Назва (де стоїть)').fill('Кіоск біля входу');
     await admin.getByRole('button', { name: 'Видати ключ' }).click();
-    const key = ((await admin.getByTestId('device-key').textContent()) ?? '').trim();
-    expect(key.length).toBeGreaterThanOrEqual(20);
+    // The head reads the short activation code (8 characters, shown as ABCD-EFGH) to the kiosk.
+    const code = ((await admin.getByTestId('activation-code').textContent()) ?? '').trim();
+    expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     await admin.getByRole('cell', { name: 'Кіоск біля входу' }).waitFor();
     await admin.screenshot({ path: screenshotPath('admin-devices-issued'), fullPage: true });
     await expectAccessible(admin, 'admin devices, key issued');
 
     const kioskPage = await open('/kiosk', { width: 1080, height: 1920 });
     await kioskPage.getByRole('heading', { name: 'Термінал не активовано' }).waitFor();
-    await kioskPage.getByLabel('Ключ пристрою').fill(key);
+    await kioskPage.getByLabel('Код активації').fill(code);
     await kioskPage.getByRole('button', { name: 'Активувати термінал', exact: true }).click();
     await kioskPage.getByRole('button', { name: 'Стати в чергу' }).waitFor();
     expect(new URL(kioskPage.url()).searchParams.get('center')).toBe(CENTER);

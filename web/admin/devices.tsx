@@ -1,21 +1,42 @@
+import QRCode from 'qrcode';
 import { useState } from 'react';
 import type { deviceView } from '../../src/identity/identity-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
-import { formatDateTime } from '../shared/time.js';
+import { formatDateTime, formatTime } from '../shared/time.js';
 import { ErrorNote, useLoad } from '../shared/ui.js';
 import { useSave } from './center.js';
 import { DataTable } from './table.js';
 
 const enc = encodeURIComponent;
 
-interface Device {
-  id: string;
-  kind: 'terminal' | 'board';
+type Device = Answer<typeof deviceView>;
+
+interface Activation {
+  activationCode: string;
+  activationExpiresAt: string;
+}
+
+/** What the head reads to the device: the short code, its QR (a kiosk link carrying it), the key. */
+interface Issued {
   label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
+  code: string;
+  expiresAt: string;
+  url: string;
+  qr: string | null;
+  token?: string;
+}
+
+async function issuedView(
+  label: string,
+  kind: Device['kind'],
+  a: Activation & { token?: string },
+): Promise<Issued> {
+  // The kiosk's setup screen reads ?activate= (typed, scanned by its camera, or opened as a link).
+  const url = `${window.location.origin}/kiosk/?activate=${a.activationCode}`;
+  const qr =
+    kind === 'terminal' ? await QRCode.toDataURL(url, { margin: 1, width: 240 }).catch(() => null) : null;
+  return { label, code: a.activationCode, expiresAt: a.activationExpiresAt, url, qr, token: a.token };
 }
 
 const kindName = (kind: Device['kind']) =>
@@ -31,21 +52,28 @@ export function DevicesSection({ centerId }: { centerId: string }) {
   const save = useSave();
   const [kind, setKind] = useState<Device['kind']>('terminal');
   const [label, setLabel] = useState('');
-  const [issued, setIssued] = useState<{ label: string; token: string } | null>(null);
+  const [issued, setIssued] = useState<Issued | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
   const issue = async (e: React.FormEvent) => {
     e.preventDefault();
     setIssued(null);
-    let token = '';
+    let answer: Activation & { token: string } = { token: '', activationCode: '', activationExpiresAt: '' };
     const ok = await save.run(async () => {
-      token = (await api.post<{ token: string }>(base, { kind, label: label.trim() })).token;
+      answer = await api.post<Activation & { token: string }>(base, { kind, label: label.trim() });
     }, t('admin.keyIssued'));
     if (ok) {
-      setIssued({ label: label.trim(), token });
+      setIssued(await issuedView(label.trim(), kind, answer));
       setLabel('');
       devices.reload();
     }
+  };
+  const renew = async (d: Device) => {
+    let answer: Activation = { activationCode: '', activationExpiresAt: '' };
+    const ok = await save.run(async () => {
+      answer = await api.post<Activation>(`/api/v1/devices/${enc(d.id)}/activation`);
+    }, t('admin.newActivationCode'));
+    if (ok) setIssued(await issuedView(d.label, d.kind, answer));
   };
 
   return (
@@ -56,19 +84,52 @@ export function DevicesSection({ centerId }: { centerId: string }) {
           <h2 id="issued-title">
             {t('admin.deviceKey')} «{issued.label}»
           </h2>
-          <p>{t('admin.typeKeyIntoDevices')}</p>
-          <p>
-            <code className="device-key" data-testid="device-key">
-              {issued.token}
-            </code>
-          </p>
-          <button
-            type="button"
-            className="button secondary"
-            onClick={() => void navigator.clipboard?.writeText(issued.token)}
+          <h3>{t('admin.activationCodeTitle')}</h3>
+          <p
+            data-testid="activation-code"
+            style={{
+              fontSize: '2.6rem',
+              fontWeight: 800,
+              letterSpacing: '0.12em',
+              fontFamily: 'monospace',
+              margin: '0.2rem 0',
+            }}
           >
-            {t('admin.copy')}
-          </button>
+            {issued.code.slice(0, 4)}-{issued.code.slice(4)}
+          </p>
+          <p>{t('admin.activationCodeHelp', { until: formatTime(new Date(issued.expiresAt)) })}</p>
+          {issued.qr ? (
+            <p>
+              <img
+                src={issued.qr}
+                width={240}
+                height={240}
+                alt={t('admin.activationQrAlt', { code: issued.code })}
+              />
+              <br />
+              <span className="muted">
+                {t('admin.activationLink')}: {issued.url}
+              </span>
+            </p>
+          ) : null}
+          {issued.token ? (
+            <details>
+              <summary>{t('admin.keyForScripts')}</summary>
+              <p>{t('admin.typeKeyIntoDevices')}</p>
+              <p>
+                <code className="device-key" data-testid="device-key">
+                  {issued.token}
+                </code>
+              </p>
+              <button
+                type="button"
+                className="button secondary"
+                onClick={() => void navigator.clipboard?.writeText(issued.token ?? '')}
+              >
+                {t('admin.copy')}
+              </button>
+            </details>
+          ) : null}
         </section>
       ) : null}
       <section className="card">
@@ -88,6 +149,17 @@ export function DevicesSection({ centerId }: { centerId: string }) {
               {
                 header: t('admin.lastUsed'),
                 cell: (d) => (d.lastUsedAt ? formatDateTime(new Date(d.lastUsedAt)) : '—'),
+              },
+              {
+                header: t('admin.activationCodeTitle'),
+                cell: (d) =>
+                  d.revokedAt ? (
+                    '—'
+                  ) : (
+                    <button type="button" className="link-button" onClick={() => void renew(d)}>
+                      {t('admin.newActivationCode')}
+                    </button>
+                  ),
               },
               {
                 header: t('admin.state'),
