@@ -24,6 +24,11 @@ const bookingBody = z.object({
       name: z.string().min(1).max(300).optional(),
     })
     .nullish(),
+  /** Practical exams: the vehicle category (SPEC §2 Exams). */
+  examCategory: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+    .nullish(),
   /** Solved proof-of-work payload (SPEC 3.9), checked by the fairness layer. */
   altcha: z.string().max(4096).optional(),
   /** Priority categories register only at the terminal (SPEC 3.5). */
@@ -118,7 +123,10 @@ export const bookingRoutes =
         config: { access: ['citizen'] },
         schema: { tags: ['citizen'], summary: 'Профіль, ліміти, блокування' },
       },
-      async (request) => ctx.booking.me(citizenOf(request).personId),
+      async (request) => {
+        const citizen = citizenOf(request);
+        return ctx.booking.me(citizen.personId, citizen.legalEntity);
+      },
     );
 
     app.get(
@@ -152,6 +160,7 @@ export const bookingRoutes =
           slotId: request.body.slotId,
           serviceId: request.body.serviceId,
           legalEntity: request.body.legalEntity ?? null,
+          examCategory: request.body.examCategory ?? null,
           representedEntity: citizen.legalEntity,
           anyEntity: request.principal?.data.anyEntity === true,
           idempotencyKey: request.headers['idempotency-key'],

@@ -20,9 +20,11 @@ import {
   assertInHorizon,
   assertNotBlocked,
   cancelDeadline,
+  onlineHorizon,
   resaleDelayMs,
 } from './booking-rules.js';
 import * as store from './booking-store.js';
+import { checkExamCategory } from './exam-category.js';
 import { createNoShowBlocks } from './no-show-blocks.js';
 import * as online from './online-booking-store.js';
 import { createReschedule } from './reschedule-service.js';
@@ -88,6 +90,8 @@ export interface BookInput {
   slotId: number;
   serviceId: string;
   legalEntity?: { edrpou: string; name?: string } | null;
+  /** Practical exams: the vehicle category (SPEC §2 Exams), one the center examines. */
+  examCategory?: string | null;
   /** The legal entity the identified signer represents (from e-identification), if any. */
   representedEntity: string | null;
   /** Demo sessions may act for any legal entity (there is no signature certificate to read). */
@@ -116,6 +120,22 @@ export function createBookingService(deps: BookingDeps) {
   const random = deps.random ?? Math.random;
   const slots = createAvailability({ db, clock, policy, cacheMs: deps.availabilityCacheMs ?? 0 });
 
+  /** The represented entity's daily limits and what each day of the horizon has used online. */
+  async function entityLimits(edrpou: string, now: Date) {
+    const { first, last } = onlineHorizon(now, policy);
+    const [entity, used] = await Promise.all([
+      store.legalEntityName(db, edrpou),
+      store.quotaUsedByPeriod(db, `entity:${edrpou}`, 'online', first, last),
+    ]);
+    return {
+      edrpou,
+      name: entity ?? edrpou,
+      online: { perDay: policy.entityOnlinePerDay },
+      terminal: { perDay: policy.entityTerminalPerDay },
+      usedOnline: used.map((u) => ({ day: String(u.period), used: u.used })),
+    };
+  }
+
   return {
     ...createNoShowBlocks(deps),
     ...createReschedule({ ...deps, evictDay: slots.evictDay }),
@@ -127,7 +147,14 @@ export function createBookingService(deps: BookingDeps) {
       if (input.priority) throw new DomainError('PRIORITY_TERMINAL_ONLY');
       const now = clock.now();
       const requestHash = createHash('sha256')
-        .update(JSON.stringify([input.slotId, input.serviceId, input.legalEntity?.edrpou ?? null]))
+        .update(
+          JSON.stringify([
+            input.slotId,
+            input.serviceId,
+            input.legalEntity?.edrpou ?? null,
+            input.examCategory ?? null,
+          ]),
+        )
         .digest('base64url');
       const idempotency = input.idempotencyKey
         ? { scope: `booking:${input.personId}`, key: input.idempotencyKey }
@@ -159,6 +186,12 @@ export function createBookingService(deps: BookingDeps) {
       if (service.isExam) {
         assertExamRetryAllowed(await store.lastFailedExamDay(db, person.id, service.id), day, policy);
       }
+      const examCategory = await checkExamCategory(
+        db,
+        service.id,
+        slot.center_id,
+        input.examCategory ?? null,
+      );
 
       const entity = input.legalEntity ?? null;
       if (entity) {
@@ -236,6 +269,7 @@ export function createBookingService(deps: BookingDeps) {
         serviceId: service.id,
         personId: person.id,
         legalEntity: entity?.edrpou ?? null,
+        examCategory,
         email: person.email,
         lang: person.lang,
         audit: {
@@ -247,6 +281,7 @@ export function createBookingService(deps: BookingDeps) {
             slotId: slot.id,
             serviceId: service.id,
             legalEntity: entity?.edrpou ?? null,
+            examCategory,
           },
         },
         idempotency: idempotency ? { ...idempotency, requestHash, body } : null,
@@ -332,7 +367,7 @@ export function createBookingService(deps: BookingDeps) {
     },
 
     /** The citizen's profile: masked identifier, limits of the current month, block. */
-    async me(personId: string) {
+    async me(personId: string, representedEntity: string | null = null) {
       const now = clock.now();
       const person = await findPerson(db, personId);
       if (!person) throw new DomainError('UNAUTHENTICATED');
@@ -364,6 +399,9 @@ export function createBookingService(deps: BookingDeps) {
         blockLiftCenter: liftCenter
           ? { id: liftCenter.id, name: liftCenter.name, address: liftCenter.address }
           : null,
+        // SPEC §2: a signer whose e-identification carries an ЄДРПОУ may book for the entity,
+        // under the entity's daily limits (never silently the person's).
+        entityLimits: representedEntity ? await entityLimits(representedEntity, now) : null,
       };
     },
 

@@ -25,6 +25,34 @@ export async function quotaUsed(
   return row?.used ?? 0;
 }
 
+/** A subject's limit units per period in [from, to] (a legal entity's days), used ones only. */
+export async function quotaUsedByPeriod(
+  db: Executor,
+  subject: string,
+  channel: Channel,
+  from: string,
+  to: string,
+) {
+  return storeOp('quota.usedByPeriod', () =>
+    db
+      .selectFrom('usage_counters')
+      .select(['period', 'used'])
+      .where('subject', '=', subject)
+      .where('channel', '=', channel)
+      .where('period', '>=', from)
+      .where('period', '<=', to)
+      .orderBy('period')
+      .execute(),
+  );
+}
+
+export async function legalEntityName(db: Executor, edrpou: string): Promise<string | null> {
+  const row = await storeOp('legalEntity.find', () =>
+    db.selectFrom('legal_entities').select('name').where('edrpou', '=', edrpou).executeTakeFirst(),
+  );
+  return row?.name ?? null;
+}
+
 export interface SlotInfo {
   id: number;
   center_id: string;

@@ -133,6 +133,7 @@ export interface OnlineBookingWrite {
   serviceId: string;
   personId: string;
   legalEntity: string | null;
+  examCategory: string | null;
   email: string | null;
   lang: string;
   audit: { actorKind: string; actorId: string | null; ip: string | null; details: Record<string, unknown> };
@@ -188,6 +189,7 @@ export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): P
       slotId: s.id,
       personId: w.personId,
       legalEntity: w.legalEntity,
+      examCategory: w.examCategory,
       channel: 'online',
       status: 'booked',
       day: s.day,

@@ -22,6 +22,17 @@ export const centerView = z.object({
   longitude: z.number().nullable(),
   /** ISO weekday ("1" = Monday … "7" = Sunday) → hours; a missing day is closed. */
   workingHours: z.partialRecord(z.string(), workingDayView),
+  /** Vehicle categories the center examines in practical exams (SPEC §2 Exams); empty: none. */
+  examCategories: z.array(z.string()),
+});
+
+/** `?service=&category=`: only the centers that examine that category (practical exams). */
+export const centersQuery = z.object({
+  service: z.string().max(64).optional(),
+  category: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,3}$/, 'Категорія: латинські літери, напр. B або CE')
+    .optional(),
 });
 
 export const serviceView = z.object({
@@ -31,6 +42,8 @@ export const serviceView = z.object({
   group: z.string(),
   groupName: z.string(),
   isExam: z.boolean(),
+  /** The vehicle categories a practical exam is taken in; the portal asks for one first. */
+  examCategories: z.array(z.string()),
   documents: z.array(z.string()),
   price: z.string().nullable(),
   /** English name, documents and fee; null or empty = shown in Ukrainian. */

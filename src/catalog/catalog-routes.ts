@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { assertCenter } from '../identity/auth.js';
-import { centerView, deskView, serviceView } from './catalog-api-schema.js';
+import { centersQuery, centerView, deskView, serviceView } from './catalog-api-schema.js';
 import type { CatalogService } from './catalog-service.js';
 
 export const catalogRoutes =
@@ -11,9 +11,15 @@ export const catalogRoutes =
       '/api/v1/centers',
       {
         config: { access: 'public', rateLimit: 'reads' },
-        schema: { tags: ['catalog'], summary: 'Сервісні центри МВС', response: { 200: z.array(centerView) } },
+        schema: {
+          tags: ['catalog'],
+          summary:
+            'Сервісні центри МВС (для практичного іспиту: ?service=&category= — лише центри, що приймають категорію)',
+          querystring: centersQuery,
+          response: { 200: z.array(centerView) },
+        },
       },
-      () => catalog.centers(),
+      (request) => catalog.centers(request.query),
     );
 
     app.get(

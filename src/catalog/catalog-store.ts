@@ -22,6 +22,15 @@ export async function listCenters(db: Executor) {
   return rows.map(({ working_hours, ...c }) => ({ ...c, workingHours: working_hours }));
 }
 
+export async function serviceCategories(db: Executor, serviceId: string): Promise<string[] | undefined> {
+  const row = await db
+    .selectFrom('services')
+    .select('exam_categories')
+    .where('id', '=', serviceId)
+    .executeTakeFirst();
+  return row?.exam_categories;
+}
+
 export async function listServices(db: Executor) {
   return db
     .selectFrom('services')
@@ -33,6 +42,7 @@ export async function listServices(db: Executor) {
       'services.group_id as group',
       'service_groups.name as groupName',
       'services.is_exam as isExam',
+      'services.exam_categories as examCategories',
       'services.documents',
       'services.price',
       'services.name_en as nameEn',

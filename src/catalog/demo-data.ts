@@ -39,7 +39,15 @@ export interface DemoCenter {
   workingHours: WorkingHours;
   /** Desk layout: the groups each desk serves, in desk-number order. */
   desks: Array<keyof typeof GROUP_SETS>;
+  /**
+   * Vehicle categories the center examines with its own cars (SPEC §2 Exams): exam hubs declare
+   * several, a center with none takes no practical exams (and has no practical-exam desk).
+   */
+  examCategories: string[];
 }
+
+/** Vehicle categories of the practical exam (Ukrainian driving licence categories). */
+export const EXAM_CATEGORIES = ['A1', 'A', 'B1', 'B', 'BE', 'C1', 'C', 'CE', 'D1', 'D', 'DE', 'T'] as const;
 
 export const GROUPS = [
   {
@@ -77,6 +85,7 @@ export const SERVICES: Array<{
   name: string;
   group: string;
   isExam?: boolean;
+  examCategories?: string[];
   documents: string[];
   price: string;
 }> = [
@@ -208,6 +217,7 @@ export const SERVICES: Array<{
     name: 'Складання практичного іспиту (вправи на автодромі та маршрут)',
     group: 'grp-practical',
     isExam: true,
+    examCategories: [...EXAM_CATEGORIES],
     documents: [
       passport,
       'Підтвердження складеного теоретичного іспиту (у базі)',
@@ -257,6 +267,7 @@ export const CENTERS: DemoCenter[] = [
       'practical',
       'practical',
     ],
+    examCategories: ['A1', 'A', 'B', 'BE', 'C1', 'C', 'CE', 'D1', 'D'],
   },
   {
     id: 'tsc-4641',
@@ -268,6 +279,7 @@ export const CENTERS: DemoCenter[] = [
     longitude: 24.0631,
     workingHours: tueSat('09:00', '18:00', '13:00', '13:45'),
     desks: ['vehicle', 'vehicle', 'licence', 'mixed', 'theory', 'practical', 'practical'],
+    examCategories: ['A', 'B', 'C'],
   },
   {
     id: 'tsc-6341',
@@ -278,7 +290,8 @@ export const CENTERS: DemoCenter[] = [
     latitude: 49.9616,
     longitude: 36.3223,
     workingHours: monFri('08:30', '17:30', '12:30', '13:15'),
-    desks: ['vehicle', 'vehicle', 'licence', 'mixed', 'theory', 'practical'],
+    desks: ['vehicle', 'vehicle', 'licence', 'mixed', 'theory', 'licence'],
+    examCategories: [],
   },
   {
     id: 'tsc-5141',
@@ -290,6 +303,7 @@ export const CENTERS: DemoCenter[] = [
     longitude: 30.7118,
     workingHours: tueSat('09:00', '18:00', '13:00', '13:45'),
     desks: ['vehicle', 'vehicle', 'mixed', 'licence', 'theory', 'practical', 'practical', 'mixed'],
+    examCategories: ['B', 'BE'],
   },
   {
     id: 'tsc-1241',
@@ -301,6 +315,7 @@ export const CENTERS: DemoCenter[] = [
     longitude: 35.0047,
     workingHours: monFri('09:00', '18:00', '13:00', '13:45'),
     desks: ['vehicle', 'vehicle', 'licence', 'mixed', 'theory', 'practical', 'practical'],
+    examCategories: ['B', 'C', 'CE', 'D'],
   },
   {
     id: 'tsc-0541',
@@ -311,7 +326,8 @@ export const CENTERS: DemoCenter[] = [
     latitude: 49.2119,
     longitude: 28.4162,
     workingHours: tueSat('08:00', '17:00', '12:00', '12:45'),
-    desks: ['mixed', 'mixed', 'vehicle', 'theory', 'practical', 'practical'],
+    desks: ['mixed', 'mixed', 'vehicle', 'theory', 'licence', 'licence'],
+    examCategories: [],
   },
 ];
 

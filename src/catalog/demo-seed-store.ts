@@ -59,6 +59,7 @@ export async function insertCatalogue(trx: Tx, today: Day, onlineShare: number) 
         name: s.name,
         group_id: s.group,
         is_exam: s.isExam ?? false,
+        exam_categories: s.examCategories ?? [],
         documents: s.documents,
         price: s.price,
         name_en: SERVICES_EN[s.id]?.name ?? null,
@@ -68,6 +69,10 @@ export async function insertCatalogue(trx: Tx, today: Day, onlineShare: number) 
       })),
     )
     .execute();
+  const declared = CENTERS.flatMap((c) =>
+    c.examCategories.map((category) => ({ center_id: c.id, category })),
+  );
+  if (declared.length) await trx.insertInto('center_exam_categories').values(declared).execute();
   await trx
     .insertInto('norms')
     .values([

@@ -56,6 +56,14 @@ function visitFacts(lang: Lang, r: RegistrationView, time: Date): Array<[string,
     [pick(lang, 'Сервісний центр', 'Service center'), r.centerName],
     [pick(lang, 'Адреса', 'Address'), r.centerAddress],
     [pick(lang, 'Дата і час', 'Date and time'), kyiv(lang, time)],
+    ...(r.legalEntity
+      ? ([
+          [
+            pick(lang, 'Юридична особа', 'Legal entity'),
+            `${r.legalEntity.name} (${pick(lang, 'ЄДРПОУ', 'EDRPOU')} ${r.legalEntity.edrpou})`,
+          ],
+        ] as Array<[string, string]>)
+      : []),
   ];
 }
 
@@ -165,7 +173,11 @@ export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext,
 }
 
 /** Rule 3: the same registration at a new time; the .ics keeps its UID, so calendars move the event. */
-export function registrationMoved(r: RegistrationView, from: Date | undefined, ctx: TemplateContext): Rendered {
+export function registrationMoved(
+  r: RegistrationView,
+  from: Date | undefined,
+  ctx: TemplateContext,
+): Rendered {
   const lang = langOf(r.person, 'uk');
   return renderLetter({
     lang,

@@ -25,6 +25,8 @@ export interface RegistrationView {
   serviceName: string;
   documents: string[];
   price: string | null;
+  /** The legal entity the registration is for (SPEC §2), if any: its name and ЄДРПОУ. */
+  legalEntity?: { edrpou: string; name: string } | null;
   person: PersonView;
 }
 
@@ -47,7 +49,10 @@ export async function loadRegistration(db: Executor, id: string): Promise<Regist
       .innerJoin('services as s', 's.id', 'r.service_id')
       .innerJoin('persons as p', 'p.id', 'r.person_id')
       .leftJoin('slots as sl', 'sl.id', 'r.slot_id')
+      .leftJoin('legal_entities as le', 'le.edrpou', 'r.legal_entity')
       .select([
+        'r.legal_entity',
+        'le.name as legal_entity_name',
         'r.id',
         'r.number',
         'r.channel',
@@ -94,6 +99,9 @@ export async function loadRegistration(db: Executor, id: string): Promise<Regist
     serviceName: r.service_name,
     documents: r.documents ?? [],
     price: r.price,
+    legalEntity: r.legal_entity
+      ? { edrpou: r.legal_entity, name: r.legal_entity_name ?? r.legal_entity }
+      : null,
     person: {
       id: r.person_id,
       lastName: r.last_name,

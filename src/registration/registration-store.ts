@@ -280,6 +280,8 @@ export interface NewRegistration {
   callAt: Date;
   priority?: { category: PriorityCategory; docType: string; docEnc: string; docHash: string } | null;
   heldUntil?: Date | null;
+  /** The vehicle category of a practical exam (SPEC §2 Exams). */
+  examCategory?: string | null;
   now: Date;
 }
 
@@ -297,13 +299,13 @@ export function registrationInsert(
   return sql<{ id: string; number: number | null }>`
     INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
       status, day, starts_at, call_at, number, priority_category, priority_doc_type, priority_doc_enc,
-      priority_doc_hash, held_until, created_at, updated_at)
+      priority_doc_hash, held_until, exam_category, created_at, updated_at)
     SELECT ${r.id}::uuid, ${r.centerId}, ${r.serviceId}, ${r.groupId}, ${r.slotId}::bigint, ${r.personId}::uuid,
       ${r.legalEntity}::text, ${r.channel}, ${r.status}::text, ${r.day}::date, ${r.startsAt}::timestamptz,
       ${r.callAt}::timestamptz, ${numberFrom ? sql`${sql.id(numberFrom)}.last` : sql`NULL::int`},
       ${r.priority?.category ?? null}::text, ${r.priority?.docType ?? null}::text,
       ${r.priority?.docEnc ?? null}::text, ${r.priority?.docHash ?? null}::text,
-      ${r.heldUntil ?? null}::timestamptz, ${r.now}::timestamptz, ${r.now}::timestamptz
+      ${r.heldUntil ?? null}::timestamptz, ${r.examCategory ?? null}::text, ${r.now}::timestamptz, ${r.now}::timestamptz
     ${numberFrom ? sql`FROM ${sql.id(numberFrom)}` : sql``}
     ${skipConflict ? sql`ON CONFLICT DO NOTHING` : sql``}
     RETURNING id, number`;

@@ -1,0 +1,33 @@
+import { serviceCategories } from '../catalog/catalog-store.js';
+import { centerExamines } from '../catalog/exam-category-store.js';
+import type { Executor } from '../platform/db.js';
+import { DomainError } from '../platform/problems.js';
+
+const invalid = (message: string) =>
+  new DomainError('VALIDATION', {
+    detail: message,
+    extensions: { errors: [{ field: 'body.examCategory', message }] },
+  });
+
+/**
+ * SPEC §2 Exams: a practical exam is booked for one vehicle category of the service, at a center
+ * that examines it with its own cars. Returns the category to record (null for other services).
+ */
+export async function checkExamCategory(
+  db: Executor,
+  serviceId: string,
+  centerId: string,
+  category: string | null,
+): Promise<string | null> {
+  const offered = (await serviceCategories(db, serviceId)) ?? [];
+  if (offered.length === 0) {
+    if (category) throw invalid('Ця послуга не має категорій транспортних засобів.');
+    return null;
+  }
+  if (!category) throw invalid('Оберіть категорію транспортного засобу.');
+  if (!offered.includes(category)) throw invalid(`Категорії ${category} немає серед категорій іспиту.`);
+  if (!(await centerExamines(db, centerId, category))) {
+    throw invalid(`Цей сервісний центр не приймає практичний іспит категорії ${category}.`);
+  }
+  return category;
+}
