@@ -107,7 +107,9 @@ export async function nationalScenario(opts: {
     [rest[i], rest[j]] = [rest[j] as Attempt, rest[i] as Attempt];
   }
   const attempts = [...first, ...rest];
-  const expires = new Date(releaseAt.getTime() + 5 * 60_000);
+  // A client fetches its challenge shortly before it sends (the server's lifetime is 5 minutes);
+  // minted ones expire with the window so that a slow run is not refused for a stale proof.
+  const expires = new Date(releaseAt.getTime() + Math.max(5, size.windowMinutes) * 60_000);
   const tm = performance.now();
   // The first `solved` people get real server challenges below; everyone else a minted one.
   const solvedIds = new Set(people.slice(0, size.solved).map((p) => p.personId));

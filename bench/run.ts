@@ -26,6 +26,7 @@ import { mintSolved } from './pow.js';
 import { GROUP, type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { ensureBuild, freePort, PROFILE_DIR, peakRssMb, startProcess, stopProcess } from './server.js';
 import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
+import { nationalSize } from './sizes.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -47,19 +48,7 @@ const size = quick
       bots: 25,
       fairPlaces: 75,
       pgbenchSeconds: 4,
-      national: {
-        centers: 143,
-        windows: 10,
-        perSlot: 1,
-        people: 6_000,
-        bots: 150,
-        botAttempts: 3,
-        greedyBots: 10,
-        solved: 10,
-        warmup: 300,
-        windowMinutes: 1,
-        firstPerson: 1,
-      },
+      national: nationalSize(true),
     }
   : {
       identities: 20_000,
@@ -71,19 +60,7 @@ const size = quick
       bots: 100,
       fairPlaces: 300,
       pgbenchSeconds: 10,
-      national: {
-        centers: 143,
-        windows: 20,
-        perSlot: 7,
-        people: 200_000,
-        bots: 5_000,
-        botAttempts: 3,
-        greedyBots: 100,
-        solved: 100,
-        warmup: 2_000,
-        windowMinutes: 5,
-        firstPerson: 1,
-      },
+      national: nationalSize(false),
     };
 
 const log = (...a: unknown[]) => {

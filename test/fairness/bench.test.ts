@@ -10,14 +10,14 @@ import { requirePostgres } from '../support/test-db.js';
  * `npm test` (it takes a minute of both cores): `npm run bench:guard`, a step of its own in CI.
  */
 describe.runIf(requirePostgres())('bench --quick --json', () => {
-  it('prints one JSON object with the release, browse, fairness and machine figures', async () => {
+  it('prints one JSON object with the release, lottery, browse, fairness and machine figures', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'bench/run.ts', '--quick', '--json'],
       {
         env: { ...process.env, BENCH_DATABASE_URL: process.env.TEST_DATABASE_URL },
         maxBuffer: 16 * 1024 * 1024,
-        timeout: 280_000,
+        timeout: 420_000,
       },
     );
     const last = stdout.trim().split('\n').at(-1) ?? '';
@@ -42,7 +42,16 @@ describe.runIf(requirePostgres())('bench --quick --json', () => {
     expect(result.release.overbooked).toBe(0);
     expect(result.release.limitViolations).toBe(0);
     expect(result.browse.fresh).toBe(true);
+    // The national release through the lottery, and every figure next to its same-run ceiling.
+    for (const key of ['entriesPerSec', 'p99Ms', 'drawMs', 'placesFilled', 'ceilingPerSec', 'ratio'])
+      expect(result.lottery).toHaveProperty(key);
+    expect(result.lottery.placesFilled).toBe(result.lottery.places);
+    expect(result.lottery.doubleEntries).toBe(0);
+    expect(result.lottery.rateLimitViolations).toBe(0);
+    expect(result.lottery.overbooked).toBe(0);
+    for (const figure of [result.release, result.browse, result.lottery])
+      expect(figure.ceilingPerSec).toBeGreaterThan(0);
     // The lottery does not let bots win more than their share of entrants plus noise.
     expect(result.fairness.botShareLottery).toBeLessThan(result.fairness.botEntrantShare + 0.1);
-  }, 300_000);
+  }, 450_000);
 });

@@ -1,0 +1,66 @@
+/**
+ * `npx tsx bench/lottery-only.ts [--quick] [--profile]`: only the national release (bench/national.ts)
+ * and its pgbench ceiling, for experiments on the lottery path. BENCH_NATIONAL_PEOPLE scales it.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import pg from 'pg';
+import { openPostgres } from '../src/platform/db.js';
+import { migrate } from '../src/platform/migrate.js';
+import { nationalScenario } from './national.js';
+import { entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
+import { GROUP } from './seed.js';
+import { ensureBuild } from './server.js';
+import { nationalSize } from './sizes.js';
+
+const quick = process.argv.includes('--quick');
+const size = nationalSize(quick);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+ensureBuild();
+const name = `ez_bench_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+const u = new URL(adminUrl);
+u.pathname = `/${name}`;
+const url = u.toString();
+try {
+  const handle = await openPostgres(url, 2);
+  await migrate(handle);
+  await handle.close();
+  const db = new pg.Pool({ connectionString: url, max: 8 });
+  db.on('error', () => {});
+  const loadBefore = os.loadavg()[0];
+  const n = await nationalScenario({
+    url,
+    db,
+    size,
+    connections: 64,
+    log: console.error,
+    profile: process.argv.includes('--profile'),
+  });
+  await db.query(
+    `INSERT INTO services (id, code, name, group_id) VALUES ($1, $1, 'pgbench', $2) ON CONFLICT DO NOTHING`,
+    [PGBENCH_SERVICE, GROUP],
+  );
+  const r = await db.query<{ lo: string; hi: string }>(
+    `SELECT min(id) AS lo, max(id) AS hi FROM slots WHERE day = $1`,
+    [n.day],
+  );
+  const ceiling = await pgbench(
+    url,
+    await entryScript(
+      url,
+      { first: size.firstPerson, count: size.people + size.bots },
+      { min: Number(r.rows[0]?.lo), max: Number(r.rows[0]?.hi) },
+      n.day,
+    ),
+    quick ? 4 : 10,
+    'entry',
+  );
+  await db.end();
+  console.log(JSON.stringify({ ...n, ceiling, loadBefore, loadAfter: os.loadavg()[0] }));
+} finally {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
