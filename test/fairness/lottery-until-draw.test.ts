@@ -119,3 +119,45 @@ describe.skipIf(!requirePostgres())(
     });
   },
 );
+
+describe.skipIf(!requirePostgres())('rule 9: a request while the draw runs, on PostgreSQL', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('postgres', { now: '2026-11-23T04:05:00Z', poolSize: 20 });
+    await seedCatalog(h.ctx.db);
+  });
+  afterAll(() => h.close());
+
+  it('waits for the draw to commit, then is served first-come: no entry is left undrawn', async () => {
+    const slot = await addSlot(h.ctx.db, { day: DAY, time: '14:00', capacity: 3, releasedAt: RELEASED_AT });
+    const entrant = await citizenCookie(h.app, { rnokpp: rnokpp(62201) });
+    expect((await h.client.book({ cookie: entrant.cookie }, { slotId: slot })).statusCode).toBe(202);
+    h.clock.set(new Date(CLOSES.getTime() + 100));
+    const late = await citizenCookie(h.app, { rnokpp: rnokpp(62202) });
+    let lateAnswer: Promise<{ statusCode: number }> | undefined;
+    await h.ctx.db.transaction().execute(async (trx) => {
+      const { claimDueDraw } = await import('../../src/fairness/lottery-store.js');
+      const due = await claimDueDraw(trx, h.clock.now());
+      expect(due?.day).toBe(DAY);
+      // The request arrives while the draw holds the day: it must not slip in as an entry the
+      // draw never sees, nor take a place first-come before the draw.
+      lateAnswer = h.client.book({ cookie: late.cookie }, { slotId: slot });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await h.ctx.fairness.lottery.draw(trx, DAY, 'while-drawing', h.clock.now());
+    });
+    expect((await lateAnswer)?.statusCode).toBe(201);
+    const pending = await h.ctx.db
+      .selectFrom('registrations')
+      .select('id')
+      .where('day', '=', DAY)
+      .where('status', '=', 'pending')
+      .execute();
+    expect(pending).toEqual([]);
+    const draw = await h.ctx.db
+      .selectFrom('lottery_draws')
+      .selectAll()
+      .where('day', '=', DAY)
+      .executeTakeFirstOrThrow();
+    expect(draw.entries).toBe(1);
+  });
+});
