@@ -213,7 +213,7 @@ describe.runIf(hasChromium)('board at 1920×1080 and portal on a phone (Chromium
     await page.getByRole('heading', { name: 'Оберіть сервісний центр' }).waitFor();
   });
 
-  it('portal: cancelling says so in a status message that takes the focus', async () => {
+  it('portal: cancelling says so in a status message that takes the focus', { timeout: 60_000 }, async () => {
     const person = await citizenCookie(h.app, { rnokpp: rnokpp(34) });
     const slotId = await addSlot(h.ctx.db, { day: '2026-11-26', time: '15:00', capacity: 1, pool: 'online' });
     const booked = await h.client.book({ cookie: person.cookie }, { slotId });
