@@ -216,4 +216,12 @@ describe.each(testDatabases())('rule 12: the waitlist on %s', (kind) => {
     expect(await booked(untouched)).toBe(0);
     expect(await h.ctx.waitlist.offerFreePlaces()).toBe(0);
   });
+  it("rule 12 is observable: ezapys_offers_total counts the offers' accepts and declines by outcome", async () => {
+    const text = (await h.app.inject({ url: '/metrics' })).body;
+    const sample = (labels: string) =>
+      Number(text.match(new RegExp(`^ezapys_offers_total\\{${labels}\\} (\\d+)$`, 'm'))?.[1] ?? 0);
+    expect(sample('action="accept",outcome="ok"')).toBeGreaterThanOrEqual(1);
+    expect(sample('action="accept",outcome="LIMIT_REACHED"')).toBeGreaterThanOrEqual(1);
+    expect(sample('action="decline",outcome="ok"')).toBeGreaterThanOrEqual(1);
+  });
 });
