@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onlineToday } from '../hall/hall-support.js';
 import { addSlot, CENTER, GROUP, seedCatalog } from '../support/fixtures.js';
-import { createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
+import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { buildWeb, expectAccessible, hasChromium, launch, ROOT, watchErrors } from './browser-support.js';
 
 /**
@@ -259,6 +259,21 @@ describe.runIf(hasChromium)('kiosk at 1080×1920 by touch (Chromium)', () => {
       .where('number', '=', 1000)
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('arrived');
+
+    // The citizen's phone: "my registrations" shows that he is in the hall, with his place.
+    const citizen = await citizenCookie(h.app, { rnokpp: rnokpp(9001), email: 'online1@example.com' });
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'uk-UA' });
+    await phone.addCookies([{ name: 'ezs', value: citizen.token, url: base }]);
+    const my = await phone.newPage();
+    watchErrors(my, errors);
+    await my.goto(`${base}/my`);
+    const live = my.getByTestId('live-position');
+    await live.waitFor();
+    await expect.poll(() => live.textContent()).toContain('Ви в залі.');
+    expect(await live.textContent()).toContain('Перед вами в черзі: 0');
+    await expectAccessible(my, 'portal my registrations, checked in');
+    await my.screenshot({ path: resolve(SHOTS, 'portal-my-checked-in-390x844.png') });
+    await phone.close();
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -7,6 +7,7 @@ import { useServerTime } from '../shared/server-time.js';
 import { formatDate, formatDateTime, formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { BlockLift } from './block-lift.js';
+import { LivePosition } from './live-position.js';
 import { link, type Navigate } from './nav.js';
 import { MyOffers, MyWaits } from './waitlist.js';
 
@@ -16,6 +17,8 @@ export function statusLabel(status: string): { text: string; tone: string } {
       return { text: t('portal.booked'), tone: '' };
     case 'pending':
       return { text: t('portal.draw'), tone: 'warn' };
+    case 'arrived':
+      return { text: t('portal.arrived'), tone: 'ok' };
     case 'called':
       return { text: t('portal.called'), tone: 'warn' };
     case 'served':
@@ -34,7 +37,7 @@ export function statusLabel(status: string): { text: string; tone: string } {
   }
 }
 
-const upcomingStatus = (status: string) => ['booked', 'pending', 'called'].includes(status);
+const upcomingStatus = (status: string) => ['booked', 'arrived', 'pending', 'called'].includes(status);
 
 async function loadBookings(): Promise<MyBooking[]> {
   const res = await fetch('/api/v1/me/bookings', {
@@ -76,7 +79,8 @@ function Limits({ me }: { me: Me }) {
 function Qr({ b }: { b: MyBooking }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
-    QRCode.toString(`EZAPYS:${b.id}:${b.number ?? ''}`, {
+    // The signed arrival code when the server gave one: the kiosk's camera checks in with it.
+    QRCode.toString(b.checkInCode ?? `EZAPYS:${b.id}:${b.number ?? ''}`, {
       type: 'svg',
       margin: 1,
       errorCorrectionLevel: 'M',
@@ -84,7 +88,7 @@ function Qr({ b }: { b: MyBooking }) {
       (svg) => setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
       () => setSrc(null),
     );
-  }, [b.id, b.number]);
+  }, [b.id, b.number, b.checkInCode]);
   return src ? (
     <img className="qr" src={src} width={160} height={160} alt={t('portal.qrCodeRegistrationDesk')} />
   ) : null;
@@ -149,6 +153,7 @@ function BookingCard({
         <br />
         <span className="muted">{center ? addressOf(center) : b.centerAddress}</span>
       </p>
+      <LivePosition b={b} />
       {upcomingStatus(b.status) ? (
         <details className="booking-more" open={offline}>
           <summary>{t('portal.qrAndDocuments')}</summary>

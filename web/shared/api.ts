@@ -130,6 +130,12 @@ export interface MyBooking {
   cancelUntil: string | null;
   decidesAt?: string;
   feedback?: unknown;
+  /** Rule 13: the signed arrival code (for the QR) of an online registration of today or later. */
+  checkInCode?: string | null;
+  checkedInAt?: string | null;
+  /** On its day, while waiting: people ahead and the expected call. */
+  position?: number | null;
+  expectedCallAt?: string | null;
 }
 
 /** The documents to bring for a service (an answer that carries none lists nothing). */
