@@ -121,7 +121,7 @@ describe.runIf(hasChromium)('admin console in Chromium (center head, national ad
     expect(page.url()).toMatch(/#stats$/);
   });
 
-  it('a head adds a Tuesday–Saturday shift with 24-hour times in an English-locale browser, and an absence shows its effect', async () => {
+  it('a head adds a Tuesday–Saturday shift with 24-hour times in an English-locale browser, and an absence shows its effect; the audit log names the head', async () => {
     const page = await open(await staffCookie(h.app, 'center_head', CENTER), '/admin#center');
     await page.getByRole('heading', { level: 1, name: /^Години і вихідні/ }).waitFor();
     const opens = page.getByRole('textbox', { name: /^Понеділок: open$/ });
@@ -156,6 +156,22 @@ describe.runIf(hasChromium)('admin console in Chromium (center head, national ad
       .waitFor();
     await page.getByText(/Зміна зачепила \d+ запис/).waitFor();
     await page.screenshot({ path: resolve(SHOTS, 'admin-staff-roster-absence.png'), fullPage: true });
+
+    // The audit log names the staff member who did it (the SSO identity's name), in words.
+    await section(page, 'Журнал аудиту');
+    const row = page.getByRole('row').filter({ hasText: 'Додано зміну до графіка' });
+    await row.waitFor();
+    expect(await row.getByTestId('audit-who').textContent()).toBe('Коваль Марія (Керівник центру)');
+    expect(await row.textContent()).not.toMatch(/capacity\.shift_added|\{"/);
+    await page.getByLabel('Хто (ім’я або роль)').fill('Коваль');
+    await page.getByLabel('Дія').selectOption('capacity.absence_added');
+    await page.getByRole('button', { name: 'Фільтрувати' }).click();
+    await page.getByRole('row').filter({ hasText: 'Позначено відсутність працівника' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'Додано зміну до графіка' }).count()).toBe(0);
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Експорт CSV' }).click();
+    expect((await csv).suggestedFilename()).toMatch(/^e-zapys-audit-/);
+    await page.screenshot({ path: resolve(SHOTS, 'admin-audit-named.png') });
     expect(errors).toEqual([]);
   }, 60_000);
 

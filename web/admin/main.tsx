@@ -8,7 +8,8 @@ import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { Loading, Shell } from '../shared/ui.js';
 import { AbsencesSection } from './absences.js';
-import { AuditSection, BlockSection } from './audit.js';
+import { BlockSection } from './audit.js';
+import { AuditLogSection } from './audit-log.js';
 import { CapacitySection } from './capacity.js';
 import { CenterSection, NormsSection, StaffSection } from './center.js';
 import { DevicesSection } from './devices.js';
@@ -190,7 +191,7 @@ function Console({ session, onLogout }: { session: SessionInfo; onLogout: () => 
         {centerId && tab === 'capacity' ? <CapacitySection centerId={centerId} /> : null}
         {centerId && tab === 'devices' ? <DevicesSection centerId={centerId} /> : null}
         {centerId && tab === 'block' ? <BlockSection centerId={centerId} /> : null}
-        {centerId && tab === 'audit' ? <AuditSection centerId={centerId} national={national} /> : null}
+        {centerId && tab === 'audit' ? <AuditLogSection centerId={centerId} national={national} /> : null}
       </div>
     </div>
   );
