@@ -115,7 +115,13 @@ function Stats({ centerId, compact, today }: { centerId: string; compact: boolea
   const exportCsv = () =>
     downloadCsv(
       `e-zapys-${centerId}-${today}.csv`,
-      ['day', 'online_booked', 'terminal_booked', 'online_capacity', 'terminal_capacity'],
+      [
+        t('admin.csvDay'),
+        t('admin.csvOnlineBooked'),
+        t('admin.csvTerminalBooked'),
+        t('admin.csvOnlineCapacity'),
+        t('admin.csvTerminalCapacity'),
+      ],
       days.map((d) => [
         d.day,
         sum(d, 'online', 'booked'),
@@ -127,7 +133,13 @@ function Stats({ centerId, compact, today }: { centerId: string; compact: boolea
   const exportDesks = () =>
     downloadCsv(
       `e-zapys-${centerId}-${today}-desks.csv`,
-      ['desk', 'served_today', 'avg_service_min', 'feedback_count', 'feedback_avg'],
+      [
+        t('admin.desk'),
+        t('admin.csvServedToday'),
+        t('admin.csvServiceMin'),
+        t('admin.csvFeedbackCount'),
+        t('admin.csvFeedbackAverage'),
+      ],
       (dayStats?.perDesk ?? []).map((d) => {
         const f = feedback.data?.desks.find((x) => x.number === d.desk);
         return [
