@@ -162,6 +162,7 @@ export async function claimScript(
       serviceId: SERVICE,
       personId: M.pid,
       legalEntity: null,
+      examCategory: null,
       email: 'p@bench.local',
       lang: 'uk',
       audit: {

@@ -23,6 +23,7 @@ import { Client, ms, type Req, runFor, runList } from './load.js';
 import { nationalScenario } from './national.js';
 import { claimScript, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
 import { mintSolved } from './pow.js';
+import { rowsOf } from './report.js';
 import { GROUP, type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { ensureBuild, freePort, PROFILE_DIR, peakRssMb, startProcess, stopProcess } from './server.js';
 import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
@@ -394,69 +395,7 @@ async function main() {
         loadAfter: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
       },
     };
-    const l = result.lottery;
-    const rows: Array<[string, string]> = [
-      [
-        'release: bookings/s | pgbench claim | ratio',
-        `${release.bookingsPerSec} | ${release.ceilingPerSec} | ${release.ratio} (target ≥ 0.6)`,
-      ],
-      ['release: attempts/s', String(release.attemptsPerSec)],
-      [
-        'release: latency p50/p95/p99',
-        `${release.p50Ms} / ${release.p95Ms} / ${release.p99Ms} ms (p99 target ≤ 50)`,
-      ],
-      ['release: booked / places', `${release.booked} / ${places.length}`],
-      [
-        'release: overbooked, limit violations',
-        `${release.overbooked}, ${release.limitViolations} (must be 0, 0)`,
-      ],
-      ['release: server peak RSS', `${release.peakRssMb} MB (target ≤ 250)`],
-      ['release: answers', JSON.stringify(statuses)],
-      [
-        'browse: requests/s | bare route | ratio',
-        `${browseRps} | ${bareRps} | ${result.browse.ratio} (target ≥ 0.5)`,
-      ],
-      ['browse: p50/p99', `${result.browse.p50Ms} / ${result.browse.p99Ms} ms`],
-      ['browse: fresh after booking', String(fresh)],
-    ];
-    if (l)
-      rows.push(
-        [
-          'lottery: entries/s | pgbench insert | ratio',
-          `${l.entriesPerSec} | ${l.ceilingPerSec} | ${l.ratio} (target ≥ 0.6)`,
-        ],
-        ['lottery: entry latency p50/p95/p99', `${l.p50Ms} / ${l.p95Ms} / ${l.p99Ms} ms (p99 target ≤ 50)`],
-        [
-          'lottery: entries / attempts',
-          `${l.entries} / ${l.attempts} (${l.people} people, ${l.bots} bots, ${l.centers} centers)`,
-        ],
-        ['lottery: all answered inside the window', `${l.insideWindow} (${l.windowSeconds} s)`],
-        ['lottery: draw', `${l.drawMs} ms for ${l.drawnEntries} entries (target ≤ 10 s)`],
-        ['lottery: places filled', `${l.placesFilled} / ${l.places}`],
-        ['lottery: server peak RSS', `${l.peakRssMb} MB`],
-        [
-          'lottery: proof-of-work',
-          `${l.pow.solvedByWorkers} solved in workers (mean ${l.pow.meanSolveMs} ms, p95 ${l.pow.p95SolveMs} ms; all would take ${l.pow.allAttemptsCoreSeconds} core-s), ${l.pow.minted} minted`,
-        ],
-        ['lottery: answers', JSON.stringify(l.statuses)],
-        ['fairness: bots share of places | of entrants', `${l.botShareOfPlaces} | ${l.botShareOfEntrants}`],
-        [
-          'fairness: rate-limit violations, double entries',
-          `${l.rateLimitViolations}, ${l.doubleEntries} (must be 0, 0)`,
-        ],
-      );
-    rows.push(
-      [
-        'fairness (sim): bot share, lottery',
-        `${(fair.botShareLottery * 100).toFixed(1)} % of ${fair.placesLottery}`,
-      ],
-      ['fairness (sim): bot share, FCFS', `${(fair.botShareFcfs * 100).toFixed(1)} % of ${fair.placesFcfs}`],
-      ['fairness (sim): bots among entrants', `${(fair.botEntrantShare * 100).toFixed(1)} %`],
-      [
-        'machine',
-        `${result.machine.cores} cores, ${result.machine.memoryGb} GB, PostgreSQL ${version}, Node ${process.version}, load ${loadBefore} → ${result.machine.loadAfter}`,
-      ],
-    );
+    const rows = rowsOf(result);
     const shown = releaseOnly ? rows.filter(([k]) => k.startsWith('release') || k === 'machine') : rows;
     const table = shown.map(([k, v]) => `${k.padEnd(48)} ${v}`).join('\n');
     console.log(`E-Запис bench (${result.size}${releaseOnly ? ', release only' : ''})\n${table}`);

@@ -1,0 +1,115 @@
+import type { nationalScenario } from './national.js';
+
+/** The human table of `npm run bench`: each figure, its same-run ceiling, the ratio and the target. */
+export interface BenchResult {
+  size: string;
+  release: {
+    bookingsPerSec: number;
+    ceilingPerSec: number;
+    ratio: number;
+    attemptsPerSec: number;
+    p50Ms: number;
+    p95Ms: number;
+    p99Ms: number;
+    booked: number;
+    places: number;
+    overbooked: number;
+    limitViolations: number;
+    peakRssMb: number;
+    statuses: Record<string, number>;
+  };
+  lottery: (Awaited<ReturnType<typeof nationalScenario>> & { ceilingPerSec: number; ratio: number }) | null;
+  browse: {
+    requestsPerSec: number;
+    ceilingPerSec: number;
+    ratio: number;
+    p50Ms: number;
+    p99Ms: number;
+    fresh: boolean;
+  };
+  fairness: {
+    botShareLottery: number;
+    botShareFcfs: number;
+    botEntrantShare: number;
+    placesLottery: number;
+    placesFcfs: number;
+  };
+  machine: {
+    cores: number;
+    memoryGb: number;
+    postgres: string;
+    node: string;
+    loadBefore: number;
+    loadAfter: number;
+  };
+}
+
+export function rowsOf(result: BenchResult): Array<[string, string]> {
+  const l = result.lottery;
+  const rows: Array<[string, string]> = [
+    [
+      'release: bookings/s | pgbench claim | ratio',
+      `${result.release.bookingsPerSec} | ${result.release.ceilingPerSec} | ${result.release.ratio} (target ≥ 0.6)`,
+    ],
+    ['release: attempts/s', String(result.release.attemptsPerSec)],
+    [
+      'release: latency p50/p95/p99',
+      `${result.release.p50Ms} / ${result.release.p95Ms} / ${result.release.p99Ms} ms (p99 target ≤ 50)`,
+    ],
+    ['release: booked / places', `${result.release.booked} / ${result.release.places}`],
+    [
+      'release: overbooked, limit violations',
+      `${result.release.overbooked}, ${result.release.limitViolations} (must be 0, 0)`,
+    ],
+    ['release: server peak RSS', `${result.release.peakRssMb} MB (target ≤ 250)`],
+    ['release: answers', JSON.stringify(result.release.statuses)],
+    [
+      'browse: requests/s | bare route | ratio',
+      `${result.browse.requestsPerSec} | ${result.browse.ceilingPerSec} | ${result.browse.ratio} (target ≥ 0.5)`,
+    ],
+    ['browse: p50/p99', `${result.browse.p50Ms} / ${result.browse.p99Ms} ms`],
+    ['browse: fresh after booking', String(result.browse.fresh)],
+  ];
+  if (l)
+    rows.push(
+      [
+        'lottery: entries/s | pgbench insert | ratio',
+        `${l.entriesPerSec} | ${l.ceilingPerSec} | ${l.ratio} (target ≥ 0.6)`,
+      ],
+      ['lottery: entry latency p50/p95/p99', `${l.p50Ms} / ${l.p95Ms} / ${l.p99Ms} ms (p99 target ≤ 50)`],
+      [
+        'lottery: entries / attempts',
+        `${l.entries} / ${l.attempts} (${l.people} people, ${l.bots} bots, ${l.centers} centers)`,
+      ],
+      ['lottery: all answered inside the window', `${l.insideWindow} (${l.windowSeconds} s)`],
+      ['lottery: draw', `${l.drawMs} ms for ${l.drawnEntries} entries (target ≤ 10 s)`],
+      ['lottery: places filled', `${l.placesFilled} / ${l.places}`],
+      ['lottery: server peak RSS', `${l.peakRssMb} MB`],
+      [
+        'lottery: proof-of-work',
+        `${l.pow.solvedByWorkers} solved in workers (mean ${l.pow.meanSolveMs} ms, p95 ${l.pow.p95SolveMs} ms; all would take ${l.pow.allAttemptsCoreSeconds} core-s), ${l.pow.minted} minted`,
+      ],
+      ['lottery: answers', JSON.stringify(l.statuses)],
+      ['fairness: bots share of places | of entrants', `${l.botShareOfPlaces} | ${l.botShareOfEntrants}`],
+      [
+        'fairness: rate-limit violations, double entries',
+        `${l.rateLimitViolations}, ${l.doubleEntries} (must be 0, 0)`,
+      ],
+    );
+  rows.push(
+    [
+      'fairness (sim): bot share, lottery',
+      `${(result.fairness.botShareLottery * 100).toFixed(1)} % of ${result.fairness.placesLottery}`,
+    ],
+    [
+      'fairness (sim): bot share, FCFS',
+      `${(result.fairness.botShareFcfs * 100).toFixed(1)} % of ${result.fairness.placesFcfs}`,
+    ],
+    ['fairness (sim): bots among entrants', `${(result.fairness.botEntrantShare * 100).toFixed(1)} %`],
+    [
+      'machine',
+      `${result.machine.cores} cores, ${result.machine.memoryGb} GB, PostgreSQL ${result.machine.postgres}, Node ${result.machine.node}, load ${result.machine.loadBefore} → ${result.machine.loadAfter}`,
+    ],
+  );
+  return rows;
+}
