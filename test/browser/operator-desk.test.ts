@@ -159,6 +159,8 @@ describe.runIf(hasChromium)('operator workstation at 1366×768 (Chromium)', { ti
 
     await page.keyboard.press('r');
     await page.getByTestId('call-count').filter({ hasText: '2 виклики' }).waitFor();
+    // A third call would be recorded as a no-show at once, without the undo: recall is off now.
+    expect(await page.getByRole('button', { name: /Викликати повторно/ }).isDisabled()).toBe(true);
     await noShow.click();
     await page.getByText('Талон 1002: неявку буде записано через').waitFor();
     await page.getByRole('button', { name: 'Скасувати' }).click();

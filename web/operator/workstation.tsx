@@ -127,7 +127,7 @@ export function Workstation({
     if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || locked || leaving) return;
     const run: Record<string, (() => unknown) | null> = {
       KeyN: !ticket && !paused ? callNext : null,
-      KeyR: ticket && !paused ? () => post(ticket.id, 'recall') : null,
+      KeyR: ticket && !paused && !noShowAllowed ? () => post(ticket.id, 'recall') : null,
       KeyS: ticket && !(isExam && examPassed === null) ? served : null,
       KeyP: ticket ? () => post(ticket.id, 'park') : null,
     };
@@ -252,7 +252,9 @@ export function Workstation({
                   type="button"
                   className="button secondary"
                   aria-keyshortcuts="R"
-                  disabled={locked || paused}
+                  // At the threshold the server turns a recall into a no-show: that goes through
+                  // "Не з’явився" and its undo instead.
+                  disabled={locked || paused || noShowAllowed}
                   onClick={() => post(ticket.id, 'recall')}
                 >
                   {t('operator.recall')} <Key k="R" />
