@@ -68,8 +68,15 @@ export function createNoShowBlocks(deps: { db: Db; clock: Clock; policy: Policy;
         }
         const centerOfLast = (await store.centerOfLastRegistration(trx, person.id)) ?? person.block_center_id;
         if (!input.isNationalAdmin && centerOfLast !== input.headCenterId) {
+          // Named, so the head can send the person to the one center that can help.
+          const where = await store.lastRegistrationCenter(trx, person.id);
           throw new DomainError('FORBIDDEN', {
-            detail: 'Зняти блокування може лише керівник центру, де була остання реєстрація особи.',
+            detail: where
+              ? `Зняти блокування може лише керівник центру «${where.name}» (${where.address}), де була остання реєстрація особи.`
+              : 'Зняти блокування може лише керівник центру, де була остання реєстрація особи.',
+            extensions: {
+              liftCenter: where ? { id: where.id, name: where.name, address: where.address } : null,
+            },
           });
         }
         await store.liftPersonBlock(trx, person.id, now);

@@ -230,7 +230,11 @@ describe.each(testDatabases())('online booking on %s', (kind) => {
         headers: { cookie: await staffCookie(h.app, 'center_head', centerId) },
         payload: { idKind: 'rnokpp', idValue, reason },
       });
-    expect((await lift(OTHER_CENTER)).json().code).toBe('FORBIDDEN');
+    const refused = (await lift(OTHER_CENTER)).json();
+    expect(refused.code).toBe('FORBIDDEN');
+    // The refusal names the center whose head can lift it.
+    expect(refused.detail).toContain('ТСЦ МВС № 8041');
+    expect(refused.liftCenter).toMatchObject({ id: CENTER, name: 'ТСЦ МВС № 8041' });
     expect((await lift(CENTER, '')).json().code).toBe('VALIDATION');
     const operator = await h.app.inject({
       method: 'POST',
