@@ -81,6 +81,8 @@ const CENTER_DAYS = 7;
 
 export interface Booked {
   id: string;
+  /** Rule 3: the registration was moved (same id), not booked anew. */
+  moved?: boolean;
   number?: number;
   status: 'booked' | 'pending';
   startsAt?: string;
@@ -138,15 +140,26 @@ function stepOf(pathname: string): Step {
 
 interface Choice {
   service?: string;
+  /** Practical exams: the vehicle category, chosen before the center (SPEC §2 Exams). */
+  category?: string;
   center?: string;
   day?: string;
   slot?: string;
+  /** Rule 3: the registration being moved; the wizard then picks its new time. */
+  move?: string;
 }
 
 function choiceOf(search: string): Choice {
   const q = new URLSearchParams(search);
   const get = (k: string) => q.get(k) ?? undefined;
-  return { service: get('service'), center: get('center'), day: get('day'), slot: get('slot') };
+  return {
+    service: get('service'),
+    category: get('category'),
+    center: get('center'),
+    day: get('day'),
+    slot: get('slot'),
+    move: get('move'),
+  };
 }
 
 function urlOf(step: Step, c: Choice): string {
@@ -208,7 +221,11 @@ export default function BookingFlow({
   const slot = slots.data?.find((x) => String(x.id) === choice.slot) ?? null;
 
   const go = (next: Step, c: Choice) => {
-    navigate(urlOf(next, c));
+    // A move and a chosen exam category stay with the wizard while the service stays the same.
+    const same = c.service === choice.service;
+    navigate(
+      urlOf(next, { ...c, category: c.category ?? (same ? choice.category : undefined), move: choice.move }),
+    );
     requestAnimationFrame(() => document.getElementById('step-title')?.focus());
   };
 
@@ -238,7 +255,8 @@ export default function BookingFlow({
     );
   }
 
-  if (limit.reached && limit.opensOn) {
+  // A move counts once (rule 3): the monthly limit does not stop it at the start.
+  if (limit.reached && limit.opensOn && !choice.move) {
     return (
       <section className="notice notice-warn" aria-labelledby="limit-title">
         <h1 className="notice-title" id="limit-title" tabIndex={-1}>
@@ -264,8 +282,14 @@ export default function BookingFlow({
 
   return (
     <div className="booking-flow">
+      {choice.move ? (
+        <div className="notice notice-info" data-testid="move-banner">
+          <p className="notice-title">{t('portal.moveTitle')}</p>
+          <p>{t('portal.moveHint')}</p>
+        </div>
+      ) : null}
       <StepList step={step} />
-      {limit.reached && limit.from ? (
+      {limit.reached && limit.from && !choice.move ? (
         <div className="notice notice-warn" role="status" data-testid="limit-notice">
           <p className="notice-title">
             {t('portal.limitReachedTitle', { used: me.limits.online.used, limit: me.limits.online.limit })}
@@ -298,6 +322,8 @@ export default function BookingFlow({
           service={service}
           centers={centers.data}
           selected={center}
+          category={choice.category}
+          onCategory={(category) => go('center', { service: service.id, category })}
           onBack={() => window.history.back()}
           onPick={(c) => go('day', { service: service.id, center: c.id })}
         />
@@ -307,7 +333,7 @@ export default function BookingFlow({
           service={service}
           center={center}
           selected={day}
-          minDay={limit.reached ? limit.from : undefined}
+          minDay={limit.reached && !choice.move ? limit.from : undefined}
           onBack={() => window.history.back()}
           onPick={(d) => go('time', { service: service.id, center: center.id, day: d })}
         />
@@ -338,6 +364,8 @@ export default function BookingFlow({
           service={service}
           center={center}
           slot={slot}
+          category={choice.category}
+          moveId={choice.move}
           onBack={() => window.history.back()}
           onBooked={(b) => {
             setBooked(b);
@@ -418,17 +446,28 @@ function ServiceStep({
 
 function CenterStep({
   service,
-  centers: list,
+  centers: all,
   selected,
+  category,
+  onCategory,
   onPick,
   onBack,
 }: {
   service: Service;
   centers: Center[];
   selected: Center | null;
+  category?: string;
+  onCategory: (category: string) => void;
   onPick: (c: Center) => void;
   onBack: () => void;
 }) {
+  // SPEC §2 Exams: the category comes first, and only the centers examining it are shown.
+  const categories = service.examCategories ?? [];
+  const byCategory = categories.length > 0;
+  const list = useMemo(
+    () => (byCategory ? all.filter((c) => category && c.examCategories?.includes(category)) : all),
+    [all, byCategory, category],
+  );
   const centers = { data: list };
   const [region, setRegion] = useState('');
   const [free, setFree] = useState<Record<string, number | null>>({});
@@ -467,6 +506,26 @@ function CenterStep({
     <section>
       <StepTitle>{t('portal.chooseServiceCenter')}</StepTitle>
       <p className="muted">{nameOf(service)}</p>
+      {byCategory ? (
+        <fieldset className="exam-categories">
+          <legend>{t('portal.examCategory')}</legend>
+          <p className="muted small">{t('portal.chooseExamCategory')}</p>
+          <div className="row wrap">
+            {categories.map((c) => (
+              <button
+                key={c}
+                type="button"
+                className="choice category"
+                aria-pressed={category === c}
+                onClick={() => onCategory(c)}
+              >
+                {c}
+              </button>
+            ))}
+          </div>
+          {category && list.length === 0 ? <p>{t('portal.noCenterForCategory')}</p> : null}
+        </fieldset>
+      ) : null}
       {centers.data ? (
         <div className="center-layout">
           <div>
@@ -703,6 +762,8 @@ function ConfirmStep({
   service,
   center,
   slot,
+  category,
+  moveId,
   onBack,
   onBooked,
 }: {
@@ -710,10 +771,15 @@ function ConfirmStep({
   service: Service;
   center: Center;
   slot: Slot;
+  category?: string;
+  moveId?: string;
   onBack: () => void;
   onBooked: (b: Booked) => void;
 }) {
   const [phase, setPhase] = useState<'idle' | 'checking' | 'sending'>('idle');
+  // SPEC §2: a signer carrying an ЄДРПОУ chooses whom the registration counts against.
+  const entity = moveId ? null : (me.entityLimits ?? null);
+  const [forCompany, setForCompany] = useState(false);
   const [error, setError] = useState<unknown>(null);
   // One key per confirmation screen: a retried click never books twice.
   const [key] = useState(newIdempotencyKey);
@@ -725,19 +791,33 @@ function ConfirmStep({
       setPhase('checking');
       const altcha = await solveAntibot();
       setPhase('sending');
-      const res = await request<{
+      type Answer = {
         id: string;
         number?: number;
         status: 'booked' | 'pending';
         startsAt?: string;
         decidesAt?: string;
-      }>(
-        'POST',
-        '/api/v1/bookings',
-        { slotId: slot.id, serviceId: service.id, ...(altcha ? { altcha } : {}) },
-        { 'idempotency-key': key },
-      );
-      onBooked({ ...res.body, center, service, slot });
+      };
+      const res = moveId
+        ? await request<Answer>(
+            'POST',
+            `/api/v1/bookings/${encodeURIComponent(moveId)}/reschedule`,
+            { slotId: slot.id, ...(altcha ? { altcha } : {}) },
+            { 'idempotency-key': key },
+          )
+        : await request<Answer>(
+            'POST',
+            '/api/v1/bookings',
+            {
+              slotId: slot.id,
+              serviceId: service.id,
+              ...(category ? { examCategory: category } : {}),
+              ...(entity && forCompany ? { legalEntity: { edrpou: entity.edrpou, name: entity.name } } : {}),
+              ...(altcha ? { altcha } : {}),
+            },
+            { 'idempotency-key': key },
+          );
+      onBooked({ ...res.body, moved: Boolean(moveId), center, service, slot });
     } catch (e) {
       setError(e);
       setPhase('idle');
@@ -764,11 +844,39 @@ function ConfirmStep({
             {formatWeekdayLong(slot.startsAt)}, {formatTime(slot.startsAt)}
           </strong>
         </dd>
+        {category ? (
+          <>
+            <dt>{t('portal.examCategory')}</dt>
+            <dd>{category}</dd>
+          </>
+        ) : null}
         <dt>{t('portal.applicant')}</dt>
         <dd>
           {me.lastName} {me.firstName} {me.middleName ?? ''}
+          {entity && forCompany ? (
+            <>
+              <br />
+              <span data-testid="entity-summary">
+                {t('portal.forCompany')}: {entity.name}
+              </span>
+            </>
+          ) : null}
         </dd>
       </dl>
+      {entity ? (
+        <fieldset className="card book-for">
+          <legend>{t('portal.bookFor')}</legend>
+          <label className="radio">
+            <input type="radio" name="book-for" checked={!forCompany} onChange={() => setForCompany(false)} />
+            {t('portal.bookForMe')}
+          </label>
+          <label className="radio">
+            <input type="radio" name="book-for" checked={forCompany} onChange={() => setForCompany(true)} />
+            {t('portal.bookForCompany', { name: entity.name, edrpou: entity.edrpou })}
+          </label>
+          <p className="muted small">{t('portal.companyLimit', { count: entity.online.perDay })}</p>
+        </fieldset>
+      ) : null}
       {documentsOf(service, currentLang()).length ? (
         <div className="card">
           <h2>{t('portal.bringYou')}</h2>
@@ -794,7 +902,11 @@ function ConfirmStep({
           disabled={phase !== 'idle'}
           aria-describedby="confirm-status"
         >
-          {phase === 'idle' ? t('portal.confirmBooking') : t('portal.pleaseWait')}
+          {phase === 'idle'
+            ? moveId
+              ? t('portal.confirmMove')
+              : t('portal.confirmBooking')
+            : t('portal.pleaseWait')}
         </button>
         <span id="confirm-status" role="status" className="muted">
           {phase === 'checking'

@@ -97,9 +97,9 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
     <section className="confirmation">
       <div className="notice notice-ok" role="status">
         <p className="notice-title" id="step-title" tabIndex={-1}>
-          {t('portal.youBooked')}
+          {booked.moved ? t('portal.movedTitle') : t('portal.youBooked')}
         </p>
-        <p>{t('portal.confirmationHasBeenSent')}</p>
+        <p>{booked.moved ? t('portal.movedDone') : t('portal.confirmationHasBeenSent')}</p>
       </div>
       <div className="card ticket">
         <div>

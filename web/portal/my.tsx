@@ -94,6 +94,13 @@ function Qr({ b }: { b: MyBooking }) {
   ) : null;
 }
 
+/** Rule 3: moving reuses the booking wizard from the center step, for the same service (and category). */
+function moveUrl(b: MyBooking): string {
+  const q = new URLSearchParams({ service: b.serviceId, move: b.id });
+  if (b.examCategory) q.set('category', b.examCategory);
+  return `/book/center?${q.toString()}`;
+}
+
 function BookingCard({
   b,
   service,
@@ -153,6 +160,15 @@ function BookingCard({
         <br />
         <span className="muted">{center ? addressOf(center) : b.centerAddress}</span>
       </p>
+      {b.legalEntity ? (
+        <p className="small" data-testid="booking-entity">
+          {t('portal.forCompany')}: <strong>{b.legalEntityName ?? b.legalEntity}</strong> ({b.legalEntity})
+        </p>
+      ) : null}
+      {b.examCategory ? (
+        <p className="small">{t('portal.categoryShort', { category: b.examCategory })}</p>
+      ) : null}
+      {b.moves ? <p className="muted small">{t('portal.movedTimes', { count: b.moves })}</p> : null}
       <LivePosition b={b} />
       {upcomingStatus(b.status) ? (
         <details className="booking-more" open={offline}>
@@ -199,6 +215,16 @@ function BookingCard({
           >
             {t('portal.cancelRegistration')}
           </button>
+        ) : null}
+        {active && canCancelByTime && !confirming && !offline && (b.movesLeft ?? 0) > 0 ? (
+          <a
+            className="button secondary"
+            href={moveUrl(b)}
+            onClick={link(navigate, moveUrl(b))}
+            title={t('portal.movesLeft', { count: b.movesLeft ?? 0 })}
+          >
+            {t('portal.moveRegistration')}
+          </a>
         ) : null}
         {b.status === 'served' && !offline ? (
           <a

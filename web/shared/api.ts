@@ -111,7 +111,21 @@ export interface Me {
   };
   blockedUntil: string | null;
   /** The center whose head can lift a block early (the center of the last registration). */
-  blockLiftCenter?: { id: string; name: string; address: string; nameEn?: string | null; addressEn?: string | null } | null;
+  blockLiftCenter?: {
+    id: string;
+    name: string;
+    address: string;
+    nameEn?: string | null;
+    addressEn?: string | null;
+  } | null;
+  /** The legal entity the e-identification carries (SPEC §2), with its daily limits; else null. */
+  entityLimits?: {
+    edrpou: string;
+    name: string;
+    online: { perDay: number };
+    terminal: { perDay: number };
+    usedOnline: Array<{ day: string; used: number }>;
+  } | null;
 }
 
 export interface MyBooking {
@@ -136,6 +150,12 @@ export interface MyBooking {
   /** On its day, while waiting: people ahead and the expected call. */
   position?: number | null;
   expectedCallAt?: string | null;
+  /** Rule 3: how often it was moved and how often it still may be. */
+  moves?: number;
+  movesLeft?: number;
+  legalEntity?: string | null;
+  legalEntityName?: string | null;
+  examCategory?: string | null;
 }
 
 /** The documents to bring for a service (an answer that carries none lists nothing). */
