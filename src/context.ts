@@ -14,6 +14,7 @@ import {
   notifyServed,
 } from './feedback/feedback-service.js';
 import { createAlertsInUaFeed } from './hall/alerts-feed.js';
+import { checkInCode } from './hall/check-in-code.js';
 import { createHall, type Hall } from './hall/hall-service.js';
 import { queueAheadMs } from './hall/queue-wait.js';
 import { createDevSessionService, type DevSessionService } from './identity/dev-session-service.js';
@@ -94,6 +95,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     logger,
     feedbackToken: feedbackLinks(crypto, config.notify.feedbackLinkDays),
     queueAheadMs,
+    checkInCode: (id, day) => checkInCode(crypto, id, day),
   });
   const feedback = createFeedbackService({ db, clock });
   const catalog = createCatalogService({ db });

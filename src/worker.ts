@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { feedbackLinks } from './feedback/feedback-service.js';
+import { checkInCode } from './hall/check-in-code.js';
 import { queueAheadMs } from './hall/queue-wait.js';
 import { createNotifyService } from './notify/notify-service.js';
 import { offsetClock, systemClock } from './platform/clock.js';
@@ -55,6 +56,7 @@ async function main() {
     logger,
     feedbackToken: feedbackLinks(crypto, config.notify.feedbackLinkDays),
     queueAheadMs,
+    checkInCode: (id, day) => checkInCode(crypto, id, day),
   });
   await notify.start();
   const stopJobs = startJobs(

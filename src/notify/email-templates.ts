@@ -129,7 +129,12 @@ export function announcedCallTime(expected: Date, sentAt: Date, queueAheadMs = 0
   return new Date(Math.max(expected.getTime(), sentAt.getTime() + Math.max(0, queueAheadMs)));
 }
 
-export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext, lottery = false): Rendered {
+export function registrationConfirmed(
+  r: RegistrationView,
+  ctx: TemplateContext,
+  lottery = false,
+  checkInCode?: string,
+): Rendered {
   const lang = langOf(r.person, 'uk');
   return renderLetter({
     lang,
@@ -162,6 +167,15 @@ export function registrationConfirmed(r: RegistrationView, ctx: TemplateContext,
         'No paper ticket is needed: this email and the ticket number are your confirmation. Arrive a few minutes early; your number will be shown on the hall board.',
       ),
       cancelHint(lang, r, ctx),
+      ...(checkInCode
+        ? [
+            pick(
+              lang,
+              `У день візиту відмітьтеся на кіоску в центрі: покажіть його камері QR-код із вкладення (check-in-qr.svg) або з розділу «Мої записи», чи введіть номер талона і прізвище. Код: ${checkInCode}`,
+              `On the day, check in at the center's kiosk: show its camera the QR code attached (check-in-qr.svg) or the one in “My registrations”, or type the ticket number and your surname. Code: ${checkInCode}`,
+            ),
+          ]
+        : []),
       pick(
         lang,
         'У вкладенні — файл календаря (.ics), щоб додати візит у свій календар.',

@@ -1,3 +1,4 @@
+import QRCode from 'qrcode';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
 import { calendarFile } from './calendar.js';
@@ -42,6 +43,8 @@ export interface RendererDeps {
     registration: { id: string; centerId: string; day: string },
     fallbackMs: number,
   ) => Promise<number>;
+  /** Rule 13: the hall's signed arrival code of an online registration (for the letter's QR). */
+  checkInCode?: (registrationId: string, day: string) => string;
 }
 
 const DEFAULT_SERVICE_MS = 15 * 60_000;
@@ -133,7 +136,11 @@ export async function renderDelivery(
     case 'lottery_won': {
       const r = await registration();
       if (r.channel === 'terminal') return email(t.terminalTicket(r, ctx), r);
-      return email(t.registrationConfirmed(r, ctx, row.template === 'lottery_won'), r, [ics(r, ctx)]);
+      const code = deps.checkInCode?.(r.id, r.day);
+      return email(t.registrationConfirmed(r, ctx, row.template === 'lottery_won', code), r, [
+        ics(r, ctx),
+        ...(code ? [await checkInQr(code)] : []),
+      ]);
     }
     case 'registration_moved': {
       const r = await registration();
@@ -211,6 +218,15 @@ export async function renderDelivery(
     default:
       throw new PermanentDeliveryError(`unknown template "${row.template}"`);
   }
+}
+
+/** The arrival code as a QR image the kiosk's camera reads (rule 13). */
+async function checkInQr(code: string): Promise<Attachment> {
+  return {
+    filename: 'check-in-qr.svg',
+    contentType: 'image/svg+xml',
+    content: await QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+  };
 }
 
 function ics(r: RegistrationView, ctx: t.TemplateContext): Attachment {

@@ -31,6 +31,8 @@ export interface NotifyDeps {
   feedbackToken?: RendererDeps['feedbackToken'];
   /** The hall's estimate of the queue ahead of a ticket (see RendererDeps.queueAheadMs). */
   queueAheadMs?: RendererDeps['queueAheadMs'];
+  /** The hall's arrival code (see RendererDeps.checkInCode). */
+  checkInCode?: RendererDeps['checkInCode'];
   /** Tests hand in their own transports. */
   email?: EmailTransport;
   sms?: SmsProvider | null;
@@ -64,6 +66,7 @@ export function createNotifyService(deps: NotifyDeps) {
       feedbackTtlDays: config.notify.feedbackLinkDays,
       feedbackToken: deps.feedbackToken,
       queueAheadMs: deps.queueAheadMs,
+      checkInCode: deps.checkInCode,
     },
     retry: { ...defaultRetryPolicy, maxAttempts: config.notify.maxAttempts },
     leaseMs: config.notify.leaseMs,
