@@ -23,9 +23,12 @@ function detectorClass(): DetectorClass | null {
 export function QrScanner({
   onCode,
   accept = (v) => v.startsWith('EZ1'),
+  offText = t('kiosk.scannerUnavailable'),
 }: {
   onCode: (code: string) => void;
   accept?: (value: string) => boolean;
+  /** What to do instead when the device has no camera reader. */
+  offText?: string;
 }) {
   const video = useRef<HTMLVideoElement>(null);
   // The latest callbacks, without restarting the camera on every render.
@@ -76,7 +79,7 @@ export function QrScanner({
   return (
     <div className="k-scan">
       <video ref={video} muted playsInline hidden={state !== 'on'} aria-label={t('kiosk.cameraView')} />
-      <p className="k-note">{state === 'off' ? t('kiosk.scannerUnavailable') : t('kiosk.holdQrToCamera')}</p>
+      <p className="k-note">{state === 'off' ? offText : t('kiosk.holdQrToCamera')}</p>
     </div>
   );
 }
@@ -123,7 +126,7 @@ export function CheckIn({ centerId, onDone }: { centerId: string; onDone: (r: Ch
         }}
       >
         {/* A USB or built-in scanner "types" the QR's text here and presses Enter. */}
-        <label htmlFor="f-code" className="sr-only">
+        <label htmlFor="f-code" className="k-hint">
           {t('kiosk.qrCode')}
         </label>
         <input

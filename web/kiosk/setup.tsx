@@ -87,7 +87,11 @@ export function Setup({ centerId, onReady }: { centerId: string | null; onReady:
             {t('kiosk.activateTerminal')}
           </button>
         </p>
-        <QrScanner onCode={activate} accept={(v) => v.includes('activate=')} />
+        <QrScanner
+          onCode={activate}
+          accept={(v) => v.includes('activate=')}
+          offText={t('kiosk.activationNoCamera')}
+        />
       </form>
       <ErrorNote error={error} />
       {demo ? (
