@@ -109,6 +109,14 @@ const english: Record<string, string> = {
   'Результат фіксують лише для талона, викликаного до вашого робочого місця.':
     'An outcome can be recorded only for a ticket called to your desk.',
   'Тіло запиту не є коректним JSON.': 'The request body is not valid JSON.',
+  'Цей запис не можна перенести.': 'This registration cannot be moved.',
+  'Обраний час не належить до послуги цього запису.':
+    'The chosen time is not of this registration’s service.',
+  'Запис уже на цей час: оберіть інший.': 'The registration is already at this time: choose another.',
+  'Місця цього дня розподіляє жеребкування: перенести запис на нього можна після розіграшу.':
+    'The places of this day are given by the release lottery: a registration can be moved to it after the draw.',
+  'Ця послуга не має категорій транспортних засобів.': 'This service has no vehicle categories.',
+  'Оберіть категорію транспортного засобу.': 'Choose the vehicle category.',
 };
 
 /** What the "not found" helper names, in English. */
@@ -136,6 +144,15 @@ const patterns: Array<[RegExp, (...m: string[]) => string]> = [
     /^Неявку фіксують лише для сьогоднішнього талона, викликаного щонайменше (\d+) раз(?:и|ів)?\.$/,
     (n) =>
       `A no-show can be recorded only for today’s ticket called at least ${n} ${n === '1' ? 'time' : 'times'}.`,
+  ],
+  [/^Послуга не має категорії (\S+)\.$/, (c) => `The service has no category ${c}.`],
+  [
+    /^Категорії (\S+) немає серед категорій іспиту\.$/,
+    (c) => `Category ${c} is not a category of this exam.`,
+  ],
+  [
+    /^(?:Цей сервісний центр|Цей центр) не приймає практичний іспит категорії (\S+)\.$/,
+    (c) => `This service center does not hold practical exams in category ${c}.`,
   ],
   [/^(.+) не знайдено\.$/, (what) => `${things[what] ?? 'Item'} not found.`],
 ];

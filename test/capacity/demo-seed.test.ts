@@ -91,14 +91,21 @@ describe.each(testDatabases())('demo data on %s', (kind) => {
   });
 
   it('rule 8: every center has bookable online places next week for every service group', async () => {
-    const centers = (await h.app.inject({ url: '/api/v1/centers' })).json() as Array<{ id: string }>;
+    const centers = (await h.app.inject({ url: '/api/v1/centers' })).json() as Array<{
+      id: string;
+      examCategories: string[];
+    }>;
     const services = (await h.app.inject({ url: '/api/v1/services' })).json() as Array<{
       id: string;
       group: string;
+      examCategories: string[];
     }>;
-    const perGroup = [...new Map(services.map((s) => [s.group, s.id])).values()];
+    const perGroup = [...new Map(services.map((s) => [s.group, s])).values()];
+    // SPEC §2 Exams: a center that declares no vehicle category takes no practical exams.
+    expect(centers.filter((c) => c.examCategories.length === 0).length).toBeGreaterThan(0);
     for (const c of centers) {
-      for (const serviceId of perGroup) {
+      for (const { id: serviceId, examCategories } of perGroup) {
+        if (examCategories.length > 0 && c.examCategories.length === 0) continue;
         let free = 0;
         for (const date of ['2026-11-30', '2026-12-01', '2026-12-02']) {
           const res = await h.app.inject({

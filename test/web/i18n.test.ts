@@ -35,8 +35,18 @@ const expected: Record<string, { uk: string[]; en: string[] }> = {
       '21 запис — він',
       '22 записи — вони',
       '25 записів — вони',
-    ].map((n) => `Зміна зачепила ${n} у списку конфліктів ${n.endsWith('він') ? 'свого центру' : 'своїх центрів'}.`),
-    en: ['1 registration; it is', '2 registrations; they are', '5 registrations; they are', '21 registrations; they are', '22 registrations; they are', '25 registrations; they are'].map(
+    ].map(
+      (n) =>
+        `Зміна зачепила ${n} у списку конфліктів ${n.endsWith('він') ? 'свого центру' : 'своїх центрів'}.`,
+    ),
+    en: [
+      '1 registration; it is',
+      '2 registrations; they are',
+      '5 registrations; they are',
+      '21 registrations; they are',
+      '22 registrations; they are',
+      '25 registrations; they are',
+    ].map(
       (n) => `The change hit ${n} in ${n.endsWith('it is') ? 'its center’s' : 'their centers’'} conflicts.`,
     ),
   },
@@ -148,6 +158,39 @@ const expected: Record<string, { uk: string[]; en: string[] }> = {
   'operator.callCount': {
     uk: ['1 виклик', '2 виклики', '5 викликів', '21 виклик', '22 виклики', '25 викликів'],
     en: ['1 call', '2 calls', '5 calls', '21 calls', '22 calls', '25 calls'],
+  },
+  'portal.companyLimit': {
+    uk: [
+      '1 онлайн-запис',
+      '2 онлайн-записи',
+      '5 онлайн-записів',
+      '21 онлайн-запис',
+      '22 онлайн-записи',
+      '25 онлайн-записів',
+    ].map((n) => `Ліміт компанії: ${n} на день`),
+    en: [
+      '1 online registration',
+      '2 online registrations',
+      '5 online registrations',
+      '21 online registrations',
+      '22 online registrations',
+      '25 online registrations',
+    ].map((n) => `Company limit: ${n} a day`),
+  },
+  'portal.movedTimes': {
+    uk: ['1 раз', '2 рази', '5 разів', '21 раз', '22 рази', '25 разів'].map((n) => `Перенесено ${n}`),
+    en: ['1 time', '2 times', '5 times', '21 times', '22 times', '25 times'].map((n) => `Moved ${n}`),
+  },
+  'portal.movesLeft': {
+    uk: ['1 раз', '2 рази', '5 разів', '21 раз', '22 рази', '25 разів'].map((n) => `Можна перенести ще ${n}`),
+    en: [
+      '1 more time',
+      '2 more times',
+      '5 more times',
+      '21 more times',
+      '22 more times',
+      '25 more times',
+    ].map((n) => `Can be moved ${n}`),
   },
   'operator.noShowAfter': {
     uk: ['1 виклику', '2 викликів', '5 викликів', '21 виклику', '22 викликів', '25 викликів'].map(
