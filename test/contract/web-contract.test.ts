@@ -43,6 +43,7 @@ describe('one contract for server and web', () => {
       latitude: null,
       longitude: null,
       workingHours: { '1': { open: '09:00', close: '18:00' } },
+      examCategories: ['B'],
     };
     expectTypeOf(centerView.parse(center)).toEqualTypeOf<z.output<typeof centerView>>();
     serviceView.parse({
@@ -52,6 +53,7 @@ describe('one contract for server and web', () => {
       group: 'g',
       groupName: 'Група',
       isExam: false,
+      examCategories: [],
       documents: [],
       price: null,
     });
