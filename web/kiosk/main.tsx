@@ -10,6 +10,7 @@ import { currentSession, queryParam } from '../shared/session.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, LangSwitch, Loading } from '../shared/ui.js';
 import { type CheckedIn, CheckedInView, CheckIn } from './check-in.js';
+import { Categories, type Category, categories, type FreeTime, ServiceList, TimeChoice } from './choices.js';
 import { OnScreenKeyboard } from './keyboard.js';
 import { emptyPerson, PERSON_FIELDS, type PersonForm, PersonStep, problemOf } from './person-steps.js';
 import { Setup } from './setup.js';
@@ -22,7 +23,6 @@ const IDLE_MS = 90_000;
 const TICKET_MS = 30_000;
 
 type Step = 'start' | 'service' | 'time' | 'mode' | 'person' | 'priority' | 'ticket' | 'checkin' | 'arrived';
-type Category = 'disability' | 'disability_companion' | 'fallen_defender_family' | 'military';
 
 interface Ticket {
   id: string;
@@ -33,41 +33,6 @@ interface Ticket {
   peopleAhead?: number;
   estimatedCallTime?: string;
   emailSentTo?: string;
-}
-
-interface FreeTime {
-  callTime: string;
-  free: number;
-}
-
-const categories = (): Array<{ id: Category; title: string; doc: string }> => [
-  {
-    id: 'disability',
-    title: t('kiosk.personDisabilityIncludingChild'),
-    doc: t('kiosk.disabilityCertificate'),
-  },
-  {
-    id: 'disability_companion',
-    title: t('kiosk.companionPersonGroupI'),
-    doc: t('kiosk.certificatePersonYouAccompany'),
-  },
-  {
-    id: 'fallen_defender_family',
-    title: t('kiosk.familyMemberFallenDefender'),
-    doc: t('kiosk.familyMemberCertificate'),
-  },
-  { id: 'military', title: t('kiosk.servingMilitaryUnderMartial'), doc: t('kiosk.militaryId') },
-];
-
-/** Services under their group's heading, in the catalogue's order. */
-function byGroup(services: readonly Service[]) {
-  const groups = new Map<string, { name: string; services: Service[] }>();
-  for (const s of services) {
-    const g = groups.get(s.group) ?? { name: s.groupName, services: [] };
-    g.services.push(s);
-    groups.set(s.group, g);
-  }
-  return [...groups.entries()];
 }
 
 function Kiosk({ centerId }: { centerId: string }) {
@@ -227,6 +192,10 @@ function Kiosk({ centerId }: { centerId: string }) {
           at === 'idValue' ? (person.idKind === 'rnokpp' ? 'rnokppChecksum' : 'passportFormat') : 'required',
         );
         go('person');
+      } else if (e instanceof ApiError && e.code === 'SLOT_TAKEN' && callTime) {
+        // The chosen time was taken meanwhile: back to the times, read afresh, with the reason shown.
+        chooseService(service);
+        setError(e);
       } else setError(e);
     } finally {
       setBusy(false);
@@ -277,23 +246,7 @@ function Kiosk({ centerId }: { centerId: string }) {
               {t('kiosk.chooseService')}
             </h1>
             {!services ? <Loading /> : null}
-            {byGroup(services ?? []).map(([id, g]) => (
-              <section key={id} className="k-group" aria-labelledby={`g-${id}`}>
-                <h2 id={`g-${id}`}>{g.name}</h2>
-                <div className="k-grid">
-                  {g.services.map((s) => (
-                    <button
-                      key={s.id}
-                      type="button"
-                      className="k-btn k-choice"
-                      onClick={() => chooseService(s)}
-                    >
-                      <span className="k-choice-title">{nameOf(s)}</span>
-                    </button>
-                  ))}
-                </div>
-              </section>
-            ))}
+            <ServiceList services={services ?? []} onChoose={chooseService} />
             <div className="k-nav">
               <button type="button" className="k-btn k-secondary" onClick={reset}>
                 {t('kiosk.startOver')}
@@ -313,34 +266,7 @@ function Kiosk({ centerId }: { centerId: string }) {
               <p className="notice notice-warn">{t('kiosk.noTimesToday')}</p>
             ) : null}
             {times && times.length > 0 ? (
-              <div className="k-grid k-times" role="radiogroup" aria-label={t('kiosk.chooseTime')}>
-                {/* biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics */}
-                <button
-                  type="button"
-                  role="radio"
-                  aria-checked={callTime === null}
-                  className="k-btn k-choice k-time k-nearest"
-                  onClick={() => setCallTime(null)}
-                >
-                  <span className="k-choice-title">
-                    {t('kiosk.nearest')}: {timeLabel((times[0] as FreeTime).callTime)}
-                  </span>
-                </button>
-                {times.map((tm) => (
-                  // biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics
-                  <button
-                    key={tm.callTime}
-                    type="button"
-                    role="radio"
-                    aria-checked={callTime === tm.callTime}
-                    className="k-btn k-choice k-time"
-                    onClick={() => setCallTime(tm.callTime)}
-                  >
-                    <span className="k-choice-title">{timeLabel(tm.callTime)}</span>
-                    <span className="k-choice-meta">{t('kiosk.placesFree', { free: tm.free })}</span>
-                  </button>
-                ))}
-              </div>
+              <TimeChoice times={times} callTime={callTime} onChoose={setCallTime} label={timeLabel} />
             ) : null}
             {documentsOf(service).length ? (
               <p className="k-note">
@@ -435,32 +361,7 @@ function Kiosk({ centerId }: { centerId: string }) {
               {t('kiosk.doYouBelongPriority')}
             </h1>
             <p className="k-note">{t('kiosk.priorityVisitorsServedFirst')}</p>
-            <div className="k-grid k-cats" role="radiogroup" aria-label={t('kiosk.category')}>
-              {/* biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics */}
-              <button
-                type="button"
-                role="radio"
-                aria-checked={category === null}
-                className="k-btn k-choice"
-                onClick={() => setCategory(null)}
-              >
-                <span className="k-choice-title">{t('kiosk.regularQueue')}</span>
-              </button>
-              {categories().map((c) => (
-                // biome-ignore lint/a11y/useSemanticElements: large touch options with radio semantics
-                <button
-                  key={c.id}
-                  type="button"
-                  role="radio"
-                  aria-checked={category === c.id}
-                  className="k-btn k-choice"
-                  onClick={() => setCategory(c.id)}
-                >
-                  <span className="k-choice-title">{c.title}</span>
-                  <span className="k-choice-meta">{c.doc}</span>
-                </button>
-              ))}
-            </div>
+            <Categories category={category} onChoose={setCategory} />
             {category ? (
               <>
                 <div className="k-field active">
