@@ -2,41 +2,21 @@ import '../shared/base.css';
 import './board.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, type Center } from '../shared/api.js';
+import type { boardSnapshot } from '../../src/hall/hall-api-schema.js';
+import { type Answer, api, type Center } from '../shared/api.js';
 import { initLang, t, useLang } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { queryParam } from '../shared/session.js';
 import { formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading } from '../shared/ui.js';
 
-interface Call {
-  number: number | null;
-  desk: number | null;
-  calledAt: string | null;
-  priority?: boolean;
-}
-
-interface FreeOfService {
-  serviceId: string;
-  name: string;
-  free: number;
-}
+type Snapshot = Answer<typeof boardSnapshot>;
+type Call = Snapshot['current'][number];
 
 /** Calls shown large at once; more desks calling together move the oldest to the recent list. */
 const MAX_CURRENT = 6;
 /** Recent calls listed: with the alert banner and the footer all of them stay on a 1080p screen. */
 const MAX_RECENT = 6;
-
-interface Snapshot {
-  now: string;
-  date: string;
-  center: { id: string; name: string };
-  current: Call[];
-  recent: Call[];
-  freeToday: number | { online?: number; terminal?: number; total?: number } | null;
-  freeByService?: FreeOfService[];
-  alert: { active: boolean; since: string | null };
-}
 
 /** A short two-tone chime (Web Audio), before each announcement. */
 function chime(ctx: AudioContext | null) {
