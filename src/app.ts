@@ -31,6 +31,7 @@ import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { installInputGuards } from './platform/input-guards.js';
+import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { waitlistRoutes } from './waitlist/waitlist-routes.js';
@@ -67,6 +68,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
   installInputGuards(app);
+  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {
