@@ -140,12 +140,17 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     await app.register(
       devSessionRoutes({
         devSessions: ctx.devSessions,
-        cookies: { secureCookies: secureCookiesFor(ctx.config), absoluteHours: ctx.config.sessionAbsoluteHours },
+        cookies: {
+          secureCookies: secureCookiesFor(ctx.config),
+          absoluteHours: ctx.config.sessionAbsoluteHours,
+        },
       }),
     );
   await app.register(identityRoutes(ctx));
   await app.register(auditRoutes({ audit: ctx.audit }));
-  await app.register(statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }));
+  await app.register(
+    statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }),
+  );
   await app.register(webRoutes);
 
   return app;
