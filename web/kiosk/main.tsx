@@ -14,6 +14,7 @@ import { Categories, type Category, categories, type FreeTime, ServiceList, Time
 import { OnScreenKeyboard } from './keyboard.js';
 import { emptyPerson, PERSON_FIELDS, type PersonForm, PersonStep, problemOf } from './person-steps.js';
 import { Setup } from './setup.js';
+import { type Ticket, TicketView } from './ticket-view.js';
 import { type FieldId, fieldOfPath, type Problem } from './validate.js';
 
 /** Inactivity on any step returns the kiosk to the start; the ticket screen stays a little less.
@@ -23,17 +24,6 @@ const IDLE_MS = 90_000;
 const TICKET_MS = 30_000;
 
 type Step = 'start' | 'service' | 'time' | 'mode' | 'person' | 'priority' | 'ticket' | 'checkin' | 'arrived';
-
-interface Ticket {
-  id: string;
-  number: number;
-  callTime: string;
-  priority: string | null;
-  desks?: number[];
-  peopleAhead?: number;
-  estimatedCallTime?: string;
-  emailSentTo?: string;
-}
 
 function Kiosk({ centerId }: { centerId: string }) {
   const clock = useServerTime();
@@ -399,29 +389,7 @@ function Kiosk({ centerId }: { centerId: string }) {
 
         {step === 'ticket' && ticket ? (
           <section className="k-ticket" aria-live="polite">
-            <h1 id="k-title" tabIndex={-1}>
-              {t('kiosk.number')}
-            </h1>
-            <p className="k-number" data-testid="ticket-number">
-              {ticket.number}
-            </p>
-            {ticket.priority ? <p className="badge warn k-badge">{t('kiosk.priorityQueue')}</p> : null}
-            <p className="k-calltime">
-              {t('kiosk.expectedCallTime')}:{' '}
-              <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
-            </p>
-            {ticket.desks?.length ? (
-              <p className="k-lead" data-testid="desks">
-                {t('kiosk.desksServing', { desks: ticket.desks.join(', ') })}
-              </p>
-            ) : null}
-            {typeof ticket.peopleAhead === 'number' ? (
-              <p className="k-lead">{t('kiosk.peopleAheadNow', { count: ticket.peopleAhead })}</p>
-            ) : null}
-            <p className="k-lead">
-              {t('kiosk.ticketWasAlsoSent')} <strong>{ticket.emailSentTo ?? person.email}</strong>.{' '}
-              {t('kiosk.watchBoardNumberAppears')}
-            </p>
+            <TicketView ticket={ticket} email={person.email} />
             <button type="button" className="k-btn k-primary k-huge" onClick={reset}>
               {t('kiosk.done')}
             </button>

@@ -1,0 +1,45 @@
+import { t } from '../shared/i18n.js';
+import { formatTime } from '../shared/time.js';
+
+/** A kiosk registration's answer (SPEC §4 plus what the screen shows). */
+export interface Ticket {
+  id: string;
+  number: number;
+  callTime: string;
+  priority: string | null;
+  desks?: number[];
+  peopleAhead?: number;
+  estimatedCallTime?: string;
+  emailSentTo?: string;
+}
+
+/** The ticket screen: number, expected call, the desks that serve it, people ahead, the e-mail. */
+export function TicketView({ ticket, email }: { ticket: Ticket; email: string }) {
+  return (
+    <>
+      <h1 id="k-title" tabIndex={-1}>
+        {t('kiosk.number')}
+      </h1>
+      <p className="k-number" data-testid="ticket-number">
+        {ticket.number}
+      </p>
+      {ticket.priority ? <p className="badge warn k-badge">{t('kiosk.priorityQueue')}</p> : null}
+      <p className="k-calltime">
+        {t('kiosk.expectedCallTime')}:{' '}
+        <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
+      </p>
+      {ticket.desks?.length ? (
+        <p className="k-lead" data-testid="desks">
+          {t('kiosk.desksServing', { desks: ticket.desks.join(', ') })}
+        </p>
+      ) : null}
+      {typeof ticket.peopleAhead === 'number' ? (
+        <p className="k-lead">{t('kiosk.peopleAheadNow', { count: ticket.peopleAhead })}</p>
+      ) : null}
+      <p className="k-lead">
+        {t('kiosk.ticketWasAlsoSent')} <strong>{ticket.emailSentTo ?? email}</strong>.{' '}
+        {t('kiosk.watchBoardNumberAppears')}
+      </p>
+    </>
+  );
+}
