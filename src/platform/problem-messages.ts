@@ -63,6 +63,12 @@ export const ruleDetails: Partial<
 /** English for each detail a rule gives in Ukrainian (the Ukrainian text is the key). */
 const english: Record<string, string> = {
   'Сервісний центр не знайдено.': 'Service center not found.',
+  'Запис на сьогодні в цьому центрі не знайдено. Перевірте номер і прізвище або код.':
+    'No registration for today at this center. Check the number and surname, or the code.',
+  'Цей запис уже викликано, завершено або скасовано.':
+    'This registration has already been called, finished or cancelled.',
+  'Ця пропозиція вже не дійсна.': 'This offer is no longer valid.',
+  'Ви вже очікуєте на місце для цієї послуги.': 'You are already waiting for a place for this service.',
   'Послугу не знайдено.': 'Service not found.',
   'Час прийому не знайдено.': 'Appointment time not found.',
   'Робоче місце не знайдено.': 'Desk not found.',
@@ -153,6 +159,10 @@ const patterns: Array<[RegExp, (...m: string[]) => string]> = [
   [
     /^(?:Цей сервісний центр|Цей центр) не приймає практичний іспит категорії (\S+)\.$/,
     (c) => `This service center does not hold practical exams in category ${c}.`,
+  ],
+  [
+    /^Період має бути від 1 до (\d+) днів, «з» не пізніше за «по»$/,
+    (n) => `The period must be 1 to ${n} days, "from" no later than "to".`,
   ],
   [/^(.+) не знайдено\.$/, (what) => `${things[what] ?? 'Item'} not found.`],
 ];
