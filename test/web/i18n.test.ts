@@ -97,6 +97,14 @@ const expected: Record<string, { uk: string[]; en: string[] }> = {
       '25 online registrations',
     ],
   },
+  'portal.documentsAndFees': {
+    uk: ['1 документ', '2 документи', '5 документів', '21 документ', '22 документи', '25 документів'].map(
+      (n) => `${n} і вартість`,
+    ),
+    en: ['1 document', '2 documents', '5 documents', '21 documents', '22 documents', '25 documents'].map(
+      (n) => `${n} and fees`,
+    ),
+  },
   'portal.places': {
     uk: ['1 місце', '2 місця', '5 місць', '21 місце', '22 місця', '25 місць'],
     en: ['1 place', '2 places', '5 places', '21 places', '22 places', '25 places'],
