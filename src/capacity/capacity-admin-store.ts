@@ -119,7 +119,15 @@ export async function listConflicts(db: Executor, centerId: string, options: { a
   let q = db
     .selectFrom('capacity_conflicts')
     .innerJoin('registrations', 'registrations.id', 'capacity_conflicts.registration_id')
+    // Who to contact and for what: the head offers another time or cancels with notice.
+    .innerJoin('persons', 'persons.id', 'registrations.person_id')
+    .innerJoin('services', 'services.id', 'registrations.service_id')
     .select([
+      'persons.last_name',
+      'persons.first_name',
+      'persons.email',
+      'persons.phone',
+      'services.name as service_name',
       'capacity_conflicts.id',
       'capacity_conflicts.day',
       'capacity_conflicts.registration_id',

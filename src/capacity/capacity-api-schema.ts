@@ -73,6 +73,12 @@ export const conflictView = z.object({
   startsAt: z.string(),
   groupId: z.string(),
   channel: z.enum(['online', 'terminal']),
+  person: z.object({
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  serviceName: z.string(),
 });
 
 export type AdminDeskView = z.infer<typeof adminDeskView>;

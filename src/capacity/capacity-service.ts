@@ -237,6 +237,10 @@ export function createCapacityService(deps: CapacityDeps) {
       });
     },
 
+    /**
+     * Conflicts with whom to contact and for what: the name and contact the person gave (not
+     * identifiers: the РНОКПП/passport never leaves the database here).
+     */
     async conflicts(centerId: string, options: { all?: boolean } = {}) {
       await assertCenterExists(db, centerId);
       const rows = await adminStore.listConflicts(db, centerId, options);
@@ -253,6 +257,12 @@ export function createCapacityService(deps: CapacityDeps) {
         startsAt: new Date(r.starts_at).toISOString(),
         groupId: r.group_id,
         channel: r.channel,
+        person: {
+          name: `${r.last_name} ${r.first_name}`,
+          email: r.email,
+          phone: r.phone,
+        },
+        serviceName: r.service_name,
       }));
     },
 

@@ -119,6 +119,43 @@ describe.runIf(hasChromium)('admin console in Chromium (center head, national ad
     await page.goForward();
     await page.getByRole('heading', { level: 1, name: /^Статистика/ }).waitFor();
     expect(page.url()).toMatch(/#stats$/);
+  }, 60_000);
+
+  it('a national admin opens every national section without a console error, axe clean, photographed', async () => {
+    const page = await open(await staffCookie(h.app, 'national_admin'), '/admin');
+    await page.getByRole('heading', { level: 1, name: /^Усі центри зараз/ }).waitFor();
+    for (const [id, title] of NATIONAL_SECTIONS) {
+      await section(page, title);
+      await expectAccessible(page, `admin ${id}`);
+      await page.screenshot({ path: resolve(SHOTS, `admin-national-${id}.png`) });
+    }
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('a national admin adds a national holiday and sees the conflicts it creates', async () => {
+    const page = await open(await staffCookie(h.app, 'national_admin'), '/admin#national-holidays');
+    await page.getByRole('heading', { level: 1, name: /^Загальнодержавні вихідні/ }).waitFor();
+    page.on('dialog', (d) => void d.accept());
+    await page.getByLabel('День').fill(addDays(TODAY, 3));
+    await page.getByLabel('Назва').fill('День тиші');
+    await page.getByRole('button', { name: 'Додати вихідний' }).click();
+    await page.getByTestId('holiday-hit').getByText('Зміна зачепила 1 запис').waitFor();
+    await page.screenshot({ path: resolve(SHOTS, 'admin-national-holiday-conflicts.png') });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('the head sees the conflicted registration with the person’s name, contact and service', async () => {
+    const page = await open(await staffCookie(h.app, 'center_head', CENTER), '/admin#capacity');
+    const who = page.getByTestId('conflict-person').first();
+    await who.waitFor();
+    const text = await who.textContent();
+    expect(text).toContain('Шевченко Тарас');
+    expect(text).toContain('olena@example.com');
+    expect(text).toContain('Реєстрація транспортного засобу');
+    expect(await page.locator('body').textContent()).not.toContain(rnokpp(41));
+    await expectAccessible(page, 'admin conflicts');
+    await page.screenshot({ path: resolve(SHOTS, 'admin-capacity-conflicts.png'), fullPage: true });
+    expect(errors).toEqual([]);
   });
 
   it('a head adds a Tuesday–Saturday shift with 24-hour times in an English-locale browser, and an absence shows its effect; the audit log names the head', async () => {
@@ -174,27 +211,4 @@ describe.runIf(hasChromium)('admin console in Chromium (center head, national ad
     await page.screenshot({ path: resolve(SHOTS, 'admin-audit-named.png') });
     expect(errors).toEqual([]);
   }, 60_000);
-
-  it('a national admin opens every national section without a console error, axe clean, photographed', async () => {
-    const page = await open(await staffCookie(h.app, 'national_admin'), '/admin');
-    await page.getByRole('heading', { level: 1, name: /^Усі центри зараз/ }).waitFor();
-    for (const [id, title] of NATIONAL_SECTIONS) {
-      await section(page, title);
-      await expectAccessible(page, `admin ${id}`);
-      await page.screenshot({ path: resolve(SHOTS, `admin-national-${id}.png`) });
-    }
-    expect(errors).toEqual([]);
-  }, 120_000);
-
-  it('a national admin adds a national holiday and sees the conflicts it creates', async () => {
-    const page = await open(await staffCookie(h.app, 'national_admin'), '/admin#national-holidays');
-    await page.getByRole('heading', { level: 1, name: /^Загальнодержавні вихідні/ }).waitFor();
-    page.on('dialog', (d) => void d.accept());
-    await page.getByLabel('День').fill(addDays(TODAY, 3));
-    await page.getByLabel('Назва').fill('День тиші');
-    await page.getByRole('button', { name: 'Додати вихідний' }).click();
-    await page.getByTestId('holiday-hit').getByText('Зміна зачепила 1 запис').waitFor();
-    await page.screenshot({ path: resolve(SHOTS, 'admin-national-holiday-conflicts.png') });
-    expect(errors).toEqual([]);
-  });
 });

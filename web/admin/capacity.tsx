@@ -9,30 +9,8 @@ import { useGroupNames } from './center.js';
 
 const enc = encodeURIComponent;
 
-interface PreviewDay {
-  day: string;
-  generatedAt: string;
-  releasedAt: string;
-  groups: Array<{
-    groupId: string;
-    online: { capacity: number; booked: number };
-    terminal: { capacity: number; booked: number };
-  }>;
-}
-
-interface Conflict {
-  id: number;
-  day: string;
-  registration_id?: string;
-  registrationId?: string;
-  reason: string;
-  number: number | null;
-  status: string;
-  starts_at?: string;
-  startsAt?: string;
-  channel: string;
-  resolved_at?: string | null;
-}
+type PreviewDay = Answer<typeof previewDayView>;
+type Conflict = Answer<typeof conflictView>;
 
 export function CapacitySection({ centerId }: { centerId: string }) {
   // The default period starts on the server's today, not the device's.
@@ -165,7 +143,14 @@ function Capacity({ centerId, today }: { centerId: string; today: string }) {
                 <strong>
                   {t('admin.registration')} {c.number ?? '—'}
                 </strong>{' '}
-                · {formatDateTime(c.startsAt ?? c.starts_at ?? c.day)} · {c.channel} · {c.reason}
+                · {formatDateTime(c.startsAt)} ·{' '}
+                {c.channel === 'online' ? t('admin.online') : t('admin.terminal2')} ·{' '}
+                {t(`admin.conflictReason_${c.reason}`, { defaultValue: c.reason })}
+              </p>
+              <p data-testid="conflict-person">
+                {c.person.name} · {c.serviceName} ·{' '}
+                {c.person.email ? <a href={`mailto:${c.person.email}`}>{c.person.email}</a> : '—'} ·{' '}
+                {c.person.phone ? <a href={`tel:${c.person.phone}`}>{c.person.phone}</a> : '—'}
               </p>
               <form
                 className="row"
