@@ -44,6 +44,8 @@ describe('one contract for server and web', () => {
       longitude: null,
       workingHours: { '1': { open: '09:00', close: '18:00' } },
       examCategories: ['B'],
+      nameEn: 'TSC',
+      addressEn: null,
     };
     expectTypeOf(centerView.parse(center)).toEqualTypeOf<z.output<typeof centerView>>();
     serviceView.parse({
@@ -56,6 +58,9 @@ describe('one contract for server and web', () => {
       examCategories: [],
       documents: [],
       price: null,
+      nameEn: null,
+      documentsEn: [],
+      priceEn: null,
     });
   });
 });
