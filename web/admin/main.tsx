@@ -15,12 +15,11 @@ import { CenterSection, NormsSection, StaffSection } from './center.js';
 import { DevicesSection } from './devices.js';
 import {
   CentersNowSection,
-  DeadLettersSection,
   MartialLawSection,
   NationalHolidaysSection,
   NationalNormsSection,
-  SuspicionSection,
 } from './national.js';
+import { DeadLettersSection, SuspicionSection } from './national-reports.js';
 import { PeriodStatsSection } from './period-stats.js';
 import { AlertSwitch, StatsSection } from './stats.js';
 
