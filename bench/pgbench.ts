@@ -127,7 +127,10 @@ async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<
   return `${header}\n${text.replace(/\s+/g, ' ').trim()};\n`;
 }
 
-/** Variables: a fresh id, and a person of its own per client and transaction. */
+/**
+ * Variables: a fresh id, and a person of its own per client and transaction (`count` ÷ 64 a
+ * client, so at most that many transactions a client before a person comes round again).
+ */
 function header(persons: { first: number; count: number }, slots: { min: number; max: number }) {
   const per = Math.max(1, Math.floor(persons.count / 64));
   return [

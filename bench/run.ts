@@ -304,7 +304,18 @@ async function main() {
 
     // ---- ceilings: pgbench on the exact statements ----
     log('bench: pgbench ceilings');
-    const numbered = { first: size.national.firstPerson, count: size.national.people + size.national.bots };
+    // One person per claim (a person holds one active registration a day and group): pgbench's
+    // clients take numbered persons of their own, never twice; quick seeds more of them.
+    const nationalCount = size.national.people + size.national.bots;
+    const extra = Math.max(0, 64 * 500 - nationalCount);
+    await db.query(
+      `INSERT INTO persons (id, id_hash, id_kind, id_enc, last_name, first_name, created_at, updated_at)
+       SELECT ('00000000-0000-4000-9000-' || lpad(i::text, 12, '0'))::uuid, 'pgb-' || i, 'rnokpp', 'bench',
+         'Бенч', 'Особа', now(), now()
+       FROM generate_series($1::int, $2::int) AS i`,
+      [size.national.firstPerson + nationalCount, size.national.firstPerson + nationalCount + extra - 1],
+    );
+    const numbered = { first: size.national.firstPerson, count: nationalCount + extra };
     // The claim: the release day's places back, and too many to run out in the run.
     await db.query(`DELETE FROM registrations WHERE day = $1`, [releaseDay]);
     await db.query(`UPDATE slots SET booked = 0, capacity = 1000000 WHERE day = $1`, [releaseDay]);
