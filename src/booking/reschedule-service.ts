@@ -84,8 +84,7 @@ export function createReschedule(deps: BookingDeps & { evictDay(centerId: string
       });
     }
     const slot = await bookingStore.findSlot(trx, input.slotId);
-    if (slot?.pool !== 'online')
-      throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
+    if (slot?.pool !== 'online') throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
     if (slot.group_id !== reg.group_id) {
       throw new DomainError('VALIDATION', { detail: 'Обраний час не належить до послуги цього запису.' });
     }

@@ -134,9 +134,9 @@ export function createDeviceService(deps: DeviceDeps) {
         const cred =
           'code' in input
             ? code
-              ? await store.useActivation(trx, sha256(code), now)
+              ? await store.claimActivation(trx, sha256(code), now)
               : undefined
-            : await store.useDevice(trx, sha256(input.token), now);
+            : await store.claimDeviceUse(trx, sha256(input.token), now);
         if (!cred)
           throw new DomainError('UNAUTHENTICATED', {
             detail:

@@ -92,7 +92,7 @@ export async function endDeviceSessions(trx: Tx, credentialId: string): Promise<
 }
 
 /** The live credential of a token hash, marked used now; undefined when unknown or revoked. */
-export async function useDevice(trx: Tx, tokenHash: string, at: Date) {
+export async function claimDeviceUse(trx: Tx, tokenHash: string, at: Date) {
   return trx
     .updateTable('device_credentials')
     .set({ last_used_at: at })
@@ -119,7 +119,7 @@ export async function setActivation(trx: Tx, id: string, hash: string, expiresAt
  * Spends an activation code: one conditional UPDATE, so of two devices racing with one code
  * only one gets a session. Undefined when unknown, expired, used or revoked.
  */
-export async function useActivation(trx: Tx, hash: string, at: Date) {
+export async function claimActivation(trx: Tx, hash: string, at: Date) {
   return storeOp('device.activate', () =>
     trx
       .updateTable('device_credentials')

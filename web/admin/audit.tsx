@@ -5,19 +5,7 @@ import { t } from '../shared/i18n.js';
 import { formatDateTime } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 
-interface AuditRow {
-  id: number | string;
-  at: string;
-  actorKind?: string;
-  actor_kind?: string;
-  actorId?: string | null;
-  actor_id?: string | null;
-  action: string;
-  subjectKind?: string | null;
-  subjectId?: string | null;
-  subject_id?: string | null;
-  details?: unknown;
-}
+type AuditRow = Answer<typeof auditEntryView>;
 
 export function AuditSection({ centerId, national }: { centerId: string; national: boolean }) {
   const [action, setAction] = useState('');
@@ -71,11 +59,11 @@ export function AuditSection({ centerId, national }: { centerId: string; nationa
             {log.data.items.map((r) => (
               <tr key={r.id}>
                 <td>{formatDateTime(r.at)}</td>
-                <td>{r.actorKind ?? r.actor_kind}</td>
+                <td>{r.actorKind}</td>
                 <td>
                   <code>{r.action}</code>
                 </td>
-                <td>{r.subjectId ?? r.subject_id ?? ''}</td>
+                <td>{r.subjectId ?? ''}</td>
                 <td className="details">{r.details ? JSON.stringify(r.details) : ''}</td>
               </tr>
             ))}

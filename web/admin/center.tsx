@@ -321,10 +321,7 @@ export function StaffSection({ centerId }: { centerId: string }) {
             { header: t('admin.desk'), cell: (d) => d.number },
             {
               header: t('admin.serviceGroups'),
-              cell: (d) =>
-                d.groupIds
-                  .map((g) => groupList.find(([id]) => id === g)?.[1] ?? g)
-                  .join(', '),
+              cell: (d) => d.groupIds.map((g) => groupList.find(([id]) => id === g)?.[1] ?? g).join(', '),
             },
             {
               header: t('admin.state'),

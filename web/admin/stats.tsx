@@ -65,20 +65,9 @@ interface Today {
   freeToday?: { total: number } | number;
 }
 
-interface PreviewDay {
-  day: string;
-  groups: Array<{
-    groupId: string;
-    online: { capacity: number; booked: number };
-    terminal: { capacity: number; booked: number };
-  }>;
-}
+type PreviewDay = Answer<typeof previewDayView>;
 
-interface FeedbackSummary {
-  count: number;
-  average: number | null;
-  desks: Array<{ deskId: string; number: number; count: number; average: number | null }>;
-}
+type FeedbackSummary = Answer<typeof feedbackSummary>;
 
 const minutes = (s: number | null | undefined) =>
   s === null || s === undefined ? '—' : `${Math.round(s / 60)} ${t('admin.min')}`;
