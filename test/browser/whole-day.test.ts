@@ -229,18 +229,27 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
 
     await page.getByRole('button', { name: 'Стати в чергу' }).click();
     await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
+    // Today's free times; the nearest is chosen unless the visitor picks another.
+    await page.getByRole('heading', { name: 'Оберіть час' }).waitFor();
+    await page.getByRole('button', { name: /Далі/ }).click();
     await page.getByRole('button', { name: /Самостійно/ }).click();
     // The citizen who booked online comes in person. Her surname is typed on the on-screen
-    // keyboard, by touch alone.
-    await page.getByLabel('Прізвище').click();
-    for (const key of ['Ш', 'Е', 'В', 'Ч', 'Е', 'Н', 'К', 'О'])
-      await page.locator('.osk-key', { hasText: new RegExp(`^${key}$`) }).click();
+    // keyboard, by touch alone; one field per step.
+    const osk = (k: string) => page.locator('.osk .osk-key', { hasText: new RegExp(`^${k}$`) }).first();
+    await page.getByLabel('Прізвище').waitFor();
+    for (const k of ['Ш', 'Е', 'В', 'Ч', 'Е', 'Н', 'К', 'О']) await osk(k).click();
     await expect(await page.getByLabel('Прізвище').inputValue()).toBe('Шевченко');
-    await page.getByLabel('Ім’я').fill('Тарас');
-    await page.getByLabel(/РНОКПП, 10 цифр/).fill(CITIZEN.user.drfocode ?? '');
-    await page.getByLabel(/Електронна пошта/).fill('taras.hall@example.com');
     await page.screenshot({ path: screenshotPath('kiosk-2-person-portrait') });
     await expectAccessible(page, 'kiosk person');
+    await page.getByRole('button', { name: /Далі/ }).click();
+    await page.getByLabel('Ім’я').fill('Тарас');
+    await page.getByRole('button', { name: /Далі/ }).click();
+    await page.getByRole('button', { name: /Пропустити/ }).click(); // no patronymic
+    await page.getByLabel(/РНОКПП, 10 цифр/).fill(CITIZEN.user.drfocode ?? '');
+    await page.getByRole('button', { name: /Далі/ }).click();
+    await page.getByLabel('Телефон (необов’язково)').waitFor();
+    await page.getByRole('button', { name: /Далі/ }).click();
+    await page.getByLabel(/Електронна пошта/).fill('taras.hall@example.com');
     await page.getByRole('button', { name: /Далі/ }).click();
 
     await page.getByRole('radio', { name: /Особа з інвалідністю/ }).click();
@@ -265,6 +274,8 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.getByRole('button', { name: 'Стати в чергу' }).click();
     await page.getByRole('button', { name: /Реєстрація транспортного засобу/ }).click();
+    await page.getByRole('heading', { name: 'Оберіть час' }).waitFor();
+    await page.getByRole('button', { name: /Далі/ }).click();
     await page.getByRole('button', { name: /Самостійно/ }).click();
     await page.screenshot({ path: screenshotPath('kiosk-4-person-landscape') });
   });
@@ -333,7 +344,7 @@ describe.runIf(hasChromium)('a whole day through the web surfaces (Chromium)', (
       await expectAccessible(admin, `admin ${tab}`);
     }
     await admin.getByRole('link', { name: 'Журнал аудиту', exact: true }).click();
-    await admin.getByText('registration.booked').first().waitFor();
+    await admin.getByRole('cell', { name: 'Запис створено' }).first().waitFor(); // actions read in Ukrainian
   });
 
   it('the operator marks the visitor served', async () => {
