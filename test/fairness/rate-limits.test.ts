@@ -43,12 +43,15 @@ describe.each(testDatabases())('rule 9: rate limits on %s', (kind) => {
   });
 
   it('booking attempts per identity, whatever address they come from', async () => {
-    const slot = await addSlot(h.ctx.db, { day: '2026-11-26', time: '10:00', capacity: 10 });
+    // Two days: one active registration per person, day and service group (rule 1).
+    const first = await addSlot(h.ctx.db, { day: '2026-11-26', time: '10:00', capacity: 10 });
+    const second = await addSlot(h.ctx.db, { day: '2026-11-27', time: '10:00', capacity: 10 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(9001) });
-    const book = () => h.client.book({ cookie: p.cookie, remoteAddress: freshIp() }, { slotId: slot });
-    expect((await book()).statusCode).toBe(201);
-    expect((await book()).statusCode).toBe(201);
-    const third = await book();
+    const book = (slotId: number) =>
+      h.client.book({ cookie: p.cookie, remoteAddress: freshIp() }, { slotId });
+    expect((await book(first)).statusCode).toBe(201);
+    expect((await book(second)).statusCode).toBe(201);
+    const third = await book(second);
     expect(third.statusCode).toBe(429);
     expect(third.headers['retry-after']).toBeDefined();
   });
