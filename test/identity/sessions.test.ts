@@ -78,10 +78,12 @@ describe.each(testDatabases())('sessions and CSRF on %s', (kind) => {
   });
 
   describe('CSRF: a state-changing cookie request must come from our own origin', () => {
+    // A distinct person per case: a random number collided now and then, and the same
+    // person's second booking of the day is refused (one active registration per day).
+    let nextPerson = 600;
     async function cancelWith(headers: Record<string, string>) {
-      const { cookie } = await citizenCookie(h.app, {
-        rnokpp: rnokpp(600 + Math.floor(Math.random() * 1000)),
-      });
+      nextPerson += 1;
+      const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(nextPerson) });
       const slotId = await addSlot(h.ctx.db, {
         day: '2026-11-27',
         time: `1${Math.floor(Math.random() * 6)}:${String(Math.floor(Math.random() * 60)).padStart(2, '0')}`,
