@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -10,6 +10,12 @@ export const SCREENSHOTS = resolve(ROOT, 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 
+// In CI a missing browser is a broken machine, never a reason to skip the browser tests.
+if (!hasChromium && process.env.CI) {
+  throw new Error(
+    `CI: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium (or set CHROMIUM_PATH)`,
+  );
+}
 if (!hasChromium) {
   console.warn(
     `\n!!!!!!!!!!\n!!! BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}. Install it (apt-get install -y chromium) or set CHROMIUM_PATH.\n!!!!!!!!!!\n`,
@@ -81,6 +87,40 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
           .join(' | ')}`,
     );
   expect(bad, `axe on ${label}`).toEqual([]);
+}
+
+/**
+ * Opens `path` in a new context whose device clock is fixed at `deviceNow` (Kyiv time zone,
+ * Ukrainian locale), with an optional session cookie; the context joins `contexts` to be closed
+ * and the page's failures go to `errors`.
+ */
+export async function openAt(
+  browser: Browser,
+  base: string,
+  path: string,
+  options: {
+    viewport: { width: number; height: number };
+    deviceNow: string;
+    cookie?: string;
+    contexts: BrowserContext[];
+    errors: string[];
+  },
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({
+    viewport: options.viewport,
+    locale: 'uk-UA',
+    timezoneId: 'Europe/Kyiv',
+  });
+  await context.clock.setFixedTime(new Date(options.deviceNow));
+  if (options.cookie) {
+    const [name, value] = options.cookie.split('=') as [string, string];
+    await context.addCookies([{ name, value, url: base }]);
+  }
+  options.contexts.push(context);
+  const page = await context.newPage();
+  watchErrors(page, options.errors);
+  await page.goto(base + path);
+  return { page, context };
 }
 
 /** Collects browser-side failures (uncaught errors, CSP violations) to assert there are none. */

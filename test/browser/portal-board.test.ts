@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callNext, DESK, kiosk, outcome, post } from '../hall/hall-support.js';
 import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT, watchErrors } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * The hall board on a 1920×1080 TV and the citizen portal on a 390×844 phone, in Chromium:
@@ -46,18 +46,14 @@ describe.runIf(hasChromium)(
     const errors: string[] = [];
     const contexts: BrowserContext[] = [];
 
-    async function open(path: string, viewport: { width: number; height: number }, cookie?: string) {
-      const context = await browser.newContext({ viewport, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
-      await context.clock.setFixedTime(new Date(NOW));
-      if (cookie) {
-        const [name, value] = cookie.split('=') as [string, string];
-        await context.addCookies([{ name, value, url: base }]);
-      }
-      contexts.push(context);
-      const page = await context.newPage();
-      watchErrors(page, errors);
-      await page.goto(base + path);
-      return { page, context };
+    function open(path: string, viewport: { width: number; height: number }, cookie?: string) {
+      return openAt(browser, base, path, {
+        viewport,
+        deviceNow: NOW,
+        contexts,
+        errors,
+        ...(cookie ? { cookie } : {}),
+      });
     }
 
     beforeAll(async () => {

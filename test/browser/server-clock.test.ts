@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/platform/kyiv-time.js';
 import { addSlot, CENTER, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { buildWeb, hasChromium, launch, screenshotPath, watchErrors } from './browser-support.js';
+import { buildWeb, hasChromium, launch, openAt, screenshotPath } from './browser-support.js';
 
 /**
  * Every screen takes the date from the server, never from the device: the browser's clock is
@@ -27,17 +27,14 @@ describe.runIf(hasChromium)(
     const contexts: BrowserContext[] = [];
 
     async function open(path: string, viewport: { width: number; height: number }, cookie?: string) {
-      const context = await browser.newContext({ viewport, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
-      await context.clock.setFixedTime(new Date(DEVICE_NOW));
-      if (cookie) {
-        const [name, value] = cookie.split('=') as [string, string];
-        await context.addCookies([{ name, value, url: base }]);
-      }
-      contexts.push(context);
-      const page = await context.newPage();
-      watchErrors(page, errors);
-      await page.goto(base + path);
-      return page;
+      const opened = await openAt(browser, base, path, {
+        viewport,
+        deviceNow: DEVICE_NOW,
+        contexts,
+        errors,
+        ...(cookie ? { cookie } : {}),
+      });
+      return opened.page;
     }
 
     beforeAll(async () => {
