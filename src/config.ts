@@ -9,6 +9,7 @@ import { z } from 'zod';
 /** Every database call fails within these instead of hanging on an unreachable database. */
 export const defaultDbTimeouts = {
   connectTimeoutMs: 3_000,
+  poolWaitMs: 10_000,
   statementTimeoutMs: 5_000,
   idleInTransactionTimeoutMs: 10_000,
 } as const;
@@ -30,6 +31,7 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: int(20),
   // Fail fast while the database is away (SPEC §6); 0 turns a timeout off.
   DB_CONNECT_TIMEOUT_MS: int(defaultDbTimeouts.connectTimeoutMs),
+  DB_POOL_WAIT_MS: int(defaultDbTimeouts.poolWaitMs),
   DB_STATEMENT_TIMEOUT_MS: int(defaultDbTimeouts.statementTimeoutMs),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int(defaultDbTimeouts.idleInTransactionTimeoutMs),
   DATA_DIR: z.string().default('./data'),
@@ -263,8 +265,10 @@ export interface NotifyConfig {
 }
 
 export interface DatabaseTimeouts {
-  /** Opening a connection, and waiting for a free one in the pool. */
+  /** Opening a connection to PostgreSQL. */
   connectTimeoutMs: number;
+  /** Waiting for a free connection of the pool (a burst queues rather than failing at once). */
+  poolWaitMs: number;
   /** One statement (the client gives up a second later if the server does not answer at all). */
   statementTimeoutMs: number;
   /** A transaction left open without a statement (its locks released). */
@@ -324,6 +328,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: env.DATABASE_POOL_SIZE,
     databaseTimeouts: {
       connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      poolWaitMs: env.DB_POOL_WAIT_MS,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },

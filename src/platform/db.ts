@@ -68,7 +68,13 @@ class PreparingClient extends pg.Client {
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's Client takes pg's config shape.
   constructor(config?: any) {
-    super(config);
+    // The pool's connectionTimeoutMillis bounds the wait for a free connection; opening one has
+    // its own, shorter bound (a dead server is known in seconds, a busy pool is only waited for).
+    super(
+      config && 'openTimeoutMs' in config
+        ? { ...config, connectionTimeoutMillis: config.openTimeoutMs }
+        : config,
+    );
     this.defaultReadTimeoutMs = Number(config?.readTimeoutMs ?? 0);
     this.readTimeoutMs = this.defaultReadTimeoutMs;
     // The pool listens for errors only while a client is idle. A checked-out client (inside a
@@ -125,8 +131,10 @@ class PreparingClient extends pg.Client {
 
 export interface PostgresOptions {
   poolSize?: number;
-  /** Opening a connection, and waiting for a free one from the pool. */
+  /** Opening a connection. */
   connectTimeoutMs?: number;
+  /** Waiting for a free connection when all are busy (at least connectTimeoutMs). */
+  poolWaitMs?: number;
   /** Server-side statement_timeout; the client gives up a second later (frozen server). */
   statementTimeoutMs?: number;
   idleInTransactionTimeoutMs?: number;
@@ -141,15 +149,19 @@ export async function openPostgres(
 ): Promise<DatabaseHandle> {
   const options = typeof optionsOrPoolSize === 'number' ? { poolSize: optionsOrPoolSize } : optionsOrPoolSize;
   const connectTimeoutMs = options.connectTimeoutMs ?? defaultDbTimeouts.connectTimeoutMs;
+  const poolWaitMs = connectTimeoutMs
+    ? Math.max(connectTimeoutMs, options.poolWaitMs ?? defaultDbTimeouts.poolWaitMs)
+    : 0;
   const statementTimeoutMs = options.statementTimeoutMs ?? defaultDbTimeouts.statementTimeoutMs;
   const idleTxMs = options.idleInTransactionTimeoutMs ?? defaultDbTimeouts.idleInTransactionTimeoutMs;
   const queryTimeoutMs = statementTimeoutMs > 0 ? statementTimeoutMs + 1_000 : undefined;
   // readTimeoutMs reaches each PreparingClient: the pool hands its options to the clients it makes.
-  const poolConfig: pg.PoolConfig & { readTimeoutMs?: number } = {
+  const poolConfig: pg.PoolConfig & { readTimeoutMs?: number; openTimeoutMs?: number } = {
     connectionString,
     max: options.poolSize ?? 20,
     Client: PreparingClient,
-    connectionTimeoutMillis: connectTimeoutMs || undefined,
+    connectionTimeoutMillis: poolWaitMs || undefined,
+    openTimeoutMs: connectTimeoutMs || undefined,
     statement_timeout: statementTimeoutMs || undefined,
     idle_in_transaction_session_timeout: idleTxMs || undefined,
     readTimeoutMs: queryTimeoutMs,
