@@ -30,6 +30,12 @@ describe.each(testDatabases())('moving a registration (SPEC rule 3) on %s', (kin
   const slotBooked = async (id: number) =>
     (await h.ctx.db.selectFrom('slots').select('booked').where('id', '=', id).executeTakeFirstOrThrow())
       .booked;
+  const placeOf = (id: string) =>
+    h.ctx.db
+      .selectFrom('registrations')
+      .select(['slot_id', 'move_count'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
   const used = async (personId: string, period: string) =>
     (
       await h.ctx.db
@@ -123,12 +129,7 @@ describe.each(testDatabases())('moving a registration (SPEC rule 3) on %s', (kin
     expect(third.statusCode).toBe(409);
     expect(third.json().code).toBe('RESCHEDULE_LIMIT');
     expect(await slotBooked(d)).toBe(0);
-    const row = await h.ctx.db
-      .selectFrom('registrations')
-      .select(['slot_id', 'move_count'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ slot_id: c, move_count: 2 });
+    expect(await placeOf(id)).toEqual({ slot_id: c, move_count: 2 });
   });
 
   it('rule 3: a move is allowed until 2 hours before; later CANCEL_TOO_LATE', async () => {
@@ -232,12 +233,7 @@ describe.each(testDatabases())('moving a registration (SPEC rule 3) on %s', (kin
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('NOT_FOUND');
     expect(await slotBooked(to)).toBe(0);
-    const row = await h.ctx.db
-      .selectFrom('registrations')
-      .select(['slot_id', 'move_count'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ slot_id: from, move_count: 0 });
+    expect(await placeOf(id)).toEqual({ slot_id: from, move_count: 0 });
   });
 
   it('attack: a move onto a released day before its draw is refused (the day takes lottery entries only)', async () => {
@@ -253,11 +249,6 @@ describe.each(testDatabases())('moving a registration (SPEC rule 3) on %s', (kin
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('CONFLICT');
     expect(await slotBooked(released)).toBe(0);
-    const row = await h.ctx.db
-      .selectFrom('registrations')
-      .select(['slot_id', 'move_count'])
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row).toEqual({ slot_id: from, move_count: 0 });
+    expect(await placeOf(id)).toEqual({ slot_id: from, move_count: 0 });
   });
 });
