@@ -18,9 +18,27 @@ export async function audit(db: Executor, entry: AuditEntry): Promise<void> {
   await storeOp(`audit.${entry.action}`, () => auditQuery(db, entry).execute());
 }
 
-/** The INSERT of `audit`, to run alone or as a part of a larger single statement. */
+/** Actor kinds that are staff rows (their id is `staff.id`, bound to the SSO subject at login). */
+export const STAFF_ACTOR_KINDS = ['operator', 'center_head', 'national_admin'] as const;
+
+const isStaffActor = (kind: string) => (STAFF_ACTOR_KINDS as readonly string[]).includes(kind);
+
+/**
+ * The INSERT of `audit`, to run alone or as a part of a larger single statement. A staff actor's
+ * name and position are copied from the staff row in the same statement: the entry keeps them as
+ * they were at the time of the action, whatever the staff row says later.
+ */
 export function auditQuery(db: Executor, entry: AuditEntry) {
+  const staffId = entry.actorId && isStaffActor(entry.actorKind) ? entry.actorId : null;
+  const staffColumn = (column: 'full_name' | 'role') =>
+    db
+      .selectFrom('staff')
+      .select(column)
+      .where('id', '=', staffId ?? '')
+      .limit(1);
   return db.insertInto('audit_log').values({
+    actor_name: staffId ? staffColumn('full_name') : null,
+    actor_staff_role: staffId ? staffColumn('role') : null,
     at: entry.at,
     actor_kind: entry.actorKind,
     actor_id: entry.actorId ?? null,
@@ -52,14 +70,8 @@ export async function queryAudit(db: Executor, f: AuditFilter) {
   const rows = await db
     .selectFrom('audit_log')
     // Staff act under their staff row's id (bound to the SSO subject at login), so the entry
-    // names the person: the SSO identity's name, not just a role.
-    .leftJoin('staff', (j) =>
-      j
-        .onRef('staff.id', '=', 'audit_log.actor_id')
-        .on('audit_log.actor_kind', 'in', ['operator', 'center_head', 'national_admin']),
-    )
+    // names the person: the SSO identity's name as it was when they acted (stored with the entry).
     .selectAll('audit_log')
-    .select(['staff.full_name as actor_name', 'staff.role as actor_staff_role'])
     .$if(f.action !== undefined, (q) => q.where('audit_log.action', '=', f.action ?? ''))
     .$if(f.subjectId !== undefined, (q) => q.where('audit_log.subject_id', '=', f.subjectId ?? ''))
     .$if(f.centerId !== undefined, (q) => q.where('audit_log.center_id', '=', f.centerId ?? ''))

@@ -127,6 +127,8 @@ export interface SlotReturnsTable {
   slot_id: number;
   registration_id: string;
   due_at: Timestamp;
+  /** Rule 8: the vehicle category place the freed place takes back with it (migrations/0018). */
+  exam_category: string | null;
 }
 
 export interface CapacityDaysTable {
@@ -256,6 +258,17 @@ export interface RegistrationsTable {
 export interface CenterExamCategoriesTable {
   center_id: string;
   category: string;
+  /** Rule 8: cars of this category the center examines with (migrations/0018). */
+  cars: Generated<number>;
+}
+
+/** Rule 8: claimed places of a vehicle category per center, day and pool (migrations/0018). */
+export interface ExamCategoryPlacesTable {
+  center_id: string;
+  day: string;
+  pool: 'online' | 'terminal';
+  category: string;
+  booked: number;
 }
 
 export interface RegistrationTransitionsTable {
@@ -303,6 +316,35 @@ export interface AuditLogTable {
   center_id: string | null;
   ip: string | null;
   details: Json<Record<string, unknown>>;
+  /** The staff actor's name and position when they acted (migrations/0015); null for others. */
+  actor_name: Generated<string | null>;
+  actor_staff_role: Generated<string | null>;
+}
+
+/** A national policy value set in the console (migrations/0015), replacing the configured one. */
+export interface PolicyOverridesTable {
+  key: string;
+  value: number;
+  changed_at: Timestamp;
+  changed_by: string;
+  changed_by_name: string | null;
+  reason: string;
+}
+
+export type PolicySource = 'default' | 'config' | 'override';
+
+/** Every policy change, append-only (migrations/0015). */
+export interface PolicyChangesTable {
+  id: Generated<number>;
+  key: string;
+  old_value: number;
+  old_source: PolicySource;
+  new_value: number;
+  new_source: PolicySource;
+  changed_at: Timestamp;
+  changed_by: string;
+  changed_by_name: string | null;
+  reason: string;
 }
 
 export interface OutboxTable {
@@ -351,9 +393,12 @@ export interface Database {
   registrations: RegistrationsTable;
   registration_transitions: RegistrationTransitionsTable;
   center_exam_categories: CenterExamCategoriesTable;
+  exam_category_places: ExamCategoryPlacesTable;
   idempotency_keys: IdempotencyKeysTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
   settings: SettingsTable;
+  policy_overrides: PolicyOverridesTable;
+  policy_changes: PolicyChangesTable;
 }
