@@ -91,12 +91,14 @@ export const EVENTS = {
   cancel: {
     from: ['booked'],
     to: 'cancelled',
-    guard: 'the owner, an online registration, until the cancellation deadline (2 h before)',
+    guard:
+      'the owner, an online registration, until the cancellation deadline (2 h before); or the center head, for an open capacity conflict of the registration (rule 8)',
   },
   move: {
     from: ['booked'],
     to: 'booked',
-    guard: 'the owner, an online registration, until 2 h before, fewer than the allowed moves (2)',
+    guard:
+      "the owner, an online registration, until 2 h before, fewer than the allowed moves (2); or the owner accepting the center head's offer for an open capacity conflict (rule 8; not counted as one of the owner's moves)",
   },
 } as const satisfies Record<string, EventSpec>;
 

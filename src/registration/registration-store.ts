@@ -46,8 +46,15 @@ export interface EventInput {
   serve: DeskActor & { examPassed: boolean | null };
   refuse: DeskActor;
   mark_no_show: { today: string; staffId: string | null; callsBeforeNoShow: number };
-  cancel: { personId: string; cancelBeforeMinutes: number };
-  move: { personId: string; cancelBeforeMinutes: number; maxMoves: number; place: NewPlace };
+  /** The owner before the deadline, or (`conflictId`) the center head for an open capacity conflict. */
+  cancel: { personId: string; cancelBeforeMinutes: number } | { conflictId: number };
+  /**
+   * The owner's own move, or (`conflictId`) the owner accepting the center's offer for an open
+   * capacity conflict (rule 8): no deadline of the old time (nobody serves it), not counted.
+   */
+  move:
+    | { personId: string; cancelBeforeMinutes: number; maxMoves: number; place: NewPlace }
+    | { personId: string; conflictId: number; place: NewPlace };
 }
 
 export interface Moved {
@@ -72,6 +79,10 @@ const ownDesk = (a: DeskActor) =>
   sql`r.desk_id IS NOT NULL AND (r.desk_id = ${a.deskId}::text OR r.called_by = ${a.staffId}::text)`;
 const beforeDeadline = (now: Date, minutes: number) =>
   sql`r.starts_at >= ${now}::timestamptz + ${minutes} * interval '1 minute'`;
+/** Rule 8: the registration has this capacity conflict, still open (the head's actions need one). */
+const openConflict = (conflictId: number) =>
+  sql`EXISTS (SELECT 1 FROM capacity_conflicts c WHERE c.id = ${conflictId}::bigint
+    AND c.registration_id = r.id AND c.resolved_at IS NULL)`;
 const outcome = (now: Date, by: string | null) => [
   sql`outcome_at = ${now}`,
   sql`outcome_by = ${by}::text`,
@@ -176,6 +187,7 @@ function partsOf<E extends RegistrationEvent>(event: E, input: EventInput[E], no
     }
     case 'cancel': {
       const i = input as EventInput['cancel'];
+      if ('conflictId' in i) return { set: [sql`cancelled_at = ${now}`], guard: [openConflict(i.conflictId)] };
       return {
         set: [sql`cancelled_at = ${now}`],
         guard: [
@@ -196,14 +208,17 @@ function partsOf<E extends RegistrationEvent>(event: E, input: EventInput[E], no
           sql`starts_at = ${i.place.startsAt}`,
           sql`call_at = ${i.place.startsAt}`,
           sql`number = num.last`,
-          sql`move_count = r.move_count + 1`,
+          ...('conflictId' in i ? [] : [sql`move_count = r.move_count + 1`]),
         ],
-        guard: [
-          sql`r.person_id = ${i.personId}::uuid`,
-          sql`r.channel = 'online'`,
-          beforeDeadline(now, i.cancelBeforeMinutes),
-          sql`r.move_count < ${i.maxMoves}`,
-        ],
+        guard:
+          'conflictId' in i
+            ? [sql`r.person_id = ${i.personId}::uuid`, sql`r.channel = 'online'`, openConflict(i.conflictId)]
+            : [
+                sql`r.person_id = ${i.personId}::uuid`,
+                sql`r.channel = 'online'`,
+                beforeDeadline(now, i.cancelBeforeMinutes),
+                sql`r.move_count < ${i.maxMoves}`,
+              ],
         ticket: ticketNumber(i.place.centerId, i.place.day, 'regular'),
       };
     }
