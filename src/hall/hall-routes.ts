@@ -37,6 +37,11 @@ const terminalBody = z.object({
       name: z.string().trim().min(1).max(300),
     })
     .nullish(),
+  /** Practical exams: the vehicle category (SPEC §2 Exams). */
+  examCategory: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+    .nullish(),
   priority: z
     .object({
       category: z.enum(['disability', 'disability_companion', 'fallen_defender_family', 'military']),
@@ -89,6 +94,7 @@ export const hallRoutes =
           callTime: b.callTime ? new Date(b.callTime) : null,
           person: { ...b.person, email: b.person.email },
           legalEntity: b.legalEntity ?? null,
+          examCategory: b.examCategory ?? null,
           priority: b.priority ?? null,
           actor: actorOf(request),
         });

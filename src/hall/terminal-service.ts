@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { audit } from '../audit/audit-store.js';
 import type { Actor } from '../booking/actor.js';
+import { checkExamCategory } from '../booking/exam-category.js';
 import {
   isCleanName,
   isValidEdrpou,
@@ -28,7 +29,7 @@ import { loadQueue, serviceMsOf } from './board-store.js';
 import type { HallDeps } from './hall-deps.js';
 import * as store from './hall-store.js';
 import { assertPriorityAllowed, estimateCallTime, peopleAhead, terminalCallTime } from './queue-rules.js';
-import { terminalSlotsAt, terminalTimes } from './terminal-store.js';
+import { legalEntityName, terminalSlotsAt, terminalTimes } from './terminal-store.js';
 
 export interface TerminalInput {
   centerId: string;
@@ -45,6 +46,8 @@ export interface TerminalInput {
     email: string;
   };
   legalEntity?: { edrpou: string; name: string } | null;
+  /** Practical exams: the vehicle category (SPEC §2 Exams), checked as online. */
+  examCategory?: string | null;
   priority?: { category: PriorityCategory; document: { type: string; number: string } } | null;
   actor: Actor;
 }
@@ -114,6 +117,14 @@ export function createTerminalService(deps: HallDeps) {
         const day = kyivDay(now);
         const facts = await store.serviceAtCenter(trx, input.centerId, input.serviceId);
         if (!facts) throw new DomainError('NOT_FOUND', { detail: 'Центр або послугу не знайдено.' });
+        // SPEC §2 Exams: a practical exam names a category the service has and this center
+        // examines, exactly as online; any other service takes none.
+        const examCategory = await checkExamCategory(
+          trx,
+          facts.id,
+          input.centerId,
+          input.examCategory ?? null,
+        );
         const priority = input.priority ?? null;
         if (priority) assertPriorityAllowed(priority.category, await store.isMartialLaw(trx));
 
@@ -132,7 +143,10 @@ export function createTerminalService(deps: HallDeps) {
         // identifiers), never until when; the person sees the date online.
         const blockedUntil = await blockedUntilOf(trx, personId);
         if (blockedUntil && blockedUntil > now) throw new DomainError('BLOCKED');
+        // A kiosk never renames a known entity (anyone can type any ЄДРПОУ): the ticket names
+        // the entity as registered, which is whom the registration counts against.
         if (entity) await upsertLegalEntity(trx, now, entity.edrpou, entity.name);
+        const entityName = entity ? await legalEntityName(trx, entity.edrpou) : null;
 
         // Rule 1: the legal entity's terminal limit per day, or the person's per month.
         const quota = quotaFor({ personId, legalEntity: entity?.edrpou ?? null }, 'terminal', day, policy);
@@ -191,6 +205,7 @@ export function createTerminalService(deps: HallDeps) {
           slotId,
           personId,
           legalEntity: entity?.edrpou ?? null,
+          examCategory,
           channel: 'terminal',
           status: 'booked',
           day,
@@ -224,6 +239,8 @@ export function createTerminalService(deps: HallDeps) {
           priority: priority?.category ?? null,
           center: { id: input.centerId, name: facts.center_name },
           service: { id: facts.id, name: facts.name },
+          legalEntity: entity ? { edrpou: entity.edrpou, name: entityName ?? entity.name } : null,
+          examCategory,
           desks: desks.map((d) => d.number),
           peopleAhead: ahead,
           estimatedCallTime: estimated.toISOString(),
@@ -251,6 +268,8 @@ export function createTerminalService(deps: HallDeps) {
             serviceId: facts.id,
             priority: priority?.category ?? null,
             slotId,
+            legalEntity: entity?.edrpou ?? null,
+            examCategory,
           },
         });
         if (slotId !== null)

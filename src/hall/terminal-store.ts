@@ -47,3 +47,11 @@ export async function terminalSlotsAt(
       .execute(),
   );
 }
+
+/** The name a legal entity is registered under (SPEC §2), as the kiosk's ticket shows it. */
+export async function legalEntityName(db: Executor, edrpou: string): Promise<string | null> {
+  const row = await storeOp('terminal.legalEntityName', () =>
+    db.selectFrom('legal_entities').select('name').where('edrpou', '=', edrpou).executeTakeFirst(),
+  );
+  return row?.name ?? null;
+}
