@@ -9,6 +9,7 @@ import { maskSealed, type PiiCrypto } from '../platform/crypto.js';
 import type { Db, Tx } from '../platform/db.js';
 import { type Day, kyivMonth } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
+import { releaseExamPlace } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
 import { allows } from '../registration/registration-states.js';
 import { transitionOne } from '../registration/registration-store.js';
@@ -44,17 +45,25 @@ export interface LotteryGate {
   ): { decidesAt: Date } | null;
   /** Holds the day's draw open for this transaction; null when it has committed (first-come). */
   openDraw(trx: Tx, day: Day, now: Date): Promise<{ decidesAt: Date } | null>;
-  enter(
-    trx: Tx,
-    entry: {
-      personId: string;
-      slotId: number;
-      serviceId: string;
-      legalEntity: string | null;
-      day: Day;
-      now: Date;
-    },
-  ): Promise<{ id: string }>;
+  /**
+   * Makes the request an entry of the day's draw, in one statement (SPEC 3.9). Throws
+   * LOTTERY_ALREADY_ENTERED or LIMIT_REACHED; answers 'drawn' when the draw has committed since
+   * the read (the request is then first-come) and 'replay' when its idempotency key was used.
+   */
+  enter(entry: {
+    id: string;
+    personId: string;
+    slot: { id: number; center_id: string; group_id: string; starts_at: Date | string };
+    serviceId: string;
+    legalEntity: string | null;
+    examCategory: string | null;
+    day: Day;
+    now: Date;
+    /** The day's draw as read with the request's facts (null: no row yet). */
+    draw: { decidesAt: Date; drawnAt: Date | null } | null;
+    actor: { kind: string; id: string | null; ip: string | null };
+    idempotency: { scope: string; key: string; requestHash: string; body: unknown } | null;
+  }): Promise<'entered' | 'drawn' | 'replay'>;
 }
 
 /**
@@ -210,38 +219,29 @@ export function createBookingService(deps: BookingDeps) {
       }
 
       if (lotteryWindow && deps.lottery) {
-        const lottery = deps.lottery;
-        const entered = await db.transaction().execute(async (trx): Promise<BookResult | null> => {
-          // The draw may have committed since the read: then this request is first-come.
-          const open = await lottery.openDraw(trx, day, now);
-          if (!open) return null;
-          if (idempotency) {
-            const claim = await store.claimIdempotencyKey(
-              trx,
-              idempotency.scope,
-              idempotency.key,
-              requestHash,
-              now,
-            );
-            if (!claim.fresh) return replayed(claim);
-          }
-          const entry = await lottery.enter(trx, {
-            personId: person.id,
-            slotId: slot.id,
-            serviceId: service.id,
-            legalEntity: entity?.edrpou ?? null,
-            day,
-            now,
-          });
-          const result: BookResult = {
-            status: 202,
-            body: { id: entry.id, status: 'pending', decidesAt: open.decidesAt.toISOString() },
-          };
-          if (idempotency)
-            await store.saveIdempotentResponse(trx, idempotency.scope, idempotency.key, 202, result.body);
-          return result;
+        const id = randomUUID();
+        const body = { id, status: 'pending' as const, decidesAt: lotteryWindow.decidesAt.toISOString() };
+        const entered = await deps.lottery.enter({
+          id,
+          personId: person.id,
+          slot,
+          serviceId: service.id,
+          legalEntity: entity?.edrpou ?? null,
+          examCategory,
+          day,
+          now,
+          draw: facts.draw,
+          actor: { kind: input.actor.kind, id: input.actor.id, ip: input.actor.ip },
+          idempotency: idempotency ? { ...idempotency, requestHash, body } : null,
         });
-        if (entered) return entered;
+        if (entered === 'entered') return { status: 202, body };
+        if (entered === 'replay') {
+          // The same key won a race a moment ago: answer what it answered.
+          const again = await online.loadBookingFacts(db, { ...input, idempotency });
+          if (again.replay) return replayed(again.replay);
+          throw new DomainError('CONFLICT', { detail: 'Запит з цим ключем ще обробляється.' });
+        }
+        // The draw has committed since the read: this request is first-come.
       }
 
       const id = randomUUID();
@@ -331,12 +331,15 @@ export function createBookingService(deps: BookingDeps) {
         const slotId = reg.slot_id;
         if (slotId && reg.status === 'booked') {
           const offered = await deps.freedPlaces?.offer(trx, { slotId, freedBy: reg.id, now });
-          if (!offered) {
+          // Rule 8: the exam category place goes with the freed place (to the pool only with it).
+          if (offered) await releaseExamPlace(trx, slotId, reg.exam_category);
+          else {
             await store.scheduleSlotReturn(
               trx,
               slotId,
               reg.id,
               new Date(now.getTime() + resaleDelayMs(random(), policy)),
+              reg.exam_category,
             );
           }
         }

@@ -1,16 +1,21 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { audit } from '../audit/audit-store.js';
 import type { LotteryGate } from '../booking/booking-service.js';
-import { findSlot } from '../booking/booking-store.js';
 import type { Policy } from '../config.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { claimPlace, claimQuota, isSecondActiveRegistration } from '../registration/claim-store.js';
+import {
+  claimExamPlace,
+  claimPlace,
+  claimQuota,
+  examCategoriesOf,
+  releaseExamPlace,
+} from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
-import { insertRegistration, transition, transitionOne } from '../registration/registration-store.js';
+import { transition, transitionOne } from '../registration/registration-store.js';
 import { choosePlace, releasedDay, shuffledOrder } from './fairness-rules.js';
 import { nextDrawAt, releaseOf, undecided } from './lottery-rules.js';
 import * as store from './lottery-store.js';
@@ -42,66 +47,45 @@ export function createLottery(deps: LotteryDeps) {
     undecided: (day, now, draw) => undecided(day, now, draw, policy),
 
     async openDraw(trx, day, now) {
-      // The day released today gets its draw row on its first entry (or from the job when the
-      // window closes), whichever comes first.
       const release = releaseOf(day, now, policy);
       if (release) await store.ensureDraw(trx, day, release.decidesAt);
       return store.lockOpenDraw(trx, day);
     },
 
-    async enter(trx, entry) {
-      const slot = await findSlot(trx, entry.slotId);
-      if (!slot) throw new DomainError('NOT_FOUND', { detail: 'Час прийому не знайдено.' });
-      const groupId = await store.serviceGroupOf(trx, entry.serviceId);
-      const id = randomUUID();
-      const startsAt = new Date(slot.starts_at);
-      const fresh = await store.insertEntry(trx, {
-        id,
+    async enter(entry) {
+      // The day released today gets its draw row on its first entry (or from the job when the
+      // window closes), whichever comes first.
+      if (!entry.draw) {
+        const release = releaseOf(entry.day, entry.now, policy);
+        if (release) await store.ensureDraw(db, entry.day, release.decidesAt);
+      }
+      const written = await store.writeEntry(db, {
+        id: entry.id,
         day: entry.day,
         personId: entry.personId,
         serviceId: entry.serviceId,
-        centerId: slot.center_id,
-        groupId,
-        slotId: slot.id,
-        startsAt,
+        centerId: entry.slot.center_id,
+        groupId: entry.slot.group_id,
+        slotId: entry.slot.id,
+        startsAt: new Date(entry.slot.starts_at),
         legalEntity: entry.legalEntity,
+        examCategory: entry.examCategory,
         now: entry.now,
+        audit: { actorKind: entry.actor.kind, actorId: entry.actor.id, ip: entry.actor.ip },
+        idempotency: entry.idempotency,
       });
-      if (!fresh) throw new DomainError('LOTTERY_ALREADY_ENTERED');
-      // The pending registration shows in "my registrations" until the draw decides it. It is
-      // the person's one active registration of that day and service group (rule 1).
-      try {
-        await insertRegistration(trx, {
-          id,
-          centerId: slot.center_id,
-          serviceId: entry.serviceId,
-          groupId,
-          slotId: null,
-          personId: entry.personId,
-          legalEntity: entry.legalEntity,
-          channel: 'online',
-          status: 'pending',
-          day: entry.day,
-          startsAt,
-          callAt: startsAt,
-          numbered: false,
-          now: entry.now,
-        });
-      } catch (error) {
-        if (isSecondActiveRegistration(error)) throw new DomainError('LIMIT_REACHED');
-        throw error;
+      if (written.ok) return 'entered';
+      switch (written.reason) {
+        case 'DRAWN':
+          return 'drawn';
+        case 'IDEMPOTENT_REPLAY':
+          return 'replay';
+        case 'ALREADY_ENTERED':
+          throw new DomainError('LOTTERY_ALREADY_ENTERED');
+        default:
+          // The person already holds an active registration that day in that service group (rule 1).
+          throw new DomainError('LIMIT_REACHED');
       }
-      await audit(trx, {
-        at: entry.now,
-        actorKind: 'citizen',
-        actorId: entry.personId,
-        action: 'lottery.entered',
-        subjectKind: 'registration',
-        subjectId: id,
-        centerId: slot.center_id,
-        details: { day: entry.day, slotId: slot.id, serviceId: entry.serviceId },
-      });
-      return { id };
     },
   };
 
@@ -114,6 +98,11 @@ export function createLottery(deps: LotteryDeps) {
   async function draw(trx: Tx, day: string, seed: string, now: Date): Promise<DrawSummary> {
     const entries = await store.entriesOf(trx, day);
     const places = await store.lockPlaces(trx, day, now);
+    // Rule 8: a practical exam's entry also needs a place of its vehicle category that day.
+    const categories = await examCategoriesOf(
+      trx,
+      entries.map((e) => e.id),
+    );
     const order = shuffledOrder(seed, entries.length);
     const outcomes: store.Outcome[] = [];
     const taken = new Map<number, number>();
@@ -143,7 +132,8 @@ export function createLottery(deps: LotteryDeps) {
         },
         places,
       );
-      if (!place) {
+      const category = categories.get(entry.id) ?? null;
+      if (!place || !(await claimExamPlace(trx, place.slotId, category))) {
         lose('no_place');
         continue;
       }
@@ -153,6 +143,7 @@ export function createLottery(deps: LotteryDeps) {
         'online',
       );
       if (!quotaOk) {
+        await releaseExamPlace(trx, place.slotId, category);
         lose('limit');
         continue;
       }

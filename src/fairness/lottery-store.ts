@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
-import type { Executor } from '../platform/db.js';
-import { storeOp } from '../platform/problems.js';
+import { auditQuery } from '../audit/audit-store.js';
+import { type Executor, PREPARED } from '../platform/db.js';
+import { StoreError, storeOp } from '../platform/problems.js';
+import { isSecondActiveRegistration } from '../registration/claim-store.js';
+import { registrationInsert } from '../registration/registration-store.js';
 import type { FreePlace } from './fairness-rules.js';
 import './fairness-schema.js';
 
@@ -58,6 +61,107 @@ export async function insertEntry(db: Executor, e: NewEntry): Promise<boolean> {
       .executeTakeFirst();
     return row !== undefined;
   });
+}
+
+export interface EntryWrite extends Omit<NewEntry, 'groupId'> {
+  groupId: string;
+  /** Practical exams: the vehicle category, kept on the pending registration (and so on the booking). */
+  examCategory: string | null;
+  audit: { actorKind: string; actorId: string | null; ip: string | null };
+  /** The 202 answer to store under the request's Idempotency-Key, if it has one. */
+  idempotency: { scope: string; key: string; requestHash: string; body: unknown } | null;
+}
+
+export type EntryOutcome =
+  | { ok: true }
+  | { ok: false; reason: 'DRAWN' | 'ALREADY_ENTERED' | 'LIMIT_REACHED' | 'IDEMPOTENT_REPLAY' };
+
+const ENTRY_FAILURES = new Set(['DRAWN', 'ALREADY_ENTERED', 'IDEMPOTENT_REPLAY']);
+
+/**
+ * A lottery entry as ONE statement, its own transaction (the hot path of the release moment, like
+ * the booking claim of booking/online-booking-store): it holds the day's draw open (a share lock on
+ * its row while it is undrawn, so the draw waits for it and it never lands after the draw), inserts
+ * the entry (one per person, day and service: the unique key refuses a second), the pending
+ * registration (the person's one active registration of that day and group: its unique index
+ * refuses a second, rule 1), the audit row and the idempotent answer. When a part did not happen,
+ * `ez_fail` rolls the whole statement back. The draw row must exist (`ensureDraw`).
+ */
+export async function writeEntry(db: Executor, e: EntryWrite): Promise<EntryOutcome> {
+  const idem = e.idempotency;
+  // The registration is inserted only with the entry: `registrationInsert` takes its rows (and
+  // its ticket number, none before the draw) from the CTE named, here the entry's.
+  const registration = registrationInsert(
+    {
+      id: e.id,
+      centerId: e.centerId,
+      serviceId: e.serviceId,
+      groupId: e.groupId,
+      slotId: null,
+      personId: e.personId,
+      legalEntity: e.legalEntity,
+      examCategory: e.examCategory,
+      channel: 'online',
+      status: 'pending',
+      day: e.day,
+      startsAt: e.startsAt,
+      callAt: e.startsAt,
+      now: e.now,
+    },
+    'entry',
+  );
+  const trail = auditQuery(db, {
+    at: e.now,
+    actorKind: e.audit.actorKind,
+    actorId: e.audit.actorId,
+    action: 'lottery.entered',
+    subjectKind: 'registration',
+    subjectId: e.id,
+    centerId: e.centerId,
+    ip: e.audit.ip,
+    details: {
+      day: e.day,
+      slotId: e.slotId,
+      serviceId: e.serviceId,
+      ...(e.examCategory ? { examCategory: e.examCategory } : {}),
+    },
+  });
+  try {
+    await sql`${sql.raw(PREPARED)}
+      WITH draw AS (
+        SELECT day FROM lottery_draws WHERE day = ${e.day}::date AND drawn_at IS NULL FOR SHARE
+      ),
+      entry AS (
+        INSERT INTO lottery_entries (id, day, person_id, service_id, center_id, group_id, slot_id, starts_at,
+          legal_entity, created_at)
+        SELECT ${e.id}::uuid, draw.day, ${e.personId}::uuid, ${e.serviceId}, ${e.centerId}, ${e.groupId},
+          ${e.slotId}::bigint, ${e.startsAt}::timestamptz, ${e.legalEntity}::text, ${e.now}::timestamptz
+        FROM draw
+        ON CONFLICT (day, service_id, person_id) DO NOTHING
+        RETURNING id, NULL::int AS last
+      ),
+      reg AS (${registration}),
+      trail AS (${trail}),
+      answer AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at)
+        SELECT ${idem?.scope ?? ''}, ${idem?.key ?? ''}, ${idem?.requestHash ?? ''}, 202,
+          ${JSON.stringify(idem?.body ?? {})}::jsonb, ${e.now}
+        FROM reg WHERE ${idem !== null}::boolean
+        ON CONFLICT (scope, key) DO NOTHING
+        RETURNING key
+      )
+      SELECT CASE
+        WHEN NOT EXISTS (SELECT 1 FROM draw) THEN ez_fail('DRAWN')
+        WHEN NOT EXISTS (SELECT 1 FROM entry) THEN ez_fail('ALREADY_ENTERED')
+        WHEN ${idem !== null}::boolean AND NOT EXISTS (SELECT 1 FROM answer) THEN ez_fail('IDEMPOTENT_REPLAY')
+      END AS failed`.execute(db);
+    return { ok: true };
+  } catch (error) {
+    const message = (error as { message?: string }).message ?? '';
+    if (ENTRY_FAILURES.has(message)) return { ok: false, reason: message as 'DRAWN' };
+    if (isSecondActiveRegistration(error)) return { ok: false, reason: 'LIMIT_REACHED' };
+    throw new StoreError('lottery.writeEntry', error);
+  }
 }
 
 /**
