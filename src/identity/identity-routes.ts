@@ -1,29 +1,30 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { AppContext } from '../context.js';
-import { secureCookiesFor } from './auth.js';
 import { deviceRoutes } from './device-routes.js';
-import { idgovuaEmulator } from './idgovua/idgovua-emulator.js';
-import { loginRoutes } from './login-routes.js';
+import type { DeviceService } from './device-service.js';
+import { type IdGovUaEmulatorDeps, idgovuaEmulator } from './idgovua/idgovua-emulator.js';
+import { type LoginRouteDeps, loginRoutes } from './login-routes.js';
 import { piiRoutes } from './pii-routes.js';
-import { devOidcProvider } from './staff-oidc/dev-oidc-provider.js';
+import type { PiiService } from './pii-service.js';
+import { type DevOidcDeps, devOidcProvider } from './staff-oidc/dev-oidc-provider.js';
 
-/**
- * Every identity route; the bundled providers only in demo mode (production refuses them). The
- * login flows and the bundled providers still take the context; devices and the identifier
- * reveal take their services.
- */
+/** What the identity routes use: each plugin's own narrow dependencies, wired in app.ts. */
+export interface IdentityRouteDeps {
+  login: LoginRouteDeps;
+  devices: DeviceService;
+  pii: PiiService;
+  /** The bundled ID.GOV.UA emulator and staff SSO: given only in demo mode with DEV_PROVIDERS. */
+  devProviders: (IdGovUaEmulatorDeps & DevOidcDeps) | null;
+}
+
+/** Every identity route; the bundled providers only in demo mode (production refuses them). */
 export const identityRoutes =
-  (ctx: AppContext): FastifyPluginAsync =>
+  (deps: IdentityRouteDeps): FastifyPluginAsync =>
   async (app) => {
-    const cookies = {
-      secureCookies: secureCookiesFor(ctx.config),
-      absoluteHours: ctx.config.sessionAbsoluteHours,
-    };
-    await app.register(loginRoutes(ctx));
-    await app.register(deviceRoutes({ devices: ctx.devices, cookies }));
-    await app.register(piiRoutes({ pii: ctx.pii }));
-    if (ctx.config.demo && ctx.config.identity.devProviders) {
-      await app.register(idgovuaEmulator(ctx));
-      await app.register(devOidcProvider(ctx));
+    await app.register(loginRoutes(deps.login));
+    await app.register(deviceRoutes({ devices: deps.devices, cookies: deps.login.cookies }));
+    await app.register(piiRoutes({ pii: deps.pii }));
+    if (deps.devProviders) {
+      await app.register(idgovuaEmulator(deps.devProviders));
+      await app.register(devOidcProvider(deps.devProviders));
     }
   };

@@ -1,18 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../context.js';
+import type { Config, IdentityConfig } from '../config.js';
 import { DomainError } from '../platform/problems.js';
-import { clearSessionCookie, secureCookiesFor, setSessionCookie } from './auth.js';
-import { beginFlow, consumeFlow, requestOrigin, safeReturnTo } from './auth-flow-store.js';
+import { type CookieOptions, clearSessionCookie, setSessionCookie } from './auth.js';
+import { requestOrigin, safeReturnTo } from './auth-flow-store.js';
 import * as idgovua from './idgovua/idgovua-client.js';
 import { demoKeyset, type EnvelopeOpener, loadEnvelopeOpener } from './idgovua/idgovua-envelope.js';
-import {
-  completeCitizenLogin,
-  completeStaffLogin,
-  logoutSession,
-  recordCitizenLoginRefused,
-} from './login-service.js';
+import type { LoginResult, LoginService } from './login-service.js';
 import { finishStaffLogin, type StaffOidcSettings, startStaffLogin } from './staff-oidc/staff-oidc-client.js';
 
 /**
@@ -21,8 +16,18 @@ import { finishStaffLogin, type StaffOidcSettings, startStaffLogin } from './sta
  * surface with `?loginError=<reason>` and never creates a session.
  */
 
+/** What the login routes use: the login service, the identity settings and the cookie options. */
+export interface LoginRouteDeps {
+  login: LoginService;
+  /** The identity settings and PUBLIC_URL, the origin every redirect is built from (read per request). */
+  config: Pick<Config, 'identity' | 'publicUrl'>;
+  cookies: CookieOptions;
+}
+
+type ProviderSettings = Pick<LoginRouteDeps, 'config'>;
+
 /** ID.GOV.UA settings; in demo mode without IDGOVUA_BASE_URL, the bundled emulator on this server. */
-export function idgovuaSettings(ctx: AppContext, request: FastifyRequest): idgovua.IdGovUaSettings {
+export function idgovuaSettings(ctx: ProviderSettings, request: FastifyRequest): idgovua.IdGovUaSettings {
   const id = ctx.config.identity;
   const baseUrl =
     id.idgovuaBaseUrl ??
@@ -43,7 +48,7 @@ const envelopes = new WeakMap<object, EnvelopeOpener | null>();
  * Our key for the encrypted user info, loaded once per configuration: the configured one, or in
  * demo mode the keys generated for this run (shared with the bundled emulator). Null = plain.
  */
-export function envelopeFor(id: AppContext['config']['identity']): EnvelopeOpener | null {
+export function envelopeFor(id: IdentityConfig): EnvelopeOpener | null {
   const cached = envelopes.get(id);
   if (cached !== undefined) return cached;
   const bundled = !id.idgovuaBaseUrl && id.devProviders;
@@ -63,7 +68,7 @@ export function envelopeFor(id: AppContext['config']['identity']): EnvelopeOpene
 }
 
 /** Staff SSO settings; in demo mode without STAFF_OIDC_ISSUER, the development OIDC server here. */
-export function staffOidcSettings(ctx: AppContext, request: FastifyRequest): StaffOidcSettings {
+export function staffOidcSettings(ctx: ProviderSettings, request: FastifyRequest): StaffOidcSettings {
   const id = ctx.config.identity;
   const issuer =
     id.staffOidcIssuer ??
@@ -82,11 +87,10 @@ const callbackQuery = z
   .passthrough();
 
 export const loginRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: LoginRouteDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const secure = secureCookiesFor(ctx.config);
-    const cookieDeps = { secureCookies: secure, absoluteHours: ctx.config.sessionAbsoluteHours };
-    const deps = { db: ctx.db, clock: ctx.clock, crypto: ctx.crypto, sessions: ctx.sessions };
+    const secure = ctx.cookies.secureCookies;
+    const cookieDeps = ctx.cookies;
     // A configured key that cannot be used stops the start with its reason, not the first login
     // (on ready, not at registration: reading a protected key takes seconds of GOST hashing).
     app.addHook('onReady', async () => {
@@ -108,11 +112,10 @@ export const loginRoutes =
         const settings = idgovuaSettings(ctx, request);
         const state = crypto.randomUUID();
         const redirectUri = `${requestOrigin(request, ctx.config.publicUrl)}/auth/citizen/callback`;
-        await beginFlow(ctx.db, reply, {
+        await ctx.login.beginFlow(reply, {
           provider: 'idgovua',
           state,
           data: { returnTo: safeReturnTo(request.query.returnTo, ctx.config.publicUrl) },
-          now: ctx.clock.now(),
           secure,
         });
         return reply.redirect(idgovua.authorizeUrl(settings, { state, redirectUri }), 302);
@@ -126,16 +129,15 @@ export const loginRoutes =
         schema: { hide: true, querystring: callbackQuery },
       },
       async (request, reply) => {
-        const flow = await consumeFlow(ctx.db, request, reply, {
+        const flow = await ctx.login.consumeFlow(request, reply, {
           provider: 'idgovua',
           state: request.query.state,
-          now: ctx.clock.now(),
         });
         if (!flow) return failed(reply, '/', 'state');
         const returnTo = safeReturnTo(flow.returnTo, ctx.config.publicUrl);
         if (request.query.error || !request.query.code) return failed(reply, returnTo, 'denied');
         const settings = idgovuaSettings(ctx, request);
-        let session: Awaited<ReturnType<typeof completeCitizenLogin>>;
+        let session: LoginResult;
         try {
           const tokens = await idgovua.exchangeCode(settings, request.query.code);
           let user: idgovua.IdGovUaUser;
@@ -148,7 +150,7 @@ export const loginRoutes =
               request.log.warn({ err: error }, 'ID.GOV.UA logout failed');
             });
           }
-          session = await completeCitizenLogin(deps, {
+          session = await ctx.login.citizen({
             user,
             replaces: request.sessionToken,
             ip: request.ip,
@@ -161,7 +163,7 @@ export const loginRoutes =
               : error instanceof DomainError
                 ? 'identity'
                 : 'error';
-          await recordCitizenLoginRefused(deps, { reason, ip: request.ip }).catch(() => {});
+          await ctx.login.citizenRefused({ reason, ip: request.ip }).catch(() => {});
           return failed(reply, returnTo, error instanceof DomainError ? 'identity' : 'provider');
         }
         setSessionCookie(reply, session.token, cookieDeps);
@@ -178,7 +180,7 @@ export const loginRoutes =
       async (request, reply) => {
         const origin = requestOrigin(request, ctx.config.publicUrl);
         const start = await startStaffLogin(staffOidcSettings(ctx, request), `${origin}/auth/staff/callback`);
-        await beginFlow(ctx.db, reply, {
+        await ctx.login.beginFlow(reply, {
           provider: 'staff_oidc',
           state: start.state,
           data: {
@@ -186,7 +188,6 @@ export const loginRoutes =
             nonce: start.nonce,
             returnTo: safeReturnTo(request.query.returnTo ?? '/operator', ctx.config.publicUrl),
           },
-          now: ctx.clock.now(),
           secure,
         });
         return reply.redirect(start.url, 302);
@@ -201,16 +202,15 @@ export const loginRoutes =
       },
       async (request, reply) => {
         const state = request.query.state;
-        const flow = await consumeFlow(ctx.db, request, reply, {
+        const flow = await ctx.login.consumeFlow(request, reply, {
           provider: 'staff_oidc',
           state,
-          now: ctx.clock.now(),
         });
         if (!flow || !state) return failed(reply, '/operator', 'state');
         const returnTo = safeReturnTo(flow.returnTo, ctx.config.publicUrl);
         if (request.query.error) return failed(reply, returnTo, 'denied');
         const settings = staffOidcSettings(ctx, request);
-        let session: Awaited<ReturnType<typeof completeStaffLogin>>;
+        let session: LoginResult;
         try {
           const currentUrl = new URL(request.url, `${requestOrigin(request, ctx.config.publicUrl)}/`);
           const claims = await finishStaffLogin(settings, currentUrl, {
@@ -218,7 +218,7 @@ export const loginRoutes =
             verifier: String(flow.verifier),
             nonce: String(flow.nonce),
           });
-          session = await completeStaffLogin(deps, {
+          session = await ctx.login.staff({
             claims,
             issuer: settings.issuer,
             replaces: request.sessionToken,
@@ -241,7 +241,7 @@ export const loginRoutes =
         const token = request.sessionToken;
         clearSessionCookie(reply);
         // The provider's session already ended at login (see the callback).
-        if (principal && token) await logoutSession(deps, { token, principal, ip: request.ip });
+        if (principal && token) await ctx.login.logout({ token, principal, ip: request.ip });
         if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
           return reply.redirect('/', 303);
         return { status: 'signed_out' };

@@ -1,13 +1,16 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../audit/audit-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
+import { beginFlow, consumeFlow, type FlowProvider } from './auth-flow-store.js';
 import { isValidEdrpou, isValidEmail, isValidRnokpp, normalizePhone, parsePassport } from './identifiers.js';
 import type { IdGovUaUser } from './idgovua/idgovua-client.js';
 import { recordSessionAuthType } from './idgovua/idgovua-session-store.js';
 import { upsertLegalEntity, upsertPerson } from './person-store.js';
 import type { Principal, Role, SessionService } from './session-service.js';
+import { staffForLogin } from './staff-store.js';
 
 /**
  * Turning a verified identity into a session: one transaction per login (person upsert,
@@ -143,20 +146,7 @@ export async function completeStaffLogin(
 ): Promise<LoginResult> {
   const now = deps.clock.now();
   const result = await deps.db.transaction().execute(async (trx) => {
-    let staff = await trx
-      .selectFrom('staff')
-      .selectAll()
-      .where('oidc_sub', '=', input.claims.sub)
-      .executeTakeFirst();
-    if (!staff && input.claims.email) {
-      staff = await trx
-        .updateTable('staff')
-        .set({ oidc_sub: input.claims.sub })
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', input.claims.email?.toLowerCase() ?? ''))
-        .where('oidc_sub', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-    }
+    const staff = await staffForLogin(trx, input.claims.sub, input.claims.email);
     if (!staff?.active) return { refused: staff ? 'inactive' : 'unknown' } as const;
     const role = staffRoleOf[staff.role] ?? 'operator';
     const session = await deps.sessions.create(
@@ -230,3 +220,29 @@ export async function logoutSession(
     });
   });
 }
+
+/**
+ * The login flows as the routes call them: the pending-flow rows (bound to the browser), the
+ * session that a verified identity becomes, the refusal record and the logout. The clock and the
+ * database stay here, so the routes receive this object and nothing wider.
+ */
+export function createLoginService(deps: LoginDeps) {
+  return {
+    beginFlow: (
+      reply: FastifyReply,
+      input: { provider: FlowProvider; state: string; data: Record<string, unknown>; secure: boolean },
+    ) => beginFlow(deps.db, reply, { ...input, now: deps.clock.now() }),
+    consumeFlow: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      input: { provider: FlowProvider; state: string | undefined },
+    ) => consumeFlow(deps.db, request, reply, { ...input, now: deps.clock.now() }),
+    citizen: (input: Parameters<typeof completeCitizenLogin>[1]) => completeCitizenLogin(deps, input),
+    staff: (input: Parameters<typeof completeStaffLogin>[1]) => completeStaffLogin(deps, input),
+    citizenRefused: (input: Parameters<typeof recordCitizenLoginRefused>[1]) =>
+      recordCitizenLoginRefused(deps, input),
+    logout: (input: Parameters<typeof logoutSession>[1]) => logoutSession(deps, input),
+  };
+}
+
+export type LoginService = ReturnType<typeof createLoginService>;

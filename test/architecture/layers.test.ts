@@ -81,16 +81,10 @@ describe('architecture: the layout holds', () => {
     expect(folderCycles()).toEqual([]);
   });
 
-  it('no folder imports the composition root (context.ts) except the login flows still to narrow', () => {
-    // Ratchet: login flows and the bundled identity providers still take the whole context.
-    const allowed = new Set([
-      'identity/identity-routes.ts',
-      'identity/login-routes.ts',
-      'identity/idgovua/idgovua-emulator.ts',
-      'identity/staff-oidc/dev-oidc-provider.ts',
-    ]);
+  it('no folder imports the composition root (context.ts)', () => {
+    // Each route plugin and bundled provider takes a narrow deps object; app.ts wires them.
     const offenders = [...fileImports]
-      .filter(([file, targets]) => file.includes('/') && targets.includes('context.ts') && !allowed.has(file))
+      .filter(([file, targets]) => file.includes('/') && targets.includes('context.ts'))
       .map(([file]) => file);
     expect(offenders).toEqual([]);
   });
@@ -108,10 +102,4 @@ describe('architecture: the layout holds', () => {
 });
 
 /** Files that still hold SQL outside a store, each owned by work in progress elsewhere. */
-const PENDING_SQL = [
-  'hall/board-service.ts',
-  'fairness/antibot-service.ts',
-  'identity/login-service.ts',
-  'identity/idgovua/idgovua-emulator.ts',
-  'identity/staff-oidc/dev-oidc-provider.ts',
-];
+const PENDING_SQL = ['hall/board-service.ts', 'fairness/antibot-service.ts'];

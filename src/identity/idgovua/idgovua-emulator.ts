@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../context.js';
-import { randomToken } from '../../platform/crypto.js';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../platform/clock.js';
+import { type PiiCrypto, randomToken } from '../../platform/crypto.js';
+import type { Db } from '../../platform/db.js';
 import { identifierOf, namesOf } from '../login-service.js';
 import { upsertPerson } from '../person-store.js';
+import { seedPersonBlock } from './idgovua-emulator-store.js';
 import { demoKeyset } from './idgovua-envelope.js';
 import { AUTH_METHODS, personas } from './idgovua-personas.js';
 
@@ -33,8 +36,17 @@ const authorizeQuery = z.object({
   redirect_uri: z.string().url().max(1024),
 });
 
+/** What the emulator uses: its client registration, the clock, and the database for demo blocks. */
+export interface IdGovUaEmulatorDeps {
+  db: Db;
+  clock: Clock;
+  crypto: PiiCrypto;
+  /** The client registration and PUBLIC_URL (read per request: tests set it once listening). */
+  config: Pick<Config, 'identity' | 'publicUrl'>;
+}
+
 export const idgovuaEmulator =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: IdGovUaEmulatorDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const codes = new Map<
       string,
@@ -235,7 +247,7 @@ span{color:#444;font-size:.9rem}.warn{background:#fff4ce;padding:.75rem;border-r
   };
 
 /** The "already blocked" persona: blocked as if after a 4th no-show today (demo data). */
-async function seedBlock(ctx: AppContext, user: Parameters<typeof identifierOf>[0], days: number) {
+async function seedBlock(ctx: IdGovUaEmulatorDeps, user: Parameters<typeof identifierOf>[0], days: number) {
   const now = ctx.clock.now();
   await ctx.db.transaction().execute(async (trx) => {
     const personId = await upsertPerson(trx, ctx.crypto, now, {
@@ -243,11 +255,6 @@ async function seedBlock(ctx: AppContext, user: Parameters<typeof identifierOf>[
       ...namesOf(user),
       source: 'identification',
     });
-    await trx
-      .updateTable('persons')
-      .set({ blocked_until: new Date(now.getTime() + days * 86_400_000), blocked_at: now })
-      .where('id', '=', personId)
-      .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
-      .execute();
+    await seedPersonBlock(trx, personId, new Date(now.getTime() + days * 86_400_000), now);
   });
 }

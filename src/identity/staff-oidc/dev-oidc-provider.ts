@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { AppContext } from '../../context.js';
+import type { Config } from '../../config.js';
+import type { Db, Executor } from '../../platform/db.js';
 import { requestOrigin } from '../auth-flow-store.js';
+import { activeStaffAccounts, activeStaffByEmail, fillDemoStaffEmails } from './dev-oidc-store.js';
 
 /**
  * The development staff SSO (demo mode and tests only; production refuses DEV_PROVIDERS): a real
@@ -23,29 +25,9 @@ export interface DemoStaffAccount {
 }
 
 /** Staff rows as SSO accounts; in demo mode rows without an e-mail get a demo one first. */
-export async function ensureDemoStaffLogins(ctx: AppContext): Promise<DemoStaffAccount[]> {
-  const missing = await ctx.db.selectFrom('staff').select('id').where('email', 'is', null).execute();
-  for (const row of missing) {
-    await ctx.db
-      .updateTable('staff')
-      .set({ email: `${row.id}@staff.e-zapys.local` })
-      .where('id', '=', row.id)
-      .where('email', 'is', null)
-      .execute();
-  }
-  const rows = await ctx.db
-    .selectFrom('staff')
-    .leftJoin('centers', 'centers.id', 'staff.center_id')
-    .select([
-      'staff.email',
-      'staff.full_name',
-      'staff.role',
-      'staff.center_id',
-      'centers.name as center_name',
-    ])
-    .where('staff.active', '=', true)
-    .where('staff.email', 'is not', null)
-    .execute();
+export async function ensureDemoStaffLogins(db: Executor): Promise<DemoStaffAccount[]> {
+  await fillDemoStaffEmails(db);
+  const rows = await activeStaffAccounts(db);
   return rows.map((r) => ({
     email: r.email ?? '',
     fullName: r.full_name,
@@ -97,8 +79,15 @@ const esc = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
+/** What the development SSO uses: its client registration, the public origin and the staff rows. */
+export interface DevOidcDeps {
+  db: Db;
+  /** The client registration and PUBLIC_URL (read per request: tests set it once listening). */
+  config: Pick<Config, 'identity' | 'publicUrl'>;
+}
+
 export const devOidcProvider =
-  (ctx: AppContext): FastifyPluginAsync =>
+  (ctx: DevOidcDeps): FastifyPluginAsync =>
   async (app) => {
     // Loaded only when the development SSO is mounted: production never loads the package.
     const { default: ProviderClass } = await import('oidc-provider');
@@ -122,12 +111,7 @@ export const devOidcProvider =
           },
         ],
         async findAccount(_kctx: unknown, sub: string) {
-          const staff = await ctx.db
-            .selectFrom('staff')
-            .select(['email', 'full_name'])
-            .where((eb) => eb(eb.fn('lower', ['email']), '=', sub.toLowerCase()))
-            .where('active', '=', true)
-            .executeTakeFirst();
+          const staff = await activeStaffByEmail(ctx.db, sub);
           if (!staff) return undefined;
           return {
             accountId: sub,
@@ -179,7 +163,7 @@ export const devOidcProvider =
           );
           return;
         }
-        const accounts = await ensureDemoStaffLogins(ctx);
+        const accounts = await ensureDemoStaffLogins(ctx.db);
         const query = String((request.query as { q?: unknown } | undefined)?.q ?? '').slice(0, 100);
         const groups = groupAccounts(accounts, query);
         const action = `${MOUNT}/interaction/${esc(details.uid)}`;
@@ -224,7 +208,7 @@ ${found ? items : '<p>Нікого не знайдено.</p>'}</main></body></h
         const provider = providerFor(request);
         const details = await provider.interactionDetails(request.raw, reply.raw);
         const email = String(request.body?.email ?? '').toLowerCase();
-        const known = (await ensureDemoStaffLogins(ctx)).some((a) => a.email.toLowerCase() === email);
+        const known = (await ensureDemoStaffLogins(ctx.db)).some((a) => a.email.toLowerCase() === email);
         reply.hijack();
         const result =
           details.prompt.name === 'login' && known
