@@ -27,6 +27,7 @@ import { terminalRoutes } from './hall/terminal-routes.js';
 import { installAuth, secureCookiesFor } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
 import { identityRoutes } from './identity/identity-routes.js';
+import { createLoginService } from './identity/login-service.js';
 import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
@@ -34,6 +35,7 @@ import { installInputGuards } from './platform/input-guards.js';
 import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
+import { policyRoutes } from './policy/policy-routes.js';
 import { waitlistRoutes } from './waitlist/waitlist-routes.js';
 import { webRoutes } from './web/web-routes.js';
 
@@ -146,8 +148,31 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
         },
       }),
     );
-  await app.register(identityRoutes(ctx));
+  await app.register(
+    identityRoutes({
+      login: {
+        login: createLoginService({
+          db: ctx.db,
+          clock: ctx.clock,
+          crypto: ctx.crypto,
+          sessions: ctx.sessions,
+        }),
+        config: ctx.config,
+        cookies: {
+          secureCookies: secureCookiesFor(ctx.config),
+          absoluteHours: ctx.config.sessionAbsoluteHours,
+        },
+      },
+      devices: ctx.devices,
+      pii: ctx.pii,
+      devProviders:
+        ctx.config.demo && ctx.config.identity.devProviders
+          ? { db: ctx.db, clock: ctx.clock, crypto: ctx.crypto, config: ctx.config }
+          : null,
+    }),
+  );
   await app.register(auditRoutes({ audit: ctx.audit }));
+  await app.register(policyRoutes({ policy: ctx.policy }));
   await app.register(
     statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }),
   );
