@@ -36,6 +36,7 @@ import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
 import { policyRoutes } from './policy/policy-routes.js';
+import { policyRoutes } from './policy/policy-routes.js';
 import { waitlistRoutes } from './waitlist/waitlist-routes.js';
 import { webRoutes } from './web/web-routes.js';
 
@@ -172,6 +173,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     }),
   );
   await app.register(auditRoutes({ audit: ctx.audit }));
+  await app.register(policyRoutes({ policy: ctx.policy }));
   await app.register(policyRoutes({ policy: ctx.policy }));
   await app.register(
     statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }),

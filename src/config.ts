@@ -129,6 +129,9 @@ const envSchema = z.object({
   // SPEC 3.12: how long a freed place is held for the waiter it was offered to.
   WAITLIST_HOLD_MINUTES: z.coerce.number().int().min(1).default(30),
   CALLS_BEFORE_NO_SHOW: int(2),
+  // The national admin's overrides of the values above (console): each process re-reads them this
+  // often besides hearing every change at once (LISTEN/NOTIFY); 0 = only the notifications.
+  POLICY_REFRESH_SECONDS: int(30),
   // Hall (SPEC 3.7): the regional air-raid alerts feed (alerts.in.ua format); off when unset.
   ALERTS_FEED_URL: z.string().url().optional(),
   ALERTS_FEED_TOKEN: z.string().optional(),
@@ -199,6 +202,8 @@ export interface Config {
   identity: IdentityConfig;
   notify: NotifyConfig;
   policy: Policy;
+  /** How often a process re-reads the national policy overrides (ms; 0 = on notification only). */
+  policyRefreshMs: number;
   hall: HallConfig;
 }
 
@@ -391,6 +396,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       feedbackLinkDays: env.FEEDBACK_LINK_DAYS,
     },
     policy: policyFrom(env),
+    policyRefreshMs: env.POLICY_REFRESH_SECONDS * 1000,
     hall: {
       alertsFeedUrl: env.ALERTS_FEED_URL,
       alertsFeedToken: env.ALERTS_FEED_TOKEN,

@@ -5,7 +5,7 @@ import { type BookingService, createBookingService } from './booking/booking-ser
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
 import { type CatalogService, createCatalogService } from './catalog/catalog-service.js';
-import type { Config } from './config.js';
+import { type Config, defaultPolicy } from './config.js';
 import { createFairness, type Fairness } from './fairness/fairness-service.js';
 import {
   createFeedbackService,
@@ -27,6 +27,7 @@ import type { Clock } from './platform/clock.js';
 import { createPiiCrypto, type PiiCrypto } from './platform/crypto.js';
 import type { DatabaseHandle, Db } from './platform/db.js';
 import { createEventBus, type EventBus } from './platform/events.js';
+import { createPolicyService, type PolicyService } from './policy/policy-service.js';
 import { createWaitlist, type Waitlist } from './waitlist/waitlist-service.js';
 
 /**
@@ -59,6 +60,8 @@ export interface AppContext {
   capacity: CapacityService;
   capacityAdmin: CapacityAdmin;
   hall: Hall;
+  /** SPEC §1: the national admin's policy overrides, applied to `config.policy` in every process. */
+  policy: PolicyService;
   /** Origins a form may post to (the citizen identity provider's login page). */
   formActionOrigins: string[];
   ping(): Promise<void>;
@@ -80,6 +83,17 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
   const db = handle.db;
   const crypto = createPiiCrypto({ keys: config.piiKeys, hmacKey: config.piiHmacKey });
   const events = createEventBus(handle);
+  // The configured values, kept before any console override is written into config.policy.
+  const policy = createPolicyService({
+    db,
+    clock,
+    events,
+    live: config.policy,
+    configured: { ...config.policy },
+    defaults: defaultPolicy,
+    refreshMs: config.policyRefreshMs,
+    logger,
+  });
   const sessions = createSessionService({
     clock,
     idleMinutes: config.sessionIdleMinutes,
@@ -153,16 +167,20 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     capacity,
     capacityAdmin,
     hall,
+    policy,
     formActionOrigins: identityFormOrigins(config),
     async ping() {
       await handle.execScript('SELECT 1');
     },
     async start(_app) {
+      // The national overrides first: jobs and routes read the values in force.
+      await policy.start();
       // The outbox worker runs with the other background work (JOBS=on, OUTBOX_WORKER=on).
       if (config.jobs && config.notify.worker) await notify.start();
       fairness.start();
     },
     async stop() {
+      await policy.stop();
       await notify.stop();
       await fairness.stop();
     },

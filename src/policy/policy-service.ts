@@ -1,0 +1,190 @@
+import type { Logger } from 'pino';
+import { audit } from '../audit/audit-store.js';
+import type { Policy } from '../config.js';
+import type { Actor } from '../platform/actor.js';
+import type { Clock } from '../platform/clock.js';
+import type { Db } from '../platform/db.js';
+import type { PolicySource } from '../platform/db-schema.js';
+import type { EventBus } from '../platform/events.js';
+import { DomainError } from '../platform/problems.js';
+import {
+  applyOverrides,
+  type PolicyKey,
+  policyKeys,
+  policySettings,
+  refusalOf,
+  shownValue,
+  sourceOf,
+} from './policy-rules.js';
+import * as store from './policy-store.js';
+
+/** Every process hears every change on this channel and re-reads the overrides. */
+export const POLICY_CHANNEL = 'policy';
+
+export interface PolicyDeps {
+  db: Db;
+  clock: Clock;
+  events: Pick<EventBus, 'publish' | 'subscribe' | 'onResync'>;
+  /**
+   * The process's one Policy object, the one every service was built with: overrides are written
+   * into it, so booking, capacity, fairness and the hall read the value in force on their next use.
+   */
+  live: Policy;
+  /** The configured values (environment, else SPEC defaults), before any override. */
+  configured: Policy;
+  defaults: Policy;
+  refreshMs: number;
+  logger?: Logger;
+}
+
+/**
+ * SPEC §1: the national admin changes the global policy values in the console. An override sits
+ * in PostgreSQL (one row per key, every change in the history and the audit log with the staff
+ * member's name); each server process applies the overrides to its Policy at start, on every
+ * change notification, after a lost listener connection and every `refreshMs`, so stateless
+ * processes behind a load balancer agree within moments.
+ */
+export function createPolicyService(deps: PolicyDeps) {
+  const { db, clock, live, configured, defaults } = deps;
+  let overrides = new Map<PolicyKey, store.OverrideRow>();
+  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => Promise<void>) | undefined;
+  let stopResync: (() => void) | undefined;
+
+  const valuesOf = (rows: Iterable<store.OverrideRow>) => new Map([...rows].map((r) => [r.key, r.value]));
+
+  async function refresh(): Promise<void> {
+    const rows = await store.listOverrides(db);
+    overrides = new Map(rows.map((r) => [r.key, r]));
+    applyOverrides(live, configured, valuesOf(rows));
+  }
+
+  const refreshQuietly = () =>
+    refresh().catch((error) => deps.logger?.warn({ err: error }, 'policy overrides not re-read'));
+
+  function view() {
+    const values = valuesOf(overrides.values());
+    return policyKeys.map((key) => {
+      const o = overrides.get(key);
+      const s = policySettings[key];
+      return {
+        key,
+        value: shownValue(key, live),
+        source: sourceOf(key, configured, defaults, values),
+        configured: shownValue(key, configured),
+        default: shownValue(key, defaults),
+        env: s.env,
+        rule: s.rule,
+        min: s.min,
+        max: s.max,
+        unit: s.unit,
+        changedAt: o ? o.changedAt.toISOString() : null,
+        changedByName: o?.changedByName ?? null,
+      };
+    });
+  }
+
+  return {
+    refresh,
+
+    async start() {
+      await refresh();
+      unsubscribe = await deps.events.subscribe(POLICY_CHANNEL, () => void refreshQuietly());
+      // Notifications sent while the listening connection was away are lost: read afresh.
+      stopResync = deps.events.onResync(() => void refreshQuietly());
+      if (deps.refreshMs > 0) {
+        timer = setInterval(() => void refreshQuietly(), deps.refreshMs);
+        timer.unref();
+      }
+    },
+
+    async stop() {
+      if (timer) clearInterval(timer);
+      stopResync?.();
+      await unsubscribe?.();
+    },
+
+    /** The values in force with their source and range, and the latest changes. */
+    async current(historyLimit = 100) {
+      return { values: view(), history: await store.listChanges(db, historyLimit) };
+    },
+
+    /**
+     * Sets one value (`value`), or removes the override (`null`: the configured value again).
+     * Validated against the values committed now, not this process's copy, under a lock per key.
+     */
+    async change(input: {
+      key: PolicyKey;
+      value: number | null;
+      reason: string;
+      actor: Actor;
+      staffId: string;
+    }) {
+      const now = clock.now();
+      await db.transaction().execute(async (trx) => {
+        await store.lockKey(trx, input.key);
+        const committed = await store.listOverrides(trx);
+        const values = valuesOf(committed);
+        const inForce: Policy = { ...configured };
+        applyOverrides(inForce, configured, values);
+        const oldValue = shownValue(input.key, inForce);
+        const oldSource = sourceOf(input.key, configured, defaults, values);
+        if (input.value === null && oldSource !== 'override')
+          throw new DomainError('VALIDATION', { detail: 'Це значення не змінювали в консолі.' });
+        const newValue = input.value ?? shownValue(input.key, configured);
+        if (input.value !== null) {
+          const refusal = refusalOf(input.key, input.value, inForce);
+          if (refusal)
+            throw new DomainError('VALIDATION', {
+              detail: refusal,
+              extensions: { errors: [{ field: 'body.value', message: refusal }] },
+            });
+          if (input.value === oldValue && oldSource === 'override')
+            throw new DomainError('VALIDATION', { detail: 'Нове значення збігається з чинним.' });
+        }
+        const after = new Map(values);
+        if (input.value === null) after.delete(input.key);
+        else after.set(input.key, input.value);
+        const newSource: PolicySource = sourceOf(input.key, configured, defaults, after);
+        await store.writeOverride(
+          trx,
+          {
+            key: input.key,
+            oldValue,
+            oldSource,
+            newValue,
+            newSource,
+            at: now,
+            staffId: input.staffId,
+            reason: input.reason,
+          },
+          input.value,
+        );
+        await audit(trx, {
+          at: now,
+          actorKind: input.actor.kind,
+          actorId: input.staffId,
+          action: input.value === null ? 'policy.reset' : 'policy.changed',
+          subjectKind: 'policy',
+          subjectId: input.key,
+          ip: input.actor.ip,
+          details: {
+            key: input.key,
+            from: oldValue,
+            to: newValue,
+            oldSource,
+            newSource,
+            reason: input.reason,
+          },
+        });
+        // Delivered on commit to every process (this one included).
+        await deps.events.publish(trx, POLICY_CHANNEL, { key: input.key });
+      });
+      // This process answers with the new value at once, whatever the notification's timing.
+      await refresh();
+      return { values: view(), history: await store.listChanges(db, 100) };
+    },
+  };
+}
+
+export type PolicyService = ReturnType<typeof createPolicyService>;
