@@ -44,18 +44,27 @@ export function createAvailability(deps: { db: Db; clock: Clock; policy: Policy;
   // (center, day) → service → answer.
   const cache = new Map<string, Map<string, { until: number; at: number; slots: SlotView[] }>>();
 
-  /** Free online places of a center for a service on a day. */
-  async function forDay(centerId: string, serviceId: string, day: Day): Promise<SlotView[]> {
+  /**
+   * Free online places of a center for a service on a day; for a practical exam's vehicle
+   * category (rule 8), only what the category has left that day.
+   */
+  async function forDay(
+    centerId: string,
+    serviceId: string,
+    day: Day,
+    category: string | null = null,
+  ): Promise<SlotView[]> {
     const now = clock.now();
     const dayKey = `${centerId}|${day}`;
-    const hit = cacheMs > 0 ? cache.get(dayKey)?.get(serviceId) : undefined;
+    const answerKey = category ? `${serviceId}|${category}` : serviceId;
+    const hit = cacheMs > 0 ? cache.get(dayKey)?.get(answerKey) : undefined;
     // The injected clock is part of the answer (released days, past times): reuse only for
     // the same second of it.
     if (hit && Date.now() < hit.until && Math.floor(hit.at / 1000) === Math.floor(now.getTime() / 1000)) {
       return hit.slots;
     }
     const rows = isInHorizon(day, now, policy)
-      ? await store.freeOnlineSlots(db, centerId, serviceId, day, now)
+      ? await store.freeOnlineSlots(db, centerId, serviceId, day, now, category)
       : [];
     if (rows.length === 0) {
       // Only an empty answer needs to tell "nothing free" from "no such center or service".
@@ -76,19 +85,19 @@ export function createAvailability(deps: { db: Db; clock: Clock; policy: Policy;
         perDay = new Map();
         cache.set(dayKey, perDay);
       }
-      perDay.set(serviceId, { until: Date.now() + cacheMs, at: now.getTime(), slots });
+      perDay.set(answerKey, { until: Date.now() + cacheMs, at: now.getTime(), slots });
     }
     return slots;
   }
 
   /** Free online places per day over the bookable horizon (the portal's calendar). */
-  async function perDay(centerId: string, serviceId: string) {
+  async function perDay(centerId: string, serviceId: string, category: string | null = null) {
     const now = clock.now();
     const { first, last } = onlineHorizon(now, policy);
     const known = await store.centerAndServiceExist(db, centerId, serviceId);
     if (!known.center) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
     if (!known.service) throw new DomainError('NOT_FOUND', { detail: 'Послугу не знайдено.' });
-    const rows = await store.freeOnlinePerDay(db, centerId, serviceId, first, last, now);
+    const rows = await store.freeOnlinePerDay(db, centerId, serviceId, first, last, now, category);
     const byDay = new Map(rows.map((r) => [r.day, r.free]));
     const days: Array<{ date: Day; free: number }> = [];
     for (let d = first; d <= last; d = addDays(d, 1)) days.push({ date: d, free: byDay.get(d) ?? 0 });

@@ -45,6 +45,12 @@ const rescheduleBody = z.object({
 const liftBody = z
   .object({
     idKind: z.enum(['rnokpp', 'passport']),
+/** Rule 8: a practical exam's vehicle category narrows the free places to what it has left. */
+const examCategoryQuery = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+  .optional();
+
     idValue: z.string().min(6).max(20),
     reason: z.string().trim().min(5, 'Вкажіть причину').max(1000),
     centerId: z.string().max(64).optional(),
@@ -83,7 +89,11 @@ export const bookingRoutes =
           tags: ['booking'],
           summary: 'Вільні онлайн-місця центру на день',
           params: z.object({ id: z.string().max(64) }),
-          querystring: z.object({ service: z.string().min(1).max(64), date: day }),
+          querystring: z.object({
+            service: z.string().min(1).max(64),
+            date: day,
+            category: examCategoryQuery,
+          }),
           response: { 200: z.array(slotView) },
         },
       },
@@ -105,7 +115,7 @@ export const bookingRoutes =
           tags: ['booking'],
           summary: 'Вільні онлайн-місця центру по днях (D+1 … D+21)',
           params: z.object({ id: z.string().max(64) }),
-          querystring: z.object({ service: z.string().min(1).max(64) }),
+          querystring: z.object({ service: z.string().min(1).max(64), category: examCategoryQuery }),
           response: { 200: availabilityView },
         },
       },
@@ -113,7 +123,12 @@ export const bookingRoutes =
         cacheable(
           request.headers['if-none-match'],
           reply,
-          await ctx.booking.availabilityByDay(request.params.id, request.query.service),
+          await ctx.booking.availabilityByDay(
+            request.params.id,
+            request.query.service,
+            request.query.category ?? null,
+          ),
+          request.query.category ?? null,
         ),
     );
 

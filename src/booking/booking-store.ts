@@ -128,11 +128,27 @@ export async function listPersonRegistrations(db: Executor, personId: string) {
   );
 }
 
-export async function scheduleSlotReturn(db: Executor, slotId: number, registrationId: string, dueAt: Date) {
+/**
+ * A freed place goes back to its slot at `dueAt`. A practical exam's place takes its vehicle
+ * category place (rule 8) back with it, never earlier: a scarce category freed by a cancellation
+ * is not there for whoever polls first either (rule 3).
+ */
+export async function scheduleSlotReturn(
+  db: Executor,
+  slotId: number,
+  registrationId: string,
+  dueAt: Date,
+  examCategory: string | null = null,
+) {
   await storeOp('slot.scheduleReturn', () =>
     db
       .insertInto('slot_returns')
-      .values({ slot_id: slotId, registration_id: registrationId, due_at: dueAt })
+      .values({
+        slot_id: slotId,
+        registration_id: registrationId,
+        due_at: dueAt,
+        exam_category: examCategory,
+      })
       .execute(),
   );
 }
@@ -144,8 +160,15 @@ export async function applyDueSlotReturns(db: Executor, now: Date): Promise<numb
       WITH due AS (
         DELETE FROM slot_returns WHERE id IN (
           SELECT id FROM slot_returns WHERE due_at <= ${now} ORDER BY due_at LIMIT 500 FOR UPDATE SKIP LOCKED
-        ) RETURNING slot_id
-      ), counts AS (SELECT slot_id, count(*)::int AS n FROM due GROUP BY slot_id)
+        ) RETURNING slot_id, exam_category
+      ), counts AS (SELECT slot_id, count(*)::int AS n FROM due GROUP BY slot_id),
+      categories AS (
+        UPDATE exam_category_places c SET booked = greatest(0, c.booked - k.n)
+        FROM (SELECT s.center_id, s.day, s.pool, d.exam_category, count(*)::int AS n
+              FROM due d JOIN slots s ON s.id = d.slot_id WHERE d.exam_category IS NOT NULL
+              GROUP BY 1, 2, 3, 4) k
+        WHERE c.center_id = k.center_id AND c.day = k.day AND c.pool = k.pool AND c.category = k.exam_category
+      )
       UPDATE slots SET booked = greatest(0, booked - counts.n) FROM counts WHERE slots.id = counts.slot_id
       RETURNING counts.n`.execute(db);
     return result.rows.reduce((acc, r) => acc + Number(r.n), 0);

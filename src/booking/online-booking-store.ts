@@ -5,6 +5,7 @@ import { batchLoader, perExecutor } from '../platform/batch.js';
 import { type Executor, PREPARED } from '../platform/db.js';
 import { StoreError, storeOp } from '../platform/problems.js';
 import {
+  categoryClaim,
   isSecondActiveRegistration,
   placeClaim,
   quotaClaim,
@@ -153,8 +154,8 @@ const WRITE_FAILURES = new Set(['LIMIT_REACHED', 'SLOT_TAKEN', 'IDEMPOTENT_REPLA
  * time). It takes a unit of the limit counter, then a place of the slot only if the limit
  * allowed it, a ticket number only if the place was won, inserts the registration, its
  * confirmation in the outbox, the audit row and the idempotent answer. Every claim is
- * conditional and atomic (the fragments of registration/claim-store); when one fails, `ez_fail`
- * (migration 0008) raises, so the whole statement, with every claim and row already made, is
+ * conditional and atomic (the fragments of registration/claim-store; a practical exam also takes
+ * a place of its vehicle category, rule 8); when one fails, `ez_fail` (migration 0008) raises, so the whole statement, with every claim and row already made, is
  * rolled back: the outbox and audit rows need no condition of their own.
  */
 export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): Promise<OnlineBookingOutcome> {
@@ -199,10 +200,13 @@ export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): P
     },
     'num',
   );
+  // Rule 8: a practical exam also takes a place of its vehicle category that day, under the cap.
+  const category = w.examCategory ? sql`cat AS (${categoryClaim(s.id, w.examCategory, 1, 'claim')}),` : sql``;
   try {
     const { rows } = await sql<{ number: number }>`${sql.raw(PREPARED)}
       WITH quota AS (${quotaClaim(w.quota, 'online')}),
       claim AS (${placeClaim(s.id, 1, 'quota')}),
+      ${category}
       num AS (${ticketNumber(s.center_id, s.day, 'regular', 'claim')}),
       reg AS (${registration})${mail},
       trail AS (${trail}),
@@ -217,6 +221,7 @@ export async function writeOnlineBooking(db: Executor, w: OnlineBookingWrite): P
       SELECT CASE
         WHEN NOT EXISTS (SELECT 1 FROM quota) THEN ez_fail('LIMIT_REACHED')
         WHEN NOT EXISTS (SELECT 1 FROM claim) THEN ez_fail('SLOT_TAKEN')
+        ${w.examCategory ? sql`WHEN NOT EXISTS (SELECT 1 FROM cat) THEN ez_fail('SLOT_TAKEN')` : sql``}
         WHEN ${idem !== null}::boolean AND NOT EXISTS (SELECT 1 FROM answer) THEN ez_fail('IDEMPOTENT_REPLAY')
       END AS failed, (SELECT number FROM reg) AS number`.execute(db);
     return { ok: true, number: rows[0]?.number ?? 0 };

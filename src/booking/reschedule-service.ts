@@ -5,7 +5,13 @@ import { findPerson } from '../identity/person-store.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { claimPlace, claimQuota, isSecondActiveRegistration } from '../registration/claim-store.js';
+import {
+  claimExamPlace,
+  claimPlace,
+  claimQuota,
+  isSecondActiveRegistration,
+  releaseExamPlace,
+} from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
 import { transitionOne } from '../registration/registration-store.js';
 import type { Actor } from './actor.js';
@@ -125,6 +131,17 @@ export function createReschedule(deps: BookingDeps & { evictDay(centerId: string
       await store.releaseQuota(trx, before, 'online');
     }
     if (!(await claimPlace(trx, slot.id))) throw new DomainError('SLOT_TAKEN');
+    // Rule 8: another center, day or pool takes a place of the exam category there; the same
+    // center and day keep the one the registration holds.
+    const oldSlot = reg.slot_id;
+    const oldPlace = await bookingStore.findSlot(trx, oldSlot);
+    const samePlace =
+      oldPlace?.center_id === slot.center_id && oldPlace.day === slot.day && oldPlace.pool === slot.pool;
+    if (!samePlace && !(await claimExamPlace(trx, slot.id, reg.exam_category))) {
+      throw new DomainError('SLOT_TAKEN', {
+        detail: `Місць для іспиту категорії ${reg.exam_category} цього дня вже немає.`,
+      });
+    }
     const startsAt = new Date(slot.starts_at);
     const moved = await transitionOne(
       trx,
@@ -142,14 +159,16 @@ export function createReschedule(deps: BookingDeps & { evictDay(centerId: string
 
     // The place left behind goes to a waiter drawn at random; only when nobody waits does it
     // return to the pool, at a random later moment (rule 3).
-    const oldSlot = reg.slot_id;
     const offered = await deps.freedPlaces?.offer(trx, { slotId: oldSlot, freedBy: reg.id, now });
-    if (!offered) {
+    const freedCategory = samePlace ? null : reg.exam_category;
+    if (offered) await releaseExamPlace(trx, oldSlot, freedCategory);
+    else {
       await bookingStore.scheduleSlotReturn(
         trx,
         oldSlot,
         reg.id,
         new Date(now.getTime() + resaleDelayMs(random(), policy)),
+        freedCategory,
       );
     }
 

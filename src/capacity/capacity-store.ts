@@ -198,7 +198,10 @@ export async function setSlotCapacities(db: Executor, rows: Array<{ id: number; 
   );
 }
 
-/** Drops pending returns of places that no longer exist; `booked` falls by the number dropped. */
+/**
+ * Drops pending returns of places that no longer exist; `booked` falls by the number dropped, and
+ * so do the vehicle category places they carried (rule 8).
+ */
 export async function dropReturns(db: Executor, slotId: number, count: number): Promise<number> {
   return storeOp('capacity.dropReturns', async () => {
     const r = await sql<{ n: number }>`
@@ -206,7 +209,14 @@ export async function dropReturns(db: Executor, slotId: number, count: number): 
         DELETE FROM slot_returns WHERE id IN (
           SELECT id FROM slot_returns WHERE slot_id = ${slotId} ORDER BY due_at DESC LIMIT ${count}
           FOR UPDATE SKIP LOCKED
-        ) RETURNING id
+        ) RETURNING id, exam_category
+      ),
+      categories AS (
+        UPDATE exam_category_places c SET booked = greatest(0, c.booked - k.n)
+        FROM (SELECT g.exam_category, count(*)::int AS n FROM gone g
+              WHERE g.exam_category IS NOT NULL GROUP BY 1) k, slots s
+        WHERE s.id = ${slotId} AND c.center_id = s.center_id AND c.day = s.day AND c.pool = s.pool
+          AND c.category = k.exam_category
       )
       UPDATE slots SET booked = booked - (SELECT count(*) FROM gone)::int WHERE id = ${slotId}
       RETURNING (SELECT count(*) FROM gone)::int AS n`.execute(db);

@@ -44,6 +44,11 @@ export interface DemoCenter {
    * several, a center with none takes no practical exams (and has no practical-exam desk).
    */
   examCategories: string[];
+  /**
+   * Cars of each category (SPEC rule 8: an examiner takes about 15 practical exams a day per
+   * category the center has a car for); a category not named here has one car.
+   */
+  examCars?: Record<string, number>;
 }
 
 /** Vehicle categories of the practical exam (Ukrainian driving licence categories). */
@@ -268,6 +273,7 @@ export const CENTERS: DemoCenter[] = [
       'practical',
     ],
     examCategories: ['A1', 'A', 'B', 'BE', 'C1', 'C', 'CE', 'D1', 'D'],
+    examCars: { B: 2 },
   },
   {
     id: 'tsc-4641',
@@ -280,6 +286,7 @@ export const CENTERS: DemoCenter[] = [
     workingHours: tueSat('09:00', '18:00', '13:00', '13:45'),
     desks: ['vehicle', 'vehicle', 'licence', 'mixed', 'theory', 'practical', 'practical'],
     examCategories: ['A', 'B', 'C'],
+    examCars: { B: 2 },
   },
   {
     id: 'tsc-6341',
@@ -304,6 +311,7 @@ export const CENTERS: DemoCenter[] = [
     workingHours: tueSat('09:00', '18:00', '13:00', '13:45'),
     desks: ['vehicle', 'vehicle', 'mixed', 'licence', 'theory', 'practical', 'practical', 'mixed'],
     examCategories: ['B', 'BE'],
+    examCars: { B: 2, BE: 1 },
   },
   {
     id: 'tsc-1241',
@@ -316,6 +324,7 @@ export const CENTERS: DemoCenter[] = [
     workingHours: monFri('09:00', '18:00', '13:00', '13:45'),
     desks: ['vehicle', 'vehicle', 'licence', 'mixed', 'theory', 'practical', 'practical'],
     examCategories: ['B', 'C', 'CE', 'D'],
+    examCars: { B: 2 },
   },
   {
     id: 'tsc-0541',

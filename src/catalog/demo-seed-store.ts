@@ -70,7 +70,7 @@ export async function insertCatalogue(trx: Tx, today: Day, onlineShare: number) 
     )
     .execute();
   const declared = CENTERS.flatMap((c) =>
-    c.examCategories.map((category) => ({ center_id: c.id, category })),
+    c.examCategories.map((category) => ({ center_id: c.id, category, cars: c.examCars?.[category] ?? 1 })),
   );
   if (declared.length) await trx.insertInto('center_exam_categories').values(declared).execute();
   await trx

@@ -22,7 +22,7 @@ import type { PriorityCategory } from '../platform/db-schema.js';
 import { channels } from '../platform/events.js';
 import { kyivDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
-import { claimPlace, claimQuota } from '../registration/claim-store.js';
+import { claimExamPlace, claimPlace, claimQuota } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
 import { insertRegistration } from '../registration/registration-store.js';
 import { loadQueue, serviceMsOf } from './board-store.js';
@@ -193,6 +193,12 @@ export function createTerminalService(deps: HallDeps) {
               detail: input.callTime
                 ? 'На обраний час вільних місць уже немає. Оберіть інший час.'
                 : 'На сьогодні вільних місць для запису через термінал немає.',
+            });
+          }
+          // Rule 8: a practical exam also takes a place of its vehicle category (terminal pool).
+          if (!(await claimExamPlace(trx, slotId, examCategory))) {
+            throw new DomainError('SLOT_TAKEN', {
+              detail: `На сьогодні місць для іспиту категорії ${examCategory} уже немає.`,
             });
           }
         }

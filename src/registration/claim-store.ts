@@ -32,6 +32,31 @@ export function quotaClaim(q: Quota, channel: Channel): RawBuilder<{ used: numbe
     RETURNING used`;
 }
 
+/**
+ * Rule 8: `n` places of an exam category (SPEC §2) in the slot's center, day and pool, only while
+ * the category's claimed places stay within its cap (`exam_category_cap`, migration 0018: cars ×
+ * the examiner norm, at most the exam group's capacity, in the pool's proportion). One
+ * conditional upsert: concurrent claims of the last places serialize on the counter row and each
+ * re-checks the cap against the row as committed. RETURNING booked.
+ */
+export function categoryClaim(
+  slotId: number,
+  category: string,
+  n = 1,
+  gate?: string,
+): RawBuilder<{ booked: number }> {
+  return sql<{
+    booked: number;
+  }>`INSERT INTO exam_category_places AS c (center_id, day, pool, category, booked)
+    SELECT s.center_id, s.day, s.pool, ${category}::text, ${n}::int FROM slots s
+    WHERE s.id = ${slotId}
+      AND ${n}::int <= exam_category_cap(s.center_id, s.group_id, s.day, s.pool, ${category}::text) ${gated(gate)}
+    ON CONFLICT (center_id, day, pool, category) DO UPDATE SET booked = c.booked + excluded.booked
+    WHERE c.booked + excluded.booked <= exam_category_cap(c.center_id,
+      (SELECT s.group_id FROM slots s WHERE s.id = ${slotId}), c.day, c.pool, c.category)
+    RETURNING booked`;
+}
+
 export type TicketSequence = 'regular' | 'priority';
 
 /**
@@ -72,4 +97,50 @@ export function isSecondActiveRegistration(error: unknown): boolean {
       return true;
   }
   return false;
+}
+
+/**
+ * Rule 8: `n` places of an exam category at the slot's center, day and pool. True when claimed or
+ * when there is no category to claim (`null`); false when the category's places are all taken.
+ */
+export async function claimExamPlace(
+  db: Executor,
+  slotId: number,
+  category: string | null,
+  n = 1,
+): Promise<boolean> {
+  if (!category) return true;
+  return storeOp(
+    'examPlace.claim',
+    async () => (await categoryClaim(slotId, category, n).execute(db)).rows.length > 0,
+  );
+}
+
+/**
+ * Rule 8: gives `n` places of an exam category at the slot's center, day and pool back (a
+ * cancellation or a move whose freed place went to a waiter, a claim undone).
+ */
+export async function releaseExamPlace(
+  db: Executor,
+  slotId: number,
+  category: string | null,
+  n = 1,
+): Promise<void> {
+  if (!category) return;
+  await storeOp('examPlace.release', () =>
+    sql`UPDATE exam_category_places c SET booked = greatest(0, c.booked - ${n}::int)
+      FROM slots s
+      WHERE s.id = ${slotId} AND c.center_id = s.center_id AND c.day = s.day AND c.pool = s.pool
+        AND c.category = ${category}::text`.execute(db),
+  );
+}
+
+/** Rule 8: the exam categories recorded on registrations (a draw reads its entries' at once). */
+export async function examCategoriesOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await storeOp('examPlace.categoriesOf', () =>
+    sql<{ id: string; exam_category: string }>`SELECT id, exam_category FROM registrations
+      WHERE id = ANY(${[...ids]}::uuid[]) AND exam_category IS NOT NULL`.execute(db),
+  );
+  return new Map(rows.map((r) => [r.id, r.exam_category]));
 }
