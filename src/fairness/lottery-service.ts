@@ -3,19 +3,12 @@ import type { Logger } from 'pino';
 import { audit } from '../audit/audit-store.js';
 import type { LotteryGate } from '../booking/booking-service.js';
 import type { Policy } from '../config.js';
-import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import {
-  claimExamPlace,
-  claimPlace,
-  claimQuota,
-  examCategoriesOf,
-  releaseExamPlace,
-} from '../registration/claim-store.js';
+import { claimExamPlace, examCategoriesOf, releaseExamPlace } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
-import { transition, transitionOne } from '../registration/registration-store.js';
+import { transition, transitionDrawWon } from '../registration/registration-store.js';
 import { choosePlace, releasedDay, shuffledOrder } from './fairness-rules.js';
 import { nextDrawAt, releaseOf, undecided } from './lottery-rules.js';
 import * as store from './lottery-store.js';
@@ -104,6 +97,18 @@ export function createLottery(deps: LotteryDeps) {
       entries.map((e) => e.id),
     );
     const order = shuffledOrder(seed, entries.length);
+    // Rule 1's limit counters of everyone who may win, locked; units are then taken in memory, in
+    // draw order, and written at once (a few statements, not one per entry).
+    const quotaOf = (entry: (typeof entries)[number]) =>
+      quotaFor({ personId: entry.person_id, legalEntity: entry.legal_entity }, 'online', day, policy);
+    const quotas = new Map<string, ReturnType<typeof quotaOf> & { n: number; used: number }>();
+    for (const entry of entries) {
+      if (entry.status !== 'pending') continue;
+      const q = quotaOf(entry);
+      quotas.set(store.quotaKey(q), { ...q, n: 0, used: 0 });
+    }
+    const used = await store.lockQuotas(trx, [...quotas.values()]);
+    for (const [key, q] of quotas) q.used = used.get(key) ?? 0;
     const outcomes: store.Outcome[] = [];
     const taken = new Map<number, number>();
     const winners: Array<{ entry: (typeof entries)[number]; place: (typeof places)[number] }> = [];
@@ -137,52 +142,52 @@ export function createLottery(deps: LotteryDeps) {
         lose('no_place');
         continue;
       }
-      const quotaOk = await claimQuota(
-        trx,
-        quotaFor({ personId: entry.person_id, legalEntity: entry.legal_entity }, 'online', day, policy),
-        'online',
-      );
-      if (!quotaOk) {
+      const quota = quotas.get(store.quotaKey(quotaOf(entry)));
+      if (!quota || quota.used + quota.n >= quota.limit) {
         await releaseExamPlace(trx, place.slotId, category);
         lose('limit');
         continue;
       }
+      quota.n += 1;
       place.free -= 1;
       taken.set(place.slotId, (taken.get(place.slotId) ?? 0) + 1);
       winners.push({ entry, place });
       outcomes.push({ id: entry.id, position, outcome: 'won', reason: null, slotId: place.slotId });
     }
-    for (const [slotId, n] of taken) {
-      // The rows are locked and the counts computed from them: a refusal here is a bug.
-      if (!(await claimPlace(trx, slotId, n))) throw new Error(`lottery overbooked slot ${slotId}`);
-    }
-    for (const { entry, place } of winners) {
-      const won = await transitionOne(
-        trx,
-        'draw_won',
-        entry.id,
-        { slotId: place.slotId, centerId: place.centerId, day, startsAt: new Date(place.startsAt) },
-        now,
-      );
-      // The entries are locked and were pending when read: a refusal here is a bug.
-      if (!won) throw new Error(`lottery could not book entry ${entry.id}`);
-    }
+    await store.takeQuotas(
+      trx,
+      [...quotas.values()].filter((q) => q.n > 0),
+    );
+    // The rows are locked and the counts computed from them: a refusal here is a bug.
+    const claims = [...taken].map(([slotId, n]) => ({ slotId, n }));
+    if ((await store.claimPlaces(trx, claims)) !== claims.length)
+      throw new Error('lottery overbooked a slot');
+    const won = await transitionDrawWon(
+      trx,
+      day,
+      winners.map(({ entry, place }) => ({
+        id: entry.id,
+        slotId: place.slotId,
+        centerId: place.centerId,
+        startsAt: new Date(place.startsAt),
+      })),
+      now,
+    );
+    // The entries are locked and were pending when read: a refusal here is a bug.
+    if (won !== winners.length) throw new Error('lottery could not book every winner');
     if (losers.length) await transition(trx, 'draw_lost', { ids: losers.map((l) => l.id) }, {}, now);
     await store.saveOutcomes(trx, outcomes);
     const notified = [
       ...winners.map((w) => ({ entry: w.entry, template: 'lottery_won' })),
       ...losers.map((entry) => ({ entry, template: 'lottery_lost' })),
     ];
-    for (const { entry, template } of notified) {
-      if (!entry.email) continue;
-      await enqueue(trx, now, {
-        template,
-        recipient: entry.email,
-        lang: entry.lang,
-        payload: { registrationId: entry.id },
-        dedupeKey: `${template}:${entry.id}`,
-      });
-    }
+    await store.enqueueOutcomes(
+      trx,
+      now,
+      notified.flatMap(({ entry, template }) =>
+        entry.email ? [{ template, recipient: entry.email, lang: entry.lang, registrationId: entry.id }] : [],
+      ),
+    );
     const summary = {
       day,
       seed,

@@ -276,20 +276,124 @@ export interface Outcome {
   slotId: number | null;
 }
 
+/** Rows a batched statement of the draw takes at once (arrays are one parameter each). */
+const CHUNK = 10_000;
+
+function chunks<T>(rows: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
 export async function saveOutcomes(db: Executor, outcomes: Outcome[]): Promise<void> {
-  for (let i = 0; i < outcomes.length; i += 1000) {
-    const chunk = outcomes.slice(i, i + 1000);
+  for (const chunk of chunks(outcomes)) {
     await storeOp('lottery.saveOutcomes', () =>
       sql`
         UPDATE lottery_entries e SET position = v.position, outcome = v.outcome,
           outcome_reason = v.reason, won_slot_id = v.slot_id
-        FROM (VALUES ${sql.join(
-          chunk.map(
-            (o) =>
-              sql`(${o.id}::uuid, ${o.position}::int, ${o.outcome}::text, ${o.reason}::text, ${o.slotId}::bigint)`,
-          ),
-        )}) AS v(id, position, outcome, reason, slot_id)
+        FROM unnest(${chunk.map((o) => o.id)}::uuid[], ${chunk.map((o) => o.position)}::int[],
+          ${chunk.map((o) => o.outcome)}::text[], ${chunk.map((o) => o.reason)}::text[],
+          ${chunk.map((o) => o.slotId)}::bigint[]) AS v(id, position, outcome, reason, slot_id)
         WHERE e.id = v.id`.execute(db),
+    );
+  }
+}
+
+/** A limit counter of rule 1 (registration/quota-rules), keyed by subject and period. */
+export interface QuotaKey {
+  subject: string;
+  period: string;
+}
+
+export const quotaKey = (q: QuotaKey) => `${q.subject}|${q.period}`;
+
+/**
+ * The online limit counters the draw may take units of, locked until it commits (in key order, so
+ * two draws never deadlock), with what each has used. A counter without a row has used nothing.
+ */
+export async function lockQuotas(db: Executor, keys: readonly QuotaKey[]): Promise<Map<string, number>> {
+  const used = new Map<string, number>();
+  for (const chunk of chunks(keys)) {
+    const { rows } = await storeOp('lottery.lockQuotas', () =>
+      sql<{ subject: string; period: string; used: number }>`
+        SELECT u.subject, to_char(u.period, 'YYYY-MM-DD') AS period, u.used
+        FROM usage_counters u
+        JOIN unnest(${chunk.map((k) => k.subject)}::text[], ${chunk.map((k) => k.period)}::date[]) AS k(subject, period)
+          ON u.subject = k.subject AND u.period = k.period
+        WHERE u.channel = 'online'
+        ORDER BY u.subject, u.period
+        FOR UPDATE OF u`.execute(db),
+    );
+    for (const r of rows) used.set(quotaKey(r), Number(r.used));
+  }
+  return used;
+}
+
+/**
+ * Takes `n` units of each counter at once (the batched form of registration/claim-store's
+ * quotaClaim, decided in memory against the locked counts). A counter created meanwhile by a
+ * concurrent booking could take it over its limit: that is refused, and the draw rolls back.
+ */
+export async function takeQuotas(
+  db: Executor,
+  claims: ReadonlyArray<QuotaKey & { n: number; limit: number }>,
+): Promise<void> {
+  for (const chunk of chunks(claims)) {
+    const { rows } = await storeOp('lottery.takeQuotas', () =>
+      sql<{ over: number }>`
+        WITH v AS (
+          SELECT * FROM unnest(${chunk.map((c) => c.subject)}::text[], ${chunk.map((c) => c.period)}::date[],
+            ${chunk.map((c) => c.n)}::int[], ${chunk.map((c) => c.limit)}::int[]) AS v(subject, period, n, lim)
+        ),
+        up AS (
+          INSERT INTO usage_counters AS u (subject, channel, period, used)
+          SELECT subject, 'online', period, n FROM v
+          ON CONFLICT (subject, channel, period) DO UPDATE SET used = u.used + excluded.used
+          RETURNING u.subject, u.period, u.used
+        )
+        SELECT count(*)::int AS over FROM up JOIN v USING (subject, period) WHERE up.used > v.lim`.execute(
+        db,
+      ),
+    );
+    if (Number(rows[0]?.over ?? 0) > 0) throw new Error('lottery limit counter raced past its limit');
+  }
+}
+
+/**
+ * Takes `n` places of each slot at once (the batched form of claim-store's placeClaim: only while
+ * `booked + n <= capacity`). Returns how many slots took them.
+ */
+export async function claimPlaces(db: Executor, taken: ReadonlyArray<{ slotId: number; n: number }>) {
+  let claimed = 0;
+  for (const chunk of chunks(taken)) {
+    const { rows } = await storeOp('lottery.claimPlaces', () =>
+      sql<{ id: number }>`
+        UPDATE slots s SET booked = s.booked + v.n
+        FROM unnest(${chunk.map((t) => t.slotId)}::bigint[], ${chunk.map((t) => t.n)}::int[]) AS v(id, n)
+        WHERE s.id = v.id AND s.booked + v.n <= s.capacity
+        RETURNING s.id`.execute(db),
+    );
+    claimed += rows.length;
+  }
+  return claimed;
+}
+
+/** The draw's outcome mail of each entry (the outbox of notify; one row per template and entry). */
+export async function enqueueOutcomes(
+  db: Executor,
+  now: Date,
+  mails: ReadonlyArray<{ template: string; recipient: string; lang: string; registrationId: string }>,
+): Promise<void> {
+  for (const chunk of chunks(mails)) {
+    await storeOp('outbox.enqueue.lottery', () =>
+      sql`
+        INSERT INTO outbox (channel, template, recipient, lang, payload, dedupe_key, next_attempt_at, created_at)
+        SELECT 'email', m.template, m.recipient, m.lang, jsonb_build_object('registrationId', m.id),
+          m.template || ':' || m.id, ${now}::timestamptz, ${now}::timestamptz
+        FROM unnest(${chunk.map((m) => m.template)}::text[], ${chunk.map((m) => m.recipient)}::text[],
+          ${chunk.map((m) => m.lang)}::text[], ${chunk.map((m) => m.registrationId)}::text[])
+          AS m(template, recipient, lang, id)
+        ON CONFLICT (dedupe_key) DO NOTHING`.execute(db),
     );
   }
 }

@@ -277,6 +277,64 @@ export async function transitionOne<E extends RegistrationEvent>(
   return (await transition(db, event, { id }, input, now))[0];
 }
 
+export interface DrawWin {
+  id: string;
+  slotId: number;
+  centerId: string;
+  startsAt: Date;
+}
+
+/**
+ * `transition('draw_won')` for many entries at once, each with its own place (the release
+ * lottery's draw: one statement per 10,000 winners instead of one per winner): pending → booked
+ * with the won place and the next ticket numbers of its center, in the order given (the draw's).
+ * The same from-states in SQL as the event, and migration 0009's trigger checks every row.
+ * Returns how many moved.
+ */
+export async function transitionDrawWon(
+  db: Executor,
+  day: string,
+  wins: readonly DrawWin[],
+  now: Date,
+): Promise<number> {
+  const { from, to } = EVENTS.draw_won;
+  let moved = 0;
+  for (let i = 0; i < wins.length; i += 10_000) {
+    const chunk = wins.slice(i, i + 10_000);
+    const seen = new Map<string, number>();
+    const rank = chunk.map((w) => {
+      const r = (seen.get(w.centerId) ?? 0) + 1;
+      seen.set(w.centerId, r);
+      return r;
+    });
+    const { rows } = await storeOp('registration.draw_won', () =>
+      sql<{ id: string }>`
+        WITH n AS (
+          SELECT * FROM unnest(${[...seen.keys()]}::text[], ${[...seen.values()]}::int[]) AS n(center_id, cnt)
+        ),
+        num AS (
+          INSERT INTO ticket_counters AS t (center_id, day, sequence, last)
+          SELECT center_id, ${day}::date, 'regular', 999 + cnt FROM n ORDER BY center_id
+          ON CONFLICT (center_id, day, sequence) DO UPDATE SET last = t.last + excluded.last - 999
+          RETURNING t.center_id, t.last
+        ),
+        v AS (
+          SELECT * FROM unnest(${chunk.map((w) => w.id)}::uuid[], ${chunk.map((w) => w.slotId)}::bigint[],
+            ${chunk.map((w) => w.centerId)}::text[], ${chunk.map((w) => w.startsAt.toISOString())}::timestamptz[],
+            ${rank}::int[]) AS v(id, slot_id, center_id, starts_at, rank)
+        )
+        UPDATE registrations r
+        SET status = ${to}::text, updated_at = ${now}, slot_id = v.slot_id, starts_at = v.starts_at,
+          call_at = v.starts_at, number = num.last - n.cnt + v.rank
+        FROM v JOIN n ON n.center_id = v.center_id JOIN num ON num.center_id = v.center_id
+        WHERE r.id = v.id AND r.status = ANY(${[...from]}::text[])
+        RETURNING r.id`.execute(db),
+    );
+    moved += rows.length;
+  }
+  return moved;
+}
+
 /** The states a registration starts in: an entry of a draw, an offer held for a waiter, a place. */
 export type InitialStatus = 'pending' | 'offered' | 'booked';
 
