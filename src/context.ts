@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { type AuditService, createAuditService } from './audit/audit-service.js';
+import { onlineHorizon, resaleDelayMs } from './booking/booking-rules.js';
 import { type BookingService, createBookingService } from './booking/booking-service.js';
+import { scheduleSlotReturn } from './booking/booking-store.js';
+import { lockRegistration, releaseQuota } from './booking/reschedule-store.js';
 import { type CapacityAdmin, createCapacityAdmin } from './capacity/capacity-admin-service.js';
 import { type CapacityService, createCapacityService } from './capacity/capacity-service.js';
+import { createConflictOffers } from './capacity/conflict-offer-service.js';
 import { type CatalogService, createCatalogService } from './catalog/catalog-service.js';
 import { type Config, defaultPolicy } from './config.js';
 import { createFairness, type Fairness } from './fairness/fairness-service.js';
@@ -130,7 +134,25 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     availabilityCacheMs: config.availabilityCacheMs,
   });
   const capacity = createCapacityService({ db, clock, events, policy: config.policy });
-  const capacityAdmin = createCapacityAdmin({ db, clock, capacity });
+  // Rule 8: the head's offers of another time reuse the owner's move primitives (booking/).
+  const conflictOffers = createConflictOffers({
+    db,
+    clock,
+    crypto,
+    policy: config.policy,
+    booking: {
+      lockRegistration,
+      releaseQuota,
+      scheduleSlotReturn: (trx, slotId, registrationId, dueAt) =>
+        scheduleSlotReturn(trx, slotId, registrationId, dueAt),
+      horizon: (now) => onlineHorizon(now, config.policy),
+      resaleDelayMs: (r) => resaleDelayMs(r, config.policy),
+    },
+    freedPlaces: waitlist.freedPlaces,
+    lottery: fairness.lottery.gate,
+    afterCommit: () => notify.nudge(),
+  });
+  const capacityAdmin = createCapacityAdmin({ db, clock, capacity, conflictOffers });
   const hall = createHall({
     db,
     clock,

@@ -5,6 +5,7 @@ import { DomainError } from '../platform/problems.js';
 import { type AdminDeps, assertGroups, createChange, notFound } from './admin-change.js';
 import * as store from './capacity-admin-store.js';
 import { assertCenterExists } from './capacity-service.js';
+import type { ConflictOffers } from './conflict-offer-service.js';
 import { createRosterAdmin } from './roster-admin-service.js';
 
 /**
@@ -14,12 +15,14 @@ import { createRosterAdmin } from './roster-admin-service.js';
  * never disagrees with its inputs and no registration is dropped silently.
  */
 
-export function createCapacityAdmin(deps: AdminDeps) {
+export function createCapacityAdmin(deps: AdminDeps & { conflictOffers: ConflictOffers }) {
   const { db } = deps;
   const change = createChange(deps);
 
   return {
     ...createRosterAdmin(deps),
+    /** The head's answers to a conflict: offer another time, cancel with notice (rule 8). */
+    conflictOffers: deps.conflictOffers,
 
     async center(centerId: string) {
       const c = await store.findCenterSettings(db, centerId);

@@ -14,6 +14,7 @@ import {
   workingHours,
 } from './capacity-schemas.js';
 import type { CapacityService } from './capacity-service.js';
+import { conflictOfferRoutes } from './conflict-offer-routes.js';
 import { rosterRoutes } from './roster-routes.js';
 
 /**
@@ -28,6 +29,8 @@ export const capacityRoutes =
     const base = '/api/v1/admin/centers/:id';
     const admin = ctx.capacityAdmin;
     await app.register(rosterRoutes(ctx));
+    // Offering another time and cancelling with notice (SPEC rule 8), beside "mark resolved".
+    await app.register(conflictOfferRoutes({ conflictOffers: admin.conflictOffers }));
 
     app.get(
       base,

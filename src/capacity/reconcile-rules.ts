@@ -42,6 +42,16 @@ export interface ReconcilePlan {
   overbooked: Array<{ id: number; capacity: number; held: number }>;
 }
 
+/**
+ * Whether anybody serves `groupId` at `startsAt` in the generated day (a window of either pool
+ * covers it). A registration whose time is not served has lost its place: a conflict; and a
+ * place leaving such a time (the head moves or cancels it) vanishes instead of being freed.
+ */
+export function isServed(generated: GeneratedSlot[], groupId: string, startsAt: Date): boolean {
+  const t = startsAt.getTime();
+  return generated.some((g) => g.groupId === groupId && g.startsAt.getTime() <= t && t < g.endsAt.getTime());
+}
+
 const keyOf = (groupId: string, startsAt: Date, pool: Pool) => `${groupId}|${startsAt.getTime()}|${pool}`;
 
 export function reconcile(existing: ExistingSlot[], generated: GeneratedSlot[]): ReconcilePlan {
@@ -75,11 +85,7 @@ export function reconcile(existing: ExistingSlot[], generated: GeneratedSlot[]):
     const held = e.booked - e.returning;
     if (e.returning > 0) plan.dropReturns.push({ id: e.id, count: e.returning });
     if (e.capacity !== held) plan.closes.push({ id: e.id, capacity: held });
-    const t = e.startsAt.getTime();
-    const covered = generated.some(
-      (g) => g.groupId === e.groupId && g.startsAt.getTime() <= t && t < g.endsAt.getTime(),
-    );
-    if (!covered && held > 0) plan.conflictSlotIds.push(e.id);
+    if (!isServed(generated, e.groupId, e.startsAt) && held > 0) plan.conflictSlotIds.push(e.id);
   }
   return plan;
 }

@@ -13,6 +13,8 @@ export interface Letter {
   intro: string[];
   facts: Array<[string, string]>;
   list?: { title: string; items: string[] };
+  /** Several links to choose from (one per offered time), each its own button. */
+  actions?: { title: string; items: Array<{ label: string; url: string }> };
   paragraphs: string[];
   link?: { label: string; url: string };
 }
@@ -42,6 +44,11 @@ function asText(l: Letter): string {
   if (l.list?.items.length) {
     out.push(l.list.title);
     for (const item of l.list.items) out.push(`  - ${item}`);
+    out.push('');
+  }
+  if (l.actions?.items.length) {
+    out.push(l.actions.title);
+    for (const a of l.actions.items) out.push(`  - ${a.label}: ${a.url}`);
     out.push('');
   }
   for (const p of l.paragraphs) out.push(p, '');
@@ -82,6 +89,14 @@ function asHtml(l: Letter): string {
   if (l.list?.items.length) {
     parts.push(`<h2 style="font-size:18px">${e(l.list.title)}</h2><ul>`);
     for (const item of l.list.items) parts.push(`<li>${e(item)}</li>`);
+    parts.push('</ul>');
+  }
+  if (l.actions?.items.length) {
+    parts.push(`<h2 style="font-size:18px">${e(l.actions.title)}</h2><ul style="list-style:none;padding:0">`);
+    for (const a of l.actions.items)
+      parts.push(
+        `<li style="margin:0 0 12px"><a href="${e(a.url)}" style="display:inline-block;padding:12px 20px;background:#005bbb;color:#ffffff;text-decoration:underline;border-radius:4px">${e(a.label)}</a></li>`,
+      );
     parts.push('</ul>');
   }
   for (const p of l.paragraphs) parts.push(`<p>${e(p)}</p>`);

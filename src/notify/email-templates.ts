@@ -45,11 +45,11 @@ export const greeting = (lang: Lang, p: PersonView) => {
   if (!name) return pick(lang, 'Добрий день!', 'Hello!');
   return pick(lang, `Добрий день, ${name}!`, `Hello, ${name}!`);
 };
-const kyiv = (lang: Lang, at: Date) =>
+export const kyiv = (lang: Lang, at: Date) =>
   `${formatKyiv(at)} ${pick(lang, '(за київським часом)', '(Kyiv time)')}`;
 const numberOf = (r: RegistrationView) => (r.number === null ? '—' : String(r.number));
 
-function visitFacts(lang: Lang, r: RegistrationView, time: Date): Array<[string, string]> {
+export function visitFacts(lang: Lang, r: RegistrationView, time: Date): Array<[string, string]> {
   return [
     [pick(lang, 'Номер талона', 'Ticket number'), numberOf(r)],
     [pick(lang, 'Послуга', 'Service'), r.serviceName],

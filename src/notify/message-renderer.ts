@@ -2,6 +2,9 @@ import QRCode from 'qrcode';
 import type { PiiCrypto } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
 import { calendarFile } from './calendar.js';
+import { cancellationReason, openConflictOffers } from './conflict-message-store.js';
+import { conflictOfferToken, conflictOfferUrl } from './conflict-offer-link.js';
+import { conflictCancelled, conflictOffer } from './conflict-templates.js';
 import type { Rendered } from './email-layout.js';
 import * as t from './email-templates.js';
 import {
@@ -89,6 +92,8 @@ export const KNOWN_TEMPLATES = [
   'reminder',
   'visit_served',
   'waitlist_offer',
+  'conflict_offer',
+  'conflict_cancelled',
 ] as const;
 
 export async function renderDelivery(
@@ -205,6 +210,35 @@ export async function renderDelivery(
     case 'waitlist_offer': {
       const r = await registration();
       return email(t.waitlistOffer(r, dateOf(payload.expiresAt) ?? r.startsAt, ctx), r);
+    }
+    case 'conflict_offer': {
+      // Rule 8: the head's offer of other times, one signed link each; only offers still open.
+      const r = await registration();
+      if (r.status !== 'booked') return { kind: 'skip', reason: `registration is ${r.status}` };
+      const ids = Array.isArray(payload.offerIds) ? payload.offerIds.filter(isUuid) : [];
+      const open = await openConflictOffers(db, r.id, ids, now);
+      if (open.length === 0) return { kind: 'skip', reason: 'no offer is open any more' };
+      const times = open.map((o) => ({
+        startsAt: o.starts_at,
+        url: conflictOfferUrl(
+          deps.portalUrl,
+          conflictOfferToken(deps.crypto, {
+            id: o.id,
+            registrationId: o.registration_id,
+            slotId: o.slot_id,
+            expiresAt: o.expires_at,
+          }),
+        ),
+      }));
+      const expiresAt = new Date(Math.min(...open.map((o) => o.expires_at.getTime())));
+      return email(conflictOffer(r, times, expiresAt, ctx), r);
+    }
+    case 'conflict_cancelled': {
+      const r = await registration();
+      const reason =
+        typeof payload.conflictId === 'number' ? await cancellationReason(db, payload.conflictId) : undefined;
+      if (!reason) throw new PermanentDeliveryError('conflict_cancelled: no cancelled conflict');
+      return email(conflictCancelled(r, reason, ctx), r);
     }
     case 'person_blocked': {
       const person = isUuid(payload.personId) ? await loadPerson(db, payload.personId) : undefined;
