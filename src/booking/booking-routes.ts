@@ -35,6 +35,12 @@ const bookingBody = z.object({
   priority: z.unknown().optional(),
 });
 
+/** Rule 8: a practical exam's vehicle category narrows the free places to what it has left. */
+const examCategoryQuery = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+  .optional();
+
 const rescheduleBody = z.object({
   slotId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/).transform(Number)]),
   /** Solved proof-of-work payload (SPEC 3.9), checked by the fairness layer. */
@@ -45,12 +51,6 @@ const rescheduleBody = z.object({
 const liftBody = z
   .object({
     idKind: z.enum(['rnokpp', 'passport']),
-/** Rule 8: a practical exam's vehicle category narrows the free places to what it has left. */
-const examCategoryQuery = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9]{0,3}$/)
-  .optional();
-
     idValue: z.string().min(6).max(20),
     reason: z.string().trim().min(5, 'Вкажіть причину').max(1000),
     centerId: z.string().max(64).optional(),
@@ -102,6 +102,7 @@ export const bookingRoutes =
           request.params.id,
           request.query.service,
           request.query.date,
+          request.query.category ?? null,
         );
         return cacheable(request.headers['if-none-match'], reply, slots);
       },
@@ -128,7 +129,6 @@ export const bookingRoutes =
             request.query.service,
             request.query.category ?? null,
           ),
-          request.query.category ?? null,
         ),
     );
 
