@@ -55,7 +55,7 @@ describe.each(testDatabases())('§1: the national admin edits the global policy 
 
   const read = async (cookie = admin) =>
     h.app.inject({ url: '/api/v1/admin/policy/values', headers: { cookie } });
-  const put = (key: string, body: unknown, cookie = admin) =>
+  const put = (key: string, body: Record<string, unknown>, cookie = admin) =>
     h.app.inject({
       method: 'PUT',
       url: `/api/v1/admin/policy/values/${key}`,
@@ -156,7 +156,7 @@ describe.each(testDatabases())('§1: the national admin edits the global policy 
   });
 
   it('out-of-range, fractional, inconsistent values and a missing reason are refused and change nothing', async () => {
-    const cases: Array<[string, unknown]> = [
+    const cases: Array<[string, Record<string, unknown>]> = [
       ['personOnlinePerMonth', { value: 0, reason: 'Нульовий ліміт закрив би запис' }],
       ['personOnlinePerMonth', { value: 32, reason: 'Більше, ніж днів у місяці' }],
       ['horizonDays', { value: 14.5, reason: 'Дробове значення днів' }],

@@ -1,15 +1,15 @@
 import { useState } from 'react';
-import type { centersNow, policyView } from '../../src/hall/stats-api-schema.js';
+import type { centersNow } from '../../src/hall/stats-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { dayAsDate, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { roleName, useGroupNames, useSave } from './center.js';
+import { PolicySection } from './policy.js';
 import { DataTable } from './table.js';
 
 type CentersNow = Answer<typeof centersNow>;
-type Policy = Answer<typeof policyView>;
 
 /** Ukraine's bounding box, for placing the centers on a plain map without tiles from elsewhere. */
 const BOX = { west: 22, east: 40.3, south: 44.3, north: 52.4 };
@@ -278,10 +278,9 @@ export function NationalHolidaysSection() {
   );
 }
 
-/** The martial-law switch (priority for serving military, rule 5c) and the national policy values. */
+/** The martial-law switch (priority for serving military, rule 5c) and the national policy values (editable). */
 export function MartialLawSection() {
   const law = useLoad(() => api.get<{ active: boolean }>('/api/v1/admin/settings/martial-law'));
-  const policy = useLoad(() => api.get<Policy>('/api/v1/admin/policy'));
   const [error, setError] = useState<unknown>(null);
   const active = law.data?.active === true;
   const toggle = async () => {
@@ -312,23 +311,7 @@ export function MartialLawSection() {
         </button>
         <ErrorNote error={error ?? law.error} />
       </section>
-      <section className="card" aria-labelledby="pol-title">
-        <h2 id="pol-title">{t('admin.policyValues')}</h2>
-        <p className="muted">{t('admin.policyReadOnly')}</p>
-        <ErrorNote error={policy.error} onRetry={policy.reload} />
-        <DataTable
-          caption={t('admin.policyValues')}
-          rows={policy.data ? Object.entries(policy.data.values) : undefined}
-          rowKey={([k]) => k}
-          columns={[
-            { header: t('admin.policyName'), cell: ([k]) => t(`admin.policy_${k}`, { defaultValue: k }) },
-            {
-              header: t('admin.policyValue'),
-              cell: ([k, v]) => (k === 'onlineShare' ? `${Math.round(v * 100)} %` : v),
-            },
-          ]}
-        />
-      </section>
+      <PolicySection />
     </>
   );
 }
