@@ -1,9 +1,10 @@
-import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
+import { createChallenge, extractParams } from 'altcha-lib/v1';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db.js';
-import { DomainError, storeOp } from '../platform/problems.js';
+import { DomainError } from '../platform/problems.js';
+import { solutionValid } from './altcha-check.js';
+import { claimChallenge, purgeExpiredChallenges } from './antibot-store.js';
 import { type BotSignals, maxNumberFor, suspicionTier } from './fairness-rules.js';
-import './fairness-schema.js';
 
 /**
  * Proof-of-work (SPEC 3.9, ALTCHA v1 protocol: SHA-256 over salt + number up to `maxnumber`).
@@ -108,7 +109,7 @@ export function createAntibot(deps: AntibotDeps) {
       if (!raw) throw refuse('missing');
       const payload = parse(raw);
       if (!payload) throw refuse('invalid');
-      if (!(await verifySolution(payload, deps.hmacKey, false))) throw refuse('invalid');
+      if (!solutionValid(payload, deps.hmacKey)) throw refuse('invalid');
       const params = extractParams(payload);
       const expiresAt = Number(params.expires) * 1000;
       const now = clock.now();
@@ -116,21 +117,13 @@ export function createAntibot(deps: AntibotDeps) {
       if (!caller.session || params.s !== caller.session) throw refuse('foreign');
       if (params.k !== caller.scope) throw refuse('scope');
       if (Number(params.t ?? 0) < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
-      const fresh = await storeOp('antibot.claim', () =>
-        db
-          .insertInto('antibot_used')
-          .values({ challenge: payload.challenge, expires_at: new Date(expiresAt) })
-          .onConflict((oc) => oc.column('challenge').doNothing())
-          .returning('challenge')
-          .executeTakeFirst(),
-      );
+      const fresh = await claimChallenge(db, payload.challenge, new Date(expiresAt));
       if (!fresh) throw refuse('reused');
     },
 
     /** Job: forget used challenges once they could not be replayed anyway (expired). */
     async purgeExpired(): Promise<number> {
-      const r = await db.deleteFrom('antibot_used').where('expires_at', '<', clock.now()).executeTakeFirst();
-      return Number(r.numDeletedRows);
+      return purgeExpiredChallenges(db, clock.now());
     },
   };
 }

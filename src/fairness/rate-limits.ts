@@ -8,9 +8,10 @@ import {
   RateLimiterRes,
 } from 'rate-limiter-flexible';
 import type { FairnessConfig } from '../config.js';
-import type { DatabaseHandle } from '../platform/db.js';
+import { type DatabaseHandle, PREPARED } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import type { BotSignals } from './fairness-rules.js';
+import { consumeCounters, readCounters } from './rate-limits-store.js';
 
 /**
  * Rate limits (SPEC 3.9) with rate-limiter-flexible, per identity and per network address, per
@@ -43,7 +44,8 @@ export function createRateLimits(deps: RateLimitsDeps) {
   // RateLimiterPostgres over our Kysely pool: it only needs `query({text, values})`.
   const pgClient = {
     query: async (q: { text: string; values?: unknown[] }) => {
-      const r = await deps.handle.db.executeQuery(CompiledQuery.raw(q.text, q.values ?? []));
+      // Prepared once per connection (the library's statements have a fixed text).
+      const r = await deps.handle.db.executeQuery(CompiledQuery.raw(PREPARED + q.text, q.values ?? []));
       return { rows: r.rows, rowCount: r.rows.length };
     },
   };
@@ -76,27 +78,52 @@ export function createRateLimits(deps: RateLimitsDeps) {
 
   const pointsOf = async (limiter: RateLimiterAbstract, key: string | null) =>
     key ? ((await limiter.get(key))?.consumedPoints ?? 0) : 0;
+  // In PostgreSQL the counters a request takes or reads are one statement, not one per key.
+  const inPostgres = !redis && deps.handle.kind === 'postgres';
+  const rowKey = (limiter: RateLimiterAbstract, key: string) => limiter.getKey(key);
+  const refuse = (msBeforeNext: number) =>
+    new DomainError('RATE_LIMITED', {
+      extensions: { retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)) },
+    });
 
   return {
     /** Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent. */
     async consume(scope: LimitScope, who: Who): Promise<void> {
       const l = limiters[scope];
+      if (inPostgres) {
+        const limits: Array<[string, number]> = [[rowKey(l.address, who.address), l.address.points]];
+        if (who.identity) limits.push([rowKey(l.identity, who.identity), l.identity.points]);
+        const now = Date.now();
+        const counted = await consumeCounters(
+          deps.handle.db,
+          limits.map(([key]) => key),
+          WINDOW_SECONDS * 1000,
+          now,
+        );
+        for (const [key, points] of limits) {
+          const c = counted.get(key);
+          if (c && c.points > points) throw refuse(c.expire - now);
+        }
+        return;
+      }
       try {
         await Promise.all([
           l.address.consume(who.address),
           who.identity ? l.identity.consume(who.identity) : Promise.resolve(),
         ]);
       } catch (error) {
-        if (error instanceof RateLimiterRes) {
-          throw new DomainError('RATE_LIMITED', {
-            extensions: { retryAfter: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) },
-          });
-        }
+        if (error instanceof RateLimiterRes) throw refuse(error.msBeforeNext);
         throw error;
       }
     },
 
     async recordFailure(who: Who): Promise<void> {
+      if (inPostgres) {
+        const keys = [rowKey(failures, `ip:${who.address}`)];
+        if (who.identity) keys.push(rowKey(failures, `id:${who.identity}`));
+        await consumeCounters(deps.handle.db, keys, FAILURE_WINDOW_SECONDS * 1000, Date.now());
+        return;
+      }
       await Promise.all([
         failures.consume(`ip:${who.address}`),
         who.identity ? failures.consume(`id:${who.identity}`) : Promise.resolve(),
@@ -105,12 +132,23 @@ export function createRateLimits(deps: RateLimitsDeps) {
 
     async signals(identity: string | null, address: string): Promise<BotSignals> {
       const s = limiters.slots;
-      const [qi, qa, fi, fa] = await Promise.all([
-        pointsOf(s.identity, identity),
-        pointsOf(s.address, address),
-        pointsOf(failures, identity ? `id:${identity}` : null),
-        pointsOf(failures, `ip:${address}`),
-      ]);
+      const [qi = 0, qa = 0, fi = 0, fa = 0] = inPostgres
+        ? await readCounters(
+            deps.handle.db,
+            [
+              rowKey(s.identity, identity ?? ''),
+              rowKey(s.address, address),
+              rowKey(failures, `id:${identity ?? ''}`),
+              rowKey(failures, `ip:${address}`),
+            ].map((key, i) => (identity === null && (i === 0 || i === 2) ? '' : key)),
+            Date.now(),
+          )
+        : await Promise.all([
+            pointsOf(s.identity, identity),
+            pointsOf(s.address, address),
+            pointsOf(failures, identity ? `id:${identity}` : null),
+            pointsOf(failures, `ip:${address}`),
+          ]);
       // The address limit is wider (many people behind one address); scale it to the identity's.
       const addrShare = deps.limits.slots.address
         ? (qa * deps.limits.slots.identity) / deps.limits.slots.address

@@ -1,4 +1,6 @@
+import { createChallenge, verifySolution } from 'altcha-lib/v1';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { solutionValid } from '../../src/fairness/altcha-check.js';
 import { addSlot, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
@@ -100,5 +102,42 @@ describe.each(testDatabases())('rule 9: proof-of-work on %s', (kind) => {
     expect(
       (await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: solved.altcha })).statusCode,
     ).toBe(201);
+  });
+});
+
+describe('rule 9: the node:crypto solution check answers exactly as altcha-lib', () => {
+  it('accepts what the library accepts and refuses what it refuses (solution, challenge, signature, salt, key)', async () => {
+    const key = 'test-hmac-key';
+    const cases: Array<{ challenge: string; number: number; salt: string; signature: string }> = [];
+    for (let i = 0; i < 20; i++) {
+      const number = i * 7;
+      const c = await createChallenge({
+        hmacKey: key,
+        algorithm: 'SHA-256',
+        number,
+        maxnumber: 1000,
+        expires: new Date(Date.now() + 60_000),
+        params: { t: String(i % 3), s: `session-${i}`, k: 'bookings' },
+      });
+      const good = { challenge: c.challenge, number, salt: c.salt, signature: c.signature };
+      cases.push(
+        good,
+        { ...good, number: number + 1 },
+        { ...good, challenge: good.challenge.replace(/^./, (d) => (d === '0' ? '1' : '0')) },
+        { ...good, signature: good.signature.replace(/.$/, (d) => (d === '0' ? '1' : '0')) },
+        { ...good, signature: good.signature.toUpperCase() },
+        { ...good, salt: good.salt.replace('s=session', 's=other') },
+        { ...good, salt: good.salt.replace(/&$/, '') },
+        { ...good, signature: '' },
+      );
+    }
+    let accepted = 0;
+    for (const p of cases) {
+      const library = await verifySolution({ algorithm: 'SHA-256', ...p }, key, false);
+      expect(solutionValid(p, key)).toBe(library);
+      expect(solutionValid(p, 'another-key')).toBe(false);
+      if (library) accepted++;
+    }
+    expect(accepted).toBeGreaterThanOrEqual(20);
   });
 });
