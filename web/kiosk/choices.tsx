@@ -148,3 +148,59 @@ export function Categories({
     </div>
   );
 }
+
+/** What each vehicle category is, as the licence names it (unknown ones show the letter alone). */
+const CATEGORY_KEYS = {
+  A1: 'kiosk.vehicleA1',
+  A: 'kiosk.vehicleA',
+  B1: 'kiosk.vehicleB1',
+  B: 'kiosk.vehicleB',
+  BE: 'kiosk.vehicleBE',
+  C1: 'kiosk.vehicleC1',
+  C1E: 'kiosk.vehicleC1E',
+  C: 'kiosk.vehicleC',
+  CE: 'kiosk.vehicleCE',
+  D1: 'kiosk.vehicleD1',
+  D1E: 'kiosk.vehicleD1E',
+  D: 'kiosk.vehicleD',
+  DE: 'kiosk.vehicleDE',
+  T: 'kiosk.vehicleT',
+} as const;
+
+export const vehicleOf = (category: string): string | null => {
+  const key = CATEGORY_KEYS[category as keyof typeof CATEGORY_KEYS] as
+    | (typeof CATEGORY_KEYS)[keyof typeof CATEGORY_KEYS]
+    | undefined;
+  return key ? t(key) : null;
+};
+
+/**
+ * SPEC §2 Exams: the vehicle categories of a practical exam that this center examines with its
+ * own cars, as large buttons; a tap chooses one and moves on to the time.
+ */
+export function ExamCategories({
+  categories,
+  chosen,
+  onChoose,
+}: {
+  categories: readonly string[];
+  chosen: string | null;
+  onChoose: (category: string) => void;
+}) {
+  return (
+    <div className="k-grid k-exam-cats">
+      {categories.map((c) => (
+        <button
+          key={c}
+          type="button"
+          className="k-btn k-choice"
+          aria-pressed={chosen === c}
+          onClick={() => onChoose(c)}
+        >
+          <span className="k-choice-title">{c}</span>
+          {vehicleOf(c) ? <span className="k-choice-meta">{vehicleOf(c)}</span> : null}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -78,17 +78,20 @@ export function OnScreenKeyboard({
   onBackspace,
   latin,
   digits,
+  extra,
 }: {
   onKey: (ch: string) => void;
   onBackspace: () => void;
   latin: boolean;
   /** Digits only; 'phone' adds a plus key. */
   digits?: boolean | 'phone';
+  /** One more row of keys (a company name's quotes and punctuation). */
+  extra?: readonly string[];
 }) {
   const [forceLatin, setForceLatin] = useState<boolean | null>(null);
   if (digits) return <NumberPad onKey={onKey} onBackspace={onBackspace} plus={digits === 'phone'} />;
   const useLatin = forceLatin ?? latin;
-  const rows = useLatin ? LATIN : UK;
+  const rows = extra?.length ? [...(useLatin ? LATIN : UK), [...extra]] : useLatin ? LATIN : UK;
   const keep = (e: React.MouseEvent | React.PointerEvent) => e.preventDefault();
   return (
     <fieldset className="osk">

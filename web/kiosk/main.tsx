@@ -10,9 +10,17 @@ import { currentSession, queryParam } from '../shared/session.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote, LangSwitch, Loading } from '../shared/ui.js';
 import { type CheckedIn, CheckedInView, CheckIn } from './check-in.js';
-import { Categories, type Category, categories, type FreeTime, ServiceList, TimeChoice } from './choices.js';
+import {
+  Categories,
+  type Category,
+  categories,
+  ExamCategories,
+  type FreeTime,
+  ServiceList,
+  TimeChoice,
+} from './choices.js';
 import { OnScreenKeyboard } from './keyboard.js';
-import { emptyPerson, PERSON_FIELDS, type PersonForm, PersonStep, problemOf } from './person-steps.js';
+import { emptyPerson, fieldsOf, type PersonForm, PersonStep, problemOf } from './person-steps.js';
 import { Setup } from './setup.js';
 import { type Ticket, TicketView } from './ticket-view.js';
 import { type FieldId, fieldOfPath, type Problem } from './validate.js';
@@ -23,7 +31,17 @@ import { type FieldId, fieldOfPath, type Problem } from './validate.js';
 const IDLE_MS = 90_000;
 const TICKET_MS = 30_000;
 
-type Step = 'start' | 'service' | 'time' | 'mode' | 'person' | 'priority' | 'ticket' | 'checkin' | 'arrived';
+type Step =
+  | 'start'
+  | 'service'
+  | 'exam'
+  | 'time'
+  | 'mode'
+  | 'person'
+  | 'priority'
+  | 'ticket'
+  | 'checkin'
+  | 'arrived';
 
 function Kiosk({ centerId }: { centerId: string }) {
   const clock = useServerTime();
@@ -32,6 +50,7 @@ function Kiosk({ centerId }: { centerId: string }) {
   const [alertOn, setAlertOn] = useState(false);
   const [step, setStep] = useState<Step>('start');
   const [service, setService] = useState<Service | null>(null);
+  const [examCategory, setExamCategory] = useState<string | null>(null);
   const [times, setTimes] = useState<FreeTime[] | null>(null);
   const [callTime, setCallTime] = useState<string | null>(null);
   const [helped, setHelped] = useState(false);
@@ -46,11 +65,17 @@ function Kiosk({ centerId }: { centerId: string }) {
   const [busy, setBusy] = useState(false);
   const [, setTick] = useState(0);
   const lastTouch = useRef(Date.now());
-  const field = PERSON_FIELDS[fieldIndex] as FieldId;
+  const fields = fieldsOf(person);
+  const field = (fields[fieldIndex] ?? fields[0]) as FieldId;
+  // SPEC §2 Exams: a practical exam asks the vehicle category, among those this center examines.
+  const offeredCategories = (svc: Service | null) =>
+    (svc?.examCategories ?? []).filter((c) => center?.examCategories.includes(c));
+  const isExam = (svc: Service | null) => (svc?.examCategories ?? []).length > 0;
 
   const reset = useCallback(() => {
     setStep('start');
     setService(null);
+    setExamCategory(null);
     setTimes(null);
     setCallTime(null);
     setHelped(false);
@@ -109,6 +134,13 @@ function Kiosk({ centerId }: { centerId: string }) {
 
   const chooseService = (s: Service) => {
     setService(s);
+    if (isExam(s)) {
+      setExamCategory(null);
+      go('exam');
+    } else showTimes(s);
+  };
+
+  const showTimes = (s: Service) => {
     setTimes(null);
     setCallTime(null);
     go('time');
@@ -129,7 +161,7 @@ function Kiosk({ centerId }: { centerId: string }) {
     const p = problemOf(field, person, true);
     setProblem(p);
     if (p) return;
-    if (fieldIndex + 1 < PERSON_FIELDS.length) {
+    if (fieldIndex + 1 < fields.length) {
       setFieldIndex(fieldIndex + 1);
       lastTouch.current = Date.now();
     } else go('priority');
@@ -151,6 +183,10 @@ function Kiosk({ centerId }: { centerId: string }) {
         {
           serviceId: service.id,
           ...(callTime ? { callTime } : {}),
+          ...(examCategory ? { examCategory } : {}),
+          ...(person.forEntity
+            ? { legalEntity: { edrpou: person.edrpou.replace(/\s/g, ''), name: person.entityName.trim() } }
+            : {}),
           person: {
             lastName: person.lastName.trim(),
             firstName: person.firstName.trim(),
@@ -177,14 +213,24 @@ function Kiosk({ centerId }: { centerId: string }) {
       const path = e instanceof ApiError ? e.fieldErrors[0]?.field : undefined;
       const at = path ? fieldOfPath(path) : null;
       if (at) {
-        setFieldIndex(PERSON_FIELDS.indexOf(at));
+        setFieldIndex(Math.max(0, fields.indexOf(at)));
         setProblem(
-          at === 'idValue' ? (person.idKind === 'rnokpp' ? 'rnokppChecksum' : 'passportFormat') : 'required',
+          at === 'idValue'
+            ? person.idKind === 'rnokpp'
+              ? 'rnokppChecksum'
+              : 'passportFormat'
+            : at === 'edrpou'
+              ? 'edrpouChecksum'
+              : 'required',
         );
         go('person');
+      } else if (path?.endsWith('examCategory')) {
+        // The category was refused (the center's cars changed meanwhile): choose again.
+        go('exam');
+        setError(e);
       } else if (e instanceof ApiError && e.code === 'SLOT_TAKEN' && callTime) {
         // The chosen time was taken meanwhile: back to the times, read afresh, with the reason shown.
-        chooseService(service);
+        showTimes(service);
         setError(e);
       } else setError(e);
     } finally {
@@ -245,12 +291,45 @@ function Kiosk({ centerId }: { centerId: string }) {
           </section>
         ) : null}
 
+        {step === 'exam' && service ? (
+          <section>
+            <h1 id="k-title" tabIndex={-1}>
+              {t('kiosk.chooseVehicleCategory')}
+            </h1>
+            <p className="k-lead">{nameOf(service)}</p>
+            {offeredCategories(service).length ? (
+              <>
+                <p className="k-note">{t('kiosk.examCategoryNote')}</p>
+                <ExamCategories
+                  categories={offeredCategories(service)}
+                  chosen={examCategory}
+                  onChoose={(c) => {
+                    setExamCategory(c);
+                    showTimes(service);
+                  }}
+                />
+              </>
+            ) : (
+              <p className="notice notice-warn">{t('kiosk.noExamHere')}</p>
+            )}
+            <ErrorNote error={error} />
+            <div className="k-nav">
+              <button type="button" className="k-btn k-secondary" onClick={() => go('service')}>
+                ← {t('kiosk.back')}
+              </button>
+            </div>
+          </section>
+        ) : null}
+
         {step === 'time' && service ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
               {t('kiosk.chooseTime')}
             </h1>
-            <p className="k-lead">{nameOf(service)}</p>
+            <p className="k-lead">
+              {nameOf(service)}
+              {examCategory ? ` · ${t('kiosk.categoryLetter', { category: examCategory })}` : ''}
+            </p>
             {!times ? <Loading /> : null}
             {times && times.length === 0 ? (
               <p className="notice notice-warn">{t('kiosk.noTimesToday')}</p>
@@ -265,7 +344,11 @@ function Kiosk({ centerId }: { centerId: string }) {
             ) : null}
             <ErrorNote error={error} />
             <div className="k-nav">
-              <button type="button" className="k-btn k-secondary" onClick={() => go('service')}>
+              <button
+                type="button"
+                className="k-btn k-secondary"
+                onClick={() => go(isExam(service) ? 'exam' : 'service')}
+              >
                 ← {t('kiosk.back')}
               </button>
               <button type="button" className="k-btn k-primary" onClick={() => go('mode')} disabled={!times}>
@@ -317,9 +400,13 @@ function Kiosk({ centerId }: { centerId: string }) {
         {step === 'person' ? (
           <section>
             <h1 id="k-title" tabIndex={-1}>
-              {t('kiosk.details')}{' '}
+              {field === 'edrpou' || field === 'entityName'
+                ? t('kiosk.entityDetails')
+                : person.forEntity
+                  ? t('kiosk.representativeDetails')
+                  : t('kiosk.details')}{' '}
               <span className="k-progress">
-                {t('kiosk.stepOf', { n: fieldIndex + 1, total: PERSON_FIELDS.length })}
+                {t('kiosk.stepOf', { n: fieldIndex + 1, total: fields.length })}
               </span>
             </h1>
             {helped ? <p className="notice notice-info">{t('kiosk.administratorFillsDataFrom')}</p> : null}
@@ -327,7 +414,13 @@ function Kiosk({ centerId }: { centerId: string }) {
               field={field}
               person={person}
               problem={problem}
+              first={fieldIndex === 0}
               onChange={setValue}
+              onEntity={(on) => {
+                setPerson((p) => ({ ...p, forEntity: on }));
+                setFieldIndex(0);
+                setProblem(null);
+              }}
               onKind={(kind) => {
                 setPerson((p) => ({ ...p, idKind: kind }));
                 setProblem(null);

@@ -4,6 +4,10 @@ import { OnScreenKeyboard } from './keyboard.js';
 import { checkField, type FieldId, type IdKind, type Problem } from './validate.js';
 
 export interface PersonForm {
+  /** SPEC §2: a legal entity's representative registers for it with its ЄДРПОУ and name. */
+  forEntity: boolean;
+  edrpou: string;
+  entityName: string;
   lastName: string;
   firstName: string;
   middleName: string;
@@ -14,6 +18,9 @@ export interface PersonForm {
 }
 
 export const emptyPerson: PersonForm = {
+  forEntity: false,
+  edrpou: '',
+  entityName: '',
   lastName: '',
   firstName: '',
   middleName: '',
@@ -33,8 +40,21 @@ export const PERSON_FIELDS: readonly FieldId[] = [
   'email',
 ];
 
+/** For a legal entity its ЄДРПОУ and name come first, each on its own screen, then the representative. */
+export const ENTITY_FIELDS: readonly FieldId[] = ['edrpou', 'entityName'];
+
+export const fieldsOf = (person: PersonForm): readonly FieldId[] =>
+  person.forEntity ? [...ENTITY_FIELDS, ...PERSON_FIELDS] : PERSON_FIELDS;
+
+/** Keys a company name needs beyond letters: quotes and its punctuation. */
+const ENTITY_KEYS = ['«', '»', '"', '.', ',', '&', '№', '(', ')'];
+
 const labelOf = (field: FieldId, idKind: IdKind): string => {
   switch (field) {
+    case 'edrpou':
+      return t('kiosk.edrpou8Digits');
+    case 'entityName':
+      return t('kiosk.entityName');
     case 'lastName':
       return t('kiosk.surname');
     case 'firstName':
@@ -58,6 +78,9 @@ const PROBLEM_KEYS = {
   phoneFormat: 'kiosk.problemPhoneFormat',
   emailFormat: 'kiosk.problemEmailFormat',
   nameChars: 'kiosk.problemNameChars',
+  edrpouDigits: 'kiosk.problemEdrpouDigits',
+  edrpouChecksum: 'kiosk.problemEdrpouChecksum',
+  entityNameChars: 'kiosk.problemEntityNameChars',
 } as const satisfies Record<Problem, string>;
 
 export const problemText = (p: Problem): string => t(PROBLEM_KEYS[p]);
@@ -71,15 +94,20 @@ export function PersonStep({
   field,
   person,
   problem,
+  first,
   onChange,
   onKind,
+  onEntity,
   onSubmit,
 }: {
   field: FieldId;
   person: PersonForm;
   problem: Problem | null;
+  /** The first step carries the "for a legal entity" switch. */
+  first: boolean;
   onChange: (value: string) => void;
   onKind: (kind: IdKind) => void;
+  onEntity: (on: boolean) => void;
   onSubmit: () => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -93,7 +121,18 @@ export function PersonStep({
     const next = upperFirst && value.length > 0 && ch !== ' ' ? ch.toLowerCase() : ch;
     onChange(value + next);
   };
-  const digits = field === 'phone' ? 'phone' : field === 'idValue' && person.idKind === 'rnokpp';
+  const digits =
+    field === 'phone' ? 'phone' : field === 'edrpou' || (field === 'idValue' && person.idKind === 'rnokpp');
+  const hint =
+    field === 'idValue'
+      ? person.idKind === 'passport'
+        ? t('kiosk.idCard9Digits')
+        : t('kiosk.rnokppHint')
+      : field === 'edrpou'
+        ? t('kiosk.edrpouHint')
+        : field === 'entityName'
+          ? t('kiosk.entityNameHint')
+          : null;
   return (
     <form
       className="k-step"
@@ -103,6 +142,20 @@ export function PersonStep({
         onSubmit();
       }}
     >
+      {first ? (
+        <button
+          type="button"
+          role="switch"
+          aria-checked={person.forEntity}
+          className="k-btn k-switch"
+          onClick={() => onEntity(!person.forEntity)}
+        >
+          <span className="k-switch-track" aria-hidden="true">
+            <span className="k-switch-knob" />
+          </span>
+          <span className="k-switch-label">{t('kiosk.forLegalEntity')}</span>
+        </button>
+      ) : null}
       {field === 'idValue' ? (
         <div className="k-toggle" role="radiogroup" aria-label={t('kiosk.document')}>
           {(['rnokpp', 'passport'] as const).map((k) => (
@@ -130,18 +183,16 @@ export function PersonStep({
           inputMode={digits ? 'numeric' : field === 'email' ? 'email' : 'text'}
           autoComplete="off"
           aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? `e-${field}` : field === 'idValue' ? `h-${field}` : undefined}
-          aria-required={
-            field === 'lastName' || field === 'firstName' || field === 'idValue' || field === 'email'
-          }
+          aria-describedby={problem ? `e-${field}` : hint ? `h-${field}` : undefined}
+          aria-required={field !== 'middleName' && field !== 'phone'}
         />
         {problem ? (
           <p className="k-field-error" id={`e-${field}`} role="alert">
             {problemText(problem)}
           </p>
-        ) : field === 'idValue' ? (
+        ) : hint ? (
           <p className="k-hint" id={`h-${field}`}>
-            {person.idKind === 'passport' ? t('kiosk.idCard9Digits') : t('kiosk.rnokppHint')}
+            {hint}
           </p>
         ) : null}
       </div>
@@ -150,6 +201,7 @@ export function PersonStep({
         onBackspace={() => onChange(value.slice(0, -1))}
         latin={field === 'email'}
         digits={digits || undefined}
+        extra={field === 'entityName' ? ENTITY_KEYS : undefined}
       />
     </form>
   );

@@ -1,5 +1,6 @@
 import { t } from '../shared/i18n.js';
 import { formatTime } from '../shared/time.js';
+import { vehicleOf } from './choices.js';
 
 /** A kiosk registration's answer (SPEC §4 plus what the screen shows). */
 export interface Ticket {
@@ -11,6 +12,10 @@ export interface Ticket {
   peopleAhead?: number;
   estimatedCallTime?: string;
   emailSentTo?: string;
+  /** SPEC §2: the legal entity the registration is for, under its registered name. */
+  legalEntity?: { edrpou: string; name: string } | null;
+  /** SPEC §2 Exams: the vehicle category of a practical exam. */
+  examCategory?: string | null;
 }
 
 /** The ticket screen: number, expected call, the desks that serve it, people ahead, the e-mail. */
@@ -24,6 +29,20 @@ export function TicketView({ ticket, email }: { ticket: Ticket; email: string })
         {ticket.number}
       </p>
       {ticket.priority ? <p className="badge warn k-badge">{t('kiosk.priorityQueue')}</p> : null}
+      {ticket.legalEntity ? (
+        <p className="k-entity" data-testid="ticket-entity">
+          {t('kiosk.forEntityTicket')}: <strong>{ticket.legalEntity.name}</strong>{' '}
+          <span className="k-nowrap">
+            ({t('kiosk.edrpouShort')} {ticket.legalEntity.edrpou})
+          </span>
+        </p>
+      ) : null}
+      {ticket.examCategory ? (
+        <p className="k-entity" data-testid="ticket-category">
+          {t('kiosk.categoryLetter', { category: ticket.examCategory })}
+          {vehicleOf(ticket.examCategory) ? ` — ${vehicleOf(ticket.examCategory)}` : ''}
+        </p>
+      ) : null}
       <p className="k-calltime">
         {t('kiosk.expectedCallTime')}:{' '}
         <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>

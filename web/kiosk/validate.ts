@@ -1,4 +1,5 @@
 import {
+  isValidEdrpou,
   isValidEmail,
   isValidRnokpp,
   normalizePhone,
@@ -11,7 +12,15 @@ import {
  * two screens later. Each check answers a message key, or null when the value is fine.
  * `final` = the visitor pressed "Далі": an incomplete value is then an error too.
  */
-export type FieldId = 'lastName' | 'firstName' | 'middleName' | 'idValue' | 'phone' | 'email';
+export type FieldId =
+  | 'edrpou'
+  | 'entityName'
+  | 'lastName'
+  | 'firstName'
+  | 'middleName'
+  | 'idValue'
+  | 'phone'
+  | 'email';
 export type IdKind = 'rnokpp' | 'passport';
 
 export type Problem =
@@ -21,13 +30,29 @@ export type Problem =
   | 'passportFormat'
   | 'phoneFormat'
   | 'emailFormat'
-  | 'nameChars';
+  | 'nameChars'
+  | 'edrpouDigits'
+  | 'edrpouChecksum'
+  | 'entityNameChars';
 
 const NAME = /^[\p{L}\u2019'ʼ\- ]+$/u;
+/** A legal entity's name as registered: letters, digits, quotes, punctuation of company names. */
+const ENTITY_NAME = /^[\p{L}\p{N}\u2019'ʼ"«».,&№()+\- ]+$/u;
 
 export function checkField(field: FieldId, raw: string, idKind: IdKind, final: boolean): Problem | null {
   const value = raw.trim();
   switch (field) {
+    case 'edrpou': {
+      // SPEC §2: 8 digits with a control digit; a wrong one shows as soon as the 8th is typed.
+      const compact = value.replace(/\s/g, '');
+      if (!compact) return final ? 'required' : null;
+      if (!/^\d*$/.test(compact) || compact.length > 8) return 'edrpouDigits';
+      if (compact.length < 8) return final ? 'edrpouDigits' : null;
+      return isValidEdrpou(compact) ? null : 'edrpouChecksum';
+    }
+    case 'entityName':
+      if (!value) return final ? 'required' : null;
+      return ENTITY_NAME.test(value) ? null : 'entityNameChars';
     case 'lastName':
     case 'firstName':
       if (!value) return final ? 'required' : null;
@@ -60,6 +85,8 @@ export function checkField(field: FieldId, raw: string, idKind: IdKind, final: b
 
 /** The server's field path of a VALIDATION problem → the kiosk step that shows it. */
 export function fieldOfPath(path: string): FieldId | null {
+  if (path.endsWith('legalEntity.edrpou')) return 'edrpou';
+  if (path.endsWith('legalEntity.name')) return 'entityName';
   if (path.endsWith('rnokpp') || path.endsWith('passport')) return 'idValue';
   for (const f of ['lastName', 'firstName', 'middleName', 'phone', 'email'] as const)
     if (path.endsWith(f)) return f;
