@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
+import { api, type MyBooking } from '../shared/api.js';
 import { addressOf, documentsOf, nameOf } from '../shared/catalog-names.js';
 import { t } from '../shared/i18n.js';
 import { serverPolicy } from '../shared/server-time.js';
@@ -60,15 +61,28 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
 
   useEffect(() => {
     if (booked.status !== 'booked') return;
-    // The QR carries the registration id and number: the desk can open it without typing.
-    QRCode.toString(`EZAPYS:${booked.id}:${booked.number ?? ''}`, {
-      type: 'svg',
-      margin: 1,
-      errorCorrectionLevel: 'M',
-    }).then(
-      (svg) => setQr(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
-      () => setQr(null),
-    );
+    let live = true;
+    // Rule 13: the QR is the signed arrival code the server gives in "my registrations" (the
+    // kiosk's "У мене є запис" scans it); without one there is no QR rather than a code no
+    // kiosk accepts.
+    api
+      .get<MyBooking[]>('/api/v1/me/bookings')
+      .then((mine) => {
+        const code = mine.find((b) => b.id === booked.id)?.checkInCode;
+        if (!code) return null;
+        return QRCode.toString(code, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      })
+      .then(
+        (svg) => {
+          if (live) setQr(svg ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` : null);
+        },
+        () => {
+          if (live) setQr(null);
+        },
+      );
+    return () => {
+      live = false;
+    };
   }, [booked]);
 
   if (booked.status === 'pending') {
@@ -119,7 +133,17 @@ export default function Confirmation({ booked, navigate }: { booked: Booked; nav
           </p>
         </div>
         {qr ? (
-          <img className="qr" src={qr} width={180} height={180} alt={t('portal.qrCodeRegistrationDesk')} />
+          <div style={{ maxWidth: 200 }}>
+            <img
+              className="qr"
+              src={qr}
+              width={180}
+              height={180}
+              alt={t('portal.qrCodeRegistrationDesk')}
+              data-testid="check-in-qr"
+            />
+            <p className="muted small">{t('portal.showQrAtKiosk')}</p>
+          </div>
         ) : null}
       </div>
       {documentsOf(booked.service).length ? (
