@@ -21,11 +21,7 @@ export function createBoardService(deps: HallDeps) {
   const { db, clock, events } = deps;
 
   async function center(centerId: string) {
-    const c = await db
-      .selectFrom('centers')
-      .select(['id', 'name'])
-      .where('id', '=', centerId)
-      .executeTakeFirst();
+    const c = await board.centerOf(db, centerId);
     if (!c) throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
     return c;
   }
@@ -112,7 +108,7 @@ export function createBoardService(deps: HallDeps) {
       const [s, free, groups] = await Promise.all([
         board.dayStats(db, centerId, day),
         board.freeToday(db, centerId, day, now),
-        db.selectFrom('service_groups').select(['id', 'name']).orderBy('sort').orderBy('id').execute(),
+        board.serviceGroups(db),
       ]);
       const waitingBy = new Map(s.waiting.map((w) => [w.group_id, Number(w.n)]));
       const t = s.totals;

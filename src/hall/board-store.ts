@@ -9,6 +9,20 @@ const WAITING = ['booked', 'arrived'] as const;
 
 /** Read side of the hall: the queue, the board snapshot and the center-day statistics. */
 
+/** The center a board or the statistics are for: its id and name (undefined: no such center). */
+export async function centerOf(db: Executor, centerId: string) {
+  return storeOp('board.center', () =>
+    db.selectFrom('centers').select(['id', 'name']).where('id', '=', centerId).executeTakeFirst(),
+  );
+}
+
+/** The service groups in display order, for the statistics' waiting per group. */
+export async function serviceGroups(db: Executor) {
+  return storeOp('board.serviceGroups', () =>
+    db.selectFrom('service_groups').select(['id', 'name']).orderBy('sort').orderBy('id').execute(),
+  );
+}
+
 /** Today's waiting tickets of a center (optionally some groups), as plain queue data. */
 export async function loadQueue(
   db: Executor,
