@@ -11,6 +11,8 @@ import {
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { auditRoutes } from './audit/audit-routes.js';
+import { blockPreviewRoutes } from './audit/block-preview-routes.js';
+import { createBlockPreview } from './audit/block-preview-service.js';
 import { bookingRoutes } from './booking/booking-routes.js';
 import { onlineHorizon } from './booking/booking-rules.js';
 import { capacityRoutes } from './capacity/capacity-routes.js';
@@ -26,6 +28,7 @@ import { createStatsService } from './hall/stats-service.js';
 import { terminalRoutes } from './hall/terminal-routes.js';
 import { installAuth, secureCookiesFor } from './identity/auth.js';
 import { devSessionRoutes } from './identity/dev-session-routes.js';
+import { parsePassport } from './identity/identifiers.js';
 import { identityRoutes } from './identity/identity-routes.js';
 import { createLoginService } from './identity/login-service.js';
 import { notifyRoutes } from './notify/notify-routes.js';
@@ -35,7 +38,6 @@ import { installInputGuards } from './platform/input-guards.js';
 import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
-import { policyRoutes } from './policy/policy-routes.js';
 import { policyRoutes } from './policy/policy-routes.js';
 import { waitlistRoutes } from './waitlist/waitlist-routes.js';
 import { webRoutes } from './web/web-routes.js';
@@ -174,7 +176,22 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   );
   await app.register(auditRoutes({ audit: ctx.audit }));
   await app.register(policyRoutes({ policy: ctx.policy }));
-  await app.register(policyRoutes({ policy: ctx.policy }));
+  await app.register(
+    blockPreviewRoutes({
+      blockPreview: createBlockPreview({
+        db: ctx.db,
+        clock: ctx.clock,
+        crypto: ctx.crypto,
+        // The document number as the lift reads it (booking-routes' liftBody).
+        normalizeId: (kind, raw) =>
+          kind === 'passport'
+            ? (parsePassport(raw)?.value ?? null)
+            : /^\d{10}$/.test(raw.trim())
+              ? raw.trim()
+              : null,
+      }),
+    }),
+  );
   await app.register(
     statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }),
   );
