@@ -123,6 +123,13 @@ const english: Record<string, string> = {
     'The places of this day are given by the release lottery: a registration can be moved to it after the draw.',
   'Ця послуга не має категорій транспортних засобів.': 'This service has no vehicle categories.',
   'Оберіть категорію транспортного засобу.': 'Choose the vehicle category.',
+  'Найменша затримка повернення місця не може перевищувати найбільшу.':
+    'The shortest return delay of a place cannot exceed the longest.',
+  'Вікно жеребкування має закінчитися до півночі дня відкриття.':
+    'The lottery window must close before midnight of the release day.',
+  'Це значення не змінювали в консолі.': 'This value has not been changed in the console.',
+  'Нове значення збігається з чинним.': 'The new value is the one in force.',
+  'Зміну правила може зробити лише працівник.': 'Only a staff member can change a rule.',
 };
 
 /** What the "not found" helper names, in English. */
@@ -163,6 +170,15 @@ const patterns: Array<[RegExp, (...m: string[]) => string]> = [
   [
     /^Період має бути від 1 до (\d+) днів, «з» не пізніше за «по»$/,
     (n) => `The period must be 1 to ${n} days, "from" no later than "to".`,
+  ],
+  [
+    /^Значення має бути цілим числом від (\d+) до (\d+)\.$/,
+    (min, max) => `The value must be a whole number from ${min} to ${max}.`,
+  ],
+  [
+    /^Зняти блокування може лише керівник центру «(.+)» \((.+)\), де була остання реєстрація особи\.$/,
+    (name, address) =>
+      `Only the head of the center “${name}” (${address}), of the person's last registration, can lift the block.`,
   ],
   [/^(.+) не знайдено\.$/, (what) => `${things[what] ?? 'Item'} not found.`],
 ];
