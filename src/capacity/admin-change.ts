@@ -3,7 +3,7 @@ import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { assertCenterExists, type CapacityService } from './capacity-service.js';
+import { assertCenterExists, type CapacityService, type RegenerationResult } from './capacity-service.js';
 import { lockCenter } from './capacity-store.js';
 import { allCenterIds, existingGroups } from './roster-store.js';
 
@@ -52,7 +52,11 @@ export function createChange(deps: AdminDeps) {
         details: (done.details ?? done.value) as Record<string, unknown>,
       });
       // The answer carries what the regeneration did: days recomputed, new conflicts, overbooked slots.
-      const regeneration = { regenerated: 0, conflicts: [] as unknown[], overbooked: [] as unknown[] };
+      const regeneration = {
+        regenerated: 0,
+        conflicts: [] as Array<RegenerationResult['conflicts'][number] & { centerId: string }>,
+        overbooked: [] as Array<RegenerationResult['overbooked'][number] & { centerId: string }>,
+      };
       for (const c of centers) {
         const r = await capacity.regenerateIn(trx, c, await capacity.affectedDays(trx, c), actor, {
           locked: true,

@@ -81,6 +81,69 @@ export const conflictView = z.object({
   serviceName: z.string(),
 });
 
+/**
+ * What a settings change did: every change regenerates the center's generated days from today
+ * on in the same transaction, so its answer lists the days recomputed, the registrations that
+ * lost their place (conflicts) and the slots now holding more than their capacity.
+ */
+export const regenerationEffect = z.object({
+  regenerated: z.number(),
+  conflicts: z.array(
+    z.object({
+      id: z.number(),
+      registrationId: z.string(),
+      day: z.string(),
+      reason: z.string(),
+      centerId: z.string(),
+    }),
+  ),
+  overbooked: z.array(
+    z.object({ slotId: z.number(), capacity: z.number(), held: z.number(), centerId: z.string() }),
+  ),
+});
+
+/** The answers of the roster routes: the change as made, with its regeneration effect. */
+export const deskAdded = regenerationEffect.extend({
+  id: z.string(),
+  number: z.number(),
+  groupIds: z.array(z.string()),
+  active: z.boolean(),
+});
+export const deskUpdated = regenerationEffect.extend({
+  id: z.string(),
+  groupIds: z.array(z.string()).optional(),
+  active: z.boolean().optional(),
+});
+export const staffAdded = regenerationEffect.extend({
+  id: z.string(),
+  fullName: z.string(),
+  role: z.enum(['administrator', 'examiner']),
+  email: z.string().optional(),
+  active: z.boolean(),
+});
+export const staffActiveSet = regenerationEffect.extend({ id: z.string(), active: z.boolean() });
+export const shiftAdded = regenerationEffect.extend({
+  id: z.number(),
+  staffId: z.string(),
+  deskId: z.string(),
+  weekdays: z.array(z.number()),
+  validFrom: z.string(),
+  validTo: z.string().nullish(),
+  starts: z.string().nullish(),
+  ends: z.string().nullish(),
+});
+export const shiftRemoved = regenerationEffect.extend({ id: z.number(), removed: z.boolean() });
+export const absenceAdded = regenerationEffect.extend({
+  staffId: z.string(),
+  day: z.string(),
+  reason: z.string().optional(),
+});
+export const absenceRemoved = regenerationEffect.extend({
+  staffId: z.string(),
+  day: z.string(),
+  removed: z.boolean(),
+});
+
 export type AdminDeskView = z.infer<typeof adminDeskView>;
 export type StaffView = z.infer<typeof staffView>;
 export type ShiftView = z.infer<typeof shiftView>;

@@ -3,7 +3,20 @@ import { z } from 'zod';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import { parseHm } from '../platform/kyiv-time.js';
 import type { CapacityAdmin } from './capacity-admin-service.js';
-import { absenceView, adminDeskView, shiftView, staffView } from './capacity-api-schema.js';
+import {
+  absenceAdded,
+  absenceRemoved,
+  absenceView,
+  adminDeskView,
+  deskAdded,
+  deskUpdated,
+  shiftAdded,
+  shiftRemoved,
+  shiftView,
+  staffActiveSet,
+  staffAdded,
+  staffView,
+} from './capacity-api-schema.js';
 import { centerParams, day, hm, role, staffOnly, tags } from './capacity-schemas.js';
 
 /** Admin API of a center's desks, staff, roster and absences (registered by capacityRoutes). */
@@ -41,6 +54,7 @@ export const rosterRoutes =
             number: z.number().int().min(1).max(999),
             groupIds: z.array(z.string().min(1).max(64)).min(1).max(20),
           }),
+          response: { 201: deskAdded },
         },
       },
       async (req, reply) => {
@@ -60,6 +74,7 @@ export const rosterRoutes =
             groupIds: z.array(z.string().min(1).max(64)).min(1).max(20).optional(),
             active: z.boolean().optional(),
           }),
+          response: { 200: deskUpdated },
         },
       },
       async (req) => {
@@ -92,6 +107,7 @@ export const rosterRoutes =
             role,
             email: z.string().email().max(200).optional(),
           }),
+          response: { 201: staffAdded },
         },
       },
       async (req, reply) => {
@@ -108,6 +124,7 @@ export const rosterRoutes =
           summary: 'Активувати або деактивувати працівника',
           params: centerParams.extend({ staffId: z.string().min(1).max(100) }),
           body: z.object({ active: z.boolean() }),
+          response: { 200: staffActiveSet },
         },
       },
       async (req) => {
@@ -155,6 +172,7 @@ export const rosterRoutes =
               (b) => !b.starts || !b.ends || parseHm(b.starts) < parseHm(b.ends),
               'starts має бути раніше за ends',
             ),
+          response: { 201: shiftAdded },
         },
       },
       async (req, reply) => {
@@ -170,6 +188,7 @@ export const rosterRoutes =
           tags,
           summary: 'Прибрати зміну з графіка',
           params: centerParams.extend({ shiftId: z.coerce.number().int().positive() }),
+          response: { 200: shiftRemoved },
         },
       },
       async (req) => {
@@ -208,6 +227,7 @@ export const rosterRoutes =
             day,
             reason: z.string().max(200).optional(),
           }),
+          response: { 201: absenceAdded },
         },
       },
       async (req, reply) => {
@@ -223,6 +243,7 @@ export const rosterRoutes =
           tags,
           summary: 'Скасувати відсутність',
           params: centerParams.extend({ staffId: z.string().min(1).max(100), day }),
+          response: { 200: absenceRemoved },
         },
       },
       async (req) => {
