@@ -5,7 +5,17 @@ import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
 import { etagOf, notModified, SLOTS_MAX_AGE_SECONDS } from './availability-service.js';
-import { availabilityView, movedView, slotView } from './booking-api-schema.js';
+import {
+  availabilityView,
+  blockLiftedView,
+  bookedView,
+  cancelledView,
+  meView,
+  movedView,
+  myBookingView,
+  pendingView,
+  slotView,
+} from './booking-api-schema.js';
 import type { BookingService } from './booking-service.js';
 
 const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
@@ -64,6 +74,15 @@ const liftBody = z
     return { ...body, idValue };
   });
 
+/** Rule 13's arrival facts of a registration (null where the hall has none). */
+interface Arrival {
+  checkInCode: string | null;
+  checkedInAt: string | null;
+  position: number | null;
+  expectedCallAt: string | null;
+}
+const noArrival: Arrival = { checkInCode: null, checkedInAt: null, position: null, expectedCallAt: null };
+
 /**
  * A public browse answer that a CDN or HAProxy cache may keep for a second (ETag, Cache-Control);
  * a client that already holds it gets 304 without a body.
@@ -78,7 +97,10 @@ function cacheable<T extends object>(ifNoneMatch: string | undefined, reply: Fas
 export const bookingRoutes =
   (ctx: {
     booking: BookingService;
-    arrivals?: { enrich<B extends { id: string }>(personId: string, bookings: B[]): Promise<unknown[]> };
+    /** Rule 13, from the hall: each registration's arrival code, check-in time and live position. */
+    arrivals?: {
+      enrich<B extends { id: string }>(personId: string, bookings: B[]): Promise<Array<B & Arrival>>;
+    };
   }): FastifyPluginAsyncZod =>
   async (app) => {
     app.get(
@@ -136,7 +158,7 @@ export const bookingRoutes =
       '/api/v1/me',
       {
         config: { access: ['citizen'] },
-        schema: { tags: ['citizen'], summary: 'Профіль, ліміти, блокування' },
+        schema: { tags: ['citizen'], summary: 'Профіль, ліміти, блокування', response: { 200: meView } },
       },
       async (request) => {
         const citizen = citizenOf(request);
@@ -146,12 +168,15 @@ export const bookingRoutes =
 
     app.get(
       '/api/v1/me/bookings',
-      { config: { access: ['citizen'] }, schema: { tags: ['citizen'], summary: 'Мої записи' } },
+      {
+        config: { access: ['citizen'] },
+        schema: { tags: ['citizen'], summary: 'Мої записи', response: { 200: z.array(myBookingView) } },
+      },
       async (request) => {
         const { personId } = citizenOf(request);
         const mine = await ctx.booking.myBookings(personId);
         // Rule 13: arrival code, check-in time and live position, from the hall.
-        return ctx.arrivals ? ctx.arrivals.enrich(personId, mine) : mine;
+        return ctx.arrivals ? ctx.arrivals.enrich(personId, mine) : mine.map((b) => ({ ...b, ...noArrival }));
       },
     );
 
@@ -165,6 +190,8 @@ export const bookingRoutes =
           summary: 'Записатися онлайн',
           body: bookingBody,
           headers: z.object({ 'idempotency-key': idempotencyKey.optional() }).passthrough(),
+          // 202: until the released day's draw has committed, the request is a lottery entry.
+          response: { 201: bookedView, 202: pendingView },
         },
       },
       async (request, reply) => {
@@ -194,6 +221,7 @@ export const bookingRoutes =
           tags: ['booking'],
           summary: 'Скасувати запис',
           params: z.object({ id: z.string().uuid() }),
+          response: { 200: cancelledView },
         },
       },
       async (request) =>
@@ -236,6 +264,7 @@ export const bookingRoutes =
           tags: ['admin'],
           summary: 'Зняти блокування за неявки (особисте звернення, з причиною)',
           body: liftBody,
+          response: { 200: blockLiftedView },
         },
       },
       async (request) => {

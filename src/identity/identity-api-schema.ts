@@ -51,5 +51,22 @@ export const devSessionAnswer = z.object({
   staffId: z.string().nullable().optional(),
 });
 
+export const role = z.enum(['citizen', 'operator', 'center_head', 'national_admin', 'terminal', 'board']);
+
+/** Who is signed in on this browser; only `authenticated: false` without a session. */
+export const sessionView = z.object({
+  authenticated: z.boolean(),
+  role: role.optional(),
+  personId: z.string().nullable().optional(),
+  staffId: z.string().nullable().optional(),
+  centerId: z.string().nullable().optional(),
+  deskId: z.string().nullable().optional(),
+  legalEntity: z.string().nullable().optional(),
+  /** Echoed in the `x-csrf-token` header of every write (double submit). */
+  csrfToken: z.string().optional(),
+});
+
+export const signedOut = z.object({ status: z.literal('signed_out') });
+
 export type DeviceView = z.infer<typeof deviceView>;
 export type IdentityReveal = z.infer<typeof identityReveal>;

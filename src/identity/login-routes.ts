@@ -5,6 +5,7 @@ import type { Config, IdentityConfig } from '../config.js';
 import { DomainError } from '../platform/problems.js';
 import { type CookieOptions, clearSessionCookie, setSessionCookie } from './auth.js';
 import { requestOrigin, safeReturnTo } from './auth-flow-store.js';
+import { sessionView, signedOut } from './identity-api-schema.js';
 import * as idgovua from './idgovua/idgovua-client.js';
 import { demoKeyset, type EnvelopeOpener, loadEnvelopeOpener } from './idgovua/idgovua-envelope.js';
 import type { LoginResult, LoginService } from './login-service.js';
@@ -235,7 +236,11 @@ export const loginRoutes =
 
     app.post(
       '/auth/logout',
-      { config: { access: 'public', rateLimit: false }, schema: { tags: ['identity'], summary: 'Вийти' } },
+      {
+        config: { access: 'public', rateLimit: false },
+        // A form post is answered with a redirect home (303, no body).
+        schema: { tags: ['identity'], summary: 'Вийти', response: { 200: signedOut } },
+      },
       async (request, reply) => {
         const principal = request.principal;
         const token = request.sessionToken;
@@ -244,13 +249,16 @@ export const loginRoutes =
         if (principal && token) await ctx.login.logout({ token, principal, ip: request.ip });
         if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded'))
           return reply.redirect('/', 303);
-        return { status: 'signed_out' };
+        return { status: 'signed_out' as const };
       },
     );
 
     app.get(
       '/auth/session',
-      { config: { access: 'public' }, schema: { tags: ['identity'], summary: 'Поточна сесія' } },
+      {
+        config: { access: 'public' },
+        schema: { tags: ['identity'], summary: 'Поточна сесія', response: { 200: sessionView } },
+      },
       async (request) => {
         const p = request.principal;
         if (!p) return { authenticated: false };
