@@ -66,5 +66,21 @@ export const deskStateView = z.object({
   now: z.string(),
 });
 
+/** A ticket of the desk's waiting list, in calling order (no personal data). */
+export const deskQueueItem = z.object({
+  id: z.string(),
+  number: z.number().nullable(),
+  groupId: z.string(),
+  serviceName: z.string(),
+  channel: z.string(),
+  priority: z.string().nullable(),
+  callAt: z.string(),
+  /** Its call time has come (due now). */
+  due: z.boolean(),
+  parked: z.boolean(),
+  /** Rule 13: when it was checked in at the kiosk (in the hall), or null. */
+  arrivedAt: z.string().nullable(),
+});
+
 export type DeskTicketView = z.infer<typeof deskTicketView>;
 export type DeskStateView = z.infer<typeof deskStateView>;

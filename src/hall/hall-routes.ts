@@ -5,10 +5,11 @@ import { z } from 'zod';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import type { EventBus } from '../platform/events.js';
 import { DomainError } from '../platform/problems.js';
-import { deskStateView } from './desk-api-schema.js';
+import { deskQueueItem, deskStateView, deskTicketView } from './desk-api-schema.js';
 import type { Staff } from './desk-service.js';
-import { boardSnapshot } from './hall-api-schema.js';
+import { alertState, boardSnapshot, martialLawState } from './hall-api-schema.js';
 import type { Hall } from './hall-service.js';
+import { todayStats } from './stats-api-schema.js';
 
 const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 3_000;
@@ -120,7 +121,12 @@ export const hallRoutes =
       '/api/v1/desks/:id/queue',
       {
         config: staffAccess,
-        schema: { tags: ['hall'], summary: 'Черга робочого місця в порядку виклику', params: deskParams },
+        schema: {
+          tags: ['hall'],
+          summary: 'Черга робочого місця в порядку виклику',
+          params: deskParams,
+          response: { 200: z.array(deskQueueItem) },
+        },
       },
       async (request) => ctx.hall.desk.queue(staffOf(request), request.params.id),
     );
@@ -129,17 +135,30 @@ export const hallRoutes =
       '/api/v1/desks/:id/call-next',
       {
         config: staffAccess,
-        schema: { tags: ['hall'], summary: 'Викликати наступного', params: deskParams },
+        schema: {
+          tags: ['hall'],
+          summary: 'Викликати наступного (204, якщо нікого викликати)',
+          params: deskParams,
+          response: { 200: deskTicketView, 204: z.null().describe('Нікого викликати') },
+        },
       },
       async (request, reply) => {
         const called = await ctx.hall.desk.callNext(staffOf(request), request.params.id);
-        return called ? called : reply.status(204).send();
+        return called ? called : reply.status(204).send(null);
       },
     );
 
     app.post(
       '/api/v1/registrations/:id/recall',
-      { config: staffAccess, schema: { tags: ['hall'], summary: 'Викликати повторно', params: regParams } },
+      {
+        config: staffAccess,
+        schema: {
+          tags: ['hall'],
+          summary: 'Викликати повторно',
+          params: regParams,
+          response: { 200: deskTicketView },
+        },
+      },
       async (request) => ctx.hall.desk.recall(staffOf(request), request.params.id),
     );
     app.post(
@@ -151,18 +170,35 @@ export const hallRoutes =
           summary: 'Перенаправити до іншої групи послуг',
           params: regParams,
           body: z.object({ groupId: z.string().min(1).max(64) }),
+          response: { 200: deskTicketView },
         },
       },
       async (request) => ctx.hall.desk.transfer(staffOf(request), request.params.id, request.body.groupId),
     );
     app.post(
       '/api/v1/registrations/:id/park',
-      { config: staffAccess, schema: { tags: ['hall'], summary: 'Відкласти', params: regParams } },
+      {
+        config: staffAccess,
+        schema: {
+          tags: ['hall'],
+          summary: 'Відкласти',
+          params: regParams,
+          response: { 200: deskTicketView },
+        },
+      },
       async (request) => ctx.hall.desk.park(staffOf(request), request.params.id),
     );
     app.post(
       '/api/v1/registrations/:id/unpark',
-      { config: staffAccess, schema: { tags: ['hall'], summary: 'Повернути до черги', params: regParams } },
+      {
+        config: staffAccess,
+        schema: {
+          tags: ['hall'],
+          summary: 'Повернути до черги',
+          params: regParams,
+          response: { 200: deskTicketView },
+        },
+      },
       async (request) => ctx.hall.desk.unpark(staffOf(request), request.params.id),
     );
     app.post(
@@ -177,6 +213,7 @@ export const hallRoutes =
             outcome: z.enum(['served', 'refused_mismatch', 'no_show']),
             examPassed: z.boolean().optional(),
           }),
+          response: { 200: deskTicketView },
         },
       },
       async (request) =>
@@ -192,7 +229,12 @@ export const hallRoutes =
       '/api/v1/centers/:id/alert',
       {
         config: { access: 'public' },
-        schema: { tags: ['hall'], summary: 'Стан тривоги', params: centerParams },
+        schema: {
+          tags: ['hall'],
+          summary: 'Стан тривоги',
+          params: centerParams,
+          response: { 200: alertState },
+        },
       },
       async (request) => ctx.hall.alerts.state(request.params.id),
     );
@@ -205,6 +247,7 @@ export const hallRoutes =
           summary: 'Повітряна тривога: увімкнути / відбій',
           params: centerParams,
           body: z.object({ active: z.boolean() }),
+          response: { 200: alertState },
         },
       },
       async (request) => {
@@ -217,7 +260,7 @@ export const hallRoutes =
       '/api/v1/admin/settings/martial-law',
       {
         config: { access: ['national_admin', 'center_head'] },
-        schema: { tags: ['admin'], summary: 'Воєнний стан' },
+        schema: { tags: ['admin'], summary: 'Воєнний стан', response: { 200: martialLawState } },
       },
       async () => ctx.hall.alerts.martialLaw(),
     );
@@ -229,6 +272,7 @@ export const hallRoutes =
           tags: ['admin'],
           summary: 'Воєнний стан: увімкнути / вимкнути',
           body: z.object({ active: z.boolean() }),
+          response: { 200: martialLawState },
         },
       },
       async (request) => ctx.hall.alerts.setMartialLaw(request.body.active, actorOf(request)),
@@ -305,7 +349,12 @@ export const hallRoutes =
       '/api/v1/centers/:id/stats/today',
       {
         config: { access: ['operator', 'center_head', 'national_admin'] },
-        schema: { tags: ['hall'], summary: 'Статистика центру за сьогодні', params: centerParams },
+        schema: {
+          tags: ['hall'],
+          summary: 'Статистика центру за сьогодні',
+          params: centerParams,
+          response: { 200: todayStats },
+        },
       },
       async (request) => {
         assertCenter(request, request.params.id);

@@ -1,5 +1,28 @@
 import { z } from 'zod';
 
+/** A center's day at a glance (operators and the head): the queue now and today's outcomes. */
+export const todayStats = z.object({
+  date: z.string(),
+  center: z.object({ id: z.string(), name: z.string() }),
+  /** Waiting now (booked or checked in), in all and per service group. */
+  waiting: z.object({
+    total: z.number(),
+    byGroup: z.array(z.object({ groupId: z.string(), name: z.string(), waiting: z.number() })),
+  }),
+  /** Called and not finished yet. */
+  atDesks: z.number(),
+  served: z.number(),
+  noShows: z.number(),
+  refused: z.number(),
+  averageWaitSeconds: z.number().nullable(),
+  perDesk: z.array(
+    z.object({ desk: z.number(), served: z.number(), averageServiceSeconds: z.number().nullable() }),
+  ),
+  averageServiceSeconds: z.number().nullable(),
+  /** Terminal places left today (slots not ended), in all and per service group. */
+  freeToday: z.object({ total: z.number(), byGroup: z.record(z.string(), z.number()) }),
+});
+
 /** Statistics over a period (SPEC §1: the head's and the national admin's statistics). */
 export const outcomeView = z.object({
   key: z.string(),
