@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { previewDayView } from '../../src/capacity/capacity-api-schema.js';
 import type { feedbackSummary } from '../../src/feedback/feedback-api-schema.js';
+import type { alertState } from '../../src/hall/hall-api-schema.js';
+import type { todayStats } from '../../src/hall/stats-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
@@ -12,7 +14,7 @@ const enc = encodeURIComponent;
 
 export function AlertSwitch({ centerId }: { centerId: string }) {
   const state = useLoad(
-    () => api.get<{ active: boolean; since?: string | null }>(`/api/v1/centers/${enc(centerId)}/alert`),
+    () => api.get<Answer<typeof alertState>>(`/api/v1/centers/${enc(centerId)}/alert`),
     [centerId],
   );
   const [error, setError] = useState<unknown>(null);
@@ -53,17 +55,7 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
   );
 }
 
-interface Today {
-  served: number;
-  noShows: number;
-  refused: number;
-  atDesks: number;
-  averageWaitSeconds: number | null;
-  averageServiceSeconds?: number | null;
-  waiting: { total: number };
-  perDesk: Array<{ desk: number; served: number; averageServiceSeconds: number | null }>;
-  freeToday?: { total: number } | number;
-}
+type Today = Answer<typeof todayStats>;
 
 type PreviewDay = Answer<typeof previewDayView>;
 

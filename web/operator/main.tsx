@@ -2,18 +2,15 @@ import '../shared/base.css';
 import './operator.css';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { api, type Service } from '../shared/api.js';
+import type { deskView } from '../../src/catalog/catalog-api-schema.js';
+import { type Answer, api, type Service } from '../shared/api.js';
 import { initLang, t, useLang } from '../shared/i18n.js';
 import { logout, type SessionInfo, useSession } from '../shared/session.js';
 import { StaffLogin } from '../shared/staff-login.js';
 import { ErrorNote, Loading, Shell } from '../shared/ui.js';
 import { Workstation } from './workstation.js';
 
-interface Desk {
-  id: string;
-  number: number;
-  groups: string[];
-}
+type Desk = Answer<typeof deskView>;
 
 const STAFF = ['operator', 'center_head', 'national_admin'];
 

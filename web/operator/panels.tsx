@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { api } from '../shared/api.js';
+import type { identityReveal } from '../../src/identity/identity-api-schema.js';
+import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { formatTime } from '../shared/time.js';
 import { ErrorNote } from '../shared/ui.js';
@@ -35,7 +36,7 @@ export function PersonPanel({ ticket }: { ticket: DeskTicket }) {
   const [error, setError] = useState<unknown>(null);
   const reveal = async () => {
     try {
-      const r = await api.post<{ value: string; priorityDocument?: { number: string } | null }>(
+      const r = await api.post<Answer<typeof identityReveal>>(
         `/api/v1/registrations/${ticket.id}/reveal-identity`,
       );
       setFull(r.value);

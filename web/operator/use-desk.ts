@@ -1,19 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DeskStateView } from '../../src/hall/desk-api-schema.js';
-import { api } from '../shared/api.js';
+import type { deskQueueItem, deskStateView, deskTicketView } from '../../src/hall/desk-api-schema.js';
+import { type Answer, api } from '../shared/api.js';
 
-export type DeskState = DeskStateView;
-export type DeskTicket = NonNullable<DeskStateView['current']>;
-
-export interface QueueItem {
-  id: string;
-  number: number | null;
-  serviceName: string;
-  priority: string | null;
-  callAt: string;
-  due: boolean;
-  parked: boolean;
-}
+/** The desk, a called ticket and a waiting one, exactly as the response schemas declare them. */
+export type DeskState = Answer<typeof deskStateView>;
+export type DeskTicket = Answer<typeof deskTicketView>;
+export type QueueItem = Answer<typeof deskQueueItem>;
 
 /** A safety net only: the event stream is what keeps the desk current. */
 const SAFETY_POLL_MS = 60_000;
