@@ -5,6 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import { sha256 } from '../platform/crypto.js';
 import { DomainError } from '../platform/problems.js';
 import type { PowCaller } from './antibot-service.js';
+import { suspicionReport } from './fairness-api-schema.js';
 import type { Fairness } from './fairness-service.js';
 import type { LimitScope, Who } from './rate-limits.js';
 
@@ -149,6 +150,7 @@ export const fairnessRoutes =
           tags: ['admin'],
           summary: 'Підозрілі ідентичності й адреси (аномальні спроби запису)',
           querystring: z.object({ from: when.optional(), to: when.optional() }),
+          response: { 200: suspicionReport },
         },
       },
       async (request) => {
