@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { actorOf } from '../identity/auth.js';
 import { DomainError } from '../platform/problems.js';
 import { devMailboxPage, devMessagePage } from './dev-mailbox-pages.js';
-import { outboxMessageView, outboxRetried } from './notify-api-schema.js';
+import { devMailView, outboxMessageView, outboxRetried } from './notify-api-schema.js';
 import type { NotifyService } from './notify-service.js';
 
 /**
@@ -56,20 +56,29 @@ export const notifyRoutes =
 
     if (production) return;
 
-    app.get('/dev/mailbox.json', { config: { access: 'public' }, schema: { hide: true } }, async () => {
-      const rows = await notify.inbox.list(200);
-      const full = await Promise.all(rows.map((r) => notify.inbox.find(r.id)));
-      return full.filter(Boolean).map((m) => ({
-        id: m?.id,
-        receivedAt: m ? new Date(m.received_at).toISOString() : null,
-        from: m?.mail_from,
-        to: m?.recipients,
-        subject: m?.subject,
-        text: m?.text_body,
-        html: m?.html_body,
-        attachments: m?.attachments,
-      }));
-    });
+    app.get(
+      '/dev/mailbox.json',
+      {
+        config: { access: 'public' },
+        schema: { hide: true, response: { 200: z.array(devMailView) } },
+      },
+      async () => {
+        const rows = await notify.inbox.list(200);
+        const full = await Promise.all(rows.map((r) => notify.inbox.find(r.id)));
+        return full
+          .filter((m) => m !== undefined)
+          .map((m) => ({
+            id: m.id,
+            receivedAt: new Date(m.received_at).toISOString(),
+            from: m.mail_from,
+            to: m.recipients,
+            subject: m.subject,
+            text: m.text_body,
+            html: m.html_body,
+            attachments: m.attachments,
+          }));
+      },
+    );
 
     app.get(
       '/dev/mailbox',
