@@ -1,16 +1,16 @@
 import { useState } from 'react';
-import type { conflictView, previewDayView } from '../../src/capacity/capacity-api-schema.js';
+import type { previewDayView } from '../../src/capacity/capacity-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
-import { addDays, dayAsDate, formatDateTime, formatWeekdayLong } from '../shared/time.js';
+import { addDays, dayAsDate, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
 import { useGroupNames } from './center.js';
+import { ConflictsSection } from './conflicts.js';
 
 const enc = encodeURIComponent;
 
 type PreviewDay = Answer<typeof previewDayView>;
-type Conflict = Answer<typeof conflictView>;
 
 export function CapacitySection({ centerId }: { centerId: string }) {
   // The default period starts on the server's today, not the device's.
@@ -28,11 +28,11 @@ function Capacity({ centerId, today }: { centerId: string; today: string }) {
     [centerId, range],
   );
   const groupName = useGroupNames();
-  const conflicts = useLoad(() => api.get<Conflict[]>(`${base}/capacity/conflicts`), [centerId]);
+  // Bumped after a regeneration: the conflicts section reloads with it.
+  const [version, setVersion] = useState(0);
   const [msg, setMsg] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [resolution, setResolution] = useState<Record<number, string>>({});
 
   const regenerate = async () => {
     setBusy(true);
@@ -50,7 +50,7 @@ function Capacity({ centerId, today }: { centerId: string; today: string }) {
           : t('admin.capacityRegeneratedAllRegistrations'),
       );
       preview.reload();
-      conflicts.reload();
+      setVersion((v) => v + 1);
     } catch (e) {
       setError(e);
     } finally {
@@ -132,56 +132,7 @@ function Capacity({ centerId, today }: { centerId: string; today: string }) {
           </table>
         ) : null}
       </section>
-      <section className="card">
-        <h2>{t('admin.conflicts')}</h2>
-        <ErrorNote error={conflicts.error} onRetry={conflicts.reload} />
-        {conflicts.data && conflicts.data.length === 0 ? <p>{t('admin.conflicts2')}</p> : null}
-        <ul className="plain">
-          {conflicts.data?.map((c) => (
-            <li key={c.id} className="card">
-              <p>
-                <strong>
-                  {t('admin.registration')} {c.number ?? '—'}
-                </strong>{' '}
-                · {formatDateTime(c.startsAt)} ·{' '}
-                {c.channel === 'online' ? t('admin.online') : t('admin.terminal2')} ·{' '}
-                {t(`admin.conflictReason_${c.reason}`, { defaultValue: c.reason })}
-              </p>
-              <p data-testid="conflict-person">
-                {c.person.name} · {c.serviceName} ·{' '}
-                {c.person.email ? <a href={`mailto:${c.person.email}`}>{c.person.email}</a> : '—'} ·{' '}
-                {c.person.phone ? <a href={`tel:${c.person.phone}`}>{c.person.phone}</a> : '—'}
-              </p>
-              <form
-                className="row"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  api
-                    .post(`${base}/capacity/conflicts/${c.id}/resolve`, {
-                      resolution: resolution[c.id] ?? '',
-                    })
-                    .then(conflicts.reload, setError);
-                }}
-              >
-                <label className="sr-only" htmlFor={`res-${c.id}`}>
-                  {t('admin.resolution')}
-                </label>
-                <input
-                  id={`res-${c.id}`}
-                  placeholder={t('admin.resolutionEGShift')}
-                  value={resolution[c.id] ?? ''}
-                  onChange={(e) => setResolution({ ...resolution, [c.id]: e.target.value })}
-                  minLength={3}
-                  required
-                />
-                <button type="submit" className="button secondary">
-                  {t('admin.markResolved')}
-                </button>
-              </form>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <ConflictsSection centerId={centerId} version={version} />
     </>
   );
 }
