@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { audit } from '../audit/audit-store.js';
 import type { Actor } from '../booking/actor.js';
+import { assertExamRetryAllowed } from '../booking/booking-rules.js';
+import { lastFailedExamDay } from '../booking/booking-store.js';
 import { checkExamCategory } from '../booking/exam-category.js';
 import {
   isCleanName,
@@ -143,6 +145,14 @@ export function createTerminalService(deps: HallDeps) {
         // identifiers), never until when; the person sees the date online.
         const blockedUntil = await blockedUntilOf(trx, personId);
         if (blockedUntil && blockedUntil > now) throw new DomainError('BLOCKED');
+        // Rule 9: after a failed exam the same exam again no earlier than 10 days later, as online;
+        // the kiosk says "too early", never the date (which would tell when the person failed).
+        const failedDay = await lastFailedExamDay(trx, personId, facts.id);
+        try {
+          assertExamRetryAllowed(failedDay, day, policy);
+        } catch {
+          throw new DomainError('EXAM_RETRY_TOO_SOON');
+        }
         // A kiosk never renames a known entity (anyone can type any ЄДРПОУ): the ticket names
         // the entity as registered, which is whom the registration counts against.
         if (entity) await upsertLegalEntity(trx, now, entity.edrpou, entity.name);

@@ -3,7 +3,7 @@ import { edrpouControlDigit } from '../../src/identity/identifiers.js';
 import { addSlot, CENTER, GROUP, SERVICE } from '../support/fixtures.js';
 import { type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
-import { hallFixture, kiosk, TODAY } from './hall-support.js';
+import { callNext, DESK, hallFixture, kiosk, outcome, TODAY } from './hall-support.js';
 
 /**
  * SPEC §2 at the kiosk: a legal entity's representative registers with the entity's ЄДРПОУ and
@@ -16,7 +16,8 @@ const ENTITY = { edrpou: '14360570', name: 'ТОВ «АВТОЛЮКС-КИЇВ»
 describe.each(testDatabases())('kiosk: legal entities and exam categories (SPEC §2) on %s', (kind) => {
   let h: Harness;
   let term: string;
-  hallFixture(kind, (hall) => ({ h, term } = hall));
+  let op: string;
+  hallFixture(kind, (hall) => ({ h, term, op } = hall));
 
   beforeEach(async () => {
     // The practical exam has categories B and C; this center has a car for B only.
@@ -171,6 +172,51 @@ describe.each(testDatabases())('kiosk: legal entities and exam categories (SPEC 
       .executeTakeFirstOrThrow();
     expect(s.booked).toBe(1);
     expect(await h.ctx.db.selectFrom('registrations').select('id').execute()).toHaveLength(1);
+  });
+
+  it('rule 9: after a failed practical exam the kiosk registers the same exam only 10 days later, and never says when', async () => {
+    // Today's place has begun (due now, so the examiner's desk calls it); later days' at 10:00.
+    await addSlot(h.ctx.db, {
+      group: GROUP.practical,
+      day: TODAY,
+      time: '08:30',
+      minutes: 60,
+      capacity: 3,
+      pool: 'terminal',
+    });
+    for (const day of ['2026-11-24', '2026-12-03'])
+      await addSlot(h.ctx.db, { group: GROUP.practical, day, time: '10:00', capacity: 3, pool: 'terminal' });
+    const exam = (cookie: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/v1/centers/${CENTER}/terminal/registrations`,
+        headers: { cookie },
+        payload: {
+          serviceId: SERVICE.practical,
+          examCategory: 'B',
+          person: {
+            lastName: 'Коваленко',
+            firstName: 'Іван',
+            rnokpp: rnokpp(7171),
+            email: 'ivan@example.com',
+          },
+        },
+      });
+    const first = await exam(term);
+    expect(first.statusCode, first.body).toBe(201);
+    // The examiner calls the candidate and records a fail.
+    expect((await callNext(h.app, op, DESK.d3)).statusCode).toBe(200);
+    expect((await outcome(h.app, op, first.json().id, 'served', false)).statusCode).toBe(200);
+    h.clock.set('2026-11-24T07:00:00Z');
+    const tooSoon = await exam(await staffCookie(h.app, 'terminal', CENTER));
+    expect(tooSoon.statusCode).toBe(409);
+    expect(tooSoon.json().code).toBe('EXAM_RETRY_TOO_SOON');
+    // Anyone can type anyone's РНОКПП at a kiosk: no date that tells when the person failed.
+    expect(tooSoon.json().earliest).toBeUndefined();
+    expect(tooSoon.body).not.toMatch(/2026|грудня|листопада/);
+    h.clock.set('2026-12-03T07:00:00Z');
+    const later = await exam(await staffCookie(h.app, 'terminal', CENTER));
+    expect(later.statusCode, later.body).toBe(201);
   });
 
   it('§2 exams: a service without categories takes none at the kiosk', async () => {
