@@ -23,7 +23,14 @@ export async function freePort(): Promise<number> {
  * with BENCH_SERVER=tsx the TypeScript sources (while developing, when a build would be stale).
  */
 export const serverArgs = () =>
-  process.env.BENCH_SERVER === 'tsx' ? ['--import', 'tsx', 'src/main.ts'] : ['dist/server/main.js'];
+  process.env.BENCH_SERVER === 'tsx' ? ['--import', 'tsx', 'src/main.ts'] : startArgs();
+
+/** `npm start`'s node arguments (its V8 flags, e.g. the young generation's size, and the entry). */
+function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = pkg.scripts.start.trim().split(/\s+/);
+  return node === 'node' && args.at(-1) === 'dist/server/main.js' ? args : ['dist/server/main.js'];
+}
 
 /** Builds dist/ when it is missing or older than the sources (scripts/ensure-build.mjs decides). */
 export function ensureBuild() {
