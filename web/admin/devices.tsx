@@ -17,9 +17,10 @@ interface Activation {
   activationExpiresAt: string;
 }
 
-/** What the head reads to the device: the short code, its QR (a kiosk link carrying it), the key. */
+/** What the head reads to the device: the short code, its QR (a link carrying it), the key. */
 interface Issued {
   label: string;
+  kind: Device['kind'];
   code: string;
   expiresAt: string;
   url: string;
@@ -32,11 +33,12 @@ async function issuedView(
   kind: Device['kind'],
   a: Activation & { token?: string },
 ): Promise<Issued> {
-  // The kiosk's setup screen reads ?activate= (typed, scanned by its camera, or opened as a link).
-  const url = `${window.location.origin}/kiosk/?activate=${a.activationCode}`;
-  const qr =
-    kind === 'terminal' ? await QRCode.toDataURL(url, { margin: 1, width: 240 }).catch(() => null) : null;
-  return { label, code: a.activationCode, expiresAt: a.activationExpiresAt, url, qr, token: a.token };
+  // The kiosk's and the board's setup screens read ?activate= (typed, scanned by a kiosk's camera,
+  // or opened as a link on the device).
+  const page = kind === 'terminal' ? 'kiosk' : 'board';
+  const url = `${window.location.origin}/${page}/?activate=${a.activationCode}`;
+  const qr = await QRCode.toDataURL(url, { margin: 1, width: 240 }).catch(() => null);
+  return { label, kind, code: a.activationCode, expiresAt: a.activationExpiresAt, url, qr, token: a.token };
 }
 
 const kindName = (kind: Device['kind']) =>
@@ -97,17 +99,25 @@ export function DevicesSection({ centerId }: { centerId: string }) {
           >
             {issued.code.slice(0, 4)}-{issued.code.slice(4)}
           </p>
-          <p>{t('admin.activationCodeHelp', { until: formatTime(new Date(issued.expiresAt)) })}</p>
+          <p>
+            {issued.kind === 'terminal'
+              ? t('admin.activationCodeHelp', { until: formatTime(new Date(issued.expiresAt)) })
+              : t('admin.activationCodeHelpBoard', { until: formatTime(new Date(issued.expiresAt)) })}
+          </p>
           {issued.qr ? (
             <p>
               <img
                 src={issued.qr}
                 width={240}
                 height={240}
-                alt={t('admin.activationQrAlt', { code: issued.code })}
+                alt={
+                  issued.kind === 'terminal'
+                    ? t('admin.activationQrAlt', { code: issued.code })
+                    : t('admin.activationQrAltBoard', { code: issued.code })
+                }
               />
               <br />
-              <span className="muted">
+              <span className="muted" data-testid="activation-link">
                 {t('admin.activationLink')}: {issued.url}
               </span>
             </p>

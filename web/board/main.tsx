@@ -3,12 +3,13 @@ import './board.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { boardSnapshot } from '../../src/hall/hall-api-schema.js';
-import { type Answer, api, type Center } from '../shared/api.js';
+import { type Answer, api } from '../shared/api.js';
 import { initLang, t, useLang } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
-import { queryParam } from '../shared/session.js';
+import { currentSession, queryParam } from '../shared/session.js';
 import { formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading } from '../shared/ui.js';
+import { BoardSetup } from './setup.js';
 
 type Snapshot = Answer<typeof boardSnapshot>;
 type Call = Snapshot['current'][number];
@@ -272,31 +273,31 @@ function Board({ centerId }: { centerId: string }) {
   );
 }
 
-function Pick() {
+/**
+ * A board shows the center its device session belongs to (activated by the head's code, see
+ * setup.tsx) or, as a public page, the center named in `?center=`; with neither, and whenever the
+ * page was opened with an activation link, the setup screen.
+ */
+function App() {
   useLang();
-  const [centers, setCenters] = useState<Center[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
+  const [centerId, setCenterId] = useState<string | null | undefined>(undefined);
+  const check = useCallback(async () => {
+    if (queryParam('activate')) return setCenterId(null);
+    const named = queryParam('center');
+    const s = await currentSession().catch(() => ({ authenticated: false }) as const);
+    const own = s.authenticated && 'role' in s && s.role === 'board' && 'centerId' in s ? s.centerId : null;
+    setCenterId(named ?? own ?? null);
   }, []);
-  return (
-    <main id="main" className="b-pick">
-      <h1>{t('board.chooseCenterBoard')}</h1>
-      <ErrorNote error={error} />
-      <ul>
-        {centers?.map((c) => (
-          <li key={c.id}>
-            <a href={`/board?center=${encodeURIComponent(c.id)}`}>
-              {c.name} — {c.address}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </main>
-  );
+  useEffect(() => {
+    void check();
+  }, [check]);
+  // Stable, so the setup screen's activation from the link runs once.
+  const onReady = useCallback(() => void check(), [check]);
+  if (centerId === undefined) return <Loading />;
+  if (centerId === null) return <BoardSetup onReady={onReady} />;
+  return <Board centerId={centerId} />;
 }
 
 initLang();
-const centerId = queryParam('center');
 const root = document.getElementById('root');
-if (root) createRoot(root).render(centerId ? <Board centerId={centerId} /> : <Pick />);
+if (root) createRoot(root).render(<App />);

@@ -1,60 +1,34 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, type Center } from '../shared/api.js';
+import { useDeviceActivation } from '../shared/device-activation.js';
 import { t } from '../shared/i18n.js';
-import { demoAvailable, demoLogin, queryParam } from '../shared/session.js';
+import { demoAvailable } from '../shared/session.js';
 import { ErrorNote } from '../shared/ui.js';
 import { QrScanner } from './check-in.js';
 import { OnScreenKeyboard } from './keyboard.js';
 
-/** The activation code inside a scanned link (…/kiosk/?activate=CODE) or typed as is. */
-function codeOf(value: string): string {
-  try {
-    return new URL(value).searchParams.get('activate') ?? value;
-  } catch {
-    return value;
-  }
-}
-
 /**
  * The kiosk's first start: the center head's console shows an 8-character code and a QR of a
  * link carrying it; the kiosk takes the code typed, scanned by its camera, or from the link it
- * was opened with. The code is single use and lives 10 minutes.
+ * was opened with (web/shared/device-activation, shared with the board). The code is single use
+ * and lives 10 minutes.
  */
 export function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => void }) {
   const [demo, setDemo] = useState(false);
   const [centers, setCenters] = useState<Center[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [pick, setPick] = useState(centerId ?? '');
-  const [code, setCode] = useState(queryParam('activate') ?? '');
-  const activate = useCallback(
-    (typed: string) => {
-      api.post<{ centerId: string }>('/api/v1/devices/session', { code: codeOf(typed).trim() }).then((r) => {
-        const url = new URL(window.location.href);
-        url.searchParams.delete('activate');
-        url.searchParams.set('center', r.centerId);
-        window.history.replaceState(null, '', url);
-        onReady();
-      }, setError);
-    },
-    [onReady],
-  );
+  const {
+    code,
+    setCode,
+    error,
+    setError,
+    activate,
+    demo: demoActivate,
+  } = useDeviceActivation('terminal', onReady);
   useEffect(() => {
     void demoAvailable().then(setDemo);
     api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
-    const fromLink = queryParam('activate');
-    if (fromLink) activate(fromLink);
-  }, [activate]);
-  const demoActivate = async () => {
-    try {
-      await demoLogin({ role: 'terminal', centerId: pick });
-      const url = new URL(window.location.href);
-      url.searchParams.set('center', pick);
-      window.history.replaceState(null, '', url);
-      onReady();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  }, [setError]);
   return (
     <main id="main" className="kiosk-setup">
       <h1>{t('kiosk.terminalNotActivated')}</h1>
@@ -107,7 +81,12 @@ export function Setup({ centerId, onReady }: { centerId: string | null; onReady:
             ))}
           </select>
           <p>
-            <button type="button" className="button big" disabled={!pick} onClick={demoActivate}>
+            <button
+              type="button"
+              className="button big"
+              disabled={!pick}
+              onClick={() => void demoActivate(pick)}
+            >
               {t('kiosk.activateTerminalDemo')}
             </button>
           </p>
