@@ -76,6 +76,23 @@ const english: Record<string, string> = {
   'Групу послуг не знайдено.': 'Service group not found.',
   'Центр або послугу не знайдено.': 'Center or service not found.',
   'Невирішений конфлікт не знайдено.': 'Unresolved conflict not found.',
+  // The head's conflict actions (rule 8).
+  'Конфлікт уже вирішено: оновіть список.': 'The conflict is already resolved: refresh the list.',
+  'Запис уже не активний (скасований чи обслужений): позначте конфлікт вирішеним.':
+    'The registration is no longer active (cancelled or served): mark the conflict resolved.',
+  'Запропонувати можна лише вільний онлайн-час тієї самої послуги в цьому центрі.':
+    'Only a free online time of the same service at this center can be offered.',
+  'Це той самий час, що й у записі.': 'This is the registration’s own time.',
+  'Місця цього дня розподіляє жеребкування: запропонуйте час після розіграшу.':
+    'This day’s places are assigned by lottery: offer a time after the draw.',
+  'Інший час пропонується лише для онлайн-запису; талон терміналу можна скасувати з повідомленням.':
+    'Another time can be offered for online registrations only; a terminal ticket can be cancelled with notice.',
+  'Людина не залишила e-mail: зателефонуйте їй або скасуйте запис з повідомленням.':
+    'The person left no e-mail: call them or cancel with notice.',
+  'Один з обраних часів уже зайнятий: оновіть список.':
+    'One of the chosen times is already taken: refresh the list.',
+  'Обраний час надто близько: людина не встигне відповісти.':
+    'The chosen time is too soon: the person could not answer in time.',
   'Активного блокування для цієї особи не знайдено.': 'No active block found for this person.',
   'Запит з цим ключем ще обробляється.': 'A request with this key is still being processed.',
   'Обраний час не належить до цієї послуги.': 'The chosen time does not belong to this service.',
@@ -140,6 +157,7 @@ const things: Record<string, string> = {
   Працівника: 'Staff member',
   'Зміну графіка': 'Roster shift',
   Відсутність: 'Absence',
+  Конфлікт: 'Conflict',
 };
 
 const patterns: Array<[RegExp, (...m: string[]) => string]> = [
@@ -180,6 +198,8 @@ const patterns: Array<[RegExp, (...m: string[]) => string]> = [
     (name, address) =>
       `Only the head of the center “${name}” (${address}), of the person's last registration, can lift the block.`,
   ],
+  [/^День (\S+) поза межами онлайн-запису\.$/, (d) => `Day ${d} is outside the online booking horizon.`],
+  [/^Оберіть від (\d+) до (\d+) вільних часів\.$/, (a, b) => `Choose ${a} to ${b} free times.`],
   [/^(.+) не знайдено\.$/, (what) => `${things[what] ?? 'Item'} not found.`],
 ];
 
