@@ -10,7 +10,7 @@ import type { IdGovUaUser } from './idgovua/idgovua-client.js';
 import { recordSessionAuthType } from './idgovua/idgovua-session-store.js';
 import { upsertLegalEntity, upsertPerson } from './person-store.js';
 import type { Principal, Role, SessionService } from './session-service.js';
-import { staffForLogin } from './staff-store.js';
+import { copySsoName, staffForLogin } from './staff-store.js';
 
 /**
  * Turning a verified identity into a session: one transaction per login (person upsert,
@@ -127,6 +127,8 @@ export async function completeCitizenLogin(
 export interface StaffClaims {
   sub: string;
   email?: string;
+  /** The SSO's display name (already cleaned): copied to the staff row at every login. */
+  name?: string;
 }
 
 const staffRoleOf: Record<string, Role> = {
@@ -149,6 +151,7 @@ export async function completeStaffLogin(
     const staff = await staffForLogin(trx, input.claims.sub, input.claims.email);
     if (!staff?.active) return { refused: staff ? 'inactive' : 'unknown' } as const;
     const role = staffRoleOf[staff.role] ?? 'operator';
+    const renamedFrom = await copySsoName(trx, staff.id, input.claims.name);
     const session = await deps.sessions.create(
       trx,
       {
@@ -169,7 +172,7 @@ export async function completeStaffLogin(
       subjectId: staff.id,
       centerId: staff.center_id,
       ip: input.ip,
-      details: { via: 'staff_oidc' },
+      details: { via: 'staff_oidc', ...(renamedFrom ? { renamedFrom } : {}) },
     });
     return session;
   });

@@ -19,3 +19,26 @@ export async function staffForLogin(db: Executor, sub: string, email: string | u
       .executeTakeFirst();
   });
 }
+
+/**
+ * The SSO is the source of a staff member's name: a login copies its `name` claim to the staff
+ * row (in the login transaction, so the login's own audit entry already carries it). Returns the
+ * previous name when it changed. Audit entries keep the name they were written with.
+ */
+export async function copySsoName(
+  db: Executor,
+  staffId: string,
+  name: string | undefined,
+): Promise<string | null> {
+  if (!name) return null;
+  return storeOp('staff.copySsoName', async () => {
+    const before = await db
+      .selectFrom('staff')
+      .select('full_name')
+      .where('id', '=', staffId)
+      .executeTakeFirst();
+    if (!before || before.full_name === name) return null;
+    await db.updateTable('staff').set({ full_name: name }).where('id', '=', staffId).execute();
+    return before.full_name;
+  });
+}

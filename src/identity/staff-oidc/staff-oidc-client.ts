@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { ssoDisplayName } from './staff-profile.js';
 
 /**
  * Staff sign in through the ministry SSO: generic OpenID Connect, authorization code with PKCE
@@ -70,6 +71,7 @@ export async function finishStaffLogin(
   return {
     sub: claims.sub,
     email: typeof info.email === 'string' ? info.email : undefined,
-    name: typeof info.name === 'string' ? info.name : undefined,
+    // Copied to the staff row at login: the audit log names staff by it (SSO is the source).
+    name: ssoDisplayName(info.name) ?? undefined,
   };
 }
