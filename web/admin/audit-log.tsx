@@ -59,6 +59,8 @@ export const ACTIONS: Record<string, { uk: string; en: string }> = {
   'registration.no_show': { uk: 'Не з’явився', en: 'No-show' },
   'registration.refused_mismatch': { uk: 'Відмова: дані не збігаються', en: 'Refused: data mismatch' },
   'settings.martial_law': { uk: 'Змінено воєнний стан', en: 'Martial law changed' },
+  'policy.changed': { uk: 'Змінено загальнодержавне правило', en: 'National policy value changed' },
+  'policy.reset': { uk: 'Правило повернуто до конфігурації', en: 'National policy value restored' },
   'waitlist.joined': { uk: 'Стали в лист очікування', en: 'Joined the waitlist' },
   'waitlist.left': { uk: 'Вийшли з листа очікування', en: 'Left the waitlist' },
   'waitlist.offered': { uk: 'Запропоновано місце з листа очікування', en: 'Waitlist place offered' },
@@ -76,6 +78,7 @@ const SUBJECTS: Record<string, { uk: string; en: string }> = {
   device: { uk: 'Пристрій', en: 'Device' },
   shift: { uk: 'Зміна', en: 'Shift' },
   outbox: { uk: 'Лист', en: 'Letter' },
+  policy: { uk: 'Правило', en: 'Policy value' },
 };
 
 const ACTORS: Record<string, { uk: string; en: string }> = {
