@@ -1,14 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { auditPage } from '../../src/audit/audit-api-schema.js';
+import type { meView, myBookingView } from '../../src/booking/booking-api-schema.js';
 import type { staffView } from '../../src/capacity/capacity-api-schema.js';
 import { centerView, serviceView } from '../../src/catalog/catalog-api-schema.js';
-import type { deskQueueItem, deskStateView, deskTicketView } from '../../src/hall/desk-api-schema.js';
-import type { alertState } from '../../src/hall/hall-api-schema.js';
-import type { todayStats } from '../../src/hall/stats-api-schema.js';
-import type { deviceView } from '../../src/identity/identity-api-schema.js';
-import type { DeskState, DeskTicket, QueueItem } from '../../web/operator/use-desk.js';
-import type { Answer, Center, Service, Wire } from '../../web/shared/api.js';
+import type { deviceView, sessionView } from '../../src/identity/identity-api-schema.js';
+import type { Booked } from '../../web/portal/book.js';
+import type { Answer, Center, Me, MyBooking, Service, Wire } from '../../web/shared/api.js';
+import type { SessionInfo } from '../../web/shared/session.js';
 
 /**
  * One typed contract: the web's types are the server's response schemas as they travel (Wire).
@@ -23,6 +22,23 @@ describe('one contract for server and web', () => {
     expectTypeOf<Center['workingHours']>().not.toBeAny();
   });
 
+  it('the portal reads the profile, the registrations and the session as the server declares them', () => {
+    expectTypeOf<Me>().toEqualTypeOf<Answer<typeof meView>>();
+    expectTypeOf<MyBooking>().toEqualTypeOf<Answer<typeof myBookingView>>();
+    expectTypeOf<SessionInfo>().toEqualTypeOf<Answer<typeof sessionView>>();
+    expectTypeOf<MyBooking['status']>().not.toBeAny();
+    expectTypeOf<Me['limits']['online']['used']>().toEqualTypeOf<number>();
+    // A booking answers 201 (a place, with its ticket number) or 202 (a lottery entry).
+    expectTypeOf<Booked['status']>().toEqualTypeOf<'booked' | 'pending'>();
+    expectTypeOf<Booked['number']>().toEqualTypeOf<number | null | undefined>();
+    // @ts-expect-error "my registrations" never carried the draw's time (the portal read it in vain)
+    const decides: MyBooking['decidesAt'] = '';
+    // @ts-expect-error nor the feedback the old hand-written type promised
+    const feedback: MyBooking['feedback'] = null;
+    void decides;
+    void feedback;
+  });
+
   it('dates travel as ISO strings', () => {
     expectTypeOf<Answer<typeof deviceView>['createdAt']>().toEqualTypeOf<string>();
     expectTypeOf<Answer<typeof deviceView>['revokedAt']>().toEqualTypeOf<string | null>();
@@ -35,23 +51,6 @@ describe('one contract for server and web', () => {
     const hedge: Staff['full_name'] = '';
     void hedge;
     expectTypeOf<Staff>().toHaveProperty('fullName');
-  });
-
-  it('the operator workstation reads the desk, its ticket and its queue as the server declares them', () => {
-    expectTypeOf<DeskState>().toEqualTypeOf<Answer<typeof deskStateView>>();
-    expectTypeOf<DeskTicket>().toEqualTypeOf<Answer<typeof deskTicketView>>();
-    expectTypeOf<QueueItem>().toEqualTypeOf<Answer<typeof deskQueueItem>>();
-    expectTypeOf<QueueItem['arrivedAt']>().toEqualTypeOf<string | null>();
-  });
-
-  it('the day statistics and the alert carry no shapes the server never sends', () => {
-    type Today = Answer<typeof todayStats>;
-    // @ts-expect-error free places were once hedged as a bare number; the server sends an object
-    const free: Today['freeToday'] = 3;
-    void free;
-    expectTypeOf<Today['perDesk'][number]['averageServiceSeconds']>().toEqualTypeOf<number | null>();
-    // The alert's `since` is always there: null when off, never missing.
-    expectTypeOf<Answer<typeof alertState>['since']>().toEqualTypeOf<string | null>();
   });
 
   it('the schemas the web imports are plain data: they parse real answers', () => {

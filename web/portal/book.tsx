@@ -1,5 +1,11 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, type Center, type Me, request, type Service, type Slot } from '../shared/api.js';
+import type {
+  availabilityView,
+  bookedView,
+  movedView,
+  pendingView,
+} from '../../src/booking/booking-api-schema.js';
+import { type Answer, api, type Center, type Me, request, type Service, type Slot } from '../shared/api.js';
 import { addressOf, documentsOf, nameOf, priceOf } from '../shared/catalog-names.js';
 import { currentLang, t } from '../shared/i18n.js';
 import { solveAntibot } from '../shared/pow.js';
@@ -56,11 +62,7 @@ const slotsOf = (centerId: string, serviceId: string, day: string, fresh = false
   return slots;
 };
 
-interface Availability {
-  from: string;
-  to: string;
-  days: Array<{ date: string; free: number }>;
-}
+type Availability = Answer<typeof availabilityView>;
 const availabilityCache = new Map<string, { at: number; value: Promise<Availability> }>();
 
 /** Free places per day over the whole horizon: one request per center and service. */
@@ -79,18 +81,20 @@ const availabilityOf = (centerId: string, serviceId: string) => {
 /** Days ahead counted for each center in the list. */
 const CENTER_DAYS = 7;
 
-export interface Booked {
-  id: string;
-  /** Rule 3: the registration was moved (same id), not booked anew. */
-  moved?: boolean;
-  number?: number;
-  status: 'booked' | 'pending';
-  startsAt?: string;
-  decidesAt?: string;
-  center: Center;
-  service: Service;
-  slot: Slot;
-}
+/** The answers of booking (201 booked, 202 a lottery entry) and of moving a registration. */
+type Placed = Answer<typeof bookedView>;
+type Entered = Answer<typeof pendingView>;
+type Moved = Answer<typeof movedView>;
+
+/** What the confirmation shows: the answer, with the choices it was made from. */
+export type Booked = Pick<Placed | Entered | Moved, 'id' | 'status'> &
+  Partial<Pick<Placed, 'number' | 'startsAt'> & Pick<Entered, 'decidesAt'>> & {
+    /** Rule 3: the registration was moved (same id), not booked anew. */
+    moved?: boolean;
+    center: Center;
+    service: Service;
+    slot: Slot;
+  };
 
 type Step = 'service' | 'center' | 'day' | 'time' | 'confirm' | 'done';
 const STEPS: Step[] = ['service', 'center', 'day', 'time', 'confirm'];
@@ -791,21 +795,14 @@ function ConfirmStep({
       setPhase('checking');
       const altcha = await solveAntibot();
       setPhase('sending');
-      type Answer = {
-        id: string;
-        number?: number;
-        status: 'booked' | 'pending';
-        startsAt?: string;
-        decidesAt?: string;
-      };
       const res = moveId
-        ? await request<Answer>(
+        ? await request<Moved>(
             'POST',
             `/api/v1/bookings/${encodeURIComponent(moveId)}/reschedule`,
             { slotId: slot.id, ...(altcha ? { altcha } : {}) },
             { 'idempotency-key': key },
           )
-        : await request<Answer>(
+        : await request<Placed | Entered>(
             'POST',
             '/api/v1/bookings',
             {

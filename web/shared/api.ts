@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { slotView } from '../../src/booking/booking-api-schema.js';
+import type { meView, myBookingView, slotView } from '../../src/booking/booking-api-schema.js';
 import type { centerView, serviceView } from '../../src/catalog/catalog-api-schema.js';
 
 /**
@@ -96,67 +96,10 @@ export type Center = Answer<typeof centerView>;
 export type Service = Answer<typeof serviceView>;
 export type Slot = Answer<typeof slotView>;
 
-export interface Me {
-  id: string;
-  lastName: string;
-  firstName: string;
-  middleName?: string | null;
-  email?: string | null;
-  rnokpp?: string;
-  passport?: string;
-  limits: {
-    month?: string;
-    online: { used: number; limit: number };
-    terminal: { used: number; limit: number };
-  };
-  blockedUntil: string | null;
-  /** The center whose head can lift a block early (the center of the last registration). */
-  blockLiftCenter?: {
-    id: string;
-    name: string;
-    address: string;
-    nameEn?: string | null;
-    addressEn?: string | null;
-  } | null;
-  /** The legal entity the e-identification carries (SPEC §2), with its daily limits; else null. */
-  entityLimits?: {
-    edrpou: string;
-    name: string;
-    online: { perDay: number };
-    terminal: { perDay: number };
-    usedOnline: Array<{ day: string; used: number }>;
-  } | null;
-}
-
-export interface MyBooking {
-  id: string;
-  number: number | null;
-  centerId: string;
-  centerName: string;
-  centerAddress: string;
-  serviceId: string;
-  serviceName: string;
-  channel: 'online' | 'terminal';
-  status: string;
-  startsAt: string;
-  callAt?: string;
-  priority?: string | null;
-  cancelUntil: string | null;
-  decidesAt?: string;
-  feedback?: unknown;
-  /** Rule 13: the signed arrival code (for the QR) of an online registration of today or later. */
-  checkInCode?: string | null;
-  checkedInAt?: string | null;
-  /** On its day, while waiting: people ahead and the expected call. */
-  position?: number | null;
-  expectedCallAt?: string | null;
-  /** Rule 3: how often it was moved and how often it still may be. */
-  moves?: number;
-  movesLeft?: number;
-  legalEntity?: string | null;
-  legalEntityName?: string | null;
-  examCategory?: string | null;
-}
+/** The citizen's profile (GET /api/v1/me). */
+export type Me = Answer<typeof meView>;
+/** One of "my registrations" (GET /api/v1/me/bookings). */
+export type MyBooking = Answer<typeof myBookingView>;
 
 /** The documents to bring for a service (an answer that carries none lists nothing). */
 export function documentsOf(service: { documents?: readonly string[] | null }): string[] {

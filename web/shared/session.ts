@@ -1,14 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from './api.js';
+import type { sessionView } from '../../src/identity/identity-api-schema.js';
+import { type Answer, ApiError, api } from './api.js';
 
-export interface SessionInfo {
-  authenticated: boolean;
-  role?: string;
-  personId?: string | null;
-  staffId?: string | null;
-  centerId?: string | null;
-  deskId?: string | null;
-}
+/** GET /auth/session, as the server's response schema declares it. */
+export type SessionInfo = Answer<typeof sessionView>;
 
 /** Who is signed in on this browser (staff, device or citizen), or `authenticated: false`. */
 export async function currentSession(): Promise<SessionInfo> {
