@@ -4,7 +4,11 @@ import type { auditPage } from '../../src/audit/audit-api-schema.js';
 import type { meView, myBookingView } from '../../src/booking/booking-api-schema.js';
 import type { staffView } from '../../src/capacity/capacity-api-schema.js';
 import { centerView, serviceView } from '../../src/catalog/catalog-api-schema.js';
+import type { deskQueueItem, deskStateView, deskTicketView } from '../../src/hall/desk-api-schema.js';
+import type { alertState } from '../../src/hall/hall-api-schema.js';
+import type { todayStats } from '../../src/hall/stats-api-schema.js';
 import type { deviceView, sessionView } from '../../src/identity/identity-api-schema.js';
+import type { DeskState, DeskTicket, QueueItem } from '../../web/operator/use-desk.js';
 import type { Booked } from '../../web/portal/book.js';
 import type { Answer, Center, Me, MyBooking, Service, Wire } from '../../web/shared/api.js';
 import type { SessionInfo } from '../../web/shared/session.js';
@@ -51,6 +55,23 @@ describe('one contract for server and web', () => {
     const hedge: Staff['full_name'] = '';
     void hedge;
     expectTypeOf<Staff>().toHaveProperty('fullName');
+  });
+
+  it('the operator workstation reads the desk, its ticket and its queue as the server declares them', () => {
+    expectTypeOf<DeskState>().toEqualTypeOf<Answer<typeof deskStateView>>();
+    expectTypeOf<DeskTicket>().toEqualTypeOf<Answer<typeof deskTicketView>>();
+    expectTypeOf<QueueItem>().toEqualTypeOf<Answer<typeof deskQueueItem>>();
+    expectTypeOf<QueueItem['arrivedAt']>().toEqualTypeOf<string | null>();
+  });
+
+  it('the day statistics and the alert carry no shapes the server never sends', () => {
+    type Today = Answer<typeof todayStats>;
+    // @ts-expect-error free places were once hedged as a bare number; the server sends an object
+    const free: Today['freeToday'] = 3;
+    void free;
+    expectTypeOf<Today['perDesk'][number]['averageServiceSeconds']>().toEqualTypeOf<number | null>();
+    // The alert's `since` is always there: null when off, never missing.
+    expectTypeOf<Answer<typeof alertState>['since']>().toEqualTypeOf<string | null>();
   });
 
   it('the schemas the web imports are plain data: they parse real answers', () => {
