@@ -10,7 +10,11 @@ interface SeenRoute {
 }
 
 /** Every route the app adds, with the file that adds it (read from the call stack). */
-const seen = vi.hoisted(() => [] as SeenRoute[]);
+const { seen, PLUGIN } = vi.hoisted(() => ({
+  seen: [] as SeenRoute[],
+  /** The file of a route no source file of ours adds (a plugin's own, e.g. @fastify/static's). */
+  PLUGIN: '(a plugin in node_modules)',
+}));
 
 vi.mock('fastify', async (importOriginal) => {
   const original = await importOriginal<typeof import('fastify')>();
@@ -18,16 +22,17 @@ vi.mock('fastify', async (importOriginal) => {
     const app = original.default(options as never) as unknown as FastifyInstance;
     app.addHook('onRoute', (route: RouteOptions) => {
       const methods = [route.method].flat().filter((m) => m !== 'HEAD');
-      const frame = new Error().stack
+      // The first frame of our source (src/) in the stack that adds the route.
+      const file = new Error().stack
         ?.split('\n')
         .map((line) => /\((\/[^)]+?):\d+:\d+\)$|at (\/\S+?):\d+:\d+$/.exec(line))
-        .map((m) => m?.[1] ?? m?.[2])
-        .find((file) => file?.includes('/src/') && !file.includes('node_modules'));
+        .map((m) => (m ? relative(process.cwd(), m[1] ?? m[2] ?? '') : ''))
+        .find((f) => f.startsWith('src/'));
       const schema = route.schema as { response?: Record<string, unknown> } | undefined;
       for (const method of methods)
         seen.push({
           route: `${method} ${route.url}`,
-          file: frame ? relative(process.cwd(), frame) : PLUGIN,
+          file: file ?? PLUGIN,
           hasResponse: Object.keys(schema?.response ?? {}).length > 0,
         });
     });
@@ -94,9 +99,6 @@ const NOT_YET: Record<string, string[]> = {
   'src/hall/hall-routes.ts': ['POST /api/v1/centers/:id/terminal/registrations'],
   'src/platform/health-routes.ts': ['GET /healthz', 'GET /readyz'],
 };
-
-/** Where a route comes from: the first frame of our source in the stack that adds it. */
-const PLUGIN = '(a plugin in node_modules)';
 
 describe('issue #13: every JSON answer is encoded through its response schema', () => {
   let h: Harness;
