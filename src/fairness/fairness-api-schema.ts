@@ -26,4 +26,13 @@ export const suspicionReport = z.object({
   addresses: z.array(flagged.extend({ address: z.string() })),
 });
 
+/** SPEC 3.9: an ALTCHA proof-of-work challenge, valid for the session that fetched it and one scope. */
+export const antibotChallenge = z.object({
+  algorithm: z.string(),
+  challenge: z.string(),
+  maxnumber: z.number(),
+  salt: z.string(),
+  signature: z.string(),
+});
+
 export type SuspicionReport = z.infer<typeof suspicionReport>;

@@ -5,7 +5,7 @@ import type { Clock } from '../platform/clock.js';
 import { sha256 } from '../platform/crypto.js';
 import { DomainError } from '../platform/problems.js';
 import type { PowCaller } from './antibot-service.js';
-import { suspicionReport } from './fairness-api-schema.js';
+import { antibotChallenge, suspicionReport } from './fairness-api-schema.js';
 import type { Fairness } from './fairness-service.js';
 import type { LimitScope, Who } from './rate-limits.js';
 
@@ -125,15 +125,7 @@ export const fairnessRoutes =
           description:
             'Завдання дійсне лише для сесії, яка його отримала, і для однієї дії (`scope`, типово запис).',
           querystring: z.object({ scope: z.enum(powScopes).default('bookings') }),
-          response: {
-            200: z.object({
-              algorithm: z.string(),
-              challenge: z.string(),
-              maxnumber: z.number(),
-              salt: z.string(),
-              signature: z.string(),
-            }),
-          },
+          response: { 200: antibotChallenge },
         },
       },
       async (request, reply) => {

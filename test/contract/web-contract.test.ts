@@ -4,6 +4,7 @@ import type { auditPage } from '../../src/audit/audit-api-schema.js';
 import type { meView, myBookingView } from '../../src/booking/booking-api-schema.js';
 import type { staffView } from '../../src/capacity/capacity-api-schema.js';
 import { centerView, serviceView } from '../../src/catalog/catalog-api-schema.js';
+import type { antibotChallenge } from '../../src/fairness/fairness-api-schema.js';
 import type { deskQueueItem, deskStateView, deskTicketView } from '../../src/hall/desk-api-schema.js';
 import type { alertState } from '../../src/hall/hall-api-schema.js';
 import type { todayStats } from '../../src/hall/stats-api-schema.js';
@@ -11,6 +12,7 @@ import type { deviceView, sessionView } from '../../src/identity/identity-api-sc
 import type { DeskState, DeskTicket, QueueItem } from '../../web/operator/use-desk.js';
 import type { Booked } from '../../web/portal/book.js';
 import type { Answer, Center, Me, MyBooking, Service, Wire } from '../../web/shared/api.js';
+import type { Challenge } from '../../web/shared/pow-worker.js';
 import type { SessionInfo } from '../../web/shared/session.js';
 
 /**
@@ -41,6 +43,14 @@ describe('one contract for server and web', () => {
     const feedback: MyBooking['feedback'] = null;
     void decides;
     void feedback;
+  });
+
+  it('the proof-of-work worker solves the challenge the server declares', () => {
+    expectTypeOf<Challenge>().toEqualTypeOf<Answer<typeof antibotChallenge>>();
+    expectTypeOf<Challenge['maxnumber']>().toEqualTypeOf<number>();
+    // @ts-expect-error the camel-case spelling the worker used to hedge with
+    const hedge: Challenge['maxNumber'] = 0;
+    void hedge;
   });
 
   it('dates travel as ISO strings', () => {

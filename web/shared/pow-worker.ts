@@ -1,17 +1,14 @@
 /// <reference lib="webworker" />
+import type { antibotChallenge } from '../../src/fairness/fairness-api-schema.js';
+import type { Answer } from './api.js';
+
 /**
  * Solves an ALTCHA proof-of-work challenge off the main thread: find n ≤ maxnumber with
  * SHA-256(salt + n) = challenge. Nobody sees a puzzle; at normal difficulty this takes well under
  * a second.
  */
-interface Challenge {
-  algorithm: string;
-  challenge: string;
-  salt: string;
-  signature: string;
-  maxnumber?: number;
-  maxNumber?: number;
-}
+/** GET /api/v1/antibot/challenge, as its response schema declares it. */
+export type Challenge = Answer<typeof antibotChallenge>;
 
 const hex = (buf: ArrayBuffer) =>
   Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -19,7 +16,7 @@ const hex = (buf: ArrayBuffer) =>
 self.onmessage = async (event: MessageEvent<Challenge>) => {
   const c = event.data;
   const algorithm = (c.algorithm || 'SHA-256').toUpperCase();
-  const max = c.maxnumber ?? c.maxNumber ?? 1_000_000;
+  const max = c.maxnumber;
   const started = performance.now();
   const encoder = new TextEncoder();
   for (let n = 0; n <= max; n++) {
