@@ -1,5 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { adminDeskView, shiftView, staffView } from '../../src/capacity/capacity-api-schema.js';
+import type {
+  adminDeskView,
+  previewDayView,
+  shiftView,
+  staffView,
+} from '../../src/capacity/capacity-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
@@ -99,6 +104,18 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
   const [hName, setHName] = useState('');
   const save = useSave();
   const saveHol = useSave();
+  // What the holiday would hit, before it is added: the day's registrations per pool.
+  const holidayDay = useLoad(
+    () =>
+      /^\d{4}-\d{2}-\d{2}$/.test(hDay)
+        ? api.get<Answer<typeof previewDayView>[]>(
+            `/api/v1/admin/centers/${enc(centerId)}/capacity?from=${hDay}&to=${hDay}`,
+          )
+        : Promise.resolve(null),
+    [centerId, hDay],
+  );
+  const hit = (pool: 'online' | 'terminal') =>
+    (holidayDay.data?.[0]?.groups ?? []).reduce((n, g) => n + g[pool].booked, 0);
 
   useEffect(() => {
     if (center.data) {
@@ -268,6 +285,17 @@ export function CenterSection({ centerId, national }: { centerId: string; nation
             {t('admin.addHoliday')}
           </button>
         </form>
+        {hDay && holidayDay.data ? (
+          <p className="small" data-testid="holiday-impact">
+            {hit('online') + hit('terminal') > 0
+              ? t('admin.holidayImpact', {
+                  booked: hit('online') + hit('terminal'),
+                  online: hit('online'),
+                  terminal: hit('terminal'),
+                })
+              : t('admin.holidayImpactNone')}
+          </p>
+        ) : null}
         {saveHol.view}
       </section>
     </>

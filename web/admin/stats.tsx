@@ -17,6 +17,11 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
     () => api.get<Answer<typeof alertState>>(`/api/v1/centers/${enc(centerId)}/alert`),
     [centerId],
   );
+  // Rule 7: what the switch affects, in front of the head before they press it.
+  const today = useLoad(
+    () => api.get<Answer<typeof todayStats>>(`/api/v1/centers/${enc(centerId)}/stats/today`),
+    [centerId],
+  );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const active = state.data?.active === true;
@@ -26,6 +31,7 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
     try {
       await api.post(`/api/v1/centers/${enc(centerId)}/alert`, { active: !active });
       state.reload();
+      today.reload();
     } catch (e) {
       setError(e);
     } finally {
@@ -49,6 +55,14 @@ export function AlertSwitch({ centerId }: { centerId: string }) {
       >
         {active ? t('admin.allClear') : t('admin.startAlert')}
       </button>
+      {today.data ? (
+        <p className="small" data-testid="alert-impact">
+          {t(active ? 'admin.alertImpactOn' : 'admin.alertImpactOff', {
+            waiting: today.data.waiting.total,
+            atDesks: today.data.atDesks,
+          })}
+        </p>
+      ) : null}
       <p className="muted small">{t('admin.afterAllClearCalling')}</p>
       <ErrorNote error={error} />
     </section>
