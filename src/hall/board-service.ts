@@ -82,7 +82,13 @@ export function createBoardService(deps: HallDeps) {
         if (e.type === 'called') {
           later(() => ({
             type: 'called',
-            data: { number: e.number, desk: e.desk, calledAt: e.calledAt, recall: e.recall === true },
+            data: {
+              number: e.number,
+              desk: e.desk,
+              calledAt: e.calledAt,
+              priority: e.priority === true,
+              recall: e.recall === true,
+            },
           }));
         } else if (e.type === 'alert') {
           later(() => ({ type: 'alert', data: { active: e.active === true, since: e.since ?? null } }));

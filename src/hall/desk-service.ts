@@ -105,13 +105,21 @@ export function createDeskService(deps: HallDeps) {
   async function publishCalled(
     trx: Tx,
     centerId: string,
-    reg: { number: number | null; desk: number | null; calledAt: string | null; recall?: boolean },
+    reg: {
+      number: number | null;
+      desk: number | null;
+      calledAt: string | null;
+      priority: boolean;
+      recall?: boolean;
+    },
   ) {
+    // The board draws a live call like a snapshot's (rule 5: a priority ticket stands out).
     await events.publish(trx, channels.center(centerId), {
       type: 'called',
       number: reg.number,
       desk: reg.desk,
       calledAt: reg.calledAt,
+      priority: reg.priority,
       recall: reg.recall ?? false,
     });
   }
@@ -262,7 +270,13 @@ export function createDeskService(deps: HallDeps) {
         );
         if (!called) return null;
         const calledAt = new Date(called.called_at ?? now).toISOString();
-        await publishCalled(trx, desk.center_id, { number: called.number, desk: desk.number, calledAt });
+        const ticket = await view(trx, called.id);
+        await publishCalled(trx, desk.center_id, {
+          number: called.number,
+          desk: desk.number,
+          calledAt,
+          priority: ticket.priority !== null,
+        });
         await trail(
           trx,
           staff,
@@ -274,7 +288,7 @@ export function createDeskService(deps: HallDeps) {
             callCount: called.call_count,
           },
         );
-        return view(trx, called.id);
+        return ticket;
       });
     },
 
@@ -302,6 +316,7 @@ export function createDeskService(deps: HallDeps) {
           number: r.number,
           desk: r.desk_number,
           calledAt: now.toISOString(),
+          priority: r.priority_category !== null,
           recall: true,
         });
         await trail(trx, staff, 'registration.recalled', r, {

@@ -89,23 +89,37 @@ describe.each(testDatabases())('board and statistics on %s', (kind) => {
       async () => {
         await kiosk(h.app, term, { seed: 1 });
         await callNext(h.app, op, DESK.d1);
+        // Rule 5: a live call of a priority ticket says so, as the snapshot does.
+        await kiosk(h.app, term, {
+          seed: 2,
+          priority: { category: 'disability', document: { type: 'x', number: 'y' } },
+        });
+        await callNext(h.app, await staffCookie(h.app, 'operator', CENTER), DESK.d2);
         await post(h.app, head, `/api/v1/centers/${CENTER}/alert`, { active: true });
       },
     );
     expect(text.startsWith('retry: 3000\n')).toBe(true);
-    expect(parseSse(text)).toEqual([
+    const events = parseSse(text);
+    expect(events[0]).toEqual({
+      event: 'capacity',
+      data: {
+        freeByService: [{ serviceId: SERVICE.vehicle, name: 'Реєстрація транспортного засобу', free: 4 }],
+      },
+    });
+    expect(events.filter((e) => e.event === 'called')).toEqual([
       {
-        event: 'capacity',
-        data: {
-          freeByService: [{ serviceId: SERVICE.vehicle, name: 'Реєстрація транспортного засобу', free: 4 }],
-        },
+        event: 'called',
+        data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', priority: false, recall: false },
       },
       {
         event: 'called',
-        data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', recall: false },
+        data: { number: 1, desk: 2, calledAt: '2026-11-23T07:00:00.000Z', priority: true, recall: false },
       },
-      { event: 'alert', data: { active: true, since: '2026-11-23T07:00:00.000Z' } },
     ]);
+    expect(events.at(-1)).toEqual({
+      event: 'alert',
+      data: { active: true, since: '2026-11-23T07:00:00.000Z' },
+    });
     expect(text).not.toMatch(/Коваленко|guest/);
   });
 
@@ -214,7 +228,7 @@ describe.runIf(requirePostgres())('board events across instances (PostgreSQL LIS
       },
       {
         event: 'called',
-        data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', recall: false },
+        data: { number: 1000, desk: 1, calledAt: '2026-11-23T07:00:00.000Z', priority: false, recall: false },
       },
     ]);
   });
