@@ -143,8 +143,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     booking: {
       lockRegistration,
       releaseQuota,
-      scheduleSlotReturn: (trx, slotId, registrationId, dueAt) =>
-        scheduleSlotReturn(trx, slotId, registrationId, dueAt),
+      scheduleSlotReturn,
       horizon: (now) => onlineHorizon(now, config.policy),
       resaleDelayMs: (r) => resaleDelayMs(r, config.policy),
     },

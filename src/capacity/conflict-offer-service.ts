@@ -10,7 +10,13 @@ import type { Db, Executor, Tx } from '../platform/db.js';
 import type { Channel } from '../platform/db-schema.js';
 import { type Day, formatKyiv } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
-import { claimPlace, claimQuota, isSecondActiveRegistration } from '../registration/claim-store.js';
+import {
+  claimExamPlace,
+  claimPlace,
+  claimQuota,
+  isSecondActiveRegistration,
+  releaseExamPlace,
+} from '../registration/claim-store.js';
 import { type Quota, quotaFor } from '../registration/quota-rules.js';
 import { transitionOne } from '../registration/registration-store.js';
 import { loadCenterInputs, lockCenter } from './capacity-store.js';
@@ -53,12 +59,20 @@ export interface LockedRegistration {
   slot_id: number | null;
   day: string;
   starts_at: Date;
+  /** A practical exam's vehicle category: its own places per center, day and pool (rule 8). */
+  exam_category: string | null;
 }
 
 export interface MovePrimitives {
   lockRegistration(trx: Tx, id: string): Promise<LockedRegistration | undefined>;
   releaseQuota(trx: Tx, q: Quota, channel: Channel): Promise<void>;
-  scheduleSlotReturn(trx: Tx, slotId: number, registrationId: string, dueAt: Date): Promise<void>;
+  scheduleSlotReturn(
+    trx: Tx,
+    slotId: number,
+    registrationId: string,
+    dueAt: Date,
+    examCategory: string | null,
+  ): Promise<void>;
   /** The online horizon's first and last bookable day (rule 3 / §2). */
   horizon(now: Date): { first: Day; last: Day };
   /** The anti-resale delay of a freed place (rule 3), from a random number in [0, 1). */
@@ -119,7 +133,13 @@ export function createConflictOffers(deps: ConflictOfferDeps) {
    * stands), the place vanishes with it; if the time is served again (the holiday was removed),
    * it is freed the ordinary way: to a waiter drawn at random, else back at a random moment.
    */
-  async function leavePlace(trx: Tx, slotId: number, registrationId: string, now: Date) {
+  async function leavePlace(
+    trx: Tx,
+    slotId: number,
+    registrationId: string,
+    examCategory: string | null,
+    now: Date,
+  ) {
     const slot = await store.slotOf(trx, slotId);
     if (!slot) return;
     const inputs = await loadCenterInputs(trx, slot.center_id, slot.day, slot.day);
@@ -128,15 +148,20 @@ export function createConflictOffers(deps: ConflictOfferDeps) {
       : [];
     if (!isServed(generated, slot.group_id, slot.starts_at)) {
       await store.dropPlace(trx, slotId);
+      await releaseExamPlace(trx, slotId, examCategory);
       return 'dropped' as const;
     }
+    // As the owner's own move and cancel do (booking/): a waiter drawn at random takes the
+    // place (the category's place is given back), else it returns later with its category.
     const offered = await deps.freedPlaces?.offer(trx, { slotId, freedBy: registrationId, now });
-    if (!offered)
+    if (offered) await releaseExamPlace(trx, slotId, examCategory);
+    else
       await deps.booking.scheduleSlotReturn(
         trx,
         slotId,
         registrationId,
         new Date(now.getTime() + deps.booking.resaleDelayMs(random())),
+        examCategory,
       );
     return offered ? ('waitlist' as const) : ('returning' as const);
   }
@@ -357,6 +382,11 @@ export function createConflictOffers(deps: ConflictOfferDeps) {
             await deps.booking.releaseQuota(trx, before, 'online');
           }
           if (!(await claimPlace(trx, slot.id))) throw new OfferLinkError('taken');
+          // Rule 8: an exam of a vehicle category also takes a place of that category there; the
+          // same day and pool (a time lost to an absence, another time that day) keeps its own.
+          const old = await store.slotOf(trx, reg.slot_id);
+          const category = old?.day === slot.day && old.pool === slot.pool ? null : reg.exam_category;
+          if (!(await claimExamPlace(trx, slot.id, category))) throw new OfferLinkError('taken');
           const moved = await transitionOne(
             trx,
             'move',
@@ -376,7 +406,7 @@ export function createConflictOffers(deps: ConflictOfferDeps) {
           );
           if (!moved) throw new OfferLinkError('changed');
           if (!(await store.acceptOffer(trx, offer.id, now))) throw new OfferLinkError('used');
-          const oldPlace = await leavePlace(trx, reg.slot_id, reg.id, now);
+          const oldPlace = await leavePlace(trx, reg.slot_id, reg.id, category, now);
           await store.withdrawOffers(trx, offer.conflict_id, now);
           await store.settleConflict(trx, offer.conflict_id, {
             at: now,
@@ -429,7 +459,8 @@ export function createConflictOffers(deps: ConflictOfferDeps) {
         const { conflict, reg } = await lockedConflict(trx, centerId, conflictId);
         const cancelled = await transitionOne(trx, 'cancel', reg.id, { conflictId }, now);
         if (!cancelled) throw notOpen();
-        const oldPlace = reg.slot_id === null ? null : await leavePlace(trx, reg.slot_id, reg.id, now);
+        const oldPlace =
+          reg.slot_id === null ? null : await leavePlace(trx, reg.slot_id, reg.id, reg.exam_category, now);
         // The center cancelled, not the person: the registration stops counting in their limit.
         const who = { personId: reg.person_id, legalEntity: reg.legal_entity };
         await deps.booking.releaseQuota(trx, quotaFor(who, reg.channel, reg.day, policy), reg.channel);

@@ -61,7 +61,7 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
     });
     expect(res.statusCode, res.body).toBe(201);
     await h.ctx.notify.worker.drain();
-    const mail = sink.received.at(-1);
+    const mail = sink.inOrder().filter((m) => m.subject.startsWith('Оберіть інший час')).at(-1);
     if (!mail?.text) throw new Error('no offer mail');
     return {
       offers: res.json() as Array<{ id: string; slotId: number }>,
@@ -462,5 +462,54 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
       .where(sql<boolean>`payload->>'registrationId' = ${c.registrationId}`)
       .execute();
     expect(movedMails).toHaveLength(1);
+  });
+  it('rule 8: a practical exam moved by an offer takes its vehicle category’s place on the new day and gives the old one back', async () => {
+    await sql`UPDATE services SET exam_categories = '{B}' WHERE id = ${SERVICE.practical}`.execute(h.ctx.db);
+    await sql`INSERT INTO center_exam_categories (center_id, category, cars) VALUES (${CENTER}, 'B', 1)
+      ON CONFLICT DO NOTHING`.execute(h.ctx.db);
+    const day = '2026-12-02';
+    const slots = (
+      await h.app.inject({ url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.practical}&date=${day}` })
+    ).json() as Array<{ id: number }>;
+    const { cookie, personId } = await citizenCookie(h.app, {
+      rnokpp: rnokpp(1790),
+      email: 'exam@example.com',
+    });
+    const booked = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie, 'idempotency-key': 'conflict-actions-exam' },
+      payload: { slotId: slots[0]?.id, serviceId: SERVICE.practical, examCategory: 'B' },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const places = async (d: string) =>
+      (
+        await sql<{ booked: number }>`SELECT booked FROM exam_category_places
+          WHERE center_id = ${CENTER} AND day = ${d}::date AND pool = 'online' AND category = 'B'`.execute(
+          h.ctx.db,
+        )
+      ).rows[0]?.booked ?? 0;
+    expect(await places(day)).toBe(1);
+    const holiday = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/centers/${CENTER}/holidays`,
+      headers: { cookie: head },
+      payload: { day, name: 'Техобслуговування автомобіля' },
+    });
+    expect(holiday.statusCode).toBe(201);
+    const listed = (
+      await h.app.inject({ url: `${base}/conflicts`, headers: { cookie: head } })
+    ).json() as Array<Conflict & { day: string }>;
+    const c = listed.find((x) => x.day === day);
+    if (!c) throw new Error('no exam conflict');
+    const target = (await freeTimes(c.id)).find((t) => t.day === '2026-12-03');
+    if (!target) throw new Error('no free exam time');
+    const { tokens } = await offer(c.id, [target.slotId]);
+    const res = await h.app.inject({ method: 'POST', url: `/conflict-offer/${tokens[0]}` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await places('2026-12-03')).toBe(1);
+    expect(await places(day)).toBe(0);
+    const reg = await registration(c.registrationId);
+    expect([reg.person_id, reg.exam_category, reg.day]).toEqual([personId, 'B', '2026-12-03']);
   });
 });
