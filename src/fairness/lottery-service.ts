@@ -184,7 +184,11 @@ export function createLottery(deps: LotteryDeps) {
     );
     // The entries are locked and were pending when read: a refusal here is a bug.
     if (won !== winners.length) throw new Error('lottery could not book every winner');
-    if (losers.length) await transition(trx, 'draw_lost', { ids: losers.map((l) => l.id) }, {}, now);
+    // In chunks, each statement well inside the statement timeout (its status guard runs per row).
+    for (let i = 0; i < losers.length; i += 10_000) {
+      const ids = losers.slice(i, i + 10_000).map((l) => l.id);
+      await transition(trx, 'draw_lost', { ids }, {}, now);
+    }
     await store.saveOutcomes(trx, outcomes);
     const notified = [
       ...winners.map((w) => ({ entry: w.entry, template: 'lottery_won' })),
