@@ -112,6 +112,8 @@ export const myBookingView = z.object({
   priority: z.string().nullable(),
   /** Online registrations only (rule 3); null for the terminal's. */
   cancelUntil: z.string().nullable(),
+  /** Rule 9: when a lottery entry (status pending) is decided; null for every other status. */
+  decidesAt: z.string().nullable(),
   legalEntity: z.string().nullable(),
   legalEntityName: z.string().nullable(),
   examCategory: z.string().nullable(),

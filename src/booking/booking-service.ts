@@ -426,6 +426,9 @@ export function createBookingService(deps: BookingDeps) {
           callAt: new Date(r.call_at).toISOString(),
           priority: r.priority_category,
           cancelUntil: r.channel === 'online' ? cancelDeadline(startsAt, policy).toISOString() : null,
+          /** Rule 9: a lottery entry is decided when its day's draw runs. */
+          decidesAt:
+            r.status === 'pending' && r.draw_decides_at ? new Date(r.draw_decides_at).toISOString() : null,
           legalEntity: r.legal_entity,
           legalEntityName: r.legal_entity_name,
           examCategory: r.exam_category,

@@ -114,12 +114,15 @@ export async function listPersonRegistrations(db: Executor, personId: string) {
       .innerJoin('centers', 'centers.id', 'registrations.center_id')
       .innerJoin('services', 'services.id', 'registrations.service_id')
       .leftJoin('legal_entities', 'legal_entities.edrpou', 'registrations.legal_entity')
+      // A lottery entry's draw (one per day): when the entry is decided.
+      .leftJoin('lottery_draws', 'lottery_draws.day', 'registrations.day')
       .select(registrationColumns)
       .select([
         'centers.name as center_name',
         'centers.address as center_address',
         'services.name as service_name',
         'legal_entities.name as legal_entity_name',
+        'lottery_draws.decides_at as draw_decides_at',
       ])
       .where('registrations.person_id', '=', personId)
       .orderBy('registrations.starts_at', 'desc')

@@ -188,6 +188,11 @@ function BookingCard({
           </div>
         </details>
       ) : null}
+      {b.status === 'pending' && b.decidesAt ? (
+        <p>
+          {t('portal.drawDecided')} {formatDateTime(b.decidesAt)}.
+        </p>
+      ) : null}
       {active ? (
         canCancelByTime ? (
           <p className="muted small">
