@@ -204,6 +204,8 @@ export function createConflictOffers(deps: ConflictOfferDeps) {
         to: last,
         after: new Date(now.getTime() + policy.cancelBeforeMinutes * 60_000),
         limit: FREE_TIMES_LIMIT,
+        personId: conflict.person_id,
+        registrationId: conflict.registration_id,
       });
       return rows
         .filter((r) => r.id !== conflict.slot_id)

@@ -54,10 +54,22 @@ export interface FreeTime {
   free: number;
 }
 
-/** Online places of the center's group still free between two days, in time order. */
+/**
+ * Online places of the center's group still free between two days, in time order; not on a day
+ * the person already holds another active registration of the group (rule 1 would refuse it).
+ */
 export async function freeOnlineTimes(
   db: Executor,
-  q: { centerId: string; groupId: string; from: string; to: string; after: Date; limit: number },
+  q: {
+    centerId: string;
+    groupId: string;
+    from: string;
+    to: string;
+    after: Date;
+    limit: number;
+    personId: string;
+    registrationId: string;
+  },
 ): Promise<FreeTime[]> {
   return storeOp('conflict.freeTimes', async () => {
     const { rows } = await sql<FreeTime>`
@@ -65,6 +77,9 @@ export async function freeOnlineTimes(
       WHERE center_id = ${q.centerId} AND group_id = ${q.groupId} AND pool = 'online'
         AND day BETWEEN ${q.from}::date AND ${q.to}::date AND starts_at > ${q.after}
         AND booked < capacity
+        AND NOT EXISTS (SELECT 1 FROM registrations o WHERE o.person_id = ${q.personId}::uuid
+          AND o.group_id = slots.group_id AND o.day = slots.day AND o.id <> ${q.registrationId}::uuid
+          AND o.status IN ('pending', 'offered', 'booked', 'arrived', 'called'))
       ORDER BY starts_at LIMIT ${q.limit}`.execute(db);
     return rows.map((r) => ({ ...r, id: Number(r.id), free: Number(r.free) }));
   });

@@ -61,7 +61,10 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
     });
     expect(res.statusCode, res.body).toBe(201);
     await h.ctx.notify.worker.drain();
-    const mail = sink.inOrder().filter((m) => m.subject.startsWith('Оберіть інший час')).at(-1);
+    const mail = sink
+      .inOrder()
+      .filter((m) => m.subject.startsWith('Оберіть інший час'))
+      .at(-1);
     if (!mail?.text) throw new Error('no offer mail');
     return {
       offers: res.json() as Array<{ id: string; slotId: number }>,
@@ -463,6 +466,26 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
       .execute();
     expect(movedMails).toHaveLength(1);
   });
+  it('rule 1: the times offered are never on a day the person already holds another registration of the group', async () => {
+    const c = conflictFor(5);
+    expect((await freeTimes(c.id)).some((t) => t.day === '2026-11-27')).toBe(true);
+    const slots = (
+      await h.app.inject({
+        url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=2026-11-27`,
+      })
+    ).json() as Array<{ id: number }>;
+    // The same person (see beforeAll) books another vehicle registration on the 27th.
+    const { cookie } = await citizenCookie(h.app, { rnokpp: rnokpp(1700 + 5), email: 'person5@example.com' });
+    const second = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/bookings',
+      headers: { cookie, 'idempotency-key': 'conflict-actions-second' },
+      payload: { slotId: slots[0]?.id, serviceId: SERVICE.vehicle },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    expect((await freeTimes(c.id)).some((t) => t.day === '2026-11-27')).toBe(false);
+  });
+
   it('rule 8: a practical exam moved by an offer takes its vehicle category’s place on the new day and gives the old one back', async () => {
     await sql`UPDATE services SET exam_categories = '{B}' WHERE id = ${SERVICE.practical}`.execute(h.ctx.db);
     await sql`INSERT INTO center_exam_categories (center_id, category, cars) VALUES (${CENTER}, 'B', 1)
