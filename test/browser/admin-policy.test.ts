@@ -100,4 +100,18 @@ describe.runIf(hasChromium)('national policy values in Chromium', () => {
     await page.screenshot({ path: resolve(SHOTS, 'admin-national-policy.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('§5: the audit log screen shows the policy change with the national admin’s name', async () => {
+    const page = await open(await staffCookie(h.app, 'national_admin'), '/admin#audit');
+    await page.getByRole('heading', { level: 1, name: /^Журнал аудиту/ }).waitFor();
+    await page.getByLabel('Дія').selectOption({ label: 'Змінено загальнодержавне правило' });
+    await page.getByRole('button', { name: 'Фільтрувати' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'Змінено загальнодержавне правило' }).first();
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('Гончар Віктор');
+    expect(text).toContain('personOnlinePerMonth');
+    await expectAccessible(page, 'admin audit policy change');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

@@ -146,7 +146,10 @@ function AuditLog({ centerId, national, today }: { centerId: string; national: b
     const q = new URLSearchParams({ limit: '200' });
     if (filter.action) q.set('action', filter.action);
     if (filter.subjectId) q.set('subjectId', filter.subjectId);
-    if (national || centerId) q.set('centerId', centerId);
+    // National actions (policy values, martial law) belong to no center: the national admin
+    // sees them when filtering by them, whatever center is picked.
+    const nationalAction = /^(policy|settings)\./.test(filter.action);
+    if ((national || centerId) && !(national && nationalAction)) q.set('centerId', centerId);
     // The period's days are Kyiv days; the server compares instants.
     if (filter.from) q.set('from', kyivMidnight(filter.from).toISOString());
     if (filter.to) q.set('to', kyivMidnight(addDays(filter.to, 1)).toISOString());
