@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { declaredRoutes } from '../../src/identity/auth.js';
 import { conflictOfferToken } from '../../src/notify/conflict-offer-link.js';
 import { formatKyiv } from '../../src/platform/kyiv-time.js';
 import { parseIcs, SmtpSink } from '../notify/smtp-sink.js';
@@ -466,6 +467,23 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
       .execute();
     expect(movedMails).toHaveLength(1);
   });
+  it('rule 9: the routes declare who may call them and their rate limits (the link like a login)', () => {
+    const of = (method: string, url: string) =>
+      declaredRoutes(h.app).find((r) => r.method === method && r.url === url);
+    for (const [method, url] of [
+      ['GET', '/api/v1/admin/centers/:id/capacity/conflicts/:conflictId/free-times'],
+      ['POST', '/api/v1/admin/centers/:id/capacity/conflicts/:conflictId/offers'],
+      ['POST', '/api/v1/admin/centers/:id/capacity/conflicts/:conflictId/cancel'],
+      ['GET', '/api/v1/admin/centers/:id/capacity/conflict-offers'],
+    ] as const)
+      expect(of(method, url), url).toMatchObject({
+        access: ['center_head', 'national_admin'],
+        antibot: false,
+      });
+    expect(of('GET', '/conflict-offer/:token')).toMatchObject({ access: 'public', rateLimit: 'reads' });
+    expect(of('POST', '/conflict-offer/:token')).toMatchObject({ access: 'public', rateLimit: 'logins' });
+  });
+
   it('rule 1: the times offered are never on a day the person already holds another registration of the group', async () => {
     const c = conflictFor(5);
     expect((await freeTimes(c.id)).some((t) => t.day === '2026-11-27')).toBe(true);
