@@ -53,8 +53,13 @@ export function createPolicyService(deps: PolicyDeps) {
 
   const valuesOf = (rows: Iterable<store.OverrideRow>) => new Map([...rows].map((r) => [r.key, r.value]));
 
+  let reads = 0;
   async function refresh(): Promise<void> {
+    // Reads overlap (a notification during a periodic read): only the latest started may apply,
+    // or an older answer arriving last would put back values already replaced.
+    const mine = ++reads;
     const rows = await store.listOverrides(db);
+    if (mine !== reads) return;
     overrides = new Map(rows.map((r) => [r.key, r]));
     applyOverrides(live, configured, valuesOf(rows));
   }
