@@ -89,3 +89,13 @@ const UNSAFE_IN_NAMES = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u2
 export function isCleanName(value: string): boolean {
   return !UNSAFE_IN_NAMES.test(value);
 }
+
+const UNSAFE_ALL = new RegExp(UNSAFE_IN_NAMES.source, 'gu');
+
+/**
+ * A name from a source we do not refuse (the identity provider's signed answer): control and bidi
+ * characters become spaces, runs of spaces one, the ends trimmed.
+ */
+export function cleanName(value: string): string {
+  return value.replace(UNSAFE_ALL, ' ').replace(/\s+/g, ' ').trim();
+}

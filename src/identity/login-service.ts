@@ -5,7 +5,14 @@ import type { PiiCrypto } from '../platform/crypto.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import { beginFlow, consumeFlow, type FlowProvider } from './auth-flow-store.js';
-import { isValidEdrpou, isValidEmail, isValidRnokpp, normalizePhone, parsePassport } from './identifiers.js';
+import {
+  cleanName,
+  isValidEdrpou,
+  isValidEmail,
+  isValidRnokpp,
+  normalizePhone,
+  parsePassport,
+} from './identifiers.js';
 import type { IdGovUaUser } from './idgovua/idgovua-client.js';
 import { recordSessionAuthType } from './idgovua/idgovua-session-store.js';
 import { upsertLegalEntity, upsertPerson } from './person-store.js';
@@ -55,9 +62,11 @@ export function namesOf(user: IdGovUaUser): {
   firstName: string;
   middleName: string | null;
 } {
-  const lastName = String(user.lastname ?? '').trim();
-  let firstName = String(user.givenname ?? '').trim();
-  let middleName = String(user.middlename ?? '').trim() || null;
+  // The provider's fields come from certificates: a control or bidi character in them would forge
+  // log lines or mail headers, or reorder the name on the operator's screen.
+  const lastName = cleanName(String(user.lastname ?? ''));
+  let firstName = cleanName(String(user.givenname ?? ''));
+  let middleName = cleanName(String(user.middlename ?? '')) || null;
   if (!middleName && firstName.includes(' ')) {
     const [first, ...rest] = firstName.split(/\s+/);
     firstName = first ?? '';
@@ -95,7 +104,10 @@ export async function completeCitizenLogin(
       source: 'identification',
     });
     if (legalEntity) {
-      const name = String(input.user.o ?? input.user.subjectcn ?? legalEntity).slice(0, 300);
+      const name = (cleanName(String(input.user.o ?? input.user.subjectcn ?? '')) || legalEntity).slice(
+        0,
+        300,
+      );
       await upsertLegalEntity(trx, now, legalEntity, name, { rename: true });
     }
     const session = await deps.sessions.create(
