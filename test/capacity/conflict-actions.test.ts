@@ -553,4 +553,42 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
     const reg = await registration(c.registrationId);
     expect([reg.person_id, reg.exam_category, reg.day]).toEqual([personId, 'B', '2026-12-03']);
   });
+  it('rules 3, 12: when the time is served again (the holiday removed) a cancelled place goes the ordinary way: held for its random return, never straight back to the pool', async () => {
+    const c = conflictFor(2);
+    const holidays = (
+      await h.app.inject({ url: `/api/v1/admin/centers/${CENTER}/holidays`, headers: { cookie: head } })
+    ).json() as Array<{ id: number; day: string }>;
+    const hit = holidays.find((x) => x.day === HIT);
+    if (!hit) throw new Error('no holiday');
+    const removed = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/admin/centers/${CENTER}/holidays/${hit.id}`,
+      headers: { cookie: head },
+    });
+    expect(removed.statusCode).toBe(200);
+    const before = await registration(c.registrationId);
+    const held = await slot(before.slot_id as number);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `${base}/conflicts/${c.id}/cancel`,
+      headers: { cookie: head },
+      payload: { reason: 'Людина попросила скасувати телефоном' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // Still counted in its slot until the random return (5–30 min), so nobody polling sees it.
+    expect(await slot(before.slot_id as number)).toEqual(held);
+    const returns = await sql<{ due_at: Date }>`SELECT due_at FROM slot_returns
+      WHERE registration_id = ${c.registrationId}::uuid`.execute(h.ctx.db);
+    expect(returns.rows).toHaveLength(1);
+    const delay = new Date(returns.rows[0]?.due_at as Date).getTime() - new Date(NOW).getTime();
+    expect(delay).toBeGreaterThanOrEqual(5 * 60_000);
+    expect(delay).toBeLessThanOrEqual(30 * 60_000);
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'capacity.conflict_cancelled')
+      .where('subject_id', '=', c.registrationId)
+      .executeTakeFirstOrThrow();
+    expect(audit.details).toMatchObject({ oldPlace: 'returning' });
+  });
 });
