@@ -54,14 +54,21 @@ export function createPolicyService(deps: PolicyDeps) {
   const valuesOf = (rows: Iterable<store.OverrideRow>) => new Map([...rows].map((r) => [r.key, r.value]));
 
   let reads = 0;
-  async function refresh(): Promise<void> {
-    // Reads overlap (a notification during a periodic read): only the latest started may apply,
-    // or an older answer arriving last would put back values already replaced.
+  let latest: Promise<void> = Promise.resolve();
+  /**
+   * Reads the overrides and applies them. Reads overlap (a notification during a periodic read):
+   * only the latest started applies, or an older answer arriving last would put back replaced
+   * values; an overtaken caller waits for the newer read, so it returns with the newest state.
+   */
+  function refresh(): Promise<void> {
     const mine = ++reads;
-    const rows = await store.listOverrides(db);
-    if (mine !== reads) return;
-    overrides = new Map(rows.map((r) => [r.key, r]));
-    applyOverrides(live, configured, valuesOf(rows));
+    const run: Promise<void> = store.listOverrides(db).then(async (rows) => {
+      if (mine !== reads) return latest;
+      overrides = new Map(rows.map((r) => [r.key, r]));
+      applyOverrides(live, configured, valuesOf(rows));
+    });
+    latest = run;
+    return run;
   }
 
   const refreshQuietly = () =>
@@ -185,8 +192,9 @@ export function createPolicyService(deps: PolicyDeps) {
         // Delivered on commit to every process (this one included).
         await deps.events.publish(trx, POLICY_CHANNEL, { key: input.key });
       });
-      // This process answers with the new value at once, whatever the notification's timing.
-      await refresh();
+      // This process answers with the new value at once, whatever the notification's timing
+      // (the change is committed: a failed re-read is the next refresh's to repair).
+      await refreshQuietly();
       return { values: view(), history: await store.listChanges(db, 100) };
     },
   };
