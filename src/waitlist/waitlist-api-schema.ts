@@ -12,6 +12,14 @@ export const joinWaitBody = z.object({
   serviceId: z.string().min(1).max(64),
   from: day,
   to: day,
+  /**
+   * Practical exams: the vehicle category (SPEC §2), required for a service with categories and
+   * examined at every center of the wait; refused for other services (as online booking).
+   */
+  examCategory: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+    .nullish(),
   /** Solved proof-of-work payload (SPEC 3.9), checked by the fairness layer. */
   altcha: z.string().max(4096).optional(),
 });
@@ -25,6 +33,8 @@ export const waitView = z.object({
   centerIds: z.array(z.string()),
   from: z.string(),
   to: z.string(),
+  /** Practical exams: the vehicle category waited for; null for other services. */
+  examCategory: z.string().nullable(),
   /** `active`: waiting; `offered`: a place is held for this wait (see the offers). */
   status: z.enum(['active', 'offered']),
   createdAt: z.string(),
@@ -40,6 +50,8 @@ export const offerView = z.object({
   startsAt: z.string(),
   /** Until when the place is held: the server's time, for the countdown. */
   expiresAt: z.string(),
+  /** Practical exams: the vehicle category the place is held for (rule 8); null otherwise. */
+  examCategory: z.string().nullable(),
 });
 
 export const offerAccepted = z.object({

@@ -31,13 +31,14 @@ export const waitlistRoutes =
         },
       },
       async (request, reply) => {
-        const { centerIds, serviceId, from, to } = request.body;
+        const { centerIds, serviceId, from, to, examCategory } = request.body;
         const created = await ctx.waitlist.join({
           personId: citizenOf(request).personId,
           centerIds,
           serviceId,
           from,
           to,
+          examCategory: examCategory ?? null,
           actor: actorOf(request),
         });
         return reply.status(201).send(created);

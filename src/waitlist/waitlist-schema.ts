@@ -2,7 +2,7 @@ import type { ColumnType } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-/** Tables of the waitlist (migrations/0012_waitlist.sql). */
+/** Tables of the waitlist (migrations/0012_waitlist.sql, 0021_wait_exam_category.sql). */
 export type WaitStatus = 'active' | 'offered' | 'fulfilled' | 'left' | 'lapsed';
 
 export interface WaitsTable {
@@ -13,6 +13,8 @@ export interface WaitsTable {
   center_ids: string[];
   from_day: string;
   to_day: string;
+  /** Practical exams: the vehicle category waited for (migration 0021); null for other services. */
+  exam_category: string | null;
   status: WaitStatus;
   created_at: Timestamp;
   updated_at: Timestamp;

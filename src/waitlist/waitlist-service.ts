@@ -9,12 +9,13 @@ import {
 } from '../booking/booking-rules.js';
 import type { FreedPlaces } from '../booking/booking-service.js';
 import { findSlot, lastFailedExamDay, scheduleSlotReturn } from '../booking/booking-store.js';
+import { checkExamCategory } from '../booking/exam-category.js';
 import type { Policy } from '../config.js';
 import { enqueue } from '../notify/outbox-store.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { claimPlace, claimQuota } from '../registration/claim-store.js';
+import { claimExamPlace, claimPlace, claimQuota, releaseExamPlace } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
 import { transitionOne } from '../registration/registration-store.js';
 import type { OfferAccepted, OfferView, WaitView } from './waitlist-api-schema.js';
@@ -43,11 +44,22 @@ export function createWaitlist(deps: WaitlistDeps) {
   const { db, clock, policy } = deps;
   const random = deps.random ?? Math.random;
 
-  /** Draws a waiter for one place of `slotId` (still counted as booked). False: nobody eligible. */
-  async function offerPlace(trx: Tx, slotId: number, now: Date): Promise<boolean> {
+  /**
+   * Draws a waiter for one place of `slotId` (still counted as booked). False: nobody eligible.
+   * Rule 8: a waiter for a practical exam takes a place of their vehicle category in the same
+   * transaction (skipped when it has none left). `freed` is the category place the freed place
+   * carries, which the caller gives back when this answers true (and keeps, to return later with
+   * the place, when it answers false): a waiter of that very category takes it over.
+   */
+  async function offerPlace(
+    trx: Tx,
+    slotId: number,
+    now: Date,
+    freed: string | null = null,
+  ): Promise<boolean> {
     const slot = await findSlot(trx, slotId);
     if (slot?.pool !== 'online' || !offerable(now, new Date(slot.starts_at), policy)) return false;
-    const candidates = await store.candidatesFor(trx, slot, now);
+    const candidates = await store.candidatesFor(trx, slot, now, freed);
     if (!candidates.length) return false;
     const seed = randomBytes(16).toString('hex');
     const order = drawOrder(seed, candidates.length);
@@ -56,6 +68,15 @@ export function createWaitlist(deps: WaitlistDeps) {
     for (const [position, index] of order.entries()) {
       const c = candidates[index];
       if (!c || !(await store.claimWait(trx, c.wait_id, now))) continue;
+      // Rule 8: the waiter's category place, one conditional statement (nothing taken when
+      // refused). The category the freed place carries goes over to a waiter of that category.
+      const category = c.exam_category;
+      if (category && category === freed) await store.takeOverExamPlace(trx, slot.id, category);
+      else if (!(await claimExamPlace(trx, slot.id, category))) {
+        // Its category filled up since the candidates were read: keep waiting, ask the next.
+        await store.setWaitStatus(trx, c.wait_id, 'active', now);
+        continue;
+      }
       const id = randomUUID();
       const held = await store.insertOfferRegistration(trx, {
         id,
@@ -65,6 +86,7 @@ export function createWaitlist(deps: WaitlistDeps) {
         slotId: slot.id,
         personId: c.person_id,
         legalEntity: null,
+        examCategory: category,
         channel: 'online',
         status: 'offered',
         day: slot.day,
@@ -74,7 +96,9 @@ export function createWaitlist(deps: WaitlistDeps) {
         now,
       });
       if (!held) {
-        // The waiter took a place of that day meanwhile (rule 1): keep waiting, ask the next.
+        // The waiter took a place of that day meanwhile (rule 1): keep waiting, ask the next; the
+        // category place claimed for them goes back.
+        await releaseExamPlace(trx, slot.id, category);
         await store.setWaitStatus(trx, c.wait_id, 'active', now);
         continue;
       }
@@ -104,21 +128,50 @@ export function createWaitlist(deps: WaitlistDeps) {
         subjectKind: 'registration',
         subjectId: id,
         centerId: slot.center_id,
-        details: { slotId: slot.id, waitId: c.wait_id, seed, candidates: candidates.length, position },
+        details: {
+          slotId: slot.id,
+          waitId: c.wait_id,
+          seed,
+          candidates: candidates.length,
+          position,
+          ...(category ? { examCategory: category } : {}),
+        },
       });
       return true;
     }
     return false;
   }
 
-  /** A place given back by an offer: to the next waiter, else to the pool at a random moment. */
-  async function passOn(trx: Tx, slotId: number, offerId: string, now: Date): Promise<void> {
-    if (await offerPlace(trx, slotId, now)) return;
-    await scheduleSlotReturn(trx, slotId, offerId, new Date(now.getTime() + resaleDelayMs(random(), policy)));
+  /**
+   * A place given back by an offer: to the next waiter, else to the pool at a random moment. Rule
+   * 8: the category place the offer held goes back at once when the next waiter takes the place
+   * (they hold their own, or take this one over), else with the place after the delay.
+   */
+  async function passOn(
+    trx: Tx,
+    slotId: number,
+    offerId: string,
+    category: string | null,
+    now: Date,
+  ): Promise<void> {
+    if (await offerPlace(trx, slotId, now, category)) {
+      await releaseExamPlace(trx, slotId, category);
+      return;
+    }
+    await scheduleSlotReturn(
+      trx,
+      slotId,
+      offerId,
+      new Date(now.getTime() + resaleDelayMs(random(), policy)),
+      category,
+    );
   }
 
+  // The callers (cancel, move, the head's conflict offer) give the freed registration's category
+  // place back when this answers true: the waiter's own claim here keeps the counts right.
   const freedPlaces: FreedPlaces = {
-    offer: (trx, place) => offerPlace(trx, place.slotId, place.now),
+    offer: async (trx, place) =>
+      offerPlace(trx, place.slotId, place.now, await store.freedCategory(trx, place.freedBy, place.slotId)),
   };
 
   /** Ends an offer the waiter declines (or leaves with their wait): the place goes on. */
@@ -129,7 +182,7 @@ export function createWaitlist(deps: WaitlistDeps) {
     if (!moved) throw new DomainError('INVALID_STATE', { detail: 'Ця пропозиція вже не дійсна.' });
     await store.decideOffer(trx, offer.id, 'declined', now);
     await store.setWaitStatus(trx, offer.wait_id, then, now);
-    await passOn(trx, Number(offer.slot_id), offer.id, now);
+    await passOn(trx, Number(offer.slot_id), offer.id, offer.exam_category, now);
     return offer;
   }
 
@@ -143,6 +196,8 @@ export function createWaitlist(deps: WaitlistDeps) {
       serviceId: string;
       from: string;
       to: string;
+      /** Practical exams: the vehicle category (SPEC §2); required for a service with categories. */
+      examCategory?: string | null;
       actor: Actor;
     }): Promise<{ id: string }> {
       const now = clock.now();
@@ -153,6 +208,12 @@ export function createWaitlist(deps: WaitlistDeps) {
         throw new DomainError('NOT_FOUND', { detail: 'Сервісний центр не знайдено.' });
       }
       const service = found.service;
+      // SPEC §2 Exams, as an online booking: the category the service has, examined at every
+      // center of the wait (VALIDATION on body.examCategory); none for other services.
+      let examCategory: string | null = null;
+      for (const centerId of found.centerIds) {
+        examCategory = await checkExamCategory(db, service.id, centerId, input.examCategory ?? null);
+      }
       const id = randomUUID();
       await db.transaction().execute(async (trx) => {
         const fresh = await store.insertWait(trx, {
@@ -163,6 +224,7 @@ export function createWaitlist(deps: WaitlistDeps) {
           centerIds: found.centerIds,
           from: input.from,
           to: input.to,
+          examCategory,
           now,
         });
         if (!fresh) {
@@ -176,7 +238,13 @@ export function createWaitlist(deps: WaitlistDeps) {
           subjectKind: 'wait',
           subjectId: id,
           ip: input.actor.ip,
-          details: { serviceId: service.id, centerIds: found.centerIds, from: input.from, to: input.to },
+          details: {
+            serviceId: service.id,
+            centerIds: found.centerIds,
+            from: input.from,
+            to: input.to,
+            ...(examCategory ? { examCategory } : {}),
+          },
         });
       });
       return { id };
@@ -191,6 +259,7 @@ export function createWaitlist(deps: WaitlistDeps) {
         centerIds: w.center_ids,
         from: w.from_day,
         to: w.to_day,
+        examCategory: w.exam_category,
         status: w.status as 'active' | 'offered',
         createdAt: new Date(w.created_at).toISOString(),
       }));
@@ -232,6 +301,7 @@ export function createWaitlist(deps: WaitlistDeps) {
         serviceName: o.service_name,
         startsAt: new Date(o.starts_at).toISOString(),
         expiresAt: new Date(o.held_until as Date).toISOString(),
+        examCategory: o.exam_category,
       }));
     },
 
@@ -362,7 +432,7 @@ export function createWaitlist(deps: WaitlistDeps) {
             const offer = await store.offerForUpdate(trx, id);
             await store.decideOffer(trx, id, 'expired', now);
             if (offer) await store.setWaitStatus(trx, offer.wait_id, 'lapsed', now);
-            await passOn(trx, Number(moved.slot_id), id, now);
+            await passOn(trx, Number(moved.slot_id), id, offer?.exam_category ?? null, now);
           }
           return due.length;
         });

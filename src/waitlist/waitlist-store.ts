@@ -15,6 +15,8 @@ export interface NewWait {
   centerIds: string[];
   from: string;
   to: string;
+  /** Practical exams: the vehicle category (SPEC §2), checked against every center; else null. */
+  examCategory: string | null;
   now: Date;
 }
 
@@ -22,9 +24,10 @@ export interface NewWait {
 export async function insertWait(db: Executor, w: NewWait): Promise<boolean> {
   return storeOp('waitlist.insert', async () => {
     const { rows } = await sql<{ id: string }>`
-      INSERT INTO waits (id, person_id, service_id, group_id, center_ids, from_day, to_day, status, created_at, updated_at)
+      INSERT INTO waits (id, person_id, service_id, group_id, center_ids, from_day, to_day, exam_category,
+        status, created_at, updated_at)
       VALUES (${w.id}::uuid, ${w.personId}::uuid, ${w.serviceId}, ${w.groupId}, ${w.centerIds}::text[],
-        ${w.from}::date, ${w.to}::date, 'active', ${w.now}, ${w.now})
+        ${w.from}::date, ${w.to}::date, ${w.examCategory}::text, 'active', ${w.now}, ${w.now})
       ON CONFLICT DO NOTHING
       RETURNING id`.execute(db);
     return rows.length > 0;
@@ -56,6 +59,7 @@ export async function openWaits(db: Executor, personId: string) {
         'waits.center_ids',
         sql<string>`to_char(waits.from_day, 'YYYY-MM-DD')`.as('from_day'),
         sql<string>`to_char(waits.to_day, 'YYYY-MM-DD')`.as('to_day'),
+        'waits.exam_category',
         'waits.status',
         'waits.created_at',
       ])
@@ -108,24 +112,47 @@ export interface Candidate {
   wait_id: string;
   service_id: string;
   person_id: string;
+  /** Practical exams: the vehicle category the waiter waits for (SPEC §2, rule 8). */
+  exam_category: string | null;
   email: string | null;
   lang: string;
 }
 
 /**
+ * Rule 8 for a wait `w` and a slot `s` (aliases of the query it is put in): a wait for a practical
+ * exam names a category; it can take the slot's place only if that center examines the category
+ * and the category still has a place in the slot's day and pool, or the place being passed on
+ * holds one of that very category (`freed`: it goes with the place). A wait without a category
+ * (made before migration 0021) is never offered a place of a service that has categories.
+ */
+const categoryFits = (freed: string | null) => sql`(
+  CASE WHEN w.exam_category IS NULL
+    THEN coalesce(cardinality((SELECT v.exam_categories FROM services v WHERE v.id = w.service_id)), 0) = 0
+    ELSE EXISTS (SELECT 1 FROM center_exam_categories e
+                 WHERE e.center_id = s.center_id AND e.category = w.exam_category)
+      AND (w.exam_category = ${freed}::text
+        OR exam_category_cap(s.center_id, s.group_id, s.day, s.pool, w.exam_category)
+          > coalesce((SELECT c.booked FROM exam_category_places c WHERE c.center_id = s.center_id
+               AND c.day = s.day AND c.pool = s.pool AND c.category = w.exam_category), 0))
+  END)`;
+
+/**
  * The waiters eligible for a freed place of `slot`, in canonical order (by wait id): waiting for
  * a service of the slot's group at its center, its day in their range; not blocked; holding no
- * active registration that day in that group (rule 1); never offered this place before.
+ * active registration that day in that group (rule 1); never offered this place before; for a
+ * practical exam, waiting for a category the center examines and that still has a place there
+ * that day (rule 8), or the category `freed` the place carries.
  */
 export async function candidatesFor(
   db: Executor,
   slot: { id: number; center_id: string; group_id: string; day: string },
   now: Date,
+  freed: string | null = null,
 ): Promise<Candidate[]> {
   return storeOp('waitlist.candidates', async () => {
     const { rows } = await sql<Candidate>`
-      SELECT w.id AS wait_id, w.service_id, w.person_id, p.email, p.lang
-      FROM waits w JOIN persons p ON p.id = w.person_id
+      SELECT w.id AS wait_id, w.service_id, w.person_id, w.exam_category, p.email, p.lang
+      FROM waits w JOIN persons p ON p.id = w.person_id JOIN slots s ON s.id = ${slot.id}
       WHERE w.status = 'active' AND w.group_id = ${slot.group_id}
         AND ${slot.center_id} = ANY(w.center_ids)
         AND ${slot.day}::date BETWEEN w.from_day AND w.to_day
@@ -136,6 +163,7 @@ export async function candidatesFor(
             AND r.channel = 'online' AND r.legal_entity IS NULL
             AND r.status IN ('pending', 'offered', 'booked', 'arrived', 'called'))
         AND NOT EXISTS (SELECT 1 FROM waitlist_offers o WHERE o.wait_id = w.id AND o.slot_id = ${slot.id})
+        AND ${categoryFits(freed)}
       ORDER BY w.id`.execute(db);
     return rows;
   });
@@ -195,6 +223,7 @@ export async function offerForUpdate(db: Executor, id: string) {
         'r.center_id',
         'r.service_id',
         'r.held_until',
+        'r.exam_category',
         'o.wait_id',
         'o.slot_id',
         's.day',
@@ -261,6 +290,7 @@ export async function heldOffers(db: Executor, personId: string, now: Date) {
         'v.name as service_name',
         'r.starts_at',
         'r.held_until',
+        'r.exam_category',
       ])
       .where('r.person_id', '=', personId)
       .where('r.status', '=', 'offered')
@@ -300,8 +330,40 @@ export async function freePlacesWaitedFor(db: Executor, now: Date, holdMinutes: 
         AND EXISTS (
           SELECT 1 FROM waits w
           WHERE w.status = 'active' AND w.group_id = s.group_id AND s.center_id = ANY(w.center_ids)
-            AND s.day BETWEEN w.from_day AND w.to_day)
+            AND s.day BETWEEN w.from_day AND w.to_day AND ${categoryFits(null)})
       ORDER BY s.starts_at LIMIT ${limit}`.execute(db);
     return rows.map((r) => Number(r.id));
   });
+}
+
+/**
+ * Rule 8: the exam category whose place goes with a freed place of `slotId`, i.e. the one the
+ * caller gives back once the place is offered: the category of the registration `freedBy` that
+ * left the place, unless it still holds a place of that center, day and pool (a move within
+ * them keeps its category place). Null when nothing of a category is freed.
+ */
+export async function freedCategory(db: Executor, freedBy: string, slotId: number): Promise<string | null> {
+  return storeOp('waitlist.freedCategory', async () => {
+    const { rows } = await sql<{ exam_category: string }>`
+      SELECT r.exam_category FROM registrations r
+      JOIN slots f ON f.id = ${slotId}
+      LEFT JOIN slots cur ON cur.id = r.slot_id
+      WHERE r.id = ${freedBy}::uuid AND r.exam_category IS NOT NULL
+        AND NOT (r.status IN ('pending', 'offered', 'booked', 'arrived', 'called') AND cur.id IS NOT NULL
+          AND cur.center_id = f.center_id AND cur.day = f.day AND cur.pool = f.pool)`.execute(db);
+    return rows[0]?.exam_category ?? null;
+  });
+}
+
+/**
+ * Rule 8: the waiter takes over the category place the freed place carries (same category): one
+ * more counted here, unconditionally, because the caller gives the freed one back in the same
+ * transaction (so the count ends where it was, never above the cap for longer than that).
+ */
+export async function takeOverExamPlace(db: Executor, slotId: number, category: string): Promise<void> {
+  await storeOp('waitlist.takeOverExamPlace', () =>
+    sql`INSERT INTO exam_category_places AS c (center_id, day, pool, category, booked)
+      SELECT s.center_id, s.day, s.pool, ${category}::text, 1 FROM slots s WHERE s.id = ${slotId}
+      ON CONFLICT (center_id, day, pool, category) DO UPDATE SET booked = c.booked + 1`.execute(db),
+  );
 }
