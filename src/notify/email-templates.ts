@@ -49,13 +49,16 @@ export const kyiv = (lang: Lang, at: Date) =>
   `${formatKyiv(at)} ${pick(lang, '(за київським часом)', '(Kyiv time)')}`;
 const numberOf = (r: RegistrationView) => (r.number === null ? '—' : String(r.number));
 
-export function visitFacts(lang: Lang, r: RegistrationView, time: Date): Array<[string, string]> {
+/** The facts of a visit; `time` null leaves the date out (a letter that states its own time). */
+export function visitFacts(lang: Lang, r: RegistrationView, time: Date | null): Array<[string, string]> {
   return [
     [pick(lang, 'Номер талона', 'Ticket number'), numberOf(r)],
     [pick(lang, 'Послуга', 'Service'), r.serviceName],
     [pick(lang, 'Сервісний центр', 'Service center'), r.centerName],
     [pick(lang, 'Адреса', 'Address'), r.centerAddress],
-    [pick(lang, 'Дата і час', 'Date and time'), kyiv(lang, time)],
+    ...(time
+      ? ([[pick(lang, 'Дата і час', 'Date and time'), kyiv(lang, time)]] as Array<[string, string]>)
+      : []),
     ...(r.legalEntity
       ? ([
           [
@@ -244,7 +247,7 @@ export function terminalTicket(r: RegistrationView, _ctx: TemplateContext): Rend
       ),
     ],
     facts: [
-      ...visitFacts(lang, r, r.callAt).slice(0, 4),
+      ...visitFacts(lang, r, null),
       [pick(lang, 'Очікуваний час виклику', 'Expected call time'), kyiv(lang, r.callAt)],
       ...(r.priority
         ? ([
@@ -381,7 +384,7 @@ export function alertDelay(r: RegistrationView, newCallAt: Date, _ctx: TemplateC
       ),
     ],
     facts: [
-      ...visitFacts(lang, r, r.startsAt).slice(0, 4),
+      ...visitFacts(lang, r, null),
       [pick(lang, 'Новий очікуваний час виклику', 'New expected call time'), kyiv(lang, newCallAt)],
     ],
     paragraphs: [
