@@ -182,6 +182,14 @@ const patterns: Array<[RegExp, (...m: string[]) => string]> = [
     (c) => `Category ${c} is not a category of this exam.`,
   ],
   [
+    /^Місць для іспиту категорії (\S+) цього дня вже немає\.$/,
+    (c) => `No places for the category ${c} exam are left that day.`,
+  ],
+  [
+    /^На сьогодні місць для іспиту категорії (\S+) уже немає\.$/,
+    (c) => `No places for the category ${c} exam are left today.`,
+  ],
+  [
     /^(?:Цей сервісний центр|Цей центр) не приймає практичний іспит категорії (\S+)\.$/,
     (c) => `This service center does not hold practical exams in category ${c}.`,
   ],
