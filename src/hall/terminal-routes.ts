@@ -19,13 +19,24 @@ export const terminalRoutes =
           tags: ['hall'],
           summary: 'Вільний час сьогодні для запису через термінал',
           params: centerParams,
-          querystring: z.object({ service: z.string().min(1).max(64) }),
+          querystring: z.object({
+            service: z.string().min(1).max(64),
+            /** Practical exams: the vehicle category (rule 8): only times it still has places. */
+            category: z
+              .string()
+              .regex(/^[A-Z][A-Z0-9]{0,3}$/)
+              .optional(),
+          }),
           response: { 200: z.array(terminalTime) },
         },
       },
       async (request) => {
         assertCenter(request, request.params.id);
-        return ctx.hall.terminal.times(request.params.id, request.query.service);
+        return ctx.hall.terminal.times(
+          request.params.id,
+          request.query.service,
+          request.query.category ?? null,
+        );
       },
     );
 

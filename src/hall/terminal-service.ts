@@ -84,14 +84,24 @@ export function createTerminalService(deps: HallDeps) {
   return {
     /**
      * Today's free terminal times of a service (SPEC §4): `callTime` is a slot's start (a time
-     * already begun is called at once), `free` the places left there.
+     * already begun is called at once), `free` the places left there. With a practical exam's
+     * vehicle category (rule 8, checked as the registration checks it), only what the category
+     * has left in the terminal pool today.
      */
-    async times(centerId: string, serviceId: string) {
+    async times(centerId: string, serviceId: string, category: string | null = null) {
       const now = clock.now();
       const day = kyivDay(now);
       const facts = await store.serviceAtCenter(db, centerId, serviceId);
       if (!facts) throw new DomainError('NOT_FOUND', { detail: 'Центр або послугу не знайдено.' });
-      const times = await terminalTimes(db, centerId, facts.group_id, day, now);
+      if (category) {
+        try {
+          await checkExamCategory(db, facts.id, centerId, category);
+        } catch (error) {
+          if (!(error instanceof DomainError) || error.code !== 'VALIDATION') throw error;
+          throw invalid('query.category', error.detailUk);
+        }
+      }
+      const times = await terminalTimes(db, centerId, facts.group_id, day, now, category);
       return times.map((t) => ({ callTime: t.startsAt.toISOString(), free: t.free }));
     },
 

@@ -8,21 +8,39 @@ import './hall-schema.js';
  * the same `slots` rows the online side reads, so kiosk and portal show one availability.
  */
 
-/** Today's terminal start times of a group with places left (slots not ended), earliest first. */
-export async function terminalTimes(db: Executor, centerId: string, groupId: string, day: string, now: Date) {
-  const rows = await storeOp('terminal.times', () =>
-    db
-      .selectFrom('slots')
-      .select(['starts_at', sql<number>`sum(capacity - booked)::int`.as('free')])
-      .where('center_id', '=', centerId)
-      .where('group_id', '=', groupId)
-      .where('day', '=', day)
-      .where('pool', '=', 'terminal')
-      .where('ends_at', '>', now)
-      .where(sql<boolean>`booked < capacity`)
-      .groupBy('starts_at')
-      .orderBy('starts_at')
-      .execute(),
+/**
+ * Rule 8: what is left of an exam category's terminal places on the slot's day (`s` is the slot),
+ * as availability-store reads the online pool's; no category leaves the slots' own free places.
+ */
+const categoryLeft = (category: string | null) =>
+  category
+    ? sql<number>`greatest(0, exam_category_cap(s.center_id, s.group_id, s.day, 'terminal', ${category}::text)
+        - coalesce((SELECT c.booked FROM exam_category_places c WHERE c.center_id = s.center_id
+            AND c.day = s.day AND c.pool = 'terminal' AND c.category = ${category}::text), 0))`
+    : sql<number>`${2 ** 31 - 1}::int`;
+
+/**
+ * Today's terminal start times of a group with places left (slots not ended), earliest first.
+ * With a practical exam's vehicle category (rule 8) no time offers more than the category has left
+ * in the terminal pool that day, and none once it has none.
+ */
+export async function terminalTimes(
+  db: Executor,
+  centerId: string,
+  groupId: string,
+  day: string,
+  now: Date,
+  category: string | null = null,
+) {
+  const { rows } = await storeOp('terminal.times', () =>
+    sql<{ starts_at: Date; free: number }>`
+      SELECT s.starts_at, least(sum(s.capacity - s.booked), min(${categoryLeft(category)}))::int AS free
+      FROM slots s
+      WHERE s.center_id = ${centerId} AND s.group_id = ${groupId} AND s.day = ${day}
+        AND s.pool = 'terminal' AND s.ends_at > ${now} AND s.booked < s.capacity
+      GROUP BY s.starts_at
+      HAVING min(${categoryLeft(category)}) > 0
+      ORDER BY s.starts_at`.execute(db),
   );
   return rows.map((r) => ({ startsAt: new Date(r.starts_at), free: Number(r.free) }));
 }

@@ -140,13 +140,15 @@ function Kiosk({ centerId }: { centerId: string }) {
     } else showTimes(s);
   };
 
-  const showTimes = (s: Service) => {
+  // Rule 8: a practical exam's times are only those its vehicle category still has places for.
+  const showTimes = (s: Service, vehicle: string | null = null) => {
     setTimes(null);
     setCallTime(null);
     go('time');
+    const forCategory = vehicle ? `&category=${encodeURIComponent(vehicle)}` : '';
     api
       .get<FreeTime[]>(
-        `/api/v1/centers/${encodeURIComponent(centerId)}/terminal/times?service=${encodeURIComponent(s.id)}`,
+        `/api/v1/centers/${encodeURIComponent(centerId)}/terminal/times?service=${encodeURIComponent(s.id)}${forCategory}`,
       )
       .then(setTimes, setError);
   };
@@ -230,7 +232,7 @@ function Kiosk({ centerId }: { centerId: string }) {
         setError(e);
       } else if (e instanceof ApiError && e.code === 'SLOT_TAKEN' && callTime) {
         // The chosen time was taken meanwhile: back to the times, read afresh, with the reason shown.
-        showTimes(service);
+        showTimes(service, examCategory);
         setError(e);
       } else setError(e);
     } finally {
@@ -305,7 +307,7 @@ function Kiosk({ centerId }: { centerId: string }) {
                   chosen={examCategory}
                   onChoose={(c) => {
                     setExamCategory(c);
-                    showTimes(service);
+                    showTimes(service, c);
                   }}
                 />
               </>
