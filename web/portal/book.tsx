@@ -50,12 +50,15 @@ async function pool<T, R>(items: T[], limit: number, run: (item: T) => Promise<R
 const SLOT_CACHE_MS = 60_000;
 const slotCache = new Map<string, { at: number; slots: Promise<Slot[]> }>();
 
-const slotsOf = (centerId: string, serviceId: string, day: string, fresh = false) => {
-  const key = `${centerId}|${serviceId}|${day}`;
+/** Rule 8: a practical exam's vehicle category narrows the free places to what it has left. */
+const forCategory = (category?: string) => (category ? `&category=${encodeURIComponent(category)}` : '');
+
+const slotsOf = (centerId: string, serviceId: string, day: string, fresh = false, category?: string) => {
+  const key = `${centerId}|${serviceId}|${day}|${category ?? ''}`;
   const hit = slotCache.get(key);
   if (!fresh && hit && performance.now() - hit.at < SLOT_CACHE_MS) return hit.slots;
   const slots = api.get<Slot[]>(
-    `/api/v1/centers/${encodeURIComponent(centerId)}/slots?service=${encodeURIComponent(serviceId)}&date=${day}`,
+    `/api/v1/centers/${encodeURIComponent(centerId)}/slots?service=${encodeURIComponent(serviceId)}&date=${day}${forCategory(category)}`,
   );
   slotCache.set(key, { at: performance.now(), slots });
   slots.catch(() => slotCache.delete(key));
@@ -66,12 +69,12 @@ type Availability = Answer<typeof availabilityView>;
 const availabilityCache = new Map<string, { at: number; value: Promise<Availability> }>();
 
 /** Free places per day over the whole horizon: one request per center and service. */
-const availabilityOf = (centerId: string, serviceId: string) => {
-  const key = `${centerId}|${serviceId}`;
+const availabilityOf = (centerId: string, serviceId: string, category?: string) => {
+  const key = `${centerId}|${serviceId}|${category ?? ''}`;
   const hit = availabilityCache.get(key);
   if (hit && performance.now() - hit.at < SLOT_CACHE_MS) return hit.value;
   const value = api.get<Availability>(
-    `/api/v1/centers/${encodeURIComponent(centerId)}/availability?service=${encodeURIComponent(serviceId)}`,
+    `/api/v1/centers/${encodeURIComponent(centerId)}/availability?service=${encodeURIComponent(serviceId)}${forCategory(category)}`,
   );
   availabilityCache.set(key, { at: performance.now(), value });
   value.catch(() => availabilityCache.delete(key));
@@ -218,9 +221,9 @@ export default function BookingFlow({
   const slots = useLoad(
     () =>
       step === 'confirm' && choice.center && choice.service && choice.day
-        ? slotsOf(choice.center, choice.service, choice.day)
+        ? slotsOf(choice.center, choice.service, choice.day, false, choice.category)
         : Promise.resolve([] as Slot[]),
-    [step, choice.center, choice.service, choice.day],
+    [step, choice.center, choice.service, choice.day, choice.category],
   );
   const slot = slots.data?.find((x) => String(x.id) === choice.slot) ?? null;
 
@@ -336,6 +339,7 @@ export default function BookingFlow({
         <DayStep
           service={service}
           center={center}
+          category={choice.category}
           selected={day}
           minDay={limit.reached && !choice.move ? limit.from : undefined}
           onBack={() => window.history.back()}
@@ -346,6 +350,7 @@ export default function BookingFlow({
         <TimeStep
           service={service}
           center={center}
+          category={choice.category}
           day={day}
           onBack={() => window.history.back()}
           onPick={(x) => go('confirm', { service: service.id, center: center.id, day, slot: String(x.id) })}
@@ -486,7 +491,7 @@ function CenterStep({
     const last = addDays(tomorrow, CENTER_DAYS - 1);
     void pool(list, 3, async (c) => {
       try {
-        const { days } = await availabilityOf(c.id, service.id);
+        const { days } = await availabilityOf(c.id, service.id, category);
         const total = days
           .filter((d) => d.date >= tomorrow && d.date <= last)
           .reduce((n, d) => n + d.free, 0);
@@ -498,7 +503,7 @@ function CenterStep({
     return () => {
       live = false;
     };
-  }, [centers.data, service.id, tomorrow]);
+  }, [centers.data, service.id, tomorrow, category]);
 
   const regions = useMemo(
     () => [...new Set((centers.data ?? []).map((c) => c.region))].sort(),
@@ -588,6 +593,7 @@ function CenterStep({
 function DayStep({
   service,
   center,
+  category,
   selected,
   minDay,
   onPick,
@@ -595,6 +601,8 @@ function DayStep({
 }: {
   service: Service;
   center: Center;
+  /** Practical exams: the vehicle category (rule 8): the days it still has places. */
+  category?: string;
   selected: string | null;
   /** At the monthly limit only the next month's days can be booked. */
   minDay?: string;
@@ -616,7 +624,7 @@ function DayStep({
   useEffect(() => {
     if (days.length === 0) return;
     let live = true;
-    availabilityOf(center.id, service.id).then(
+    availabilityOf(center.id, service.id, category).then(
       (a) => {
         if (live)
           setFree(
@@ -635,7 +643,7 @@ function DayStep({
     return () => {
       live = false;
     };
-  }, [days, center.id, service.id, minDay]);
+  }, [days, center.id, service.id, minDay, category]);
 
   if (days.length === 0) return <Loading />;
   const first = days[0] as string;
@@ -709,6 +717,8 @@ function DayStep({
       <p className="muted small">{t('portal.numberUnderDateCount', { count: days.length })}</p>
       <WaitForPlace
         serviceId={service.id}
+        categories={(service.examCategories ?? []).filter((c) => center.examCategories?.includes(c))}
+        category={category}
         centerIds={[center.id]}
         from={first}
         to={days[days.length - 1] ?? first}
@@ -723,17 +733,23 @@ function DayStep({
 function TimeStep({
   service,
   center,
+  category,
   day,
   onPick,
   onBack,
 }: {
   service: Service;
   center: Center;
+  /** Practical exams: the vehicle category (rule 8): only the times it still has places. */
+  category?: string;
   day: string;
   onPick: (s: Slot) => void;
   onBack: () => void;
 }) {
-  const slots = useLoad(() => slotsOf(center.id, service.id, day, true), [center.id, service.id, day]);
+  const slots = useLoad(
+    () => slotsOf(center.id, service.id, day, true, category),
+    [center.id, service.id, day, category],
+  );
   const open = (slots.data ?? []).filter((s) => s.free > 0);
   return (
     <section>

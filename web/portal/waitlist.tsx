@@ -16,20 +16,33 @@ export type Offer = Answer<typeof offerView>;
 export type Wait = Answer<typeof waitView>;
 export type AcceptedOffer = Answer<typeof offerAccepted>;
 
-/** Joins the waitlist for a service at the given center(s) over a date range inside the horizon. */
+/**
+ * Joins the waitlist for a service at the given center(s) over a date range inside the horizon.
+ * A practical exam waits for one vehicle category (SPEC §2, rule 8): the one chosen in the wizard,
+ * else asked here among `categories` (those the center(s) examine), as the wizard asks it.
+ */
 export function WaitForPlace({
   serviceId,
   centerIds,
   from,
   to,
+  categories = [],
+  category,
 }: {
   serviceId: string;
   centerIds: string[];
   from: string;
   to: string;
+  /** Practical exams: the vehicle categories that can be waited for. */
+  categories?: string[];
+  /** Practical exams: the vehicle category already chosen. */
+  category?: string;
 }) {
   const clock = useServerTime();
   const [range, setRange] = useState({ from, to });
+  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const examCategory = category ?? picked;
+  const needsCategory = !category && categories.length > 0;
   const [phase, setPhase] = useState<'idle' | 'sending' | 'done'>('idle');
   const [error, setError] = useState<unknown>(null);
   const min = clock?.horizonFrom ?? from;
@@ -40,7 +53,13 @@ export function WaitForPlace({
     setPhase('sending');
     try {
       const altcha = await solveAntibot();
-      await api.post('/api/v1/waitlist', { centerIds, serviceId, ...range, ...(altcha ? { altcha } : {}) });
+      await api.post('/api/v1/waitlist', {
+        centerIds,
+        serviceId,
+        ...range,
+        ...(examCategory ? { examCategory } : {}),
+        ...(altcha ? { altcha } : {}),
+      });
       setPhase('done');
     } catch (e) {
       setError(e);
@@ -58,6 +77,29 @@ export function WaitForPlace({
         </p>
       ) : (
         <div className="row">
+          {needsCategory ? (
+            <fieldset className="exam-categories">
+              <legend>{t('portal.examCategory')}</legend>
+              <p className="muted small">{t('waitlist.chooseCategory')}</p>
+              <div className="row wrap">
+                {categories.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    className="choice category"
+                    aria-pressed={picked === c}
+                    onClick={() => setPicked(c)}
+                  >
+                    {c}
+                  </button>
+                ))}
+              </div>
+            </fieldset>
+          ) : category ? (
+            <p className="muted" data-testid="wait-category">
+              {t('waitlist.category', { category })}
+            </p>
+          ) : null}
           <label>
             {t('waitlist.from')}{' '}
             <input
@@ -78,7 +120,12 @@ export function WaitForPlace({
               onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))}
             />
           </label>
-          <button type="button" className="button" onClick={join} disabled={phase !== 'idle'}>
+          <button
+            type="button"
+            className="button"
+            onClick={join}
+            disabled={phase !== 'idle' || (needsCategory && !picked)}
+          >
             {phase === 'sending' ? t('waitlist.pleaseWait') : t('waitlist.waitForPlace')}
           </button>
         </div>
@@ -151,7 +198,9 @@ export function MyOffers({ onBooked }: { onBooked?: () => void }) {
                 {formatWeekdayLong(o.startsAt)}, {formatTime(o.startsAt)}
               </strong>
               <br />
-              {o.serviceName} · {o.centerName}
+              {o.serviceName}
+              {o.examCategory ? ` · ${t('waitlist.category', { category: o.examCategory })}` : ''} ·{' '}
+              {o.centerName}
             </p>
             <p>
               <Countdown until={o.expiresAt} />
@@ -206,6 +255,7 @@ export function MyWaits() {
           <li key={w.id} className="card">
             <p>
               {w.serviceName}
+              {w.examCategory ? ` · ${t('waitlist.category', { category: w.examCategory })}` : ''}
               <br />
               <span className="muted">
                 {formatDate(w.from)} – {formatDate(w.to)} · {t('waitlist.centers', { n: w.centerIds.length })}
