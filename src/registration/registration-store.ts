@@ -187,7 +187,8 @@ function partsOf<E extends RegistrationEvent>(event: E, input: EventInput[E], no
     }
     case 'cancel': {
       const i = input as EventInput['cancel'];
-      if ('conflictId' in i) return { set: [sql`cancelled_at = ${now}`], guard: [openConflict(i.conflictId)] };
+      if ('conflictId' in i)
+        return { set: [sql`cancelled_at = ${now}`], guard: [openConflict(i.conflictId)] };
       return {
         set: [sql`cancelled_at = ${now}`],
         guard: [
