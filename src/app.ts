@@ -192,9 +192,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
       }),
     }),
   );
-  await app.register(
-    statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock, policy: ctx.config.policy }) }),
-  );
+  await app.register(statsRoutes({ stats: createStatsService({ db: ctx.db, clock: ctx.clock }) }));
   await app.register(webRoutes);
 
   return app;

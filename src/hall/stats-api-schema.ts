@@ -78,8 +78,3 @@ export const centerNowView = z.object({
 export const centersNow = z.object({ now: z.string(), today: z.string(), centers: z.array(centerNowView) });
 
 export type PeriodStats = z.infer<typeof periodStats>;
-
-export const policyView = z.object({
-  source: z.literal('environment'),
-  values: z.record(z.string(), z.number()),
-});

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isDay } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
-import { centersNow, periodStats, policyView } from './stats-api-schema.js';
+import { centersNow, periodStats } from './stats-api-schema.js';
 import type { StatsService } from './stats-service.js';
 
 const day = z.string().refine(isDay, 'Очікується дата у форматі YYYY-MM-DD');
@@ -45,18 +45,5 @@ export const statsRoutes =
         },
       },
       () => stats.centersNow(),
-    );
-
-    app.get(
-      '/api/v1/admin/policy',
-      {
-        config: { access: ['national_admin'], rateLimit: 'reads' },
-        schema: {
-          tags: ['admin'],
-          summary: 'Загальнодержавні правила: ліміти, горизонт, частка онлайн',
-          response: { 200: policyView },
-        },
-      },
-      () => stats.policy(),
     );
   };

@@ -1,4 +1,3 @@
-import type { Policy } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db.js';
 import { daysBetween, kyivDay } from '../platform/kyiv-time.js';
@@ -42,13 +41,8 @@ function median(values: number[]): number | null {
   return s.length % 2 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-export function createStatsService({ db, clock, policy }: { db: Db; clock: Clock; policy: Policy }) {
+export function createStatsService({ db, clock }: { db: Db; clock: Clock }) {
   return {
-    /** The national policy values in force (the process's configuration; changed by redeploying). */
-    policy() {
-      return { source: 'environment' as const, values: { ...policy } };
-    },
-
     /**
      * Outcomes, waits and capacity of a period. A center head sees their own center only; a
      * national admin any center, or all of them together (`centerId` omitted).
