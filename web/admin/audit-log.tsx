@@ -30,6 +30,12 @@ export const ACTIONS: Record<string, { uk: string; en: string }> = {
   'capacity.staff_added': { uk: 'Додано працівника', en: 'Staff member added' },
   'capacity.staff_deactivated': { uk: 'Працівника деактивовано', en: 'Staff member deactivated' },
   'capacity.conflict_resolved': { uk: 'Конфлікт запису вирішено', en: 'Conflict resolved' },
+  'capacity.conflict_offer_sent': { uk: 'Запропоновано інший час', en: 'Another time offered' },
+  'capacity.conflict_offer_accepted': {
+    uk: 'Особа прийняла запропонований час',
+    en: 'Offered time accepted',
+  },
+  'capacity.conflict_cancelled': { uk: 'Запис скасовано з повідомленням', en: 'Cancelled with notice' },
   'capacity.generated': { uk: 'Місця перераховано', en: 'Places regenerated' },
   'alert.started': { uk: 'Оголошено повітряну тривогу', en: 'Air-raid alert started' },
   'alert.ended': { uk: 'Відбій тривоги', en: 'All clear' },
