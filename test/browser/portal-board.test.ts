@@ -279,7 +279,9 @@ describe.runIf(hasChromium)(
       await context.setOffline(true);
       await page.reload({ waitUntil: 'domcontentloaded' });
       await page.getByText('Ви не в мережі').first().waitFor();
-      await page.getByRole('img', { name: 'QR-код запису для адміністратора' }).waitFor();
+      await page
+        .getByRole('img', { name: 'QR-код запису: покажіть його кіоску в залі в день візиту' })
+        .waitFor();
       await page.getByText('Свідоцтво про реєстрацію транспортного засобу').first().waitFor();
       // No enabled action: cancelling needs the server (and its clock).
       expect(await page.getByRole('button', { name: 'Скасувати запис', disabled: false }).count()).toBe(0);

@@ -79,8 +79,13 @@ function Limits({ me }: { me: Me }) {
 function Qr({ b }: { b: MyBooking }) {
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
-    // The signed arrival code when the server gave one: the kiosk's camera checks in with it.
-    QRCode.toString(b.checkInCode ?? `EZAPYS:${b.id}:${b.number ?? ''}`, {
+    // The signed arrival code (rule 13): the kiosk's camera checks in with it. Without one (not an
+    // online booking of a center that checks in) there is nothing a kiosk would accept: no QR.
+    if (!b.checkInCode) {
+      setSrc(null);
+      return;
+    }
+    QRCode.toString(b.checkInCode, {
       type: 'svg',
       margin: 1,
       errorCorrectionLevel: 'M',
@@ -88,7 +93,7 @@ function Qr({ b }: { b: MyBooking }) {
       (svg) => setSrc(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`),
       () => setSrc(null),
     );
-  }, [b.id, b.number, b.checkInCode]);
+  }, [b.checkInCode]);
   return src ? (
     <img className="qr" src={src} width={160} height={160} alt={t('portal.qrCodeRegistrationDesk')} />
   ) : null;
