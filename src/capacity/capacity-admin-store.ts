@@ -155,7 +155,7 @@ export async function resolveConflict(
 ) {
   return trx
     .updateTable('capacity_conflicts')
-    .set({ resolved_at: by.at, resolved_by: by.actorId, resolution: by.resolution })
+    .set({ resolved_at: by.at, resolved_by: by.actorId, resolution: by.resolution, outcome: 'resolved' })
     .where('id', '=', conflictId)
     .where('center_id', '=', centerId)
     .where('resolved_at', 'is', null)

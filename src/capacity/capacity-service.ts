@@ -9,6 +9,7 @@ import { addDays, type Day, daysBetween, kyivDay } from '../platform/kyiv-time.j
 import { DomainError } from '../platform/problems.js';
 import * as adminStore from './capacity-admin-store.js';
 import * as store from './capacity-store.js';
+import { withdrawOffers } from './conflict-offer-store.js';
 import { reconcile } from './reconcile-rules.js';
 import { dayClosure, generateSlots, releaseMoment } from './slot-rules.js';
 
@@ -276,6 +277,8 @@ export function createCapacityService(deps: CapacityDeps) {
           resolution,
         });
         if (!row) throw new DomainError('NOT_FOUND', { detail: 'Невирішений конфлікт не знайдено.' });
+        // Settled by hand: links of times offered for it stop working.
+        await withdrawOffers(trx, conflictId, now);
         await audit(trx, {
           at: now,
           actorKind: actor.kind,

@@ -6,13 +6,6 @@ import { storeOp } from '../platform/problems.js';
 import type { ExistingSlot, SlotWrite } from './reconcile-rules.js';
 import type { CenterDayInput } from './slot-rules.js';
 
-declare module '../platform/db-schema.js' {
-  interface CapacityConflictsTable {
-    resolved_by: string | null;
-    resolution: string | null;
-  }
-}
-
 /** SQL of capacity generation. Every function takes the caller's transaction. */
 
 /** Serialises every capacity change of one center (generation, regeneration, the release job). */

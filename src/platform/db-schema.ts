@@ -146,6 +146,10 @@ export interface CapacityConflictsTable {
   reason: string;
   created_at: Timestamp;
   resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  resolution: string | null;
+  /** What settled it (migration 0019): marked resolved, moved by an accepted offer, cancelled with notice. */
+  outcome: 'resolved' | 'moved' | 'cancelled' | null;
 }
 
 export type IdKind = 'rnokpp' | 'passport';

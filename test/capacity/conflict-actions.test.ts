@@ -17,7 +17,7 @@ import { seedRoster } from './capacity-support.js';
  */
 const NOW = '2026-11-24T08:00:00Z'; // Tuesday 10:00 in Kyiv
 const HIT = '2026-11-26'; // the holiday
-const PEOPLE = 6;
+const PEOPLE = 7;
 
 interface Conflict {
   id: number;
@@ -467,6 +467,33 @@ describe.each(testDatabases())('rule 8: the head acts on a conflict on %s', (kin
       .execute();
     expect(movedMails).toHaveLength(1);
   });
+  it('rule 8: marking a conflict resolved by hand stops the links of the times offered for it', async () => {
+    const c = conflictFor(6);
+    const target = (await freeTimes(c.id))[0];
+    if (!target) throw new Error('no time');
+    const { tokens } = await offer(c.id, [target.slotId]);
+    const before = await registration(c.registrationId);
+    const resolved = await h.app.inject({
+      method: 'POST',
+      url: `${base}/conflicts/${c.id}/resolve`,
+      headers: { cookie: head },
+      payload: { resolution: 'Зателефонували, домовились на інший день' },
+    });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    const { rows } = await sql<{ status: string; outcome: string | null }>`
+      SELECT o.status, c.outcome FROM conflict_offers o JOIN capacity_conflicts c ON c.id = o.conflict_id
+      WHERE o.conflict_id = ${c.id}`.execute(h.ctx.db);
+    expect(rows).toEqual([{ status: 'withdrawn', outcome: 'resolved' }]);
+    const post = await h.app.inject({
+      method: 'POST',
+      url: `/conflict-offer/${tokens[0]}`,
+      payload: 'confirm=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(post.statusCode).toBe(410);
+    expect((await registration(c.registrationId)).slot_id).toBe(before.slot_id);
+  });
+
   it('rule 9: the routes declare who may call them and their rate limits (the link like a login)', () => {
     const of = (method: string, url: string) =>
       declaredRoutes(h.app).find((r) => r.method === method && r.url === url);
