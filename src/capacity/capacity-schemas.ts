@@ -19,7 +19,8 @@ export const workingDay = z
           parseHm(d.breakTo) <= parseHm(d.close))),
     'Перерва має бути в межах робочого часу',
   );
-export const workingHours = z.record(z.enum(['1', '2', '3', '4', '5', '6', '7']), workingDay);
+// Partial: a weekday left out is closed (zod 4's record over an enum would demand all seven).
+export const workingHours = z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), workingDay);
 export const centerParams = z.object({ id: z.string().min(1).max(64) });
 export const range = z.object({ from: day, to: day });
 export const norms = z
