@@ -144,6 +144,80 @@ export const absenceRemoved = regenerationEffect.extend({
   removed: z.boolean(),
 });
 
+/**
+ * A center's settings capacity depends on: opening hours per ISO weekday ('1' Monday … '7'),
+ * online share. (The same shape as the catalogue's; not imported, as catalog imports capacity.)
+ */
+const workingDayView = z.object({
+  open: z.string(),
+  close: z.string(),
+  breakFrom: z.string().optional(),
+  breakTo: z.string().optional(),
+});
+export const centerSettings = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  region: z.string(),
+  address: z.string(),
+  /** Only the open days: a weekday missing here is closed. */
+  workingHours: z.partialRecord(z.string(), workingDayView),
+  /** The online pool's share of each slot, 0 … 1 (the rest is the kiosk's). */
+  onlineShare: z.number(),
+});
+export const centerSettingsUpdated = regenerationEffect.extend({
+  centerId: z.string(),
+  workingHours: z.partialRecord(z.string(), workingDayView).optional(),
+  onlineShare: z.number().optional(),
+});
+
+/** A holiday: the nation's (`centerId` null, `national`) or one center's own. */
+export const holidayView = z.object({
+  id: z.number(),
+  day: z.string(),
+  name: z.string(),
+  centerId: z.string().nullable(),
+  national: z.boolean(),
+});
+export const holidayAdded = regenerationEffect.extend({ id: z.number(), day: z.string(), name: z.string() });
+export const holidayRemoved = regenerationEffect.extend({ id: z.number(), removed: z.boolean() });
+
+/**
+ * A norm (operations per staff member and day) of a service group and role: the national one, the
+ * center's own (`perDay`: the override, null when the national one applies; nationally the
+ * national one) and the one in force.
+ */
+export const normView = z.object({
+  groupId: z.string(),
+  groupName: z.string(),
+  role: z.enum(['administrator', 'examiner']),
+  national: z.number().nullable(),
+  perDay: z.number().nullable(),
+  effective: z.number().nullable(),
+});
+export const normsSet = regenerationEffect.extend({
+  norms: z.array(
+    z.object({
+      groupId: z.string(),
+      role: z.enum(['administrator', 'examiner']),
+      perDay: z.number().nullable(),
+    }),
+  ),
+});
+
+/** A regeneration the head asked for: the days recomputed, slots written, conflicts, overbooked slots. */
+export const regenerationView = z.object({
+  centerId: z.string(),
+  days: z.array(z.string()),
+  slots: z.number(),
+  conflicts: z.array(
+    z.object({ id: z.number(), registrationId: z.string(), day: z.string(), reason: z.string() }),
+  ),
+  overbooked: z.array(z.object({ slotId: z.number(), capacity: z.number(), held: z.number() })),
+});
+
+export const conflictResolved = z.object({ id: z.number(), resolved: z.boolean() });
+
 export type AdminDeskView = z.infer<typeof adminDeskView>;
 export type StaffView = z.infer<typeof staffView>;
 export type ShiftView = z.infer<typeof shiftView>;

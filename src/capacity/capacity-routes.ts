@@ -2,7 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, assertCenter } from '../identity/auth.js';
 import type { CapacityAdmin } from './capacity-admin-service.js';
-import { conflictView, previewDayView } from './capacity-api-schema.js';
+import {
+  centerSettings,
+  centerSettingsUpdated,
+  conflictResolved,
+  conflictView,
+  holidayAdded,
+  holidayRemoved,
+  holidayView,
+  normsSet,
+  normView,
+  previewDayView,
+  regenerationView,
+} from './capacity-api-schema.js';
 import {
   centerParams,
   day,
@@ -34,7 +46,15 @@ export const capacityRoutes =
 
     app.get(
       base,
-      { config: staffOnly, schema: { tags, summary: 'Налаштування центру', params: centerParams } },
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Налаштування центру',
+          params: centerParams,
+          response: { 200: centerSettings },
+        },
+      },
       async (req) => {
         assertCenter(req, req.params.id);
         return admin.center(req.params.id);
@@ -55,6 +75,7 @@ export const capacityRoutes =
               onlineShare: z.number().min(0).max(1).optional(),
             })
             .refine((b) => b.workingHours !== undefined || b.onlineShare !== undefined, 'Нічого змінювати'),
+          response: { 200: centerSettingsUpdated },
         },
       },
       async (req) => {
@@ -72,6 +93,7 @@ export const capacityRoutes =
           summary: 'Вихідні й святкові дні',
           params: centerParams,
           querystring: z.object({ from: day.optional() }),
+          response: { 200: z.array(holidayView) },
         },
       },
       async (req) => {
@@ -88,6 +110,7 @@ export const capacityRoutes =
           summary: 'Додати вихідний день центру',
           params: centerParams,
           body: z.object({ day, name: z.string().min(1).max(200) }),
+          response: { 201: holidayAdded },
         },
       },
       async (req, reply) => {
@@ -103,6 +126,7 @@ export const capacityRoutes =
           tags,
           summary: 'Прибрати вихідний день центру',
           params: centerParams.extend({ holidayId: z.coerce.number().int().positive() }),
+          response: { 200: holidayRemoved },
         },
       },
       async (req) => {
@@ -113,7 +137,15 @@ export const capacityRoutes =
 
     app.get(
       `${base}/norms`,
-      { config: staffOnly, schema: { tags, summary: 'Норми центру', params: centerParams } },
+      {
+        config: staffOnly,
+        schema: {
+          tags,
+          summary: 'Норми центру',
+          params: centerParams,
+          response: { 200: z.array(normView) },
+        },
+      },
       async (req) => {
         assertCenter(req, req.params.id);
         return admin.norms(req.params.id);
@@ -128,6 +160,7 @@ export const capacityRoutes =
           summary: 'Норми центру (perDay: null прибирає власну норму)',
           params: centerParams,
           body: norms,
+          response: { 200: normsSet },
         },
       },
       async (req) => {
@@ -157,7 +190,13 @@ export const capacityRoutes =
       `${base}/capacity/regenerate`,
       {
         config: staffOnly,
-        schema: { tags, summary: 'Перерахувати місця за період', params: centerParams, body: range },
+        schema: {
+          tags,
+          summary: 'Перерахувати місця за період',
+          params: centerParams,
+          body: range,
+          response: { 200: regenerationView },
+        },
       },
       async (req) => {
         assertCenter(req, req.params.id);
@@ -190,6 +229,7 @@ export const capacityRoutes =
           summary: 'Позначити конфлікт вирішеним',
           params: centerParams.extend({ conflictId: z.coerce.number().int().positive() }),
           body: z.object({ resolution: z.string().min(3).max(500) }),
+          response: { 200: conflictResolved },
         },
       },
       async (req) => {
@@ -205,12 +245,23 @@ export const capacityRoutes =
 
     app.get(
       '/api/v1/admin/norms',
-      { config: nationalOnly, schema: { tags, summary: 'Національні норми' } },
+      {
+        config: nationalOnly,
+        schema: { tags, summary: 'Національні норми', response: { 200: z.array(normView) } },
+      },
       async () => admin.norms(null),
     );
     app.put(
       '/api/v1/admin/norms',
-      { config: nationalOnly, schema: { tags, summary: 'Змінити національні норми', body: norms } },
+      {
+        config: nationalOnly,
+        schema: {
+          tags,
+          summary: 'Змінити національні норми',
+          body: norms,
+          response: { 200: normsSet },
+        },
+      },
       async (req) => admin.setNorms(null, req.body, actorOf(req)),
     );
     app.get(
@@ -221,6 +272,7 @@ export const capacityRoutes =
           tags,
           summary: 'Загальнодержавні вихідні',
           querystring: z.object({ from: day.optional() }),
+          response: { 200: z.array(holidayView) },
         },
       },
       async (req) => admin.holidays(null, req.query.from),
@@ -233,6 +285,7 @@ export const capacityRoutes =
           tags,
           summary: 'Додати загальнодержавний вихідний',
           body: z.object({ day, name: z.string().min(1).max(200) }),
+          response: { 201: holidayAdded },
         },
       },
       async (req, reply) => reply.status(201).send(await admin.addHoliday(null, req.body, actorOf(req))),
@@ -245,6 +298,7 @@ export const capacityRoutes =
           tags,
           summary: 'Прибрати загальнодержавний вихідний',
           params: z.object({ holidayId: z.coerce.number().int().positive() }),
+          response: { 200: holidayRemoved },
         },
       },
       async (req) => admin.removeHoliday(null, req.params.holidayId, actorOf(req)),

@@ -10,6 +10,7 @@ import type { Staff } from './desk-service.js';
 import { alertState, boardSnapshot, martialLawState } from './hall-api-schema.js';
 import type { Hall } from './hall-service.js';
 import { todayStats } from './stats-api-schema.js';
+import { terminalTicket } from './terminal-api-schema.js';
 
 const HEARTBEAT_MS = 15_000;
 const RETRY_MS = 3_000;
@@ -84,6 +85,7 @@ export const hallRoutes =
           summary: 'Реєстрація через термінал (день у день)',
           params: centerParams,
           body: terminalBody,
+          response: { 201: terminalTicket },
         },
       },
       async (request, reply) => {

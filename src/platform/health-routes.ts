@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DatabaseHandle } from './db.js';
+import { healthAnswer, readyAnswer } from './health-api-schema.js';
 import { sendProblem, serviceUnavailable } from './http.js';
 import { readiness } from './readiness.js';
 
@@ -12,16 +13,23 @@ import { readiness } from './readiness.js';
 export const healthRoutes =
   (deps: { handle: DatabaseHandle }): FastifyPluginAsyncZod =>
   async (app) => {
-    const hidden = { config: { access: 'public' as const }, schema: { hide: true } };
-    app.get('/healthz', hidden, async () => ({ status: 'ok' }));
-    app.get('/readyz', hidden, async (request, reply) => {
-      const r = await readiness(deps.handle);
-      if (r.ready) return { status: 'ready', database: deps.handle.kind };
-      const problem = serviceUnavailable();
-      Object.assign(problem.extensions, {
-        database: r.database,
-        ...(r.pendingMigrations ? { pendingMigrations: r.pendingMigrations } : {}),
-      });
-      return sendProblem(request, reply, problem);
-    });
+    const config = { access: 'public' as const };
+    app.get('/healthz', { config, schema: { hide: true, response: { 200: healthAnswer } } }, async () => ({
+      status: 'ok' as const,
+    }));
+    // Only the 200 is encoded: the 503 is problem details, sent as they are.
+    app.get(
+      '/readyz',
+      { config, schema: { hide: true, response: { 200: readyAnswer } } },
+      async (request, reply) => {
+        const r = await readiness(deps.handle);
+        if (r.ready) return { status: 'ready' as const, database: deps.handle.kind };
+        const problem = serviceUnavailable();
+        Object.assign(problem.extensions, {
+          database: r.database,
+          ...(r.pendingMigrations ? { pendingMigrations: r.pendingMigrations } : {}),
+        });
+        return sendProblem(request, reply, problem);
+      },
+    );
   };

@@ -75,30 +75,10 @@ const NOT_OUR_JSON_ROUTES: Record<string, string> = {
 
 /**
  * The ratchet (issue #13): JSON routes still answering without a response schema, by the file
- * that declares them. It may only shrink: a listed route that gains a schema fails the test
- * until its line is deleted, and a new route without a schema fails until it has one.
+ * that declares them. It may only shrink, and it is empty now: a new route without a schema
+ * fails until it has one.
  */
-const NOT_YET: Record<string, string[]> = {
-  'src/capacity/capacity-routes.ts': [
-    'GET /api/v1/admin/centers/:id',
-    'PUT /api/v1/admin/centers/:id',
-    'GET /api/v1/admin/centers/:id/holidays',
-    'POST /api/v1/admin/centers/:id/holidays',
-    'DELETE /api/v1/admin/centers/:id/holidays/:holidayId',
-    'GET /api/v1/admin/centers/:id/norms',
-    'PUT /api/v1/admin/centers/:id/norms',
-    'POST /api/v1/admin/centers/:id/capacity/regenerate',
-    'POST /api/v1/admin/centers/:id/capacity/conflicts/:conflictId/resolve',
-    'GET /api/v1/admin/norms',
-    'PUT /api/v1/admin/norms',
-    'GET /api/v1/admin/holidays',
-    'POST /api/v1/admin/holidays',
-    'DELETE /api/v1/admin/holidays/:holidayId',
-  ],
-  // The kiosk's registration: its answer is changing with the kiosk's flow (terminal-service).
-  'src/hall/hall-routes.ts': ['POST /api/v1/centers/:id/terminal/registrations'],
-  'src/platform/health-routes.ts': ['GET /healthz', 'GET /readyz'],
-};
+const NOT_YET: Record<string, string[]> = {};
 
 describe('issue #13: every JSON answer is encoded through its response schema', () => {
   let h: Harness;
@@ -142,10 +122,8 @@ describe('issue #13: every JSON answer is encoded through its response schema', 
     const missing = json()
       .filter((r) => covered.includes(r.file) && !r.hasResponse)
       .map((r) => r.route);
-    // Only the kiosk's registration is left (see NOT_YET).
-    expect(missing).toEqual(['POST /api/v1/centers/:id/terminal/registrations']);
+    expect(missing).toEqual([]);
     const all = json();
-    const withSchema = all.filter((r) => r.hasResponse).length;
-    expect(withSchema / all.length).toBeGreaterThan(0.6);
+    expect(all.filter((r) => r.hasResponse).length).toBe(all.length);
   });
 });
