@@ -142,18 +142,20 @@ export async function writeEntry(db: Executor, e: EntryWrite): Promise<EntryOutc
       ),
       reg AS (${registration}),
       trail AS (${trail}),
+      -- Taken with the draw, not the entry: a second request with the same key racing the first
+      -- is answered as its replay (below), not as a second entry.
       answer AS (
         INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at)
         SELECT ${idem?.scope ?? ''}, ${idem?.key ?? ''}, ${idem?.requestHash ?? ''}, 202,
           ${JSON.stringify(idem?.body ?? {})}::jsonb, ${e.now}
-        FROM reg WHERE ${idem !== null}::boolean
+        FROM draw WHERE ${idem !== null}::boolean
         ON CONFLICT (scope, key) DO NOTHING
         RETURNING key
       )
       SELECT CASE
         WHEN NOT EXISTS (SELECT 1 FROM draw) THEN ez_fail('DRAWN')
-        WHEN NOT EXISTS (SELECT 1 FROM entry) THEN ez_fail('ALREADY_ENTERED')
         WHEN ${idem !== null}::boolean AND NOT EXISTS (SELECT 1 FROM answer) THEN ez_fail('IDEMPOTENT_REPLAY')
+        WHEN NOT EXISTS (SELECT 1 FROM entry) THEN ez_fail('ALREADY_ENTERED')
       END AS failed`.execute(db);
     return { ok: true };
   } catch (error) {
