@@ -21,6 +21,13 @@ export async function assertGroups(trx: Tx, groupIds: string[]) {
     throw new DomainError('VALIDATION', { detail: 'Невідома група послуг.' });
 }
 
+/** Carries a dry run's answer out of its transaction, which it rolls back. */
+class DryRun<T> extends Error {
+  constructor(readonly answer: T) {
+    super('dry run');
+  }
+}
+
 /**
  * A settings change + its audit row + regeneration of the affected centers' generated days from
  * today on, in one transaction: capacity never disagrees with its inputs, and no registration is
@@ -33,8 +40,12 @@ export function createChange(deps: AdminDeps) {
     actor: Actor,
     action: string,
     run: (trx: Tx) => Promise<{ value: T; subjectKind: string; subjectId: string; details?: object }>,
+    options: { dryRun?: boolean } = {},
   ) {
-    return db.transaction().execute(async (trx) => {
+    // A dry run makes the change, regenerates and reads what it would do (conflicts, overbooked
+    // slots), then rolls it all back — mails, audit and events included — so the head can be
+    // told how many registrations a change hits before confirming it.
+    const work = db.transaction().execute(async (trx) => {
       const centers = scope === 'all' ? await allCenterIds(trx) : [scope];
       if (scope !== 'all') await assertCenterExists(trx, scope);
       // Centers are locked in id order before anything else, so concurrent changes cannot deadlock.
@@ -65,7 +76,14 @@ export function createChange(deps: AdminDeps) {
         regeneration.conflicts.push(...r.conflicts.map((x) => ({ ...x, centerId: c })));
         regeneration.overbooked.push(...r.overbooked.map((x) => ({ ...x, centerId: c })));
       }
-      return { ...done.value, ...regeneration };
+      const answer = { ...done.value, ...regeneration };
+      if (options.dryRun) throw new DryRun(answer);
+      return answer;
+    });
+    if (!options.dryRun) return work;
+    return work.catch((error: unknown) => {
+      if (error instanceof DryRun) return error.answer as Awaited<typeof work>;
+      throw error;
     });
   };
 }

@@ -20,6 +20,9 @@ export interface ShiftBody {
   ends?: string | null;
 }
 
+/** `dryRun`: answer what the change would do (conflicts included) and keep nothing. */
+type DryRunOption = { dryRun?: boolean };
+
 export function createRosterAdmin(deps: AdminDeps) {
   const { db, clock } = deps;
   const change = createChange(deps);
@@ -105,39 +108,51 @@ export function createRosterAdmin(deps: AdminDeps) {
       return store.listShifts(db, centerId);
     },
 
-    addShift(centerId: string, input: ShiftBody, actor: Actor) {
-      return change(centerId, actor, 'capacity.shift_added', async (trx) => {
-        const person = await assertStaff(trx, centerId, input.staffId);
-        if (person.role !== 'administrator' && person.role !== 'examiner')
-          throw new DomainError('VALIDATION', {
-            detail: 'До графіка включаються лише адміністратори й екзаменатори.',
+    addShift(centerId: string, input: ShiftBody, actor: Actor, options: DryRunOption = {}) {
+      return change(
+        centerId,
+        actor,
+        'capacity.shift_added',
+        async (trx) => {
+          const person = await assertStaff(trx, centerId, input.staffId);
+          if (person.role !== 'administrator' && person.role !== 'examiner')
+            throw new DomainError('VALIDATION', {
+              detail: 'До графіка включаються лише адміністратори й екзаменатори.',
+            });
+          await assertDesk(trx, centerId, input.deskId);
+          const id = await store.insertShift(trx, {
+            centerId,
+            staffId: input.staffId,
+            deskId: input.deskId,
+            weekdays: [...new Set(input.weekdays)].sort(),
+            validFrom: input.validFrom,
+            validTo: input.validTo ?? null,
+            starts: input.starts ?? null,
+            ends: input.ends ?? null,
           });
-        await assertDesk(trx, centerId, input.deskId);
-        const id = await store.insertShift(trx, {
-          centerId,
-          staffId: input.staffId,
-          deskId: input.deskId,
-          weekdays: [...new Set(input.weekdays)].sort(),
-          validFrom: input.validFrom,
-          validTo: input.validTo ?? null,
-          starts: input.starts ?? null,
-          ends: input.ends ?? null,
-        });
-        return { value: { id, ...input }, subjectKind: 'roster_shift', subjectId: String(id) };
-      });
+          return { value: { id, ...input }, subjectKind: 'roster_shift', subjectId: String(id) };
+        },
+        options,
+      );
     },
 
-    removeShift(centerId: string, shiftId: number, actor: Actor) {
-      return change(centerId, actor, 'capacity.shift_removed', async (trx) => {
-        const row = await store.deleteShift(trx, centerId, shiftId);
-        if (!row) throw notFound('Зміну графіка');
-        return {
-          value: { id: row.id, removed: true },
-          subjectKind: 'roster_shift',
-          subjectId: String(row.id),
-          details: row,
-        };
-      });
+    removeShift(centerId: string, shiftId: number, actor: Actor, options: DryRunOption = {}) {
+      return change(
+        centerId,
+        actor,
+        'capacity.shift_removed',
+        async (trx) => {
+          const row = await store.deleteShift(trx, centerId, shiftId);
+          if (!row) throw notFound('Зміну графіка');
+          return {
+            value: { id: row.id, removed: true },
+            subjectKind: 'roster_shift',
+            subjectId: String(row.id),
+            details: row,
+          };
+        },
+        options,
+      );
     },
 
     async absences(centerId: string, from?: Day) {
@@ -145,20 +160,37 @@ export function createRosterAdmin(deps: AdminDeps) {
       return store.listAbsences(db, centerId, from ?? kyivDay(clock.now()));
     },
 
-    addAbsence(centerId: string, input: { staffId: string; day: Day; reason?: string }, actor: Actor) {
-      return change(centerId, actor, 'capacity.absence_added', async (trx) => {
-        await assertStaff(trx, centerId, input.staffId);
-        await store.upsertAbsence(trx, input.staffId, input.day, input.reason ?? null);
-        return { value: { ...input }, subjectKind: 'staff', subjectId: input.staffId };
-      });
+    addAbsence(
+      centerId: string,
+      input: { staffId: string; day: Day; reason?: string },
+      actor: Actor,
+      options: DryRunOption = {},
+    ) {
+      return change(
+        centerId,
+        actor,
+        'capacity.absence_added',
+        async (trx) => {
+          await assertStaff(trx, centerId, input.staffId);
+          await store.upsertAbsence(trx, input.staffId, input.day, input.reason ?? null);
+          return { value: { ...input }, subjectKind: 'staff', subjectId: input.staffId };
+        },
+        options,
+      );
     },
 
-    removeAbsence(centerId: string, staffId: string, day: Day, actor: Actor) {
-      return change(centerId, actor, 'capacity.absence_removed', async (trx) => {
-        await assertStaff(trx, centerId, staffId);
-        if (!(await store.deleteAbsence(trx, staffId, day))) throw notFound('Відсутність');
-        return { value: { staffId, day, removed: true }, subjectKind: 'staff', subjectId: staffId };
-      });
+    removeAbsence(centerId: string, staffId: string, day: Day, actor: Actor, options: DryRunOption = {}) {
+      return change(
+        centerId,
+        actor,
+        'capacity.absence_removed',
+        async (trx) => {
+          await assertStaff(trx, centerId, staffId);
+          if (!(await store.deleteAbsence(trx, staffId, day))) throw notFound('Відсутність');
+          return { value: { staffId, day, removed: true }, subjectKind: 'staff', subjectId: staffId };
+        },
+        options,
+      );
     },
 
     /** Norms in force for a center (its overrides over the national ones), or the national ones. */

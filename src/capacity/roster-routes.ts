@@ -19,6 +19,9 @@ import {
 } from './capacity-api-schema.js';
 import { centerParams, day, hm, role, staffOnly, tags } from './capacity-schemas.js';
 
+/** `?dryRun=true`: the change's answer (conflicts it would create) with nothing kept. */
+const dryRunQuery = z.object({ dryRun: z.enum(['true', 'false']).optional() });
+
 /** Admin API of a center's desks, staff, roster and absences (registered by capacityRoutes). */
 export const rosterRoutes =
   (ctx: { capacityAdmin: CapacityAdmin }): FastifyPluginAsyncZod =>
@@ -172,12 +175,15 @@ export const rosterRoutes =
               (b) => !b.starts || !b.ends || parseHm(b.starts) < parseHm(b.ends),
               'starts має бути раніше за ends',
             ),
-          response: { 201: shiftAdded },
+          querystring: dryRunQuery,
+          response: { 200: shiftAdded, 201: shiftAdded },
         },
       },
       async (req, reply) => {
         assertCenter(req, req.params.id);
-        return reply.status(201).send(await admin.addShift(req.params.id, req.body, actorOf(req)));
+        const dryRun = req.query.dryRun === 'true';
+        const answer = await admin.addShift(req.params.id, req.body, actorOf(req), { dryRun });
+        return reply.status(dryRun ? 200 : 201).send(answer);
       },
     );
     app.delete(
@@ -188,12 +194,15 @@ export const rosterRoutes =
           tags,
           summary: 'Прибрати зміну з графіка',
           params: centerParams.extend({ shiftId: z.coerce.number().int().positive() }),
+          querystring: dryRunQuery,
           response: { 200: shiftRemoved },
         },
       },
       async (req) => {
         assertCenter(req, req.params.id);
-        return admin.removeShift(req.params.id, req.params.shiftId, actorOf(req));
+        return admin.removeShift(req.params.id, req.params.shiftId, actorOf(req), {
+          dryRun: req.query.dryRun === 'true',
+        });
       },
     );
 
@@ -227,12 +236,15 @@ export const rosterRoutes =
             day,
             reason: z.string().max(200).optional(),
           }),
-          response: { 201: absenceAdded },
+          querystring: dryRunQuery,
+          response: { 200: absenceAdded, 201: absenceAdded },
         },
       },
       async (req, reply) => {
         assertCenter(req, req.params.id);
-        return reply.status(201).send(await admin.addAbsence(req.params.id, req.body, actorOf(req)));
+        const dryRun = req.query.dryRun === 'true';
+        const answer = await admin.addAbsence(req.params.id, req.body, actorOf(req), { dryRun });
+        return reply.status(dryRun ? 200 : 201).send(answer);
       },
     );
     app.delete(
@@ -243,12 +255,15 @@ export const rosterRoutes =
           tags,
           summary: 'Скасувати відсутність',
           params: centerParams.extend({ staffId: z.string().min(1).max(100), day }),
+          querystring: dryRunQuery,
           response: { 200: absenceRemoved },
         },
       },
       async (req) => {
         assertCenter(req, req.params.id);
-        return admin.removeAbsence(req.params.id, req.params.staffId, req.params.day, actorOf(req));
+        return admin.removeAbsence(req.params.id, req.params.staffId, req.params.day, actorOf(req), {
+          dryRun: req.query.dryRun === 'true',
+        });
       },
     );
   };
