@@ -1,11 +1,18 @@
 import { useState } from 'react';
-import type { absenceView, previewDayView, staffView } from '../../src/capacity/capacity-api-schema.js';
+import type {
+  absenceAdded,
+  absenceRemoved,
+  absenceView,
+  previewDayView,
+  staffView,
+} from '../../src/capacity/capacity-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { dayAsDate, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
-import { useGroupNames } from './center.js';
+import { DateField, Field, RemoveButton, RowForm, StaffSelect } from './form.js';
+import { useGroupNames } from './names.js';
 import { DataTable } from './table.js';
 
 type Absence = Answer<typeof absenceView>;
@@ -14,9 +21,7 @@ type PreviewDay = Answer<typeof previewDayView>;
 
 const enc = encodeURIComponent;
 
-interface Change {
-  conflicts?: unknown[];
-}
+type Change = Answer<typeof absenceAdded> | Answer<typeof absenceRemoved>;
 
 /** Places of a day per service group (both pools), as the capacity preview reports them. */
 function placesOf(day: PreviewDay | undefined): Map<string, { capacity: number; booked: number }> {
@@ -63,7 +68,7 @@ function Absences({ centerId, today }: { centerId: string; today: string }) {
       const was = placesOf((await api.get<PreviewDay[]>(`${base}/capacity?from=${day}&to=${day}`))[0]);
       const r = await fn();
       const now = placesOf((await api.get<PreviewDay[]>(`${base}/capacity?from=${day}&to=${day}`))[0]);
-      setEffect({ before: was, after: now, conflicts: r.conflicts?.length ?? 0 });
+      setEffect({ before: was, after: now, conflicts: r.conflicts.length });
       list.reload();
       dayPreview.reload();
     } catch (e) {
@@ -92,25 +97,20 @@ function Absences({ centerId, today }: { centerId: string; today: string }) {
               header: t('admin.actions'),
               hideHeader: true,
               cell: (a) => (
-                <button
-                  type="button"
-                  className="link-button"
+                <RemoveButton
+                  what={a.fullName}
                   disabled={busy}
                   onClick={() =>
                     void act(() => api.del<Change>(`${base}/absences/${enc(a.staffId)}/${a.day}`), a.day)
                   }
-                >
-                  {t('admin.remove')} <span className="sr-only">{a.fullName}</span>
-                </button>
+                />
               ),
             },
           ]}
         />
       ) : null}
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <RowForm
+        onSubmit={() => {
           const body = {
             staffId: form.staffId,
             day: form.day,
@@ -119,48 +119,31 @@ function Absences({ centerId, today }: { centerId: string; today: string }) {
           void act(() => api.post<Change>(`${base}/absences`, body), form.day);
         }}
       >
-        <div>
-          <label htmlFor="abs-staff">{t('admin.staff2')}</label>
-          <select
-            id="abs-staff"
-            value={form.staffId}
-            onChange={(e) => setForm({ ...form, staffId: e.target.value })}
-            required
-          >
-            <option value="">—</option>
-            {staff.data
-              ?.filter((s) => s.active && (s.role === 'administrator' || s.role === 'examiner'))
-              .map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.fullName}
-                </option>
-              ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="abs-day">{t('admin.day')}</label>
-          <input
-            id="abs-day"
-            type="date"
-            min={today}
-            value={form.day}
-            onChange={(e) => setForm({ ...form, day: e.target.value })}
-            required
-          />
-        </div>
-        <div>
-          <label htmlFor="abs-reason">{t('admin.reason')}</label>
+        <StaffSelect
+          id="abs-staff"
+          staff={staff.data?.filter((s) => s.active)}
+          value={form.staffId}
+          onChange={(staffId) => setForm({ ...form, staffId })}
+        />
+        <DateField
+          id="abs-day"
+          label={t('admin.day')}
+          min={today}
+          value={form.day}
+          onChange={(day) => setForm({ ...form, day })}
+        />
+        <Field id="abs-reason" label={t('admin.reason')}>
           <input
             id="abs-reason"
             maxLength={200}
             value={form.reason}
             onChange={(e) => setForm({ ...form, reason: e.target.value })}
           />
-        </div>
+        </Field>
         <button type="submit" className="button" disabled={busy}>
           {t('admin.addAbsence')}
         </button>
-      </form>
+      </RowForm>
       <p className="muted small" data-testid="absence-day-places">
         {t('admin.placesThatDay')}:{' '}
         {before.size

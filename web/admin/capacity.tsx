@@ -1,12 +1,14 @@
 import { useState } from 'react';
-import type { previewDayView } from '../../src/capacity/capacity-api-schema.js';
+import type { previewDayView, regenerationView } from '../../src/capacity/capacity-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { addDays, dayAsDate, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
-import { useGroupNames } from './center.js';
 import { ConflictsSection } from './conflicts.js';
+import { DateField, RowForm } from './form.js';
+import { useGroupNames } from './names.js';
+import { OkNote } from './save.js';
 
 const enc = encodeURIComponent;
 
@@ -39,11 +41,8 @@ function Capacity({ centerId, today }: { centerId: string; today: string }) {
     setError(null);
     setMsg(null);
     try {
-      const r = await api.post<{ conflicts?: unknown[]; days?: unknown[] }>(
-        `${base}/capacity/regenerate`,
-        range,
-      );
-      const n = Array.isArray(r?.conflicts) ? r.conflicts.length : 0;
+      const r = await api.post<Answer<typeof regenerationView>>(`${base}/capacity/regenerate`, range);
+      const n = r.conflicts.length;
       setMsg(
         n
           ? `${t('admin.capacityRegeneratedNewConflicts')} ${n}. ${t('admin.peopleWillNotified')}`
@@ -62,34 +61,22 @@ function Capacity({ centerId, today }: { centerId: string; today: string }) {
     <>
       <section className="card">
         <h2>{t('admin.capacityPreview')}</h2>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <RowForm
+          onSubmit={() => {
             setRange({ from, to });
           }}
         >
-          <div>
-            <label htmlFor="c-from">{t('admin.from')}</label>
-            <input id="c-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
-          </div>
-          <div>
-            <label htmlFor="c-to">{t('admin.to')}</label>
-            <input id="c-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
-          </div>
+          <DateField id="c-from" label={t('admin.from')} value={from} onChange={setFrom} required={false} />
+          <DateField id="c-to" label={t('admin.to')} value={to} onChange={setTo} required={false} />
           <button type="submit" className="button secondary">
             {t('admin.show')}
           </button>
           <button type="button" className="button" onClick={regenerate} disabled={busy}>
             {t('admin.regeneratePeriod')}
           </button>
-        </form>
+        </RowForm>
         <p className="muted small">{t('admin.regenerationNeverSilentlyDrops')}</p>
-        {msg ? (
-          <p className="notice notice-ok" role="status">
-            {msg}
-          </p>
-        ) : null}
+        <OkNote message={msg} />
         <ErrorNote error={error} />
         {preview.loading && !preview.data ? <Loading /> : null}
         <ErrorNote error={preview.error} onRetry={preview.reload} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 /** Simple, accessible SVG charts (no chart library): each chart also has a data table for screen readers. */
 export interface Series {
   name: string;
@@ -147,4 +148,14 @@ export function downloadCsv(name: string, header: string[], rows: Array<Array<st
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A key figure: the number large, what it counts below it. */
+export function Kpi({ value, children }: { value: ReactNode; children: ReactNode }) {
+  return (
+    <div className="kpi">
+      <span className="kpi-n">{value}</span>
+      {children}
+    </div>
+  );
 }

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import type { conflictView } from '../../src/capacity/capacity-api-schema.js';
+import type { conflictResolved, conflictView } from '../../src/capacity/capacity-api-schema.js';
 import type { conflictOffersView, freeTimeView } from '../../src/capacity/conflict-offer-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { dayAsDate, formatDateTime, formatDayShort, formatTime } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
+import { RowForm } from './form.js';
+import { OkNote } from './save.js';
 
 /**
  * SPEC rule 8: the registrations regeneration could not keep, with whom to contact, and what the
@@ -123,11 +125,7 @@ function ConflictItem({
           </ul>
         </div>
       ) : null}
-      {msg ? (
-        <p className="notice notice-ok" role="status">
-          {msg}
-        </p>
-      ) : null}
+      <OkNote message={msg} />
       <ErrorNote error={error} />
       <div className="row">
         {canOffer ? (
@@ -171,11 +169,11 @@ function ConflictItem({
           }}
         />
       ) : null}
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          api.post(`${base}/conflicts/${c.id}/resolve`, { resolution }).then(onChange, setError);
+      <RowForm
+        onSubmit={() => {
+          api
+            .post<Answer<typeof conflictResolved>>(`${base}/conflicts/${c.id}/resolve`, { resolution })
+            .then(onChange, setError);
         }}
       >
         <label className="sr-only" htmlFor={`res-${c.id}`}>
@@ -192,7 +190,7 @@ function ConflictItem({
         <button type="submit" className="button secondary">
           {t('admin.markResolved')}
         </button>
-      </form>
+      </RowForm>
     </li>
   );
 }

@@ -1,21 +1,18 @@
 import QRCode from 'qrcode';
 import { useState } from 'react';
-import type { deviceView } from '../../src/identity/identity-api-schema.js';
+import type { deviceActivation, deviceIssued, deviceView } from '../../src/identity/identity-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { formatDateTime, formatTime } from '../shared/time.js';
 import { ErrorNote, useLoad } from '../shared/ui.js';
-import { useSave } from './center.js';
+import { useSave } from './save.js';
 import { DataTable } from './table.js';
 
 const enc = encodeURIComponent;
 
 type Device = Answer<typeof deviceView>;
 
-interface Activation {
-  activationCode: string;
-  activationExpiresAt: string;
-}
+type Activation = Answer<typeof deviceActivation>;
 
 /** What the head reads to the device: the short code, its QR (a link carrying it), the key. */
 interface Issued {
@@ -31,7 +28,7 @@ interface Issued {
 async function issuedView(
   label: string,
   kind: Device['kind'],
-  a: Activation & { token?: string },
+  a: Pick<Activation, 'activationCode' | 'activationExpiresAt'> & { token?: string },
 ): Promise<Issued> {
   // The kiosk's and the board's setup screens read ?activate= (typed, scanned by a kiosk's camera,
   // or opened as a link on the device).
@@ -60,9 +57,9 @@ export function DevicesSection({ centerId }: { centerId: string }) {
   const issue = async (e: React.FormEvent) => {
     e.preventDefault();
     setIssued(null);
-    let answer: Activation & { token: string } = { token: '', activationCode: '', activationExpiresAt: '' };
+    let answer = { token: '', activationCode: '', activationExpiresAt: '' };
     const ok = await save.run(async () => {
-      answer = await api.post<Activation & { token: string }>(base, { kind, label: label.trim() });
+      answer = await api.post<Answer<typeof deviceIssued>>(base, { kind, label: label.trim() });
     }, t('admin.keyIssued'));
     if (ok) {
       setIssued(await issuedView(label.trim(), kind, answer));
@@ -71,7 +68,7 @@ export function DevicesSection({ centerId }: { centerId: string }) {
     }
   };
   const renew = async (d: Device) => {
-    let answer: Activation = { activationCode: '', activationExpiresAt: '' };
+    let answer = { activationCode: '', activationExpiresAt: '' };
     const ok = await save.run(async () => {
       answer = await api.post<Activation>(`/api/v1/devices/${enc(d.id)}/activation`);
     }, t('admin.newActivationCode'));

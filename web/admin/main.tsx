@@ -11,16 +11,14 @@ import { AbsencesSection } from './absences.js';
 import { BlockSection } from './audit.js';
 import { AuditLogSection } from './audit-log.js';
 import { CapacitySection } from './capacity.js';
-import { CenterSection, NormsSection, StaffSection } from './center.js';
+import { CenterSection } from './center.js';
 import { DevicesSection } from './devices.js';
-import {
-  CentersNowSection,
-  MartialLawSection,
-  NationalHolidaysSection,
-  NationalNormsSection,
-} from './national.js';
+import { NationalHolidaysSection } from './holidays.js';
+import { CentersNowSection, MartialLawSection } from './national.js';
 import { DeadLettersSection, SuspicionSection } from './national-reports.js';
+import { NationalNormsSection, NormsSection } from './norms.js';
 import { PeriodStatsSection } from './period-stats.js';
+import { StaffSection } from './roster.js';
 import { AlertSwitch, StatsSection } from './stats.js';
 
 const TABS = [

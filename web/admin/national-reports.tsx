@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { suspicionReport } from '../../src/fairness/fairness-api-schema.js';
 import type { outboxMessageView } from '../../src/notify/notify-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
@@ -10,34 +11,21 @@ import { DataTable } from './table.js';
 
 type OutboxMessage = Answer<typeof outboxMessageView>;
 
-interface Flagged {
-  attempts: number;
-  failures: number;
-  distinctPersons: number;
-  codes: Record<string, number>;
-  reasons?: string[];
-  personId?: string;
-  address?: string;
-}
-interface Suspicion {
-  from: string;
-  to: string;
-  identities: Flagged[];
-  addresses: Flagged[];
-}
+type Suspicion = Answer<typeof suspicionReport>;
+type Flagged = Suspicion['identities'][number] | Suspicion['addresses'][number];
 
 /** Identities and addresses whose booking attempts look automated (rule 9), over the last day. */
 export function SuspicionSection() {
   const report = useLoad(() => api.get<Suspicion>('/api/v1/admin/suspicion'));
   const r = report.data;
-  const columns = (first: string, name: (f: Flagged) => string) => [
-    { header: first, cell: (f: Flagged) => <code>{name(f)}</code> },
-    { header: t('admin.suspAttempts'), cell: (f: Flagged) => f.attempts },
-    { header: t('admin.suspFailures'), cell: (f: Flagged) => f.failures },
-    { header: t('admin.suspPersons'), cell: (f: Flagged) => f.distinctPersons },
+  const columns = <F extends Flagged>(first: string, name: (f: F) => string) => [
+    { header: first, cell: (f: F) => <code>{name(f)}</code> },
+    { header: t('admin.suspAttempts'), cell: (f: F) => f.attempts },
+    { header: t('admin.suspFailures'), cell: (f: F) => f.failures },
+    { header: t('admin.suspPersons'), cell: (f: F) => f.distinctPersons },
     {
       header: t('admin.suspCodes'),
-      cell: (f: Flagged) =>
+      cell: (f: F) =>
         Object.entries(f.codes)
           .map(([c, n]) => `${c} × ${n}`)
           .join(', '),
@@ -57,8 +45,8 @@ export function SuspicionSection() {
             <DataTable
               caption={t('admin.suspIdentities', { n: r.identities.length })}
               rows={r.identities}
-              rowKey={(f) => f.personId ?? ''}
-              columns={columns(t('admin.suspIdentity'), (f) => f.personId ?? '')}
+              rowKey={(f) => f.personId}
+              columns={columns(t('admin.suspIdentity'), (f: Suspicion['identities'][number]) => f.personId)}
             />
           </section>
           <section aria-labelledby="su-ip">
@@ -66,8 +54,8 @@ export function SuspicionSection() {
             <DataTable
               caption={t('admin.suspAddresses', { n: r.addresses.length })}
               rows={r.addresses}
-              rowKey={(f) => f.address ?? ''}
-              columns={columns(t('admin.suspAddress'), (f) => f.address ?? '')}
+              rowKey={(f) => f.address}
+              columns={columns(t('admin.suspAddress'), (f: Suspicion['addresses'][number]) => f.address)}
             />
           </section>
         </>

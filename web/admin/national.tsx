@@ -1,15 +1,15 @@
 import { useState } from 'react';
+import type { martialLawState } from '../../src/hall/hall-api-schema.js';
 import type { centersNow } from '../../src/hall/stats-api-schema.js';
 import { type Answer, api } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
-import { useServerTime } from '../shared/server-time.js';
-import { dayAsDate, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
-import { roleName, useGroupNames, useSave } from './center.js';
+import { Kpi } from './charts.js';
 import { PolicySection } from './policy.js';
 import { DataTable } from './table.js';
 
 type CentersNow = Answer<typeof centersNow>;
+type MartialLaw = Answer<typeof martialLawState>;
 
 /** Ukraine's bounding box, for placing the centers on a plain map without tiles from elsewhere. */
 const BOX = { west: 22, east: 40.3, south: 44.3, north: 52.4 };
@@ -30,18 +30,9 @@ export function CentersNowSection() {
       {now.data ? (
         <>
           <div className="kpis">
-            <div className="kpi">
-              <span className="kpi-n">{list.reduce((n, c) => n + c.freeToday, 0)}</span>
-              {t('admin.freeToday')}
-            </div>
-            <div className="kpi">
-              <span className="kpi-n">{list.reduce((n, c) => n + c.waiting, 0)}</span>
-              {t('admin.waiting')}
-            </div>
-            <div className="kpi">
-              <span className="kpi-n">{alerts}</span>
-              {t('admin.alertsNow')}
-            </div>
+            <Kpi value={list.reduce((n, c) => n + c.freeToday, 0)}>{t('admin.freeToday')}</Kpi>
+            <Kpi value={list.reduce((n, c) => n + c.waiting, 0)}>{t('admin.waiting')}</Kpi>
+            <Kpi value={alerts}>{t('admin.alertsNow')}</Kpi>
           </div>
           {list.some((c) => c.latitude !== null && c.longitude !== null) ? (
             <figure className="chart map">
@@ -102,185 +93,9 @@ export function CentersNowSection() {
   );
 }
 
-interface Norm {
-  groupId: string;
-  role: 'administrator' | 'examiner';
-  perDay: number | null;
-}
-
-/** The national norms every center uses unless it sets its own. */
-export function NationalNormsSection() {
-  const norms = useLoad(() => api.get<Norm[]>('/api/v1/admin/norms'));
-  const groupName = useGroupNames();
-  const [edit, setEdit] = useState<Record<string, string>>({});
-  const save = useSave();
-  const key = (n: Norm) => `${n.groupId}|${n.role}`;
-  return (
-    <section className="card">
-      <p>{t('admin.nationalNormsIntro')}</p>
-      <ErrorNote error={norms.error} onRetry={norms.reload} />
-      {norms.loading && !norms.data ? <Loading /> : null}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          const body = (norms.data ?? []).map((n) => {
-            const v = edit[key(n)];
-            return {
-              groupId: n.groupId,
-              role: n.role,
-              perDay: v === undefined || v === '' ? n.perDay : Number(v),
-            };
-          });
-          void save
-            .run(() => api.put('/api/v1/admin/norms', body), t('admin.normsSavedCapacityRegenerated'))
-            .then(norms.reload);
-        }}
-      >
-        <DataTable
-          caption={t('admin.nationalNorms')}
-          rows={norms.data}
-          rowKey={key}
-          columns={[
-            { header: t('admin.serviceGroup'), cell: (n) => groupName(n.groupId) },
-            { header: t('admin.role'), cell: (n) => roleName(n.role) },
-            {
-              header: t('admin.operationsDay'),
-              cell: (n) => (
-                <input
-                  type="number"
-                  min={1}
-                  max={500}
-                  aria-label={`${groupName(n.groupId)}, ${roleName(n.role)}`}
-                  value={edit[key(n)] ?? (n.perDay === null ? '' : String(n.perDay))}
-                  onChange={(e) => setEdit({ ...edit, [key(n)]: e.target.value })}
-                />
-              ),
-            },
-          ]}
-        />
-        <p>
-          <button type="submit" className="button" disabled={save.busy || !norms.data?.length}>
-            {t('admin.saveNorms')}
-          </button>
-        </p>
-      </form>
-      {save.view}
-    </section>
-  );
-}
-
-interface Holiday {
-  id: number;
-  day: string;
-  name: string;
-}
-interface HolidayChange {
-  conflicts?: Array<{ registrationId: string; day: string; reason: string; centerId?: string }>;
-}
-
-/** National holidays; adding one lists the registrations it leaves without a place. */
-export function NationalHolidaysSection() {
-  const today = useServerTime()?.today;
-  const list = useLoad(
-    () => (today ? api.get<Holiday[]>(`/api/v1/admin/holidays?from=${today}`) : Promise.resolve([])),
-    [today],
-  );
-  const [day, setDay] = useState('');
-  const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [hit, setHit] = useState<HolidayChange['conflicts'] | null>(null);
-  const act = async (fn: () => Promise<HolidayChange>) => {
-    setError(null);
-    try {
-      const r = await fn();
-      setHit(r.conflicts ?? []);
-      list.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  return (
-    <section className="card">
-      <p>{t('admin.nationalHolidaysIntro')}</p>
-      <ErrorNote error={list.error} onRetry={list.reload} />
-      <DataTable
-        caption={t('admin.nationalHolidays')}
-        rows={list.data}
-        rowKey={(h) => String(h.id)}
-        columns={[
-          { header: t('admin.day'), cell: (h) => formatWeekdayLong(dayAsDate(h.day)) },
-          { header: t('admin.holidayName'), cell: (h) => h.name },
-          {
-            header: t('admin.actions'),
-            hideHeader: true,
-            cell: (h) => (
-              <button
-                type="button"
-                className="link-button"
-                onClick={() => {
-                  if (window.confirm(t('admin.confirmRemoveHoliday', { name: h.name })))
-                    void act(() => api.del<HolidayChange>(`/api/v1/admin/holidays/${h.id}`));
-                }}
-              >
-                {t('admin.remove')} <span className="sr-only">{h.name}</span>
-              </button>
-            ),
-          },
-        ]}
-      />
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (window.confirm(t('admin.confirmNationalHoliday', { day, name })))
-            void act(() => api.post<HolidayChange>('/api/v1/admin/holidays', { day, name }));
-        }}
-      >
-        <div>
-          <label htmlFor="nh-day">{t('admin.day')}</label>
-          <input id="nh-day" type="date" value={day} onChange={(e) => setDay(e.target.value)} required />
-        </div>
-        <div>
-          <label htmlFor="nh-name">{t('admin.holidayName')}</label>
-          <input
-            id="nh-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            required
-            maxLength={200}
-          />
-        </div>
-        <button type="submit" className="button">
-          {t('admin.addHoliday')}
-        </button>
-      </form>
-      <ErrorNote error={error} />
-      {hit ? (
-        <div
-          className={`notice ${hit.length ? 'notice-warn' : 'notice-ok'}`}
-          role="status"
-          data-testid="holiday-hit"
-        >
-          <p>{t('admin.holidayConflicts', { count: hit.length })}</p>
-          {hit.length ? (
-            <ul>
-              {hit.map((c) => (
-                <li key={c.registrationId}>
-                  {formatWeekdayLong(dayAsDate(c.day))} · {c.centerId ?? ''} ·{' '}
-                  {t('admin.seeConflictsOfCenter')}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
-    </section>
-  );
-}
-
 /** The martial-law switch (priority for serving military, rule 5c) and the national policy values (editable). */
 export function MartialLawSection() {
-  const law = useLoad(() => api.get<{ active: boolean }>('/api/v1/admin/settings/martial-law'));
+  const law = useLoad(() => api.get<MartialLaw>('/api/v1/admin/settings/martial-law'));
   const [error, setError] = useState<unknown>(null);
   const active = law.data?.active === true;
   const toggle = async () => {
@@ -288,7 +103,7 @@ export function MartialLawSection() {
     if (!window.confirm(ask)) return;
     setError(null);
     try {
-      await api.put('/api/v1/admin/settings/martial-law', { active: !active });
+      await api.put<MartialLaw>('/api/v1/admin/settings/martial-law', { active: !active });
       law.reload();
     } catch (e) {
       setError(e);

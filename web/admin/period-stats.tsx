@@ -5,7 +5,8 @@ import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { addDays, dayAsDate, formatDayShort, formatMonthShort } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
-import { BarChart, downloadCsv } from './charts.js';
+import { BarChart, downloadCsv, Kpi } from './charts.js';
+import { DateField } from './form.js';
 import { DataTable } from './table.js';
 
 type Stats = Answer<typeof periodStats>;
@@ -122,26 +123,18 @@ function PeriodStats({ centerId, today }: { centerId: string | null; today: stri
             </button>
           ))}
         </fieldset>
-        <div>
-          <label htmlFor="ps-from">{t('admin.from')}</label>
-          <input
-            id="ps-from"
-            type="date"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-            required
-          />
-        </div>
-        <div>
-          <label htmlFor="ps-to">{t('admin.to')}</label>
-          <input
-            id="ps-to"
-            type="date"
-            value={draft.to}
-            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-            required
-          />
-        </div>
+        <DateField
+          id="ps-from"
+          label={t('admin.from')}
+          value={draft.from}
+          onChange={(from) => setDraft({ ...draft, from })}
+        />
+        <DateField
+          id="ps-to"
+          label={t('admin.to')}
+          value={draft.to}
+          onChange={(to) => setDraft({ ...draft, to })}
+        />
         <div>
           <label htmlFor="ps-grain">{t('admin.statGrain')}</label>
           <select
@@ -165,32 +158,18 @@ function PeriodStats({ centerId, today }: { centerId: string | null; today: stri
           <section aria-labelledby="ps-totals">
             <h2 id="ps-totals">{t('admin.statTotals')}</h2>
             <div className="kpis">
-              <div className="kpi">
-                <span className="kpi-n">{s.totals.registrations}</span>
-                {t('admin.statRegistrations')}
-              </div>
-              <div className="kpi">
-                <span className="kpi-n">{s.totals.served}</span>
-                {t('admin.served')}
-              </div>
-              <div className="kpi">
-                <span className="kpi-n">{percent(s.totals.noShowRate)}</span>
-                {t('admin.statNoShowRate')}
-              </div>
-              <div className="kpi">
-                <span className="kpi-n">{minutes(s.totals.waitP50Seconds)}</span>
-                {t('admin.statWaitP50')}
-              </div>
-              <div className="kpi">
-                <span className="kpi-n">{minutes(s.totals.waitP90Seconds)}</span>
-                {t('admin.statWaitP90')}
-              </div>
-              <div className="kpi">
-                <span className="kpi-n">
-                  {s.sellOut.medianMinutes === null ? '—' : `${s.sellOut.medianMinutes} ${t('admin.min')}`}
-                </span>
+              <Kpi value={s.totals.registrations}>{t('admin.statRegistrations')}</Kpi>
+              <Kpi value={s.totals.served}>{t('admin.served')}</Kpi>
+              <Kpi value={percent(s.totals.noShowRate)}>{t('admin.statNoShowRate')}</Kpi>
+              <Kpi value={minutes(s.totals.waitP50Seconds)}>{t('admin.statWaitP50')}</Kpi>
+              <Kpi value={minutes(s.totals.waitP90Seconds)}>{t('admin.statWaitP90')}</Kpi>
+              <Kpi
+                value={
+                  s.sellOut.medianMinutes === null ? '—' : `${s.sellOut.medianMinutes} ${t('admin.min')}`
+                }
+              >
                 {t('admin.statSellOut', { days: s.sellOut.days.length })}
-              </div>
+              </Kpi>
             </div>
           </section>
           <section aria-labelledby="ps-cap">

@@ -8,7 +8,7 @@ import { t } from '../shared/i18n.js';
 import { useServerTime } from '../shared/server-time.js';
 import { addDays, dayAsDate, formatDateTime, formatDayShort } from '../shared/time.js';
 import { ErrorNote, Loading, useLoad } from '../shared/ui.js';
-import { BarChart, downloadCsv } from './charts.js';
+import { BarChart, downloadCsv, Kpi } from './charts.js';
 
 const enc = encodeURIComponent;
 
@@ -154,26 +154,13 @@ function Stats({ centerId, compact, today }: { centerId: string; compact: boolea
         <ErrorNote error={day.error} onRetry={day.reload} />
         {dayStats ? (
           <div className="kpis">
-            <div className="kpi">
-              <span className="kpi-n">{dayStats.waiting.total}</span>
-              {t('admin.waiting')}
-            </div>
-            <div className="kpi">
-              <span className="kpi-n">{dayStats.served}</span>
-              {t('admin.served')}
-            </div>
-            <div className="kpi">
-              <span className="kpi-n">{noShowRate}%</span>
-              {t('admin.showRate')}
-            </div>
-            <div className="kpi">
-              <span className="kpi-n">{minutes(dayStats.averageWaitSeconds)}</span>
-              {t('admin.averageWait')}
-            </div>
-            <div className="kpi">
-              <span className="kpi-n">{feedback.data?.average?.toFixed(1) ?? '—'}</span>
+            <Kpi value={dayStats.waiting.total}>{t('admin.waiting')}</Kpi>
+            <Kpi value={dayStats.served}>{t('admin.served')}</Kpi>
+            <Kpi value={`${noShowRate}%`}>{t('admin.showRate')}</Kpi>
+            <Kpi value={minutes(dayStats.averageWaitSeconds)}>{t('admin.averageWait')}</Kpi>
+            <Kpi value={feedback.data?.average?.toFixed(1) ?? '—'}>
               {t('admin.averageRating')} ({feedback.data?.count ?? 0})
-            </div>
+            </Kpi>
           </div>
         ) : day.loading ? (
           <Loading />
