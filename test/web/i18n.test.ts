@@ -27,6 +27,24 @@ const COUNTS = [1, 2, 5, 21, 22, 25] as const;
 
 /** Every counted noun on a screen, with what a reader must see for 1, 2, 5, 21, 22, 25. */
 const expected: Record<string, { uk: string[]; en: string[] }> = {
+  'admin.rosterChangeHits': {
+    uk: [
+      '1 запис: людині',
+      '2 записи: людям',
+      '5 записів: людям',
+      '21 запис: людині',
+      '22 записи: людям',
+      '25 записів: людям',
+    ].map(
+      (n) =>
+        `Ця зміна графіка залишить без місця ${n} напишуть, ${n.includes('людині') ? 'запис з’явиться' : 'записи з’являться'} серед конфліктів. Продовжити?`,
+    ),
+    en: [1, 2, 5, 21, 22, 25].map((n) =>
+      n === 1
+        ? 'This roster change leaves 1 registration without a place: the person will be written to and it will be listed among the conflicts. Go on?'
+        : `This roster change leaves ${n} registrations without a place: the people will be written to and they will be listed among the conflicts. Go on?`,
+    ),
+  },
   'admin.holidayConflicts': {
     uk: [
       '1 запис — він',

@@ -14,7 +14,7 @@ import { useServerTime } from '../shared/server-time.js';
 import { useLoad } from '../shared/ui.js';
 import { DateField, Field, RemoveButton, RowForm, StaffSelect } from './form.js';
 import { roleName, shortDays, useGroupList } from './names.js';
-import { useSave } from './save.js';
+import { conflictsOf, useSave } from './save.js';
 import { TableCard } from './table.js';
 import { TimeInput } from './time-input.js';
 
@@ -138,6 +138,16 @@ function DesksCard({
   );
 }
 
+/**
+ * Rule 8: a roster change is first made as a dry run (the server keeps nothing); when it would
+ * leave registrations without a place, the head is told how many before confirming. A dry run
+ * that fails (a refused change) goes on to the real request, which shows the refusal.
+ */
+async function confirmHits(dryRun: () => Promise<unknown>): Promise<boolean> {
+  const n = await dryRun().then(conflictsOf, () => 0);
+  return n === 0 || window.confirm(t('admin.rosterChangeHits', { count: n }));
+}
+
 function RosterCard({
   base,
   desks,
@@ -163,6 +173,12 @@ function RosterCard({
   useEffect(() => {
     if (today) setShift((s) => (s.validFrom ? s : { ...s, validFrom: today }));
   }, [today]);
+  /** A roster change, told first how many registrations it would hit. */
+  const change = async (dryRun: () => Promise<unknown>, make: () => Promise<unknown>, done: string) => {
+    if (!(await confirmHits(dryRun))) return;
+    await save.run(make, done);
+    roster.reload();
+  };
   const staffName = (id: string) => staff?.find((x) => x.id === id)?.fullName ?? id;
   const deskNumber = (id: string) => desks?.find((d) => d.id === id)?.number ?? id;
   const toggleWeekday = (wd: number, on: boolean) =>
@@ -191,12 +207,11 @@ function RosterCard({
           cell: (r) => (
             <RemoveButton
               onClick={() =>
-                void save
-                  .run(
-                    () => api.del<Answer<typeof shiftRemoved>>(`${base}/roster/${r.id}`),
-                    t('admin.shiftRemoved'),
-                  )
-                  .then(roster.reload)
+                void change(
+                  () => api.del<Answer<typeof shiftRemoved>>(`${base}/roster/${r.id}?dryRun=true`),
+                  () => api.del<Answer<typeof shiftRemoved>>(`${base}/roster/${r.id}`),
+                  t('admin.shiftRemoved'),
+                )
               }
             />
           ),
@@ -206,12 +221,11 @@ function RosterCard({
       <RowForm
         onSubmit={() => {
           const body = { ...shift, starts: shift.starts || null, ends: shift.ends || null };
-          void save
-            .run(
-              () => api.post<Answer<typeof shiftAdded>>(`${base}/roster`, body),
-              t('admin.shiftAddedCapacityRegenerated'),
-            )
-            .then(roster.reload);
+          void change(
+            () => api.post<Answer<typeof shiftAdded>>(`${base}/roster?dryRun=true`, body),
+            () => api.post<Answer<typeof shiftAdded>>(`${base}/roster`, body),
+            t('admin.shiftAddedCapacityRegenerated'),
+          );
         }}
       >
         <StaffSelect
