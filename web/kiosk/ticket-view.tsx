@@ -1,22 +1,11 @@
+import type { terminalTicket } from '../../src/hall/terminal-api-schema.js';
+import type { Answer } from '../shared/api.js';
 import { t } from '../shared/i18n.js';
 import { formatTime } from '../shared/time.js';
 import { vehicleOf } from './choices.js';
 
-/** A kiosk registration's answer (SPEC §4 plus what the screen shows). */
-export interface Ticket {
-  id: string;
-  number: number;
-  callTime: string;
-  priority: string | null;
-  desks?: number[];
-  peopleAhead?: number;
-  estimatedCallTime?: string;
-  emailSentTo?: string;
-  /** SPEC §2: the legal entity the registration is for, under its registered name. */
-  legalEntity?: { edrpou: string; name: string } | null;
-  /** SPEC §2 Exams: the vehicle category of a practical exam. */
-  examCategory?: string | null;
-}
+/** A kiosk registration's answer (SPEC §4), as the server's response schema says. */
+export type Ticket = Answer<typeof terminalTicket>;
 
 /** The ticket screen: number, expected call, the desks that serve it, people ahead, the e-mail. */
 export function TicketView({ ticket, email }: { ticket: Ticket; email: string }) {
@@ -44,19 +33,16 @@ export function TicketView({ ticket, email }: { ticket: Ticket; email: string })
         </p>
       ) : null}
       <p className="k-calltime">
-        {t('kiosk.expectedCallTime')}:{' '}
-        <strong>{formatTime(ticket.estimatedCallTime ?? ticket.callTime)}</strong>
+        {t('kiosk.expectedCallTime')}: <strong>{formatTime(ticket.estimatedCallTime)}</strong>
       </p>
-      {ticket.desks?.length ? (
+      {ticket.desks.length ? (
         <p className="k-lead" data-testid="desks">
           {t('kiosk.desksServing', { desks: ticket.desks.join(', ') })}
         </p>
       ) : null}
-      {typeof ticket.peopleAhead === 'number' ? (
-        <p className="k-lead">{t('kiosk.peopleAheadNow', { count: ticket.peopleAhead })}</p>
-      ) : null}
+      <p className="k-lead">{t('kiosk.peopleAheadNow', { count: ticket.peopleAhead })}</p>
       <p className="k-lead">
-        {t('kiosk.ticketWasAlsoSent')} <strong>{ticket.emailSentTo ?? email}</strong>.{' '}
+        {t('kiosk.ticketWasAlsoSent')} <strong>{ticket.emailSentTo || email}</strong>.{' '}
         {t('kiosk.watchBoardNumberAppears')}
       </p>
     </>
