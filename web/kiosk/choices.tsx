@@ -1,4 +1,5 @@
-import type { Service } from '../shared/api.js';
+import type { terminalTime } from '../../src/hall/terminal-api-schema.js';
+import type { Answer, Service } from '../shared/api.js';
 import { nameOf } from '../shared/catalog-names.js';
 import { t } from '../shared/i18n.js';
 
@@ -6,10 +7,8 @@ import { t } from '../shared/i18n.js';
 
 export type Category = 'disability' | 'disability_companion' | 'fallen_defender_family' | 'military';
 
-export interface FreeTime {
-  callTime: string;
-  free: number;
-}
+/** One of today's free terminal times (the server's answer to `…/terminal/times`). */
+export type FreeTime = Answer<typeof terminalTime>;
 
 export const categories = (): Array<{ id: Category; title: string; doc: string }> => [
   {
