@@ -116,35 +116,36 @@ describe.each(testDatabases())('e-mails: times, links, greetings, priority docum
   });
 });
 
+const view = (person: Partial<RegistrationView['person']>): RegistrationView => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  number: 1000,
+  channel: 'terminal',
+  status: 'booked',
+  day: TODAY,
+  startsAt: new Date('2026-11-23T08:00:00Z'),
+  endsAt: null,
+  callAt: new Date('2026-11-23T08:00:00Z'),
+  priority: null,
+  deskId: null,
+  centerId: CENTER,
+  centerName: 'ТСЦ МВС № 8041',
+  centerAddress: 'м. Київ, вул. Тестова, 1',
+  serviceName: 'Реєстрація транспортного засобу',
+  documents: [],
+  price: null,
+  person: {
+    id: 'p',
+    lastName: 'Шевченко',
+    firstName: 'Тарас',
+    middleName: null,
+    email: null,
+    phone: null,
+    lang: 'uk',
+    ...person,
+  },
+});
+
 describe('e-mail greetings are the same in every mail', () => {
-  const view = (person: Partial<RegistrationView['person']>): RegistrationView => ({
-    id: '00000000-0000-4000-8000-000000000001',
-    number: 1000,
-    channel: 'terminal',
-    status: 'booked',
-    day: TODAY,
-    startsAt: new Date('2026-11-23T08:00:00Z'),
-    endsAt: null,
-    callAt: new Date('2026-11-23T08:00:00Z'),
-    priority: null,
-    deskId: null,
-    centerId: CENTER,
-    centerName: 'ТСЦ МВС № 8041',
-    centerAddress: 'м. Київ, вул. Тестова, 1',
-    serviceName: 'Реєстрація транспортного засобу',
-    documents: [],
-    price: null,
-    person: {
-      id: 'p',
-      lastName: 'Шевченко',
-      firstName: 'Тарас',
-      middleName: null,
-      email: null,
-      phone: null,
-      lang: 'uk',
-      ...person,
-    },
-  });
   const ctx = { portalUrl: 'https://e-zapys.example', cancelBeforeMinutes: 120 };
 
   it('a name typed in capitals or small letters at the kiosk is written like one typed properly', () => {
@@ -168,35 +169,11 @@ describe('e-mail greetings are the same in every mail', () => {
 
 describe('the kiosk ticket mail of a legal entity', () => {
   it('§2 legal entities: the ticket mail names the entity the representative came for', () => {
-    const view = {
-      id: '00000000-0000-4000-8000-000000000002',
-      number: 1001,
-      channel: 'terminal',
-      status: 'booked',
-      day: TODAY,
-      startsAt: new Date('2026-11-23T08:00:00Z'),
-      endsAt: null,
-      callAt: new Date('2026-11-23T08:00:00Z'),
-      priority: null,
-      deskId: null,
-      centerId: CENTER,
-      centerName: 'ТСЦ МВС № 8041',
-      centerAddress: 'м. Київ, вул. Тестова, 1',
-      serviceName: 'Реєстрація транспортного засобу',
-      documents: [],
-      price: null,
+    const entity = {
+      ...view({}),
       legalEntity: { edrpou: '32855961', name: 'ТОВ «Автолюкс-Київ»' },
-      person: {
-        id: 'p',
-        lastName: 'Шевченко',
-        firstName: 'Тарас',
-        middleName: null,
-        email: null,
-        phone: null,
-        lang: 'uk',
-      },
-    } as unknown as RegistrationView;
-    const mail = terminalTicket(view, { portalUrl: 'https://e-zapys.example', cancelBeforeMinutes: 120 });
+    } as RegistrationView;
+    const mail = terminalTicket(entity, { portalUrl: 'https://e-zapys.example', cancelBeforeMinutes: 120 });
     expect(mail.text).toContain('ТОВ «Автолюкс-Київ» (ЄДРПОУ 32855961)');
     expect(mail.text).toContain('Очікуваний час виклику');
   });
