@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/platform/kyiv-time.js';
 import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * SPEC §1: the center head's and the national admin's console in Chromium at 1366×768. Every
@@ -47,21 +47,15 @@ describe.runIf(hasChromium)('admin console in Chromium (center head, national ad
   const contexts: BrowserContext[] = [];
 
   async function open(cookie: string, path: string): Promise<Page> {
-    const context = await browser.newContext({
+    const opened = await openAt(browser, base, path, {
       viewport: { width: 1366, height: 768 },
       locale: 'en-US', // an English-locale browser must still show 24-hour times
-      timezoneId: 'Europe/Kyiv',
+      cookie,
+      contexts,
+      errors,
+      allConsoleErrors: true,
     });
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`pageerror ${page.url()}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console ${page.url()}: ${m.text()}`);
-    });
-    await page.goto(base + path);
-    return page;
+    return opened.page;
   }
 
   async function section(page: Page, title: string) {

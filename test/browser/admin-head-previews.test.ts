@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kiosk } from '../hall/hall-support.js';
 import { addSlot, CENTER, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * The head's console says what a change hits before it is made: the alert switch counts today's
@@ -27,21 +27,14 @@ describe.runIf(hasChromium)('the head’s previews before a change, in Chromium'
   const blocked = rnokpp(180_018);
 
   async function open(cookie: string, path: string): Promise<Page> {
-    const context = await browser.newContext({
+    const opened = await openAt(browser, base, path, {
       viewport: { width: 1366, height: 900 },
-      locale: 'uk-UA',
-      timezoneId: 'Europe/Kyiv',
+      cookie,
+      contexts,
+      errors,
+      allConsoleErrors: true,
     });
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`pageerror ${page.url()}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console ${page.url()}: ${m.text()}`);
-    });
-    await page.goto(base + path);
-    return page;
+    return opened.page;
   }
 
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * SPEC §1: the national admin changes a global policy value in the console: the confirmation
@@ -23,21 +23,14 @@ describe.runIf(hasChromium)('national policy values in Chromium', () => {
   const contexts: BrowserContext[] = [];
 
   async function open(cookie: string, path: string): Promise<Page> {
-    const context = await browser.newContext({
+    const opened = await openAt(browser, base, path, {
       viewport: { width: 1366, height: 900 },
-      locale: 'uk-UA',
-      timezoneId: 'Europe/Kyiv',
+      cookie,
+      contexts,
+      errors,
+      allConsoleErrors: true,
     });
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(`pageerror ${page.url()}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console ${page.url()}: ${m.text()}`);
-    });
-    await page.goto(base + path);
-    return page;
+    return opened.page;
   }
 
   beforeAll(async () => {

@@ -90,9 +90,9 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 }
 
 /**
- * Opens `path` in a new context whose device clock is fixed at `deviceNow` (Kyiv time zone,
- * Ukrainian locale), with an optional session cookie; the context joins `contexts` to be closed
- * and the page's failures go to `errors`.
+ * Opens `path` in a new context (Kyiv time zone, Ukrainian locale unless told), with an optional
+ * device clock fixed at `deviceNow` and an optional session cookie; the context joins `contexts`
+ * to be closed and the page's failures go to `errors` (every console error with `allConsoleErrors`).
  */
 export async function openAt(
   browser: Browser,
@@ -100,34 +100,40 @@ export async function openAt(
   path: string,
   options: {
     viewport: { width: number; height: number };
-    deviceNow: string;
+    deviceNow?: string;
+    locale?: string;
     cookie?: string;
     contexts: BrowserContext[];
     errors: string[];
+    allConsoleErrors?: boolean;
   },
 ): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({
     viewport: options.viewport,
-    locale: 'uk-UA',
+    locale: options.locale ?? 'uk-UA',
     timezoneId: 'Europe/Kyiv',
   });
-  await context.clock.setFixedTime(new Date(options.deviceNow));
+  if (options.deviceNow) await context.clock.setFixedTime(new Date(options.deviceNow));
   if (options.cookie) {
     const [name, value] = options.cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: base }]);
   }
   options.contexts.push(context);
   const page = await context.newPage();
-  watchErrors(page, options.errors);
+  watchErrors(page, options.errors, options.allConsoleErrors);
   await page.goto(base + path);
   return { page, context };
 }
 
-/** Collects browser-side failures (uncaught errors, CSP violations) to assert there are none. */
-export function watchErrors(page: Page, into: string[]) {
+/**
+ * Collects browser-side failures (uncaught errors, CSP violations; with `allConsoleErrors` every
+ * console error) to assert there are none.
+ */
+export function watchErrors(page: Page, into: string[], allConsoleErrors = false) {
   page.on('pageerror', (e) => into.push(`pageerror ${page.url()}: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text()))
-      into.push(`csp ${page.url()}: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    if (allConsoleErrors) into.push(`console ${page.url()}: ${m.text()}`);
+    else if (/Content Security Policy|Refused to/.test(m.text())) into.push(`csp ${page.url()}: ${m.text()}`);
   });
 }
