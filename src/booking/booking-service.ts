@@ -25,7 +25,7 @@ import {
   resaleDelayMs,
 } from './booking-rules.js';
 import * as store from './booking-store.js';
-import { checkExamCategory } from './exam-category.js';
+import { decideExamCategory } from './exam-category.js';
 import { createNoShowBlocks } from './no-show-blocks.js';
 import * as online from './online-booking-store.js';
 import { createReschedule } from './reschedule-service.js';
@@ -195,11 +195,10 @@ export function createBookingService(deps: BookingDeps) {
       if (service.isExam) {
         assertExamRetryAllowed(await store.lastFailedExamDay(db, person.id, service.id), day, policy);
       }
-      const examCategory = await checkExamCategory(
-        db,
-        service.id,
-        slot.center_id,
+      const examCategory = await decideExamCategory(
+        service.examCategories,
         input.examCategory ?? null,
+        facts.centerExamines,
       );
 
       const entity = input.legalEntity ?? null;

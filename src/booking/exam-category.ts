@@ -19,14 +19,28 @@ export async function checkExamCategory(
   centerId: string,
   category: string | null,
 ): Promise<string | null> {
-  const offered = (await serviceCategories(db, serviceId)) ?? [];
+  return decideExamCategory((await serviceCategories(db, serviceId)) ?? [], category, () =>
+    centerExamines(db, centerId, category ?? ''),
+  );
+}
+
+/**
+ * The same check over what was already read (the online booking reads the service's categories
+ * and the center's answer with its facts, in one query): the same errors in the same order.
+ * `examines` answers whether the center examines `category` (asked only when it must be).
+ */
+export async function decideExamCategory(
+  offered: readonly string[],
+  category: string | null,
+  examines: boolean | (() => Promise<boolean>),
+): Promise<string | null> {
   if (offered.length === 0) {
     if (category) throw invalid('Ця послуга не має категорій транспортних засобів.');
     return null;
   }
   if (!category) throw invalid('Оберіть категорію транспортного засобу.');
   if (!offered.includes(category)) throw invalid(`Категорії ${category} немає серед категорій іспиту.`);
-  if (!(await centerExamines(db, centerId, category))) {
+  if (!(typeof examines === 'boolean' ? examines : await examines())) {
     throw invalid(`Цей сервісний центр не приймає практичний іспит категорії ${category}.`);
   }
   return category;

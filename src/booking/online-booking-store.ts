@@ -22,18 +22,22 @@ import type { SlotInfo } from './booking-store.js';
 
 export interface BookingFacts {
   slot: SlotInfo | null;
-  service: { id: string; groupId: string; isExam: boolean } | null;
+  service: { id: string; groupId: string; isExam: boolean; examCategories: string[] } | null;
   person: { id: string; blockedUntil: Date | null; email: string | null; lang: string } | null;
   /** The stored answer of an earlier request with the same Idempotency-Key, if any. */
   replay: { requestHash: string; statusCode: number | null; response: unknown } | null;
   /** The release lottery draw of the slot's day, if the day has one (SPEC 3.9). */
   draw: { decidesAt: Date; drawnAt: Date | null } | null;
+  /** Whether the slot's center examines the asked vehicle category (false when none was asked). */
+  centerExamines: boolean;
 }
 
 export interface FactsQuery {
   slotId: number;
   serviceId: string;
   personId: string;
+  /** The vehicle category asked for (practical exams), read with the rest (SPEC §2 Exams). */
+  examCategory?: string | null;
   idempotency: { scope: string; key: string } | null;
 }
 
@@ -45,6 +49,8 @@ interface FactsRow extends Omit<SlotInfo, 'id' | 'group_id'> {
   service_id: string | null;
   service_group_id: string;
   is_exam: boolean;
+  exam_categories: string[] | null;
+  examines: boolean;
   person_id: string | null;
   blocked_until: Date | null;
   email: string | null;
@@ -57,7 +63,8 @@ interface FactsRow extends Omit<SlotInfo, 'id' | 'group_id'> {
 }
 
 /**
- * Everything a booking decides on, read at once: the slot, the service, the person and an
+ * Everything a booking decides on, read at once: the slot, the service (with its vehicle
+ * categories), the person, whether the slot's center examines the asked category and an
  * earlier answer to the same idempotency key. Concurrent bookings are read in one query (see
  * platform/batch.ts): at the release moment this read is made by every attempt. A malformed
  * key reads as "not found" so that it cannot fail the others' batch.
@@ -69,13 +76,16 @@ const factsBatch = perExecutor((db: Executor) =>
     const { rows } = await sql<FactsRow>`${sql.raw(PREPARED)}
       SELECT q.n, s.id AS slot_id, s.center_id, s.group_id AS slot_group_id, s.day, s.starts_at, s.ends_at,
              s.pool, s.capacity, s.booked, v.id AS service_id, v.group_id AS service_group_id, v.is_exam,
+             v.exam_categories, EXISTS (SELECT 1 FROM center_exam_categories c
+                                        WHERE c.center_id = s.center_id AND c.category = q.category) AS examines,
              p.id AS person_id, p.blocked_until, p.email, p.lang,
              k.request_hash, k.status_code, k.response, d.decides_at AS draw_decides_at, d.drawn_at AS draw_drawn_at
       FROM unnest(${queries.map((q) => (Number.isSafeInteger(q.slotId) ? q.slotId : 0))}::bigint[],
                   ${queries.map((q) => q.serviceId)}::text[],
                   ${queries.map((q) => (UUID.test(q.personId) ? q.personId : null))}::uuid[], ${queries.map((q) => q.idempotency?.scope ?? '')}::text[],
-                  ${queries.map((q) => q.idempotency?.key ?? '')}::text[])
-             WITH ORDINALITY AS q(slot_id, service_id, person_id, scope, key, n)
+                  ${queries.map((q) => q.idempotency?.key ?? '')}::text[],
+                  ${queries.map((q) => q.examCategory ?? null)}::text[])
+             WITH ORDINALITY AS q(slot_id, service_id, person_id, scope, key, category, n)
       LEFT JOIN slots s ON s.id = q.slot_id
       LEFT JOIN services v ON v.id = q.service_id
       LEFT JOIN persons p ON p.id = q.person_id
@@ -91,7 +101,7 @@ export function loadBookingFacts(db: Executor, query: FactsQuery): Promise<Booki
 }
 
 function toFacts(r: FactsRow | undefined): BookingFacts {
-  if (!r) return { slot: null, service: null, person: null, replay: null, draw: null };
+  if (!r) return { slot: null, service: null, person: null, replay: null, draw: null, centerExamines: false };
   return {
     slot:
       r.slot_id === null
@@ -108,7 +118,14 @@ function toFacts(r: FactsRow | undefined): BookingFacts {
             booked: r.booked,
           },
     service:
-      r.service_id === null ? null : { id: r.service_id, groupId: r.service_group_id, isExam: r.is_exam },
+      r.service_id === null
+        ? null
+        : {
+            id: r.service_id,
+            groupId: r.service_group_id,
+            isExam: r.is_exam,
+            examCategories: r.exam_categories ?? [],
+          },
     person:
       r.person_id === null
         ? null
@@ -124,6 +141,7 @@ function toFacts(r: FactsRow | undefined): BookingFacts {
             decidesAt: new Date(r.draw_decides_at),
             drawnAt: r.draw_drawn_at ? new Date(r.draw_drawn_at) : null,
           },
+    centerExamines: r.examines === true,
   };
 }
 
