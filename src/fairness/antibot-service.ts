@@ -3,7 +3,12 @@ import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import { solutionValid } from './altcha-check.js';
-import { claimChallenge, purgeExpiredChallenges } from './antibot-store.js';
+import {
+  claimChallenge,
+  claimChallengeReadingCounters,
+  purgeExpiredChallenges,
+  releaseChallenge,
+} from './antibot-store.js';
 import { type BotSignals, maxNumberFor, suspicionTier } from './fairness-rules.js';
 
 /**
@@ -21,6 +26,14 @@ export interface AntibotDeps {
   baseMaxNumber: number;
   /** What the counters say about an identity and an address. */
   signals(identity: string | null, address: string): Promise<BotSignals>;
+  /**
+   * When the counters are PostgreSQL rows: the rows the tier reads and the signals of their
+   * points, so that `verify` reads them in the statement that claims the challenge.
+   */
+  counters?: {
+    keys(identity: string | null, address: string): string[] | null;
+    signalsFrom(points: readonly number[]): BotSignals;
+  };
 }
 
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -116,7 +129,26 @@ export function createAntibot(deps: AntibotDeps) {
       if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime()) throw refuse('expired');
       if (!caller.session || params.s !== caller.session) throw refuse('foreign');
       if (params.k !== caller.scope) throw refuse('scope');
-      if (Number(params.t ?? 0) < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
+      const paidTier = Number(params.t ?? 0);
+      const keys = deps.counters?.keys(caller.identity, caller.address) ?? null;
+      if (keys && deps.counters) {
+        // One round trip: the claim and the tier's counters together. A refusal for difficulty
+        // gives the claim back, so it spends nothing, as when the tier was read first.
+        const { fresh, points } = await claimChallengeReadingCounters(
+          db,
+          payload.challenge,
+          new Date(expiresAt),
+          keys,
+          Date.now(),
+        );
+        if (paidTier < suspicionTier(deps.counters.signalsFrom(points))) {
+          if (fresh) await releaseChallenge(db, payload.challenge);
+          throw refuse('difficulty');
+        }
+        if (!fresh) throw refuse('reused');
+        return;
+      }
+      if (paidTier < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
       const fresh = await claimChallenge(db, payload.challenge, new Date(expiresAt));
       if (!fresh) throw refuse('reused');
     },

@@ -1,4 +1,5 @@
-import type { Executor } from '../platform/db.js';
+import { sql } from 'kysely';
+import { type Executor, PREPARED } from '../platform/db.js';
 import { storeOp } from '../platform/problems.js';
 import './fairness-schema.js';
 
@@ -23,4 +24,43 @@ export async function purgeExpiredChallenges(db: Executor, now: Date): Promise<n
     db.deleteFrom('antibot_used').where('expires_at', '<', now).executeTakeFirst(),
   );
   return Number(r.numDeletedRows);
+}
+
+/**
+ * The single-use claim and the difficulty tier's counters in ONE statement (the hot path of a
+ * guarded request, PostgreSQL counters): records the challenge as used (false when it was used
+ * already) and reads the points of `keys` now (0 for a missing or expired row), in their order.
+ * The caller decides the tier from the points and gives the claim back with `releaseChallenge`
+ * when it refuses for difficulty, so that refusal spends nothing, as before.
+ */
+export async function claimChallengeReadingCounters(
+  db: Executor,
+  challenge: string,
+  expiresAt: Date,
+  keys: readonly string[],
+  nowMs: number,
+): Promise<{ fresh: boolean; points: number[] }> {
+  const { rows } = await storeOp('antibot.claim', () =>
+    sql<{ fresh: boolean; points: Array<number | string | null> }>`${sql.raw(PREPARED)}
+      WITH claimed AS (
+        INSERT INTO antibot_used (challenge, expires_at) VALUES (${challenge}, ${expiresAt})
+        ON CONFLICT (challenge) DO NOTHING RETURNING challenge
+      )
+      SELECT EXISTS (SELECT 1 FROM claimed) AS fresh,
+             ARRAY(SELECT r.points FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
+                   LEFT JOIN rate_limits r ON r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL)
+                   ORDER BY u.n) AS points`.execute(db),
+  );
+  const row = rows[0];
+  return {
+    fresh: row?.fresh === true,
+    points: keys.map((_, i) => Number(row?.points[i] ?? 0)),
+  };
+}
+
+/** Gives a claim back (the request was refused before the challenge could pay for anything). */
+export async function releaseChallenge(db: Executor, challenge: string): Promise<void> {
+  await storeOp('antibot.release', () =>
+    db.deleteFrom('antibot_used').where('challenge', '=', challenge).execute(),
+  );
 }

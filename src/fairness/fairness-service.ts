@@ -46,6 +46,7 @@ export function createFairness(deps: FairnessDeps) {
       limits
         ? limits.signals(identity, address)
         : { slotQueries: 0, slotLimit: config.fairness.rateLimits.slots.identity, failures: 0 },
+    counters: limits ? { keys: limits.signalKeys, signalsFrom: limits.signalsFrom } : undefined,
   });
   const lottery = createLottery({ db, clock, policy: config.policy, logger: deps.logger });
 

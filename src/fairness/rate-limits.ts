@@ -86,6 +86,37 @@ export function createRateLimits(deps: RateLimitsDeps) {
       extensions: { retryAfter: Math.max(1, Math.ceil(msBeforeNext / 1000)) },
     });
 
+  /**
+   * The counter rows the difficulty tier reads, in the order `signalsFrom` takes their points;
+   * null when the counters are not PostgreSQL rows (Redis, memory): then call `signals`.
+   */
+  function keysOfSignals(identity: string | null, address: string): string[] | null {
+    if (!inPostgres) return null;
+    const s = limiters.slots;
+    return [
+      rowKey(s.identity, identity ?? ''),
+      rowKey(s.address, address),
+      rowKey(failures, `id:${identity ?? ''}`),
+      rowKey(failures, `ip:${address}`),
+    ].map((key, i) => (identity === null && (i === 0 || i === 2) ? '' : key));
+  }
+
+  function signalsOf(points: readonly number[]): BotSignals {
+    const [qi = 0, qa = 0, fi = 0, fa = 0] = points;
+    // The address limit is wider (many people behind one address); scale it to the identity's.
+    const addrShare = deps.limits.slots.address
+      ? (qa * deps.limits.slots.identity) / deps.limits.slots.address
+      : 0;
+    return {
+      slotQueries: Math.max(qi, addrShare),
+      slotLimit: deps.limits.slots.identity,
+      failures: Math.max(
+        fi,
+        (fa * deps.limits.bookings.identity) / Math.max(1, deps.limits.bookings.address),
+      ),
+    };
+  }
+
   return {
     /** Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent. */
     async consume(scope: LimitScope, who: Who): Promise<void> {
@@ -130,37 +161,24 @@ export function createRateLimits(deps: RateLimitsDeps) {
       ]);
     },
 
+    signalKeys: keysOfSignals,
+
+    /** The signals of the points read for `signalKeys` (slot queries and failures, identity and address). */
+    signalsFrom: signalsOf,
+
     async signals(identity: string | null, address: string): Promise<BotSignals> {
       const s = limiters.slots;
-      const [qi = 0, qa = 0, fi = 0, fa = 0] = inPostgres
-        ? await readCounters(
-            deps.handle.db,
-            [
-              rowKey(s.identity, identity ?? ''),
-              rowKey(s.address, address),
-              rowKey(failures, `id:${identity ?? ''}`),
-              rowKey(failures, `ip:${address}`),
-            ].map((key, i) => (identity === null && (i === 0 || i === 2) ? '' : key)),
-            Date.now(),
-          )
-        : await Promise.all([
-            pointsOf(s.identity, identity),
-            pointsOf(s.address, address),
-            pointsOf(failures, identity ? `id:${identity}` : null),
-            pointsOf(failures, `ip:${address}`),
-          ]);
-      // The address limit is wider (many people behind one address); scale it to the identity's.
-      const addrShare = deps.limits.slots.address
-        ? (qa * deps.limits.slots.identity) / deps.limits.slots.address
-        : 0;
-      return {
-        slotQueries: Math.max(qi, addrShare),
-        slotLimit: deps.limits.slots.identity,
-        failures: Math.max(
-          fi,
-          (fa * deps.limits.bookings.identity) / Math.max(1, deps.limits.bookings.address),
-        ),
-      };
+      const keys = keysOfSignals(identity, address);
+      return signalsOf(
+        keys
+          ? await readCounters(deps.handle.db, keys, Date.now())
+          : await Promise.all([
+              pointsOf(s.identity, identity),
+              pointsOf(s.address, address),
+              pointsOf(failures, identity ? `id:${identity}` : null),
+              pointsOf(failures, `ip:${address}`),
+            ]),
+      );
     },
 
     async close(): Promise<void> {

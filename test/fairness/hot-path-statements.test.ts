@@ -1,0 +1,153 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
+import { requirePostgres } from '../support/test-db.js';
+import { solvedPayload } from './pow-client.js';
+
+/**
+ * Issue #19: the database round trips of the release moment's hot requests with every defence
+ * on (rate limits and proof-of-work, counters in PostgreSQL, the production caches), counted at
+ * pg's client. Each statement is one socket write and one answer: the server's main cost there.
+ * Before this work a booking made 6 (rate-limit upsert, tier read, challenge INSERT, facts read,
+ * exam-category read, the claim); now 4. The refusals and rules are tested elsewhere
+ * (antibot, rate-limits, entity-and-exam, lottery).
+ */
+
+// 06:00:30 Kyiv on 23 Nov 2026 (UTC+2): the day released now is 14 Dec (today + 21).
+const RELEASE = '2026-11-23T04:00:30Z';
+const LOTTERY_DAY = '2026-12-14';
+const FIRST_COME_DAY = '2026-11-30';
+
+describe.runIf(requirePostgres())('issue #19: statements per hot request on postgres', () => {
+  let h: Harness;
+  const seen: string[] = [];
+  let counting = false;
+  const query = pg.Client.prototype.query;
+
+  beforeAll(async () => {
+    h = await createHarness('postgres', {
+      now: RELEASE,
+      env: {
+        ANTIBOT: 'on',
+        RATE_LIMITS: 'on',
+        SESSION_CACHE_MS: '2000',
+        AVAILABILITY_CACHE_MS: '1000',
+      },
+    });
+    await seedCatalog(h.ctx.db);
+    // biome-ignore lint/suspicious/noExplicitAny: a counting wrapper around pg's overloads
+    (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
+      const c = args[0];
+      if (counting) seen.push(typeof c === 'string' ? c : String(c?.text ?? ''));
+      // biome-ignore lint/suspicious/noExplicitAny: forwards every overload unchanged
+      return (query as any).apply(this, args);
+    };
+  });
+  afterAll(async () => {
+    pg.Client.prototype.query = query;
+    await h?.close();
+  });
+
+  async function count<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+    seen.length = 0;
+    counting = true;
+    try {
+      const result = await work();
+      return { result, statements: [...seen] };
+    } finally {
+      counting = false;
+    }
+  }
+
+  /** A citizen whose session is already read once (a busy client: the cache holds it). */
+  async function citizen(n: number) {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(n) });
+    const altcha = (await solvedPayload(h.app, { cookie: p.cookie })).altcha;
+    return { ...p, altcha };
+  }
+
+  it('a first-come booking: rate-limit upsert, claim with tier read, facts with exam category, write = 4', async () => {
+    const slot = await addSlot(h.ctx.db, { day: FIRST_COME_DAY, time: '10:00', capacity: 5 });
+    const p = await citizen(9101);
+    const { result, statements } = await count(() =>
+      h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: p.altcha }),
+    );
+    expect(result.statusCode).toBe(201);
+    expect(statements, statements.join('\n---\n')).toHaveLength(4);
+  });
+
+  it("a lottery entry in the release window: 4 statements (the day's first: 5)", async () => {
+    const slot = await addSlot(h.ctx.db, {
+      day: LOTTERY_DAY,
+      time: '10:00',
+      capacity: 1,
+      releasedAt: new Date('2026-11-23T04:00:00Z'),
+    });
+    // The day's first entry also creates its draw row (once a day): 5.
+    const first = await citizen(9102);
+    const opening = await count(() =>
+      h.client.book({ cookie: first.cookie }, { slotId: slot, altcha: first.altcha }),
+    );
+    expect(opening.result.statusCode).toBe(202);
+    expect(opening.statements, opening.statements.join('\n---\n')).toHaveLength(5);
+    const p = await citizen(9104);
+    const { result, statements } = await count(() =>
+      h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: p.altcha }),
+    );
+    expect(result.statusCode).toBe(202);
+    expect(statements, statements.join('\n---\n')).toHaveLength(4);
+  });
+
+  it('slots of a day: the rate-limit upsert and the slots read (2), then the slots from the cache (1)', async () => {
+    await addSlot(h.ctx.db, { day: FIRST_COME_DAY, time: '11:00', capacity: 5 });
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(9103) });
+    await h.app.inject({ url: '/api/v1/me', headers: { cookie: p.cookie } }); // the session is cached
+    const url = `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=${FIRST_COME_DAY}`;
+    const first = await count(() => h.app.inject({ url, headers: { cookie: p.cookie } }));
+    expect(first.result.statusCode).toBe(200);
+    expect(first.statements, first.statements.join('\n---\n')).toHaveLength(2);
+    const again = await count(() => h.app.inject({ url, headers: { cookie: p.cookie } }));
+    expect(again.result.statusCode).toBe(200);
+    expect(again.statements, again.statements.join('\n---\n')).toHaveLength(1);
+  });
+});
+
+describe.runIf(requirePostgres())('rule 9: the claim read with the tier on postgres', () => {
+  let h: Harness;
+  let slot: number;
+  beforeAll(async () => {
+    h = await createHarness('postgres', { env: { ANTIBOT: 'on' } });
+    await seedCatalog(h.ctx.db);
+    slot = await addSlot(h.ctx.db, { day: '2026-11-25', time: '10:00', capacity: 20 });
+  });
+  afterAll(() => h?.close());
+
+  const used = async (challenge: string) =>
+    (
+      await h.ctx.db
+        .selectFrom('antibot_used')
+        .select('challenge')
+        .where('challenge', '=', challenge)
+        .execute()
+    ).length;
+
+  it('a refusal for difficulty spends nothing (the claim is given back); a pass spends it once', async () => {
+    const p = await citizenCookie(h.app, { rnokpp: rnokpp(9201) });
+    const easy = await solvedPayload(h.app, { cookie: p.cookie });
+    for (let i = 0; i < 16; i++) await h.client.book({ cookie: p.cookie }, { slotId: slot }); // 16 failures
+    const res = await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: easy.altcha });
+    expect(res.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'difficulty' });
+    expect(await used(easy.payload.challenge)).toBe(0);
+    // Refused again for difficulty (not "reused"): the refusal did not spend it.
+    const again = await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: easy.altcha });
+    expect(again.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'difficulty' });
+    const hard = await solvedPayload(h.app, { cookie: p.cookie });
+    expect(
+      (await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: hard.altcha })).statusCode,
+    ).toBe(201);
+    expect(await used(hard.payload.challenge)).toBe(1);
+    const replay = await h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: hard.altcha });
+    expect(replay.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'reused' });
+  });
+});
