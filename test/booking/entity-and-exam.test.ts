@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
+import {
+  addSlot,
+  CENTER,
+  declareExams,
+  GROUP,
+  OTHER_CENTER,
+  SERVICE,
+  seedCatalog,
+} from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
 
@@ -11,15 +19,7 @@ describe.each(testDatabases())('legal entities and exam categories (SPEC §2) on
   beforeAll(async () => {
     h = await createHarness(kind, { now: NOW });
     await seedCatalog(h.ctx.db);
-    await h.ctx.db
-      .updateTable('services')
-      .set({ exam_categories: ['B', 'C'] })
-      .where('id', '=', SERVICE.practical)
-      .execute();
-    await h.ctx.db
-      .insertInto('center_exam_categories')
-      .values({ center_id: CENTER, category: 'B' })
-      .execute();
+    await declareExams(h.ctx.db, { [CENTER]: { B: 1 } });
   });
   afterAll(() => h.close());
 

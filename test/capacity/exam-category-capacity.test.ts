@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/platform/db.js';
 import { terminalPayload } from '../hall/hall-support.js';
-import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { addSlot, CENTER, GROUP, SERVICE, seedExamHub } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
 import { requirePostgres, testDatabases } from '../support/test-db.js';
 
@@ -14,28 +14,6 @@ const NOW = '2026-11-23T07:00:00Z';
  * of 4: 16 places, 12 online. B's cap is 1 × 4 = 4 places a day, 3 of them online (4 × 12/16);
  * C's is 8, 6 online.
  */
-async function seedExams(db: Db) {
-  await seedCatalog(db);
-  await db
-    .updateTable('services')
-    .set({ exam_categories: ['B', 'C'] })
-    .where('id', '=', SERVICE.practical)
-    .execute();
-  await db
-    .insertInto('center_exam_categories')
-    .values([
-      { center_id: CENTER, category: 'B', cars: 1 },
-      { center_id: CENTER, category: 'C', cars: 2 },
-    ])
-    .execute();
-  await db
-    .insertInto('norms')
-    .values([
-      { center_id: null, group_id: GROUP.practical, role: 'examiner', per_day: 15 },
-      { center_id: CENTER, group_id: GROUP.practical, role: 'examiner', per_day: 4 },
-    ])
-    .execute();
-}
 
 async function examDay(db: Db, day: string, perSlot = 4) {
   const online: number[] = [];
@@ -72,7 +50,7 @@ describe.each(testDatabases())('exam places per vehicle category (SPEC rule 8) o
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness(kind, { now: NOW });
-    await seedExams(h.ctx.db);
+    await seedExamHub(h.ctx.db);
   });
   afterAll(() => h.close());
 
@@ -257,7 +235,7 @@ describe.runIf(requirePostgres())('exam category race on postgres', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness('postgres', { now: NOW, poolSize: 30 });
-    await seedExams(h.ctx.db);
+    await seedExamHub(h.ctx.db);
   });
   afterAll(() => h.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookRequest } from '../support/client.js';
-import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { addSlot, CENTER, declareExams, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
 
@@ -16,15 +16,7 @@ describe.each(testDatabases())(
     beforeAll(async () => {
       h = await createHarness(kind, { now: RELEASE });
       await seedCatalog(h.ctx.db);
-      await h.ctx.db
-        .updateTable('services')
-        .set({ exam_categories: ['B', 'C'] })
-        .where('id', '=', SERVICE.practical)
-        .execute();
-      await h.ctx.db
-        .insertInto('center_exam_categories')
-        .values({ center_id: CENTER, category: 'B' })
-        .execute();
+      await declareExams(h.ctx.db, { [CENTER]: { B: 1 } });
     });
     afterAll(() => h.close());
 

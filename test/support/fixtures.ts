@@ -151,3 +151,35 @@ export async function addSlot(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * SPEC §2 Exams: the practical exam takes vehicle categories B and C, and each center listed
+ * examines the categories it has cars for (`{ [center]: { B: 1 } }`: one car of B).
+ */
+export async function declareExams(db: Db, cars: Record<string, Record<string, number>>) {
+  await db
+    .updateTable('services')
+    .set({ exam_categories: ['B', 'C'] })
+    .where('id', '=', SERVICE.practical)
+    .execute();
+  const rows = Object.entries(cars).flatMap(([center_id, byCategory]) =>
+    Object.entries(byCategory).map(([category, n]) => ({ center_id, category, cars: n })),
+  );
+  await db.insertInto('center_exam_categories').values(rows).execute();
+}
+
+/**
+ * An exam hub: the catalogue, CENTER examining B (1 car) and C (2 cars), the national examiner
+ * norm 15 and CENTER's own 4 a day (rule 8 caps a category at cars × norm).
+ */
+export async function seedExamHub(db: Db) {
+  await seedCatalog(db);
+  await declareExams(db, { [CENTER]: { B: 1, C: 2 } });
+  await db
+    .insertInto('norms')
+    .values([
+      { center_id: null, group_id: GROUP.practical, role: 'examiner', per_day: 15 },
+      { center_id: CENTER, group_id: GROUP.practical, role: 'examiner', per_day: 4 },
+    ])
+    .execute();
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/platform/db.js';
-import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedExamHub } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
 
@@ -12,28 +12,6 @@ const NOW = '2026-11-23T07:00:00Z';
  * center's examiner norm 4 a day. A day of 3 online slots and 1 terminal slot of 2 places: 8
  * places, 6 online; B's online cap is 3 (4 × 6/8), C's 6.
  */
-async function seedExams(db: Db) {
-  await seedCatalog(db);
-  await db
-    .updateTable('services')
-    .set({ exam_categories: ['B', 'C'] })
-    .where('id', '=', SERVICE.practical)
-    .execute();
-  await db
-    .insertInto('center_exam_categories')
-    .values([
-      { center_id: CENTER, category: 'B', cars: 1 },
-      { center_id: CENTER, category: 'C', cars: 2 },
-    ])
-    .execute();
-  await db
-    .insertInto('norms')
-    .values([
-      { center_id: null, group_id: GROUP.practical, role: 'examiner', per_day: 15 },
-      { center_id: CENTER, group_id: GROUP.practical, role: 'examiner', per_day: 4 },
-    ])
-    .execute();
-}
 
 async function examDay(db: Db, day: string) {
   const online: number[] = [];
@@ -50,7 +28,7 @@ describe.each(testDatabases())('rule 12 waitlist for a practical exam’s vehicl
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness(kind, { now: NOW });
-    await seedExams(h.ctx.db);
+    await seedExamHub(h.ctx.db);
   });
   afterAll(() => h.close());
   beforeEach(() => h.clock.set(NOW));
