@@ -23,6 +23,7 @@ import {
 } from '../shared/time.js';
 import { ErrorNote, Loading, newIdempotencyKey, useLoad } from '../shared/ui.js';
 import { BlockLift } from './block-lift.js';
+import { CategoryChoice } from './category-choice.js';
 import { CenterMap } from './center-map.js';
 import { formatPrice } from './landing.js';
 import { link, type Navigate } from './nav.js';
@@ -516,24 +517,14 @@ function CenterStep({
       <StepTitle>{t('portal.chooseServiceCenter')}</StepTitle>
       <p className="muted">{nameOf(service)}</p>
       {byCategory ? (
-        <fieldset className="exam-categories">
-          <legend>{t('portal.examCategory')}</legend>
-          <p className="muted small">{t('portal.chooseExamCategory')}</p>
-          <div className="row wrap">
-            {categories.map((c) => (
-              <button
-                key={c}
-                type="button"
-                className="choice category"
-                aria-pressed={category === c}
-                onClick={() => onCategory(c)}
-              >
-                {c}
-              </button>
-            ))}
-          </div>
+        <CategoryChoice
+          categories={categories}
+          chosen={category}
+          onChoose={onCategory}
+          hint={t('portal.chooseExamCategory')}
+        >
           {category && list.length === 0 ? <p>{t('portal.noCenterForCategory')}</p> : null}
-        </fieldset>
+        </CategoryChoice>
       ) : null}
       {centers.data ? (
         <div className="center-layout">

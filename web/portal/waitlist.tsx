@@ -6,6 +6,7 @@ import { solveAntibot } from '../shared/pow.js';
 import { useServerTime } from '../shared/server-time.js';
 import { formatDate, formatTime, formatWeekdayLong } from '../shared/time.js';
 import { ErrorNote, useLoad } from '../shared/ui.js';
+import { CategoryChoice } from './category-choice.js';
 
 /**
  * SPEC rule 12 on the portal: "no places? wait for one" under the calendar, and in "my
@@ -78,23 +79,12 @@ export function WaitForPlace({
       ) : (
         <div className="row">
           {needsCategory ? (
-            <fieldset className="exam-categories">
-              <legend>{t('portal.examCategory')}</legend>
-              <p className="muted small">{t('waitlist.chooseCategory')}</p>
-              <div className="row wrap">
-                {categories.map((c) => (
-                  <button
-                    key={c}
-                    type="button"
-                    className="choice category"
-                    aria-pressed={picked === c}
-                    onClick={() => setPicked(c)}
-                  >
-                    {c}
-                  </button>
-                ))}
-              </div>
-            </fieldset>
+            <CategoryChoice
+              categories={categories}
+              chosen={picked}
+              onChoose={setPicked}
+              hint={t('waitlist.chooseCategory')}
+            />
           ) : category ? (
             <p className="muted" data-testid="wait-category">
               {t('waitlist.category', { category })}
