@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'react';
-import { api, type Center } from '../shared/api.js';
+import { useState } from 'react';
 import { useDeviceActivation } from '../shared/device-activation.js';
 import { t } from '../shared/i18n.js';
-import { demoAvailable } from '../shared/session.js';
 import { ErrorNote } from '../shared/ui.js';
 
 /**
@@ -11,23 +9,15 @@ import { ErrorNote } from '../shared/ui.js';
  * typed with the TV's keyboard or remote, or from that link opened on it. Single use, 10 minutes.
  */
 export function BoardSetup({ onReady }: { onReady: () => void }) {
-  const [demo, setDemo] = useState(false);
-  const [centers, setCenters] = useState<Center[]>([]);
   const [pick, setPick] = useState('');
   const {
     code,
     setCode,
     error,
-    setError,
     activate,
     demo: demoActivate,
+    demoCenters,
   } = useDeviceActivation('board', onReady);
-  useEffect(() => {
-    void demoAvailable().then((on) => {
-      setDemo(on);
-      if (on) api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
-    });
-  }, [setError]);
   return (
     <main id="main" className="b-setup">
       <h1>{t('board.notSetUp')}</h1>
@@ -57,7 +47,7 @@ export function BoardSetup({ onReady }: { onReady: () => void }) {
         </button>
       </form>
       <ErrorNote error={error} />
-      {demo ? (
+      {demoCenters ? (
         <form
           className="b-setup-card b-setup-demo"
           onSubmit={(e) => {
@@ -69,7 +59,7 @@ export function BoardSetup({ onReady }: { onReady: () => void }) {
           <label htmlFor="board-center">{t('board.serviceCenter')}</label>
           <select id="board-center" value={pick} onChange={(e) => setPick(e.target.value)}>
             <option value="">{t('board.chooseCenter')}</option>
-            {centers.map((c) => (
+            {demoCenters.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}, {c.address}
               </option>

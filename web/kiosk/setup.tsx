@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'react';
-import { api, type Center } from '../shared/api.js';
+import { useState } from 'react';
 import { useDeviceActivation } from '../shared/device-activation.js';
 import { t } from '../shared/i18n.js';
-import { demoAvailable } from '../shared/session.js';
 import { ErrorNote } from '../shared/ui.js';
 import { QrScanner } from './check-in.js';
 import { OnScreenKeyboard } from './keyboard.js';
@@ -14,21 +12,15 @@ import { OnScreenKeyboard } from './keyboard.js';
  * and lives 10 minutes.
  */
 export function Setup({ centerId, onReady }: { centerId: string | null; onReady: () => void }) {
-  const [demo, setDemo] = useState(false);
-  const [centers, setCenters] = useState<Center[]>([]);
   const [pick, setPick] = useState(centerId ?? '');
   const {
     code,
     setCode,
     error,
-    setError,
     activate,
     demo: demoActivate,
+    demoCenters,
   } = useDeviceActivation('terminal', onReady);
-  useEffect(() => {
-    void demoAvailable().then(setDemo);
-    api.get<Center[]>('/api/v1/centers').then(setCenters, setError);
-  }, [setError]);
   return (
     <main id="main" className="kiosk-setup">
       <h1>{t('kiosk.terminalNotActivated')}</h1>
@@ -68,13 +60,13 @@ export function Setup({ centerId, onReady }: { centerId: string | null; onReady:
         />
       </form>
       <ErrorNote error={error} />
-      {demo ? (
+      {demoCenters ? (
         <div className="card demo">
           <h2>{t('kiosk.demoActivation')}</h2>
           <label htmlFor="center">{t('kiosk.serviceCenter')}</label>
           <select id="center" value={pick} onChange={(e) => setPick(e.target.value)}>
             <option value="">{t('kiosk.chooseCenter')}</option>
-            {centers.map((c) => (
+            {demoCenters.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}, {c.address}
               </option>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from './api.js';
-import { demoLogin, queryParam } from './session.js';
+import { api, type Center } from './api.js';
+import { demoAvailable, demoLogin, queryParam } from './session.js';
 
 /**
  * Activating a kiosk or a board (the setup screens of both): the center head's console shows an
@@ -31,7 +31,8 @@ function rememberCenter(centerId: string) {
 /**
  * The setup screen's state: the code as typed (prefilled from `?activate=`), the last error, and
  * `activate`, which is also run once on mount when the page was opened with a code in its link.
- * `demo` activates as a device of a chosen center through the demo shortcut.
+ * `demo` activates as a device of a chosen center through the demo shortcut; `demoCenters` lists
+ * them when the server offers that shortcut (null otherwise).
  */
 export function useDeviceActivation(role: DeviceRole, onReady: () => void) {
   const [code, setCode] = useState(queryParam('activate') ?? '');
@@ -63,5 +64,12 @@ export function useDeviceActivation(role: DeviceRole, onReady: () => void) {
     },
     [role, onReady],
   );
-  return { code, setCode, error, setError, activate, demo };
+  // The demo shortcut, where the server offers it: activate as a device of a chosen center.
+  const [demoCenters, setDemoCenters] = useState<Center[] | null>(null);
+  useEffect(() => {
+    void demoAvailable().then((on) => {
+      if (on) api.get<Center[]>('/api/v1/centers').then(setDemoCenters, setError);
+    });
+  }, []);
+  return { code, setCode, error, activate, demo, demoCenters };
 }
