@@ -1,11 +1,14 @@
 import type { Logger } from 'pino';
 import { audit } from '../audit/audit-store.js';
+import { onlineHorizon } from '../booking/booking-rules.js';
 import type { Policy } from '../config.js';
+import { ensureDraw } from '../fairness/lottery-store.js';
 import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
-import type { Db } from '../platform/db.js';
+import type { Db, Tx } from '../platform/db.js';
 import type { PolicySource } from '../platform/db-schema.js';
 import type { EventBus } from '../platform/events.js';
+import { addDays } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import {
   applyOverrides,
@@ -35,6 +38,21 @@ export interface PolicyDeps {
   defaults: Policy;
   refreshMs: number;
   logger?: Logger;
+}
+
+/**
+ * Rule 9: a longer horizon opens several days at once, now. None of them may go to whoever asks
+ * first: each gets a release draw deciding one lottery window from now, so requests for them until
+ * then are lottery entries, exactly as for the day released at 06:00.
+ */
+async function releaseThroughLottery(trx: Tx, inForce: Policy, horizonDays: number, now: Date) {
+  if (inForce.lotteryWindowMinutes <= 0) return;
+  const before = onlineHorizon(now, inForce).last;
+  const after = onlineHorizon(now, { ...inForce, horizonDays }).last;
+  const decidesAt = new Date(now.getTime() + inForce.lotteryWindowMinutes * 60_000);
+  for (let day = addDays(before, 1); day <= after; day = addDays(day, 1)) {
+    await ensureDraw(trx, day, decidesAt);
+  }
 }
 
 /**
@@ -172,6 +190,9 @@ export function createPolicyService(deps: PolicyDeps) {
           },
           input.value,
         );
+        if (input.key === 'horizonDays' && newValue > oldValue) {
+          await releaseThroughLottery(trx, inForce, newValue, now);
+        }
         await audit(trx, {
           at: now,
           actorKind: input.actor.kind,
