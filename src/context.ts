@@ -116,7 +116,7 @@ export function createContext({ config, handle, clock, logger }: ContextInput): 
     checkInCode: (id, day) => checkInCode(crypto, id, day),
   });
   const feedback = createFeedbackService({ db, clock });
-  const catalog = createCatalogService({ db });
+  const catalog = createCatalogService({ db, clock });
   const audit = createAuditService({ db });
   const devices = createDeviceService({ db, clock, sessions });
   const pii = createPiiService({ db, clock, crypto });

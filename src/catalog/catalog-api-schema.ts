@@ -54,6 +54,17 @@ export const serviceView = z.object({
 
 export const deskView = z.object({ id: z.string(), number: z.number(), groups: z.array(z.string()) });
 
+/** SPEC §2, rule 8: a vehicle category a center examines and its cars of it. */
+export const examCars = z.object({
+  category: z.string().regex(/^[A-Z][A-Z0-9]{0,3}$/, 'Категорія: латинська велика літера, до 4 символів'),
+  cars: z.number().int().min(1).max(50),
+});
+
+/** The categories practical exams have, and the center's own with their cars. */
+export const centerExamCarsView = z.object({ offered: z.array(z.string()), cars: z.array(examCars) });
+
+export const centerExamCarsBody = z.object({ cars: z.array(examCars).max(20) });
+
 export type CenterView = z.infer<typeof centerView>;
 export type ServiceView = z.infer<typeof serviceView>;
 export type DeskView = z.infer<typeof deskView>;

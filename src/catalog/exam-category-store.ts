@@ -56,3 +56,49 @@ export async function declareCategories(
       .execute(),
   );
 }
+
+/** SPEC §2 Exams: every category some practical exam has (what a center may declare). */
+export async function offeredCategories(db: Executor): Promise<string[]> {
+  const rows = await storeOp('examCategory.offered', () =>
+    db.selectFrom('services').select('exam_categories').execute(),
+  );
+  return [...new Set(rows.flatMap((r) => r.exam_categories))].sort();
+}
+
+/** One center's categories and cars. */
+export async function centerCars(
+  db: Executor,
+  centerId: string,
+): Promise<Array<{ category: string; cars: number }>> {
+  return storeOp('examCategory.centerCars', () =>
+    db
+      .selectFrom('center_exam_categories')
+      .select(['category', 'cars'])
+      .where('center_id', '=', centerId)
+      .orderBy('category')
+      .execute(),
+  );
+}
+
+/** Replaces a center's categories and cars with `cars` (a category left out is no longer examined). */
+export async function replaceCenterCars(
+  db: Executor,
+  centerId: string,
+  cars: ReadonlyArray<{ category: string; cars: number }>,
+): Promise<void> {
+  await storeOp('examCategory.replace', async () => {
+    await db
+      .deleteFrom('center_exam_categories')
+      .where('center_id', '=', centerId)
+      .where('category', 'not in', cars.length ? cars.map((c) => c.category) : [''])
+      .execute();
+    if (cars.length === 0) return;
+    await db
+      .insertInto('center_exam_categories')
+      .values(cars.map((c) => ({ center_id: centerId, category: c.category, cars: c.cars })))
+      .onConflict((oc) =>
+        oc.columns(['center_id', 'category']).doUpdateSet((eb) => ({ cars: eb.ref('excluded.cars') })),
+      )
+      .execute();
+  });
+}

@@ -102,6 +102,7 @@ const english: Record<string, string> = {
   'Зняти блокування може лише керівник центру, де була остання реєстрація особи.':
     'Only the head of the center of the person’s last registration can lift the block.',
   'Невідома група послуг.': 'Unknown service group.',
+  'Кожну категорію вказують один раз.': 'Each category is given once.',
   'На цей день вихідний уже встановлено.': 'This day is already a holiday.',
   'Минулі дні не перераховуються.': 'Past days are not regenerated.',
   'Некоректний період.': 'Invalid period.',
@@ -177,6 +178,7 @@ const patterns: Array<[RegExp, (...m: string[]) => string]> = [
       `A no-show can be recorded only for today’s ticket called at least ${n} ${n === '1' ? 'time' : 'times'}.`,
   ],
   [/^Послуга не має категорії (\S+)\.$/, (c) => `The service has no category ${c}.`],
+  [/^Іспит не має категорії (.+)\.$/, (c) => `The exam has no category ${c}.`],
   [
     /^Категорії (\S+) немає серед категорій іспиту\.$/,
     (c) => `Category ${c} is not a category of this exam.`,

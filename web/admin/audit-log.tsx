@@ -36,6 +36,10 @@ export const ACTIONS: Record<string, { uk: string; en: string }> = {
     en: 'Offered time accepted',
   },
   'capacity.conflict_cancelled': { uk: 'Запис скасовано з повідомленням', en: 'Cancelled with notice' },
+  'catalog.exam_cars_set': {
+    uk: 'Змінено категорії іспиту та автомобілі центру',
+    en: 'Exam categories and cars of the center changed',
+  },
   'capacity.generated': { uk: 'Місця перераховано', en: 'Places regenerated' },
   'alert.started': { uk: 'Оголошено повітряну тривогу', en: 'Air-raid alert started' },
   'alert.ended': { uk: 'Відбій тривоги', en: 'All clear' },
