@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRoster } from '../capacity/capacity-support.js';
-import { CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { CENTER, declareExams, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, openAt } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * Rule 8 in the head's console: removing a roster shift that would leave registrations without a
@@ -26,6 +27,7 @@ describe.runIf(hasChromium)('the roster change previewed in the console (Chromiu
     h = await createHarness('pglite', { now: NOW });
     await seedCatalog(h.ctx.db);
     await seedRoster(h.ctx.db);
+    await declareExams(h.ctx.db, { [CENTER]: { B: 1 } });
     await h.ctx.capacity.releaseDue();
     const slots = (
       await h.app.inject({ url: `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=${DAY}` })
@@ -85,6 +87,36 @@ describe.runIf(hasChromium)('the roster change previewed in the console (Chromiu
     await page.getByText('Зміну прибрано.', { exact: false }).first().waitFor();
     expect(await h.ctx.db.selectFrom('capacity_conflicts').select('id').execute()).toHaveLength(2);
     await expectAccessible(page, 'admin roster after a previewed change');
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('§2 exams: the head gives the center 3 cars of B and takes C on with 1, by the norms screen', async () => {
+    const head = await staffCookie(h.app, 'center_head', CENTER);
+    const { page } = await openAt(browser, base, '/admin#norms', {
+      viewport: { width: 1366, height: 900 },
+      deviceNow: NOW,
+      cookie: head,
+      contexts,
+      errors,
+    });
+    const b = page.getByLabel('Автомобілів категорії B');
+    await expect.poll(() => b.inputValue()).toBe('1');
+    await b.fill('3');
+    await page.getByLabel('Автомобілів категорії C').fill('1');
+    await page.getByRole('button', { name: 'Зберегти категорії' }).click();
+    await page.getByText('Збережено: категорії та автомобілі центру змінено.').waitFor();
+    const rows = await h.ctx.db
+      .selectFrom('center_exam_categories')
+      .select(['category', 'cars'])
+      .where('center_id', '=', CENTER)
+      .orderBy('category')
+      .execute();
+    expect(rows).toEqual([
+      { category: 'B', cars: 3 },
+      { category: 'C', cars: 1 },
+    ]);
+    await expectAccessible(page, 'admin exam cars');
+    await page.screenshot({ path: resolve(ROOT, 'docs/screenshots/admin-exam-cars.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 90_000);
 });
