@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { batchLoader, perExecutor } from '../platform/batch.js';
 import { type Executor, PREPARED } from '../platform/db.js';
 import { storeOp } from '../platform/problems.js';
 
@@ -20,27 +21,68 @@ export async function readCounters(db: Executor, keys: readonly string[], nowMs:
   return keys.map((k) => byKey.get(k) ?? 0);
 }
 
+/** One request's take: one point of each of `keys`, whose rows last `durationMs` from their start. */
+interface Take {
+  keys: readonly string[];
+  durationMs: number;
+}
+
 /**
- * Adds one point to each key in one statement (rate-limiter-flexible's upsert: an expired row
- * starts again at 1 with a new expiry). Keys are written in sorted order, so two requests never
- * wait for each other's rows crosswise. Returns each key's points and expiry (epoch ms).
+ * The takes of the requests that arrive in the same turn of the event loop, as ONE statement
+ * (platform/batch.ts): rate-limiter-flexible's upsert with each key's points added at once (an
+ * expired row starts again at the batch's count, with a new expiry). Each take is answered the
+ * points it would have seen had the takes run one after another in the order they came: the
+ * same counts and refusals as one statement per request, one round trip for all of them. Keys are
+ * written in sorted order, so two batches never wait for each other's rows crosswise.
  */
-export async function consumeCounters(
+const takeBatch = perExecutor((db: Executor) =>
+  batchLoader(async (takes: readonly Take[]) => {
+    const nowMs = Date.now();
+    const added = new Map<string, { n: number; durationMs: number }>();
+    for (const t of takes) {
+      for (const key of new Set(t.keys)) {
+        const a = added.get(key);
+        if (a) a.n += 1;
+        else added.set(key, { n: 1, durationMs: t.durationMs });
+      }
+    }
+    const sorted = [...added.keys()].sort();
+    const { rows } = await storeOp('rateLimits.consume', () =>
+      sql<{ key: string; points: number; expire: string }>`${sql.raw(PREPARED)}
+        INSERT INTO rate_limits AS r (key, points, expire)
+        SELECT k, n, ${nowMs}::bigint + d
+        FROM unnest(${sorted}::text[], ${sorted.map((k) => added.get(k)?.n ?? 1)}::int[],
+                    ${sorted.map((k) => added.get(k)?.durationMs ?? 0)}::bigint[]) WITH ORDINALITY AS u(k, n, d, o)
+        ORDER BY o
+        ON CONFLICT (key) DO UPDATE SET
+          points = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.points ELSE r.points + excluded.points END,
+          expire = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.expire ELSE r.expire END
+        RETURNING r.key, r.points, r.expire`.execute(db),
+    );
+    const after = new Map(rows.map((r) => [r.key, { points: Number(r.points), expire: Number(r.expire) }]));
+    const handedOut = new Map<string, number>();
+    return takes.map((t) => {
+      const counted = new Map<string, { points: number; expire: number }>();
+      for (const key of new Set(t.keys)) {
+        const row = after.get(key);
+        if (!row) continue;
+        const i = (handedOut.get(key) ?? 0) + 1;
+        handedOut.set(key, i);
+        counted.set(key, { points: row.points - (added.get(key)?.n ?? 1) + i, expire: row.expire });
+      }
+      return counted;
+    });
+  }),
+);
+
+/**
+ * Adds one point to each key (batched with the concurrent requests' takes, see `takeBatch`).
+ * Returns each key's points as this request counts them and the row's expiry (epoch ms).
+ */
+export function consumeCounters(
   db: Executor,
   keys: readonly string[],
   durationMs: number,
-  nowMs: number,
 ): Promise<Map<string, { points: number; expire: number }>> {
-  const sorted = [...new Set(keys)].sort();
-  const { rows } = await storeOp('rateLimits.consume', () =>
-    sql<{ key: string; points: number; expire: string }>`${sql.raw(PREPARED)}
-      INSERT INTO rate_limits AS r (key, points, expire)
-      SELECT k, 1, ${nowMs + durationMs}::bigint FROM unnest(${sorted}::text[]) WITH ORDINALITY AS u(k, n)
-      ORDER BY n
-      ON CONFLICT (key) DO UPDATE SET
-        points = CASE WHEN r.expire <= ${nowMs}::bigint THEN 1 ELSE r.points + 1 END,
-        expire = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.expire ELSE r.expire END
-      RETURNING r.key, r.points, r.expire`.execute(db),
-  );
-  return new Map(rows.map((r) => [r.key, { points: Number(r.points), expire: Number(r.expire) }]));
+  return takeBatch(db, { keys, durationMs });
 }

@@ -129,7 +129,6 @@ export function createRateLimits(deps: RateLimitsDeps) {
           deps.handle.db,
           limits.map(([key]) => key),
           WINDOW_SECONDS * 1000,
-          now,
         );
         for (const [key, points] of limits) {
           const c = counted.get(key);
@@ -152,7 +151,7 @@ export function createRateLimits(deps: RateLimitsDeps) {
       if (inPostgres) {
         const keys = [rowKey(failures, `ip:${who.address}`)];
         if (who.identity) keys.push(rowKey(failures, `id:${who.identity}`));
-        await consumeCounters(deps.handle.db, keys, FAILURE_WINDOW_SECONDS * 1000, Date.now());
+        await consumeCounters(deps.handle.db, keys, FAILURE_WINDOW_SECONDS * 1000);
         return;
       }
       await Promise.all([

@@ -99,6 +99,23 @@ describe.runIf(requirePostgres())('issue #19: statements per hot request on post
     expect(statements, statements.join('\n---\n')).toHaveLength(4);
   });
 
+  it('rule 9: concurrent takes of a limit are one statement and count exactly as one after another', async () => {
+    const limits = h.ctx.fairness.limits;
+    if (!limits) throw new Error('rate limits are on');
+    const allowed = h.config.fairness.rateLimits.bookings.identity;
+    const who = { identity: 'p:issue-19-batch', address: '198.51.100.19' };
+    const { result, statements } = await count(() =>
+      Promise.allSettled(Array.from({ length: allowed + 3 }, () => limits.consume('bookings', who))),
+    );
+    expect(result.filter((r) => r.status === 'fulfilled')).toHaveLength(allowed);
+    const refused = result.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(3);
+    expect(refused.map((r) => (r.reason as { code?: string }).code)).toEqual(Array(3).fill('RATE_LIMITED'));
+    expect(statements, statements.join('\n---\n')).toHaveLength(1);
+    // The next one, alone, is refused too: the row holds every point taken.
+    await expect(limits.consume('bookings', who)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   it('slots of a day: the rate-limit upsert and the slots read (2), then the slots from the cache (1)', async () => {
     await addSlot(h.ctx.db, { day: FIRST_COME_DAY, time: '11:00', capacity: 5 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(9103) });
