@@ -7,6 +7,7 @@ import { openPostgres } from '../src/platform/db.js';
 import { addDays, type Day, kyivDay, kyivInstant } from '../src/platform/kyiv-time.js';
 import { Client, ms, type Req, runList } from './load.js';
 import { type Challenge, mintSolved, solveInWorkers } from './pow.js';
+import { maxOf, minOf } from './report.js';
 import { type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { freePort, peakRssMb, startProcess, stopProcess } from './server.js';
 import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
@@ -201,11 +202,11 @@ export async function nationalScenario(opts: {
     // in the minute after their first attempt.
     let rateViolations = 0;
     for (const xs of accepted.values()) {
-      const firstAt = Math.min(...xs);
+      const firstAt = minOf(xs);
       if (xs.filter((t) => t - firstAt < 60_000).length > 10) rateViolations++;
     }
     const entered = run.results.filter((r) => r.status === 202);
-    const lastEntry = Math.max(...entered.map((r) => r.doneAt));
+    const lastEntry = maxOf(entered.map((r) => r.doneAt));
     await stopProcess(server);
 
     // The draw: the real lottery code, its clock at the end of the window.

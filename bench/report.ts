@@ -113,3 +113,19 @@ export function rowsOf(result: BenchResult): Array<[string, string]> {
   );
   return rows;
 }
+
+/**
+ * The largest and smallest of many numbers (`Math.max(...xs)` passes every element as an argument
+ * and overflows the stack for the national run's 200,000 answers). -Infinity / Infinity when empty.
+ */
+export function maxOf(xs: readonly number[]): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (const x of xs) if (x > m) m = x;
+  return m;
+}
+
+export function minOf(xs: readonly number[]): number {
+  let m = Number.POSITIVE_INFINITY;
+  for (const x of xs) if (x < m) m = x;
+  return m;
+}

@@ -23,7 +23,7 @@ import { Client, ms, type Req, runFor, runList } from './load.js';
 import { nationalScenario } from './national.js';
 import { claimScript, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
 import { mintSolved } from './pow.js';
-import { rowsOf } from './report.js';
+import { maxOf, minOf, rowsOf } from './report.js';
 import { GROUP, type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { ensureBuild, freePort, PROFILE_DIR, peakRssMb, startProcess, stopProcess } from './server.js';
 import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
@@ -202,7 +202,7 @@ async function main() {
         r.status === 201 ? '201' : `${r.status} ${(JSON.parse(r.body) as { code?: string }).code ?? ''}`;
       statuses[code] = (statuses[code] ?? 0) + 1;
     }
-    const lastOk = Math.max(...ok.map((r) => r.doneAt));
+    const lastOk = maxOf(ok.map((r) => r.doneAt));
     if (detail) {
       const q = (xs: number[], p: number) =>
         xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) * p)]?.toFixed(1);
@@ -323,7 +323,7 @@ async function main() {
     const relIds = releaseSlots.map((s) => s.id);
     const claimCeiling = await pgbench(
       url,
-      await claimScript(url, numbered, { min: Math.min(...relIds), max: Math.max(...relIds) }, releaseDay),
+      await claimScript(url, numbered, { min: minOf(relIds), max: maxOf(relIds) }, releaseDay),
       size.pgbenchSeconds,
       'claim',
     );
