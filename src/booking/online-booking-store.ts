@@ -67,7 +67,10 @@ interface FactsRow extends Omit<SlotInfo, 'id' | 'group_id'> {
  * categories), the person, whether the slot's center examines the asked category and an
  * earlier answer to the same idempotency key. Concurrent bookings are read in one query (see
  * platform/batch.ts): at the release moment this read is made by every attempt. A malformed
- * key reads as "not found" so that it cannot fail the others' batch.
+ * key reads as "not found" so that it cannot fail the others' batch. Every row is looked up by
+ * its key in a lateral subquery (`OFFSET 0` keeps the planner from flattening it into a join): a
+ * generic plan made while the tables were small joined them by hash over whole-table scans, and
+ * kept doing so as they grew at the release moment (#19, test/fairness/hot-path-plans.test.ts).
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -86,11 +89,11 @@ const factsBatch = perExecutor((db: Executor) =>
                   ${queries.map((q) => q.idempotency?.key ?? '')}::text[],
                   ${queries.map((q) => q.examCategory ?? null)}::text[])
              WITH ORDINALITY AS q(slot_id, service_id, person_id, scope, key, category, n)
-      LEFT JOIN slots s ON s.id = q.slot_id
-      LEFT JOIN services v ON v.id = q.service_id
-      LEFT JOIN persons p ON p.id = q.person_id
-      LEFT JOIN idempotency_keys k ON k.scope = q.scope AND k.key = q.key
-      LEFT JOIN lottery_draws d ON d.day = s.day`.execute(db);
+      LEFT JOIN LATERAL (SELECT * FROM slots WHERE id = q.slot_id OFFSET 0) s ON true
+      LEFT JOIN LATERAL (SELECT * FROM services WHERE id = q.service_id OFFSET 0) v ON true
+      LEFT JOIN LATERAL (SELECT * FROM persons WHERE id = q.person_id OFFSET 0) p ON true
+      LEFT JOIN LATERAL (SELECT * FROM idempotency_keys WHERE scope = q.scope AND key = q.key OFFSET 0) k ON true
+      LEFT JOIN LATERAL (SELECT * FROM lottery_draws WHERE day = s.day OFFSET 0) d ON true`.execute(db);
     const byN = new Map(rows.map((r) => [Number(r.n), r]));
     return queries.map((_, i) => toFacts(byN.get(i + 1)));
   }),

@@ -32,6 +32,12 @@ export async function purgeExpiredChallenges(db: Executor, now: Date): Promise<n
  * already) and reads the points of `keys` now (0 for a missing or expired row), in their order.
  * The caller decides the tier from the points and gives the claim back with `releaseChallenge`
  * when it refuses for difficulty, so that refusal spends nothing, as before.
+ *
+ * Each counter is a scalar subquery on the primary key, not a join: a prepared statement's
+ * generic plan is made after five executions, and on a young `rate_limits` (no statistics yet, as
+ * at the first release after a deploy) a join was planned as a hash join over a sequential scan of
+ * the whole table, kept by every connection while the table grew to a row per client (issue #19,
+ * found with auto_explain in the national bench; test/fairness/hot-path-plans.test.ts).
  */
 export async function claimChallengeReadingCounters(
   db: Executor,
@@ -47,8 +53,9 @@ export async function claimChallengeReadingCounters(
         ON CONFLICT (challenge) DO NOTHING RETURNING challenge
       )
       SELECT EXISTS (SELECT 1 FROM claimed) AS fresh,
-             ARRAY(SELECT r.points FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
-                   LEFT JOIN rate_limits r ON r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL)
+             ARRAY(SELECT (SELECT r.points FROM rate_limits r
+                           WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL))
+                   FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
                    ORDER BY u.n) AS points`.execute(db),
   );
   const row = rows[0];

@@ -10,15 +10,20 @@ import { storeOp } from '../platform/problems.js';
  * and these statements can be used side by side.
  */
 
-/** Points of each key now (0 for a missing or expired row), in one query. */
+/**
+ * Points of each key now (0 for a missing or expired row), in one query; each key by the primary
+ * key (a scalar subquery: a generic plan of `= ANY` made while the table was small scans it
+ * whole, #19).
+ */
 export async function readCounters(db: Executor, keys: readonly string[], nowMs: number): Promise<number[]> {
   const { rows } = await storeOp('rateLimits.read', () =>
-    sql<{ key: string; points: number }>`${sql.raw(PREPARED)}
-      SELECT key, points FROM rate_limits
-      WHERE key = ANY(${[...keys]}::text[]) AND (expire > ${nowMs}::bigint OR expire IS NULL)`.execute(db),
+    sql<{ points: number | string | null }>`${sql.raw(PREPARED)}
+      SELECT (SELECT r.points FROM rate_limits r
+              WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL)) AS points
+      FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
+      ORDER BY u.n`.execute(db),
   );
-  const byKey = new Map(rows.map((r) => [r.key, Number(r.points)]));
-  return keys.map((k) => byKey.get(k) ?? 0);
+  return keys.map((_, i) => Number(rows[i]?.points ?? 0));
 }
 
 /** One request's take: one point of each of `keys`, whose rows last `durationMs` from their start. */

@@ -6,13 +6,17 @@ import type { SessionKind, SessionsTable } from '../platform/db-schema.js';
 /**
  * Session rows by token hash; the reads of concurrent requests go as one query. The columns are
  * named (not `*`): a prepared statement must keep its result shape when a migration adds one.
+ * Each hash is looked up by the primary key (a lateral subquery the planner cannot flatten into
+ * a join): a generic plan made while `sessions` was small would otherwise scan it whole (#19,
+ * test/fairness/hot-path-plans.test.ts).
  */
 export const sessionRow = perExecutor((db: Executor) =>
   batchLoader(async (hashes: readonly string[]) => {
     const { rows } = await sql<Selectable<SessionsTable>>`${sql.raw(PREPARED)}
-      SELECT id_hash, kind, person_id, staff_id, role, center_id, desk_id, legal_entity, csrf_token, data,
-             created_at, last_seen_at, expires_at
-      FROM sessions WHERE id_hash = ANY(${[...new Set(hashes)]}::text[])`.execute(db);
+      SELECT s.id_hash, s.kind, s.person_id, s.staff_id, s.role, s.center_id, s.desk_id, s.legal_entity,
+             s.csrf_token, s.data, s.created_at, s.last_seen_at, s.expires_at
+      FROM unnest(${[...new Set(hashes)]}::text[]) AS q(id_hash)
+      JOIN LATERAL (SELECT * FROM sessions WHERE id_hash = q.id_hash OFFSET 0) s ON true`.execute(db);
     const byHash = new Map(rows.map((r) => [r.id_hash, r]));
     return hashes.map((h) => byHash.get(h) ?? null);
   }),
@@ -58,8 +62,25 @@ export async function deleteSession(db: Executor, idHash: string) {
   await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
 }
 
-export async function touchSession(db: Executor, idHash: string, at: Date) {
-  await db.updateTable('sessions').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute();
+/**
+ * Marks sessions as seen at `at` (the idle timeout counts from it). The touches of concurrent
+ * requests go as one statement: at the release moment every citizen's first request after
+ * signing in touches its session, a write per request before (#19).
+ */
+const touchBatch = perExecutor((db: Executor) =>
+  batchLoader(async (touches: readonly { idHash: string; at: Date }[]) => {
+    const at = new Date(Math.max(...touches.map((t) => t.at.getTime())));
+    await sql`${sql.raw(PREPARED)}
+      UPDATE sessions SET last_seen_at = ${at}
+      WHERE id_hash = ANY(${[...new Set(touches.map((t) => t.idHash))]}::text[]) AND last_seen_at < ${at}`.execute(
+      db,
+    );
+    return touches.map(() => undefined);
+  }),
+);
+
+export async function touchSession(db: Executor, idHash: string, at: Date): Promise<void> {
+  await touchBatch(db, { idHash, at });
 }
 
 export async function updateSession(
