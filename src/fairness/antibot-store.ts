@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { batchLoader, perExecutor } from '../platform/batch.js';
 import { type Executor, PREPARED } from '../platform/db.js';
 import { storeOp } from '../platform/problems.js';
 import './fairness-schema.js';
@@ -26,18 +27,64 @@ export async function purgeExpiredChallenges(db: Executor, now: Date): Promise<n
   return Number(r.numDeletedRows);
 }
 
+interface Claim {
+  challenge: string;
+  expiresAt: Date;
+  keys: readonly string[];
+  nowMs: number;
+}
+
 /**
- * The single-use claim and the difficulty tier's counters in ONE statement (the hot path of a
- * guarded request, PostgreSQL counters): records the challenge as used (false when it was used
- * already) and reads the points of `keys` now (0 for a missing or expired row), in their order.
- * The caller decides the tier from the points and gives the claim back with `releaseChallenge`
- * when it refuses for difficulty, so that refusal spends nothing, as before.
+ * The single-use claims and the difficulty tier's counters of the requests that arrive in the
+ * same turn of the event loop, in ONE statement (platform/batch.ts; the hot path of a guarded
+ * request with PostgreSQL counters): records each challenge as used and reads the points of every
+ * key now (0 for a missing or expired row). A challenge sent twice in one batch (a replay racing
+ * its original) is fresh for the first only, as if they had come one after the other.
  *
  * Each counter is a scalar subquery on the primary key, not a join: a prepared statement's
  * generic plan is made after five executions, and on a young `rate_limits` (no statistics yet, as
  * at the first release after a deploy) a join was planned as a hash join over a sequential scan of
  * the whole table, kept by every connection while the table grew to a row per client (issue #19,
  * found with auto_explain in the national bench; test/fairness/hot-path-plans.test.ts).
+ */
+const claimBatch = perExecutor((db: Executor) =>
+  batchLoader(async (claims: readonly Claim[]) => {
+    const firsts = new Map<string, number>();
+    claims.forEach((c, i) => {
+      if (!firsts.has(c.challenge)) firsts.set(c.challenge, i);
+    });
+    const unique = [...firsts.values()].map((i) => claims[i] as Claim);
+    const keys = [...new Set(claims.flatMap((c) => c.keys))];
+    const nowMs = Math.max(...claims.map((c) => c.nowMs));
+    const { rows } = await sql<{
+      fresh: string[];
+      points: Array<number | string | null>;
+    }>`${sql.raw(PREPARED)}
+      WITH claimed AS (
+        INSERT INTO antibot_used (challenge, expires_at)
+        SELECT * FROM unnest(${unique.map((c) => c.challenge)}::text[], ${unique.map((c) => c.expiresAt)}::timestamptz[])
+        ON CONFLICT (challenge) DO NOTHING RETURNING challenge
+      )
+      SELECT ARRAY(SELECT challenge FROM claimed) AS fresh,
+             ARRAY(SELECT (SELECT r.points FROM rate_limits r
+                           WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL))
+                   FROM unnest(${keys}::text[]) WITH ORDINALITY AS u(k, n)
+                   ORDER BY u.n) AS points`.execute(db);
+    const row = rows[0];
+    const fresh = new Set(row?.fresh ?? []);
+    const points = new Map(keys.map((k, i) => [k, Number(row?.points[i] ?? 0)]));
+    return claims.map((c, i) => ({
+      fresh: fresh.has(c.challenge) && firsts.get(c.challenge) === i,
+      points: c.keys.map((k) => points.get(k) ?? 0),
+    }));
+  }),
+);
+
+/**
+ * Claims a challenge (false when it was used already) and reads the points of `keys` now, in
+ * their order, with the concurrent requests' claims in one statement. The caller decides the tier
+ * from the points and gives the claim back with `releaseChallenge` when it refuses for
+ * difficulty, so that refusal spends nothing.
  */
 export async function claimChallengeReadingCounters(
   db: Executor,
@@ -46,23 +93,7 @@ export async function claimChallengeReadingCounters(
   keys: readonly string[],
   nowMs: number,
 ): Promise<{ fresh: boolean; points: number[] }> {
-  const { rows } = await storeOp('antibot.claim', () =>
-    sql<{ fresh: boolean; points: Array<number | string | null> }>`${sql.raw(PREPARED)}
-      WITH claimed AS (
-        INSERT INTO antibot_used (challenge, expires_at) VALUES (${challenge}, ${expiresAt})
-        ON CONFLICT (challenge) DO NOTHING RETURNING challenge
-      )
-      SELECT EXISTS (SELECT 1 FROM claimed) AS fresh,
-             ARRAY(SELECT (SELECT r.points FROM rate_limits r
-                           WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL))
-                   FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
-                   ORDER BY u.n) AS points`.execute(db),
-  );
-  const row = rows[0];
-  return {
-    fresh: row?.fresh === true,
-    points: keys.map((_, i) => Number(row?.points[i] ?? 0)),
-  };
+  return storeOp('antibot.claim', () => claimBatch(db, { challenge, expiresAt, keys, nowMs }));
 }
 
 /** Gives a claim back (the request was refused before the challenge could pay for anything). */

@@ -116,6 +116,23 @@ describe.runIf(requirePostgres())('issue #19: statements per hot request on post
     await expect(limits.consume('bookings', who)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
   });
 
+  it('rule 9: one proof sent in several requests at the same moment passes once (the claims go as one statement)', async () => {
+    const slots = await Promise.all(
+      ['12:00', '12:30', '13:00', '13:30', '14:00'].map((time) =>
+        addSlot(h.ctx.db, { day: FIRST_COME_DAY, time, capacity: 5 }),
+      ),
+    );
+    const p = await citizen(9105);
+    const answers = await Promise.all(
+      slots.map((slotId) => h.client.book({ cookie: p.cookie }, { slotId, altcha: p.altcha })),
+    );
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes).toEqual([201, 403, 403, 403, 403]);
+    for (const a of answers.filter((x) => x.statusCode === 403)) {
+      expect(a.json()).toMatchObject({ code: 'ANTIBOT_REQUIRED', reason: 'reused' });
+    }
+  });
+
   it('slots of a day: the rate-limit upsert and the slots read (2), then the slots from the cache (1)', async () => {
     await addSlot(h.ctx.db, { day: FIRST_COME_DAY, time: '11:00', capacity: 5 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(9103) });
