@@ -20,6 +20,7 @@ import { catalogRoutes } from './catalog/catalog-routes.js';
 import { fastifyTrustProxy } from './config.js';
 import type { AppContext } from './context.js';
 import { fairnessRoutes, installFairness } from './fairness/fairness-routes.js';
+import { entryWriteCounts } from './fairness/lottery-entries-store.js';
 import { feedbackRoutes } from './feedback/feedback-routes.js';
 import { checkInRoutes } from './hall/check-in-routes.js';
 import { hallRoutes } from './hall/hall-routes.js';
@@ -73,7 +74,9 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
   installInputGuards(app);
-  createMetrics(metricsSourcesOf(ctx.handle, ctx.clock)).install(app, { token: ctx.config.metricsToken });
+  createMetrics({ ...metricsSourcesOf(ctx.handle, ctx.clock), entryWrites: entryWriteCounts }).install(app, {
+    token: ctx.config.metricsToken,
+  });
 
   installSecurityHeaders(app, {
     contentSecurityPolicy: {

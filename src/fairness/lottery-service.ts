@@ -10,6 +10,7 @@ import { claimExamPlace, examCategoriesOf, releaseExamPlace } from '../registrat
 import { quotaFor } from '../registration/quota-rules.js';
 import { transition, transitionDrawWon } from '../registration/registration-store.js';
 import { choosePlace, releasedDay, shuffledOrder } from './fairness-rules.js';
+import { writeEntryWithOthers } from './lottery-entries-store.js';
 import { nextDrawAt, releaseOf, undecided } from './lottery-rules.js';
 import * as store from './lottery-store.js';
 
@@ -52,7 +53,7 @@ export function createLottery(deps: LotteryDeps) {
         const release = releaseOf(entry.day, entry.now, policy);
         if (release) await store.ensureDraw(db, entry.day, release.decidesAt);
       }
-      const written = await store.writeEntry(db, {
+      const written = await writeEntryWithOthers(db, {
         id: entry.id,
         day: entry.day,
         personId: entry.personId,

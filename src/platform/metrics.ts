@@ -16,6 +16,8 @@ export interface MetricsSources {
   clock: Clock;
   pool?: () => { total: number; idle: number; waiting: number };
   listener?: () => ListenerStatus;
+  /** Lottery entries written by this process together (one statement per batch) and alone. */
+  entryWrites?: () => { together: number; alone: number; failedBatches: number };
 }
 
 /** The database handle's pool and LISTEN connection state, where it has them. */
@@ -164,6 +166,30 @@ export function createMetrics(sources: MetricsSources): Metrics & {
       registers: [registry],
       collect() {
         this.set(pool().waiting);
+      },
+    });
+  }
+  const entryWrites = sources.entryWrites;
+  if (entryWrites) {
+    new Counter({
+      name: 'ezapys_lottery_entry_writes_total',
+      help: 'Lottery entries written by this process: together (a batch statement) or alone (one statement each)',
+      labelNames: ['path'] as const,
+      registers: [registry],
+      collect() {
+        const n = entryWrites();
+        this.reset();
+        this.inc({ path: 'together' }, n.together);
+        this.inc({ path: 'alone' }, n.alone);
+      },
+    });
+    new Counter({
+      name: 'ezapys_lottery_entry_batches_failed_total',
+      help: 'Batch statements of lottery entries that could not stand (a row changed under them): their entries were written alone',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(entryWrites().failedBatches);
       },
     });
   }

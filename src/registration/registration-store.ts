@@ -386,6 +386,22 @@ export function registrationInsert(
 }
 
 /**
+ * The INSERT of the pending registrations of lottery entries written together (the batched form
+ * of `registrationInsert` for fairness/lottery-entries-store): one row per row of the CTE named,
+ * which has the columns id, center_id, service_id, group_id, person_id, legal_entity, day,
+ * starts_at, exam_category and made_at. Online, no slot and no number until the draw.
+ */
+export function pendingEntryRegistrations(from: string): RawBuilder<{ id: string }> {
+  return sql<{ id: string }>`
+    INSERT INTO registrations (id, center_id, service_id, group_id, slot_id, person_id, legal_entity, channel,
+      status, day, starts_at, call_at, number, exam_category, created_at, updated_at)
+    SELECT e.id, e.center_id, e.service_id, e.group_id, NULL, e.person_id, e.legal_entity, 'online',
+      'pending', e.day, e.starts_at, e.starts_at, NULL, e.exam_category, e.made_at, e.made_at
+    FROM ${sql.id(from)} e
+    RETURNING id`;
+}
+
+/**
  * Inserts a registration; `numbered` takes its ticket number (regular from 1000, priority from
  * 1, per center and day) in the same statement (the counter row is locked only until commit).
  */

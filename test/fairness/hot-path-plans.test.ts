@@ -149,6 +149,24 @@ describe.runIf(requirePostgres())('issue #19: hot statements on a young database
     await expectIndexReads(statements);
   });
 
+  it('lottery entries written together read growing tables by index only', async () => {
+    const slot = await addSlot(h.ctx.db, {
+      day: LOTTERY_DAY,
+      time: '11:00',
+      capacity: 4,
+      releasedAt: new Date('2026-11-23T04:00:00Z'),
+    });
+    const people = await Promise.all([9205, 9206, 9207].map(citizen));
+    const statements = await capture(async () => {
+      const answers = await Promise.all(
+        people.map((p) => h.client.book({ cookie: p.cookie }, { slotId: slot, altcha: p.altcha })),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual([202, 202, 202]);
+    });
+    expect(statements.some((s) => s.text.includes('verdict AS'))).toBe(true);
+    await expectIndexReads(statements);
+  });
+
   it('a challenge and the slots of a day read growing tables by index only', async () => {
     await addSlot(h.ctx.db, { day: FIRST_COME_DAY, time: '11:00', capacity: 5 });
     const p = await citizenCookie(h.app, { rnokpp: rnokpp(9204) });
