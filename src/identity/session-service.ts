@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../platform/clock.js';
 import { randomToken, sha256 } from '../platform/crypto.js';
 import type { Executor } from '../platform/db.js';
@@ -46,7 +47,12 @@ export interface SessionServiceDeps {
   cacheMs?: number;
 }
 
-const CACHE_LIMIT = 100_000;
+/**
+ * Sessions a process keeps at most (least recently used go first; each for `cacheMs` only). At
+ * the release moment 200,000 people each send a request or two: an unbounded map kept every one
+ * of them (a few hundred bytes each) long after its `cacheMs` had passed (issue #19: peak RSS).
+ */
+const CACHE_LIMIT = 20_000;
 
 const TOUCH_AFTER_MS = 60_000;
 
@@ -55,10 +61,10 @@ export function createSessionService(deps: SessionServiceDeps) {
   const idleMs = deps.idleMinutes * 60_000;
   const absoluteMs = deps.absoluteHours * 3_600_000;
   const cacheMs = deps.cacheMs ?? 0;
-  const cache = new Map<
-    string,
-    { principal: Principal; until: number; lastSeen: number; expiresAt: number }
-  >();
+  const cache = new LRUCache<string, { principal: Principal; lastSeen: number; expiresAt: number }>({
+    max: CACHE_LIMIT,
+    ttl: Math.max(1, cacheMs),
+  });
 
   return {
     /** Creates a session and returns the cookie token. Pass `replaces` to rotate on login. */
@@ -111,7 +117,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (hit) {
         const nowMs = clock.now().getTime();
         const idle = hit.principal.kind !== 'device' && nowMs - hit.lastSeen > idleMs;
-        if (Date.now() < hit.until && !idle && nowMs < hit.expiresAt) return hit.principal;
+        if (!idle && nowMs < hit.expiresAt) return hit.principal;
         cache.delete(idHash);
       }
       const row = await store.sessionRow(db, idHash);
@@ -139,10 +145,8 @@ export function createSessionService(deps: SessionServiceDeps) {
         data: row.data,
       };
       if (cacheMs > 0) {
-        if (cache.size >= CACHE_LIMIT) cache.clear();
         cache.set(idHash, {
           principal,
-          until: Date.now() + cacheMs,
           lastSeen,
           expiresAt: new Date(row.expires_at).getTime(),
         });
