@@ -3,7 +3,8 @@
  * the hours of HTTP entries before it: 143 centers × 20 half-hours × 7 = 20,020 places and
  * BENCH_NATIONAL_PEOPLE (200,000; quick 3,000) entries with their pending registrations written
  * straight to a fresh database (each person wants a random slot of the day), then the real draw
- * (`ctx.fairness.lottery.drawDue`) with its clock at the window's end. Prints one JSON line.
+ * (`ctx.fairness.lottery.drawDue`) with its clock at the window's end. Prints one JSON line;
+ * `--statements` also the draw's statements by time (stderr), to see where it goes.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -85,9 +86,11 @@ try {
   });
   const ctx = createContext({ config: base, handle, clock: fixedClock(windowEnd) });
   const loadBefore = os.loadavg()[0];
+  const timing = process.argv.includes('--statements') ? timeStatements() : null;
   const d0 = performance.now();
   const drawn = await ctx.fairness.lottery.drawDue({ seed: 'bench' });
   const drawMs = Math.round(performance.now() - d0);
+  timing?.report();
   await ctx.stop();
   const count = async (text: string) => Number((await db.query<{ n: number }>(text, [day])).rows[0]?.n ?? 0);
   const booked = await count(
@@ -115,4 +118,34 @@ try {
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();
+}
+
+/** Times every statement pg sends from now on, by its first words; `report` prints the sums. */
+function timeStatements() {
+  const query = pg.Client.prototype.query;
+  const spent = new Map<string, { ms: number; n: number }>();
+  // biome-ignore lint/suspicious/noExplicitAny: a timing wrapper around pg's overloads
+  (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
+    const c = args[0];
+    const text = (typeof c === 'string' ? c : String(c?.text ?? '')).replace(/\s+/g, ' ').trim().slice(0, 90);
+    const t0 = performance.now();
+    // biome-ignore lint/suspicious/noExplicitAny: forwards every overload unchanged
+    const result = (query as any).apply(this, args);
+    const done = () => {
+      const s = spent.get(text) ?? { ms: 0, n: 0 };
+      s.ms += performance.now() - t0;
+      s.n += 1;
+      spent.set(text, s);
+    };
+    if (result && typeof result.then === 'function') result.then(done, done);
+    return result;
+  };
+  return {
+    report() {
+      pg.Client.prototype.query = query;
+      for (const [text, s] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) {
+        console.error(`${Math.round(s.ms).toString().padStart(7)} ms ${String(s.n).padStart(5)}×  ${text}`);
+      }
+    },
+  };
 }
