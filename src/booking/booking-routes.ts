@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
 import { isDay } from '../platform/kyiv-time.js';
-import { etagOf, notModified, SLOTS_MAX_AGE_SECONDS } from './availability-service.js';
+import { encodedAnswer, notModified, SLOTS_MAX_AGE_SECONDS } from './availability-service.js';
 import {
   availabilityView,
   blockLiftedView,
@@ -85,14 +85,22 @@ const noArrival: Arrival = { checkInCode: null, checkedInAt: null, position: nul
 
 /**
  * A public browse answer that a CDN or HAProxy cache may keep for a second (ETag, Cache-Control);
- * a client that already holds it gets 304 without a body.
+ * a client that already holds it gets 304 without a body. Sent as bytes made once per answer
+ * (`encodedAnswer`, checked against `schema`, the route's own response schema).
  */
-function cacheable<T extends object>(ifNoneMatch: string | undefined, reply: FastifyReply, answer: T) {
-  const tag = etagOf(answer);
+function cacheable(
+  ifNoneMatch: string | undefined,
+  reply: FastifyReply,
+  answer: object,
+  schema: { parse(data: unknown): unknown },
+) {
+  const { tag, body } = encodedAnswer(answer, schema);
   reply.header('etag', tag).header('cache-control', `public, max-age=${SLOTS_MAX_AGE_SECONDS}`);
   if (notModified(ifNoneMatch, tag)) return reply.code(304).send();
-  return answer;
+  return reply.type('application/json; charset=utf-8').send(body);
 }
+
+const slotsAnswer = z.array(slotView);
 
 export const bookingRoutes =
   (ctx: {
@@ -116,7 +124,7 @@ export const bookingRoutes =
             date: day,
             category: examCategoryQuery,
           }),
-          response: { 200: z.array(slotView) },
+          response: { 200: slotsAnswer },
         },
       },
       async (request, reply) => {
@@ -126,7 +134,7 @@ export const bookingRoutes =
           request.query.date,
           request.query.category ?? null,
         );
-        return cacheable(request.headers['if-none-match'], reply, slots);
+        return cacheable(request.headers['if-none-match'], reply, slots, slotsAnswer);
       },
     );
 
@@ -151,6 +159,7 @@ export const bookingRoutes =
             request.query.service,
             request.query.category ?? null,
           ),
+          availabilityView,
         ),
     );
 
