@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STATUSES } from '../registration/statuses.js';
 
 /** Free online places: per time of a day, and per day of the horizon. */
 export const slotView = z.object({
@@ -82,19 +83,7 @@ export const meView = z.object({
     .nullable(),
 });
 
-export const registrationStatus = z.enum([
-  'pending',
-  'offered',
-  'booked',
-  'arrived',
-  'called',
-  'served',
-  'refused_mismatch',
-  'no_show',
-  'cancelled',
-  'lost',
-  'released',
-]);
+export const registrationStatus = z.enum(STATUSES);
 
 /** "My registrations": each with its place, limits of moving and (rule 13) its arrival facts. */
 export const myBookingView = z.object({

@@ -1,5 +1,6 @@
 import type { RegistrationStatus } from '../platform/db-schema.js';
 import { DomainError } from '../platform/problems.js';
+import { STATUSES } from './statuses.js';
 
 /**
  * The registration lifecycle (SPEC §3 rules 3, 6, 9, 12, 13) as ONE table of named events.
@@ -14,19 +15,7 @@ import { DomainError } from '../platform/problems.js';
  *   offered ──offer_accepted──▶ booked;  offered ──offer_released──▶ released
  */
 
-export const STATUSES = [
-  'pending',
-  'offered',
-  'booked',
-  'arrived',
-  'called',
-  'served',
-  'refused_mismatch',
-  'no_show',
-  'cancelled',
-  'lost',
-  'released',
-] as const satisfies readonly RegistrationStatus[];
+export { STATUSES };
 
 /** Where a ticket taken off the desk goes: back to `arrived` if the person checked in, else `booked`. */
 export const BACK_TO_QUEUE = 'back_to_queue';
