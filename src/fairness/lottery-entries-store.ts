@@ -14,8 +14,8 @@ import { type EntryOutcome, type EntryWrite, writeEntry } from './lottery-store.
  * none. A batch gives each entry exactly the answer `writeEntry` would have given it, or is not
  * used:
  * - a lone entry, and any entry sharing a person's day and service or group, or an idempotency
- *   key, with an earlier one of its batch, is written by `writeEntry` (the repeats after the
- *   batch, in order, so they see it);
+ *   key, with an earlier one of its batch, is written by `writeEntry` (the repeats once the
+ *   batch has written, so they see it; each answered as it finishes, the batch not waiting);
  * - the batch statement reads every refusal first, in `writeEntry`'s order (draw closed, answer
  *   stored under the key, entry exists, an active registration that day and group: rule 1), and
  *   writes only the entries that pass, with their pending registration, audit row and stored
@@ -36,44 +36,47 @@ const counts = { together: 0, alone: 0, failedBatches: 0 };
 export const entryWriteCounts = (): Readonly<typeof counts> => ({ ...counts });
 
 const entryBatch = perExecutor((db: Executor) =>
-  batchLoader(async (writes: readonly EntryWrite[]): Promise<Array<EntryOutcome | Error>> => {
-    const together: number[] = [];
-    const after: number[] = [];
-    const taken = new Set<string>();
-    writes.forEach((w, i) => {
-      const marks = [
-        `entry|${w.day}|${w.serviceId}|${w.personId}`,
-        `active|${w.day}|${w.groupId}|${w.personId}`,
-        ...(w.idempotency ? [`key|${w.idempotency.scope}|${w.idempotency.key}`] : []),
-      ];
-      // Staff never enter the lottery; were one to, its audit row needs the staff name (writeEntry).
-      if (STAFF.has(w.audit.actorKind) || marks.some((m) => taken.has(m))) after.push(i);
-      else together.push(i);
-      for (const m of marks) taken.add(m);
-    });
-    const answers: Array<EntryOutcome | Error> = new Array(writes.length);
-    const batch = together.map((i) => writes[i] as EntryWrite);
-    const outcomes =
-      batch.length > 1
-        ? await writeTogether(db, batch).catch(() => {
-            counts.failedBatches += 1;
-            return null;
-          })
-        : null;
-    if (outcomes) counts.together += outcomes.length;
-    else counts.alone += batch.length;
-    counts.alone += after.length;
-    const settled = outcomes
-      ? outcomes.map((o) => ({ status: 'fulfilled' as const, value: o }))
-      : await Promise.allSettled(batch.map((w) => writeEntry(db, w)));
-    settled.forEach((s, k) => {
-      answers[together[k] as number] = s.status === 'fulfilled' ? s.value : asError(s.reason);
-    });
-    for (const i of after) {
-      answers[i] = await writeEntry(db, writes[i] as EntryWrite).catch(asError);
-    }
-    return answers;
-  }),
+  batchLoader(
+    async (writes: readonly EntryWrite[]): Promise<Array<EntryOutcome | Error | Promise<EntryOutcome>>> => {
+      const together: number[] = [];
+      const after: number[] = [];
+      const taken = new Set<string>();
+      writes.forEach((w, i) => {
+        const marks = [
+          `entry|${w.day}|${w.serviceId}|${w.personId}`,
+          `active|${w.day}|${w.groupId}|${w.personId}`,
+          ...(w.idempotency ? [`key|${w.idempotency.scope}|${w.idempotency.key}`] : []),
+        ];
+        // Staff never enter the lottery; were one to, its audit row needs the staff name (writeEntry).
+        if (STAFF.has(w.audit.actorKind) || marks.some((m) => taken.has(m))) after.push(i);
+        else together.push(i);
+        for (const m of marks) taken.add(m);
+      });
+      const answers: Array<EntryOutcome | Error | Promise<EntryOutcome>> = new Array(writes.length);
+      const batch = together.map((i) => writes[i] as EntryWrite);
+      const outcomes =
+        batch.length > 1
+          ? await writeTogether(db, batch).catch(() => {
+              counts.failedBatches += 1;
+              return null;
+            })
+          : null;
+      if (outcomes) counts.together += outcomes.length;
+      else counts.alone += batch.length;
+      counts.alone += after.length;
+      const settled = outcomes
+        ? outcomes.map((o) => ({ status: 'fulfilled' as const, value: o }))
+        : await Promise.allSettled(batch.map((w) => writeEntry(db, w)));
+      settled.forEach((s, k) => {
+        answers[together[k] as number] = s.status === 'fulfilled' ? s.value : asError(s.reason);
+      });
+      // The repeats start once the batch has written (so they see it) and are answered as each
+      // finishes: the batch's own answers do not wait for them (a promise as a batch value is
+      // adopted by its request alone).
+      for (const i of after) answers[i] = writeEntry(db, writes[i] as EntryWrite);
+      return answers;
+    },
+  ),
 ) as (db: Executor, write: EntryWrite) => Promise<EntryOutcome>;
 
 const asError = (e: unknown) => (e instanceof Error ? e : new Error(String(e)));
