@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENTER, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT, watchErrors } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * A hall board set up like a kiosk (SPEC §1 hall): the center head issues a board key in the
@@ -24,18 +24,8 @@ describe.runIf(hasChromium)('board setup by activation code at 1920×1080 (Chrom
   const contexts: BrowserContext[] = [];
   const errors: string[] = [];
 
-  async function open(path: string, viewport = BOARD, cookie?: string): Promise<Page> {
-    const context = await browser.newContext({ viewport, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
-    contexts.push(context);
-    if (cookie) {
-      const [name, value] = cookie.split('=') as [string, string];
-      await context.addCookies([{ name, value, url: base }]);
-    }
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    await page.goto(base + path);
-    return page;
-  }
+  const open = async (path: string, viewport = BOARD, cookie?: string): Promise<Page> =>
+    (await openAt(browser, base, path, { viewport, cookie, contexts, errors })).page;
 
   /** The console issues a board key: the code shown, the QR and link of the board's setup. */
   async function issueBoardKey(label: string): Promise<{ code: string; link: string }> {

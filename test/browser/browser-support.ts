@@ -106,12 +106,17 @@ export async function openAt(
     contexts: BrowserContext[];
     errors: string[];
     allConsoleErrors?: boolean;
+    /** A touch screen (the kiosk). */
+    hasTouch?: boolean;
+    /** Called with the page before it opens `path` (e.g. to watch its requests from the start). */
+    beforeGo?: (page: Page) => void;
   },
 ): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({
     viewport: options.viewport,
     locale: options.locale ?? 'uk-UA',
     timezoneId: 'Europe/Kyiv',
+    ...(options.hasTouch ? { hasTouch: true } : {}),
   });
   if (options.deviceNow) await context.clock.setFixedTime(new Date(options.deviceNow));
   if (options.cookie) {
@@ -121,6 +126,7 @@ export async function openAt(
   options.contexts.push(context);
   const page = await context.newPage();
   watchErrors(page, options.errors, options.allConsoleErrors);
+  options.beforeGo?.(page);
   await page.goto(base + path);
   return { page, context };
 }

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, GROUP, OTHER_CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT, watchErrors } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt, ROOT } from './browser-support.js';
 
 /**
  * Citizens' flows of SPEC §2 and rule 3 on a 390×844 phone in Chromium, by the portal's own
@@ -28,17 +28,8 @@ describe.runIf(hasChromium)('citizen flows on a phone (Chromium): legal entity, 
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
 
-  async function open(path: string, cookie: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'uk-UA', timezoneId: 'Europe/Kyiv' });
-    await context.clock.setFixedTime(new Date(NOW));
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    contexts.push(context);
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    await page.goto(base + path);
-    return page;
-  }
+  const open = async (path: string, cookie: string): Promise<Page> =>
+    (await openAt(browser, base, path, { viewport: PHONE, deviceNow: NOW, cookie, contexts, errors })).page;
 
   /** The day step: the first day with places; then the first free time. */
   async function pickDayAndTime(page: Page) {

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edrpouControlDigit } from '../../src/identity/identifiers.js';
 import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp, staffCookie } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, ROOT, watchErrors } from './browser-support.js';
+import {
+  buildWeb,
+  expectAccessible,
+  hasChromium,
+  launch,
+  openAt,
+  ROOT,
+  watchErrors,
+} from './browser-support.js';
 
 /**
  * SPEC §2 and rule 13 on the 1080×1920 portrait kiosk, by touch only, in Chromium: a legal
@@ -40,19 +48,14 @@ describe.runIf(hasChromium)('kiosk at 1080×1920 by touch: legal entity, exam ca
 
   /** A kiosk of CENTER signed in, on a portrait touch screen; its device clock at `at`. */
   async function openKiosk(at: string): Promise<Page> {
-    const context = await browser.newContext({
+    const { page } = await openAt(browser, base, `/kiosk/?center=${CENTER}`, {
       viewport: { width: W, height: H },
       hasTouch: true,
-      locale: 'uk-UA',
-      timezoneId: 'Europe/Kyiv',
+      deviceNow: at,
+      cookie: await staffCookie(h.app, 'terminal', CENTER),
+      contexts,
+      errors,
     });
-    contexts.push(context);
-    await context.clock.setFixedTime(new Date(at));
-    const [name, value] = (await staffCookie(h.app, 'terminal', CENTER)).split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    await page.goto(`${base}/kiosk/?center=${CENTER}`);
     await page.getByRole('button', { name: 'Стати в чергу' }).waitFor();
     return page;
   }

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, GROUP, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
-import { buildWeb, expectAccessible, hasChromium, launch, watchErrors } from './browser-support.js';
+import { buildWeb, expectAccessible, hasChromium, launch, openAt } from './browser-support.js';
 
 /**
  * Rule 8 and rule 12 on the portal (390×844, Chromium): the wizard asks the server for the chosen
@@ -25,22 +25,17 @@ describe.runIf(hasChromium)('portal: exam places and waits by vehicle category (
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
 
-  async function open(path: string, cookie: string, urls: string[]): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      locale: 'uk-UA',
-      timezoneId: 'Europe/Kyiv',
-    });
-    await context.clock.setFixedTime(new Date(NOW));
-    const [name, value] = cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, url: base }]);
-    contexts.push(context);
-    const page = await context.newPage();
-    watchErrors(page, errors);
-    page.on('request', (r) => urls.push(r.url()));
-    await page.goto(base + path);
-    return page;
-  }
+  const open = async (path: string, cookie: string, urls: string[]): Promise<Page> =>
+    (
+      await openAt(browser, base, path, {
+        viewport: { width: 390, height: 844 },
+        deviceNow: NOW,
+        cookie,
+        contexts,
+        errors,
+        beforeGo: (page) => page.on('request', (r) => urls.push(r.url())),
+      })
+    ).page;
   const dayButton = (page: Page, day: string) =>
     page
       .locator('button.cal-day')
