@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { batchLoader, perExecutor } from '../platform/batch.js';
 import { type Executor, PREPARED } from '../platform/db.js';
 import { storeOp } from '../platform/problems.js';
+import { countersNow } from './rate-limits-store.js';
 import './fairness-schema.js';
 
 /** SQL of the proof-of-work: the used challenges (each accepted once, kept until it expires). */
@@ -39,13 +40,8 @@ interface Claim {
  * same turn of the event loop, in ONE statement (platform/batch.ts; the hot path of a guarded
  * request with PostgreSQL counters): records each challenge as used and reads the points of every
  * key now (0 for a missing or expired row). A challenge sent twice in one batch (a replay racing
- * its original) is fresh for the first only, as if they had come one after the other.
- *
- * Each counter is a scalar subquery on the primary key, not a join: a prepared statement's
- * generic plan is made after five executions, and on a young `rate_limits` (no statistics yet, as
- * at the first release after a deploy) a join was planned as a hash join over a sequential scan of
- * the whole table, kept by every connection while the table grew to a row per client (issue #19,
- * found with auto_explain in the national bench; test/fairness/hot-path-plans.test.ts).
+ * its original) is fresh for the first only, as if they had come one after the other. The
+ * counters are read as `countersNow` reads them (by primary key, safe in a generic plan).
  */
 const claimBatch = perExecutor((db: Executor) =>
   batchLoader(async (claims: readonly Claim[]) => {
@@ -65,11 +61,9 @@ const claimBatch = perExecutor((db: Executor) =>
         SELECT * FROM unnest(${unique.map((c) => c.challenge)}::text[], ${unique.map((c) => c.expiresAt)}::timestamptz[])
         ON CONFLICT (challenge) DO NOTHING RETURNING challenge
       )
-      SELECT ARRAY(SELECT challenge FROM claimed) AS fresh,
-             ARRAY(SELECT (SELECT r.points FROM rate_limits r
-                           WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL))
-                   FROM unnest(${keys}::text[]) WITH ORDINALITY AS u(k, n)
-                   ORDER BY u.n) AS points`.execute(db);
+      SELECT ARRAY(SELECT challenge FROM claimed) AS fresh, ${countersNow(keys, nowMs)} AS points`.execute(
+      db,
+    );
     const row = rows[0];
     const fresh = new Set(row?.fresh ?? []);
     const points = new Map(keys.map((k, i) => [k, Number(row?.points[i] ?? 0)]));

@@ -11,19 +11,27 @@ import { storeOp } from '../platform/problems.js';
  */
 
 /**
- * Points of each key now (0 for a missing or expired row), in one query; each key by the primary
- * key (a scalar subquery: a generic plan of `= ANY` made while the table was small scans it
- * whole, #19).
+ * The points of each of `keys` now (0 for a missing or expired row), as an SQL array in the keys'
+ * order, to read alone or inside a larger statement (the proof-of-work claim). Each key is a
+ * scalar subquery on the primary key, never a join: a prepared statement's generic plan is made
+ * after five executions, and on a young `rate_limits` (no statistics yet, as at the first release
+ * after a deploy) a join or `= ANY` was planned as a scan of the whole table, kept by every
+ * connection while the table grew to a row per client (#19, test/fairness/hot-path-plans.test.ts).
  */
+export function countersNow(keys: readonly string[], nowMs: number) {
+  return sql<Array<number | string | null>>`ARRAY(
+    SELECT (SELECT r.points FROM rate_limits r WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL))
+    FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
+    ORDER BY u.n)`;
+}
+
+/** Points of each key now (0 for a missing or expired row), in one query. */
 export async function readCounters(db: Executor, keys: readonly string[], nowMs: number): Promise<number[]> {
   const { rows } = await storeOp('rateLimits.read', () =>
-    sql<{ points: number | string | null }>`${sql.raw(PREPARED)}
-      SELECT (SELECT r.points FROM rate_limits r
-              WHERE r.key = u.k AND (r.expire > ${nowMs}::bigint OR r.expire IS NULL)) AS points
-      FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS u(k, n)
-      ORDER BY u.n`.execute(db),
+    sql<{ points: Array<number | string | null> }>`${sql.raw(PREPARED)}
+      SELECT ${countersNow(keys, nowMs)} AS points`.execute(db),
   );
-  return keys.map((_, i) => Number(rows[i]?.points ?? 0));
+  return keys.map((_, i) => Number(rows[0]?.points[i] ?? 0));
 }
 
 /** One request's take: one point of each of `keys`, whose rows last `durationMs` from their start. */

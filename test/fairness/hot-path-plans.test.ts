@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { requirePostgres } from '../support/test-db.js';
-import { solvedPayload } from './pow-client.js';
+import { citizenWithProof } from './pow-client.js';
 
 /**
  * Issue #19: the plans PostgreSQL keeps for the release moment's hot statements. pg's named
@@ -109,11 +109,7 @@ describe.runIf(requirePostgres())('issue #19: hot statements on a young database
     return found;
   }
 
-  async function citizen(n: number) {
-    const p = await citizenCookie(h.app, { rnokpp: rnokpp(n) });
-    const altcha = (await solvedPayload(h.app, { cookie: p.cookie })).altcha;
-    return { ...p, altcha };
-  }
+  const citizen = (n: number) => citizenWithProof(h.app, n);
 
   async function expectIndexReads(statements: Captured[]) {
     expect(statements.length).toBeGreaterThan(0);

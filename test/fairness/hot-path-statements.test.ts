@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { requirePostgres } from '../support/test-db.js';
-import { solvedPayload } from './pow-client.js';
+import { citizenWithProof, solvedPayload } from './pow-client.js';
 
 /**
  * Issue #19: the database round trips of the release moment's hot requests with every defence
@@ -60,12 +60,7 @@ describe.runIf(requirePostgres())('issue #19: statements per hot request on post
     }
   }
 
-  /** A citizen whose session is already read once (a busy client: the cache holds it). */
-  async function citizen(n: number) {
-    const p = await citizenCookie(h.app, { rnokpp: rnokpp(n) });
-    const altcha = (await solvedPayload(h.app, { cookie: p.cookie })).altcha;
-    return { ...p, altcha };
-  }
+  const citizen = (n: number) => citizenWithProof(h.app, n);
 
   it('a first-come booking: rate-limit upsert, claim with tier read, facts with exam category, write = 4', async () => {
     const slot = await addSlot(h.ctx.db, { day: FIRST_COME_DAY, time: '10:00', capacity: 5 });

@@ -1,5 +1,6 @@
 import { solveChallenge } from 'altcha-lib/v1';
 import type { FastifyInstance } from 'fastify';
+import { citizenCookie, rnokpp } from '../support/harness.js';
 
 /** What the portal's ALTCHA widget does: fetch a challenge, solve it, send the base64 payload. */
 export async function solvedPayload(app: FastifyInstance, headers: Record<string, string> = {}) {
@@ -22,4 +23,11 @@ export async function solvedPayload(app: FastifyInstance, headers: Record<string
     signature: c.signature,
   };
   return { payload, altcha: Buffer.from(JSON.stringify(payload)).toString('base64'), maxnumber: c.maxnumber };
+}
+
+/** Citizen `n` signed in, with a solved proof-of-work for their next booking (`altcha`). */
+export async function citizenWithProof(app: FastifyInstance, n: number) {
+  const p = await citizenCookie(app, { rnokpp: rnokpp(n) });
+  const altcha = (await solvedPayload(app, { cookie: p.cookie })).altcha;
+  return { ...p, altcha };
 }
