@@ -4,7 +4,8 @@
  * BENCH_NATIONAL_PEOPLE (200,000; quick 3,000) entries with their pending registrations written
  * straight to a fresh database (each person wants a random slot of the day), then the real draw
  * (`ctx.fairness.lottery.drawDue`) with its clock at the window's end. Prints one JSON line;
- * `--statements` also the draw's statements by time (stderr), to see where it goes.
+ * `--statements` also the draw's statements by time (stderr), to see where it goes; `--keep`
+ * keeps the database (its name on stderr) and stops before the draw, to explain its statements.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { GROUP, SERVICE, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { nationalSize } from './sizes.js';
 
 const quick = process.argv.includes('--quick');
+const keep = process.argv.includes('--keep');
 const size = nationalSize(quick);
 const people = size.people + size.bots;
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -78,6 +80,12 @@ try {
     );
   }
   await db.query('ANALYZE');
+  if (keep) {
+    console.error(`draw-only: kept ${url} (day ${day}, window end ${windowEnd.toISOString()})`);
+    await db.end();
+    await handle.close();
+    process.exit(0);
+  }
   const base = loadConfig({
     NODE_ENV: 'development',
     JOBS: 'off',

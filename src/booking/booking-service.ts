@@ -314,6 +314,10 @@ export function createBookingService(deps: BookingDeps) {
           throw new DomainError('INVALID_STATE', { detail: 'Цей запис уже не можна скасувати.' });
         }
         if (event === 'cancel') assertCancellable(new Date(reg.starts_at), now, policy);
+        // A withdrawal holds the day's draw open, as an entry does: it lands wholly before the
+        // draw reads the entries or waits for it (the draw does not lock 200,000 entries one by
+        // one), and then finds the entry decided (the guard of 'withdraw' refuses it).
+        if (event === 'withdraw') await deps.lottery?.openDraw(trx, reg.day as Day, now);
         const moved =
           event === 'withdraw'
             ? await transitionOne(trx, 'withdraw', reg.id, { personId: input.personId }, now)

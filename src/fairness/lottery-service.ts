@@ -6,9 +6,9 @@ import type { Policy } from '../config.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
-import { claimExamPlace, examCategoriesOf, releaseExamPlace } from '../registration/claim-store.js';
+import { claimExamPlace, releaseExamPlace } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
-import { transition, transitionDrawWon } from '../registration/registration-store.js';
+import { transitionCount, transitionDrawWon } from '../registration/registration-store.js';
 import { choosePlace, releasedDay, shuffledOrder } from './fairness-rules.js';
 import { writeEntryWithOthers } from './lottery-entries-store.js';
 import { nextDrawAt, releaseOf, undecided } from './lottery-rules.js';
@@ -92,11 +92,6 @@ export function createLottery(deps: LotteryDeps) {
   async function draw(trx: Tx, day: string, seed: string, now: Date): Promise<DrawSummary> {
     const entries = await store.entriesOf(trx, day);
     const places = await store.lockPlaces(trx, day, now);
-    // Rule 8: a practical exam's entry also needs a place of its vehicle category that day.
-    const categories = await examCategoriesOf(
-      trx,
-      entries.map((e) => e.id),
-    );
     const order = shuffledOrder(seed, entries.length);
     // An entry may only get a place of its own center and group: each looks among those alone
     // (the same answer as over all the day's places, in a fraction of the time at 20,000 places).
@@ -147,7 +142,8 @@ export function createLottery(deps: LotteryDeps) {
         },
         placesOf.get(`${entry.center_id}|${entry.group_id}`) ?? [],
       );
-      const category = categories.get(entry.id) ?? null;
+      // Rule 8: a practical exam's entry also needs a place of its vehicle category that day.
+      const category = entry.exam_category;
       if (!place || !(await claimExamPlace(trx, place.slotId, category))) {
         lose('no_place');
         continue;
@@ -186,10 +182,13 @@ export function createLottery(deps: LotteryDeps) {
     // The entries are locked and were pending when read: a refusal here is a bug.
     if (won !== winners.length) throw new Error('lottery could not book every winner');
     // In chunks, each statement well inside the statement timeout (its status guard runs per row).
+    let lost = 0;
     for (let i = 0; i < losers.length; i += 10_000) {
       const ids = losers.slice(i, i + 10_000).map((l) => l.id);
-      await transition(trx, 'draw_lost', { ids }, {}, now);
+      lost += await transitionCount(trx, 'draw_lost', { ids }, {}, now);
     }
+    // The entries were pending when read under the draw's lock: a refusal here is a bug.
+    if (lost !== losers.length) throw new Error('lottery could not close every lost entry');
     await store.saveOutcomes(trx, outcomes);
     const notified = [
       ...winners.map((w) => ({ entry: w.entry, template: 'lottery_won' })),

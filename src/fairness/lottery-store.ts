@@ -208,7 +208,13 @@ export async function claimDueDraw(db: Executor, now: Date): Promise<{ day: stri
   });
 }
 
-/** The entries of a day in canonical order (by id: random UUIDs, so not by arrival). */
+/**
+ * The entries of a day in canonical order (by id: random UUIDs, so not by arrival), with their
+ * registration's state and exam category. Not locked row by row: the caller holds the draw row
+ * exclusively, and the only other way out of 'pending' (a withdrawal) takes it shared first
+ * (booking-service `cancel`), so no entry changes under the draw (#19: locking 200,000 rows cost
+ * the national draw a second).
+ */
 export async function entriesOf(db: Executor, day: string) {
   return storeOp('lottery.entries', () =>
     db
@@ -225,13 +231,13 @@ export async function entriesOf(db: Executor, day: string) {
         'lottery_entries.starts_at',
         'lottery_entries.legal_entity',
         'registrations.status',
+        'registrations.exam_category',
         'persons.blocked_until',
         'persons.email',
         'persons.lang',
       ])
       .where('lottery_entries.day', '=', day)
       .orderBy('lottery_entries.id')
-      .forUpdate('registrations')
       .execute(),
   );
 }

@@ -134,13 +134,3 @@ export async function releaseExamPlace(
         AND c.category = ${category}::text`.execute(db),
   );
 }
-
-/** Rule 8: the exam categories recorded on registrations (a draw reads its entries' at once). */
-export async function examCategoriesOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const { rows } = await storeOp('examPlace.categoriesOf', () =>
-    sql<{ id: string; exam_category: string }>`SELECT id, exam_category FROM registrations
-      WHERE id = ANY(${[...ids]}::uuid[]) AND exam_category IS NOT NULL`.execute(db),
-  );
-  return new Map(rows.map((r) => [r.id, r.exam_category]));
-}

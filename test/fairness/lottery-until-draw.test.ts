@@ -160,4 +160,46 @@ describe.skipIf(!requirePostgres())('rule 9: a request while the draw runs, on P
       .executeTakeFirstOrThrow();
     expect(draw.entries).toBe(1);
   });
+
+  // #19: the draw reads its entries without locking each one (200,000 row locks cost a second);
+  // a withdrawal instead holds the day's draw open, as an entry does, so it never lands between
+  // the draw's read and its writes.
+  it('a withdrawal while the draw runs waits for it, then finds the entry decided', async () => {
+    const day = '2026-12-15';
+    const closes = new Date(CLOSES.getTime() + 86_400_000);
+    h.clock.set(new Date(RELEASED_AT.getTime() + 86_400_000 + 60_000));
+    const slot = await addSlot(h.ctx.db, {
+      day,
+      time: '14:00',
+      capacity: 3,
+      releasedAt: new Date(RELEASED_AT.getTime() + 86_400_000),
+    });
+    const entrant = await citizenCookie(h.app, { rnokpp: rnokpp(62203) });
+    const entered = await h.client.book({ cookie: entrant.cookie }, { slotId: slot });
+    expect(entered.statusCode).toBe(202);
+    h.clock.set(new Date(closes.getTime() + 100));
+    let answered = false;
+    let withdrawal: Promise<{ statusCode: number; json(): { code?: string } }> | undefined;
+    await h.ctx.db.transaction().execute(async (trx) => {
+      const { claimDueDraw } = await import('../../src/fairness/lottery-store.js');
+      expect((await claimDueDraw(trx, h.clock.now()))?.day).toBe(day);
+      withdrawal = h.client.cancel({ cookie: entrant.cookie }, entered.json().id).then((r) => {
+        answered = true;
+        return r;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+      const drawn = await h.ctx.fairness.lottery.draw(trx, day, 'withdraw-while-drawing', h.clock.now());
+      expect(drawn).toMatchObject({ entries: 1, won: 1 });
+    });
+    const answer = await withdrawal;
+    expect(answer?.statusCode).toBe(409);
+    expect(answer?.json().code).toBe('INVALID_STATE');
+    const reg = await h.ctx.db
+      .selectFrom('registrations')
+      .select('status')
+      .where('id', '=', entered.json().id)
+      .executeTakeFirstOrThrow();
+    expect(reg.status).toBe('booked');
+  });
 });
