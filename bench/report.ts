@@ -83,6 +83,7 @@ export function rowsOf(result: BenchResult): Array<[string, string]> {
       ],
       ['lottery: all answered inside the window', `${l.insideWindow} (${l.windowSeconds} s)`],
       ['lottery: draw', `${l.drawMs} ms for ${l.drawnEntries} entries (target ≤ 10 s)`],
+      ['lottery: loss letters queued after the draw', `${l.lettersMs} ms`],
       ['lottery: places filled', `${l.placesFilled} / ${l.places}`],
       ['lottery: server peak RSS', `${l.peakRssMb} MB`],
       [

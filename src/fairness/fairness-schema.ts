@@ -19,6 +19,8 @@ export interface LotteryDrawsTable {
   decides_at: Timestamp;
   seed: string | null;
   drawn_at: Timestamp | null;
+  /** When the draw's loss letters were all queued (null after the draw: they are owed). */
+  losers_told_at: Timestamp | null;
   entries: number | null;
   won: number | null;
   lost: number | null;

@@ -34,6 +34,12 @@ export interface DrawSummary {
   lost: number;
 }
 
+/** How long a draw took until its commit, and its loss letters after it (milliseconds). */
+export interface Timings {
+  durationMs: number;
+  lettersMs: number;
+}
+
 export function createLottery(deps: LotteryDeps) {
   const { db, clock, policy } = deps;
 
@@ -190,15 +196,15 @@ export function createLottery(deps: LotteryDeps) {
     // The entries were pending when read under the draw's lock: a refusal here is a bug.
     if (lost !== losers.length) throw new Error('lottery could not close every lost entry');
     await store.saveOutcomes(trx, outcomes);
-    const notified = [
-      ...winners.map((w) => ({ entry: w.entry, template: 'lottery_won' })),
-      ...losers.map((entry) => ({ entry, template: 'lottery_lost' })),
-    ];
+    // The winners' letters are their booking confirmations (rule 10: in the same transaction);
+    // the losers' are owed by this commit and queued right after it (`tellLosers`).
     await store.enqueueOutcomes(
       trx,
       now,
-      notified.flatMap(({ entry, template }) =>
-        entry.email ? [{ template, recipient: entry.email, lang: entry.lang, registrationId: entry.id }] : [],
+      winners.flatMap(({ entry }) =>
+        entry.email
+          ? [{ template: 'lottery_won', recipient: entry.email, lang: entry.lang, registrationId: entry.id }]
+          : [],
       ),
     );
     const summary = {
@@ -220,13 +226,38 @@ export function createLottery(deps: LotteryDeps) {
     return summary;
   }
 
+  /**
+   * Queues the loss letters a committed draw owes, in parts of its order run two at a time (each
+   * part its own short transaction; a part run twice queues nothing twice), then marks them told.
+   */
+  async function tellLosers(day: string, entries: number): Promise<void> {
+    const PART = 25_000;
+    const parts = Array.from({ length: Math.ceil(entries / PART) }, (_, i) => ({
+      from: i * PART,
+      to: (i + 1) * PART,
+    }));
+    const lane = async () => {
+      for (let part = parts.shift(); part; part = parts.shift()) {
+        await store.enqueueLossLetters(db, day, clock.now(), part);
+      }
+    };
+    await Promise.all([lane(), lane()]);
+    await store.markLosersTold(db, day, clock.now());
+  }
+
   const api = {
     gate,
     draw,
 
-    /** Job: draws every day whose window has closed, each exactly once across instances. */
-    async drawDue(options: { seed?: string } = {}): Promise<DrawSummary[]> {
-      const done: DrawSummary[] = [];
+    /**
+     * Job: draws every day whose window has closed, each exactly once across instances, and
+     * queues each draw's loss letters after it (and any a crash left owed). `durationMs` is the
+     * draw's (until its commit opened the day), `lettersMs` its loss letters'.
+     */
+    async drawDue(options: { seed?: string } = {}): Promise<Array<DrawSummary & Timings>> {
+      const stalled = new Date(clock.now().getTime() - 60_000);
+      for (const owed of await store.untoldDraws(db, stalled)) await tellLosers(owed.day, owed.entries);
+      const done: Array<DrawSummary & Timings> = [];
       // A window that closed with no entry still gets its (empty) draw, which opens first-come.
       const opened = releaseOf(releasedDay(clock.now(), policy), clock.now(), policy);
       if (opened) await store.ensureDraw(db, releasedDay(clock.now(), policy), opened.decidesAt);
@@ -240,8 +271,10 @@ export function createLottery(deps: LotteryDeps) {
         });
         if (!summary) return done;
         const durationMs = Math.round(performance.now() - started);
-        deps.logger?.info({ ...summary, seed: undefined, durationMs }, 'release lottery drawn');
-        done.push(summary);
+        await tellLosers(summary.day, summary.entries);
+        const lettersMs = Math.round(performance.now() - started) - durationMs;
+        deps.logger?.info({ ...summary, seed: undefined, durationMs, lettersMs }, 'release lottery drawn');
+        done.push({ ...summary, durationMs, lettersMs });
       }
     },
 
@@ -249,7 +282,7 @@ export function createLottery(deps: LotteryDeps) {
      * Job: draws what is due, then, when a window closes within `withinMs`, sleeps until that very
      * moment and draws again, so the draw starts as the window closes rather than on a poll.
      */
-    async drawOnTime(withinMs: number): Promise<DrawSummary[]> {
+    async drawOnTime(withinMs: number): Promise<Array<DrawSummary & Timings>> {
       const done = await api.drawDue();
       const next = nextDrawAt(clock.now(), policy);
       const wait = next ? next.getTime() - clock.now().getTime() : Number.POSITIVE_INFINITY;

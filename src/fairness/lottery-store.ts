@@ -406,6 +406,55 @@ export async function enqueueOutcomes(
   }
 }
 
+/**
+ * Queues the loss letters of a drawn day whose positions are in [from, to) (the draw's order):
+ * the entries it closed as lost (not those withdrawn before it), to each person's address.
+ * Idempotent (one letter per entry: the outbox's dedupe key), so a part may run twice.
+ */
+export async function enqueueLossLetters(
+  db: Executor,
+  day: string,
+  now: Date,
+  positions: { from: number; to: number },
+): Promise<number> {
+  const result = await storeOp('outbox.enqueue.lotteryLost', () =>
+    sql`
+      INSERT INTO outbox (channel, template, recipient, lang, payload, dedupe_key, next_attempt_at, created_at)
+      SELECT 'email', 'lottery_lost', p.email, p.lang, jsonb_build_object('registrationId', e.id::text),
+        'lottery_lost:' || e.id::text, ${now}::timestamptz, ${now}::timestamptz
+      FROM lottery_entries e JOIN persons p ON p.id = e.person_id
+      WHERE e.day = ${day}::date AND e.outcome = 'lost' AND e.outcome_reason <> 'withdrawn'
+        AND e.position >= ${positions.from}::int AND e.position < ${positions.to}::int
+        AND p.email IS NOT NULL
+      ORDER BY e.position
+      ON CONFLICT (dedupe_key) DO NOTHING`.execute(db),
+  );
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/**
+ * Days drawn before `drawnBefore` whose loss letters are still owed: the instance that drew a day
+ * queues them at once, so one owed for long means it stopped between its draw and them.
+ */
+export async function untoldDraws(
+  db: Executor,
+  drawnBefore: Date,
+): Promise<Array<{ day: string; entries: number }>> {
+  return storeOp('lottery.untold', async () => {
+    const { rows } = await sql<{ day: string; entries: number }>`
+      SELECT to_char(day, 'YYYY-MM-DD') AS day, coalesce(entries, 0)::int AS entries FROM lottery_draws
+      WHERE drawn_at IS NOT NULL AND losers_told_at IS NULL AND drawn_at < ${drawnBefore}
+      ORDER BY day`.execute(db);
+    return rows;
+  });
+}
+
+export async function markLosersTold(db: Executor, day: string, now: Date): Promise<void> {
+  await storeOp('lottery.losersTold', () =>
+    db.updateTable('lottery_draws').set({ losers_told_at: now }).where('day', '=', day).execute(),
+  );
+}
+
 export async function finishDraw(
   db: Executor,
   d: { day: string; seed: string; now: Date; entries: number; won: number; lost: number },

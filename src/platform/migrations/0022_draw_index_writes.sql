@@ -13,3 +13,11 @@ CREATE INDEX registrations_slot ON registrations (slot_id) WHERE slot_id IS NOT 
 DROP INDEX outbox_status;
 CREATE INDEX outbox_dead ON outbox (id) WHERE status = 'dead';
 DROP INDEX lottery_entries_day;
+
+-- The loss letters of a draw (185,000 of the national release's 205,000 outcome letters) are
+-- queued right after it commits, by the same job, in parallel parts; the draw commits the mark
+-- that they are owed (losers_told_at IS NULL), so a crash between the two is resumed by the next
+-- run. Winners' letters (the booking confirmation, rule 10) stay in the draw's transaction.
+ALTER TABLE lottery_draws ADD COLUMN losers_told_at timestamptz;
+UPDATE lottery_draws SET losers_told_at = drawn_at WHERE drawn_at IS NOT NULL;
+CREATE INDEX lottery_draws_untold ON lottery_draws (day) WHERE drawn_at IS NOT NULL AND losers_told_at IS NULL;
