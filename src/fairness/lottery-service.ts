@@ -188,9 +188,11 @@ export function createLottery(deps: LotteryDeps) {
     // The entries are locked and were pending when read: a refusal here is a bug.
     if (won !== winners.length) throw new Error('lottery could not book every winner');
     // In chunks, each statement well inside the statement timeout (its status guard runs per row).
+    // The entries were read in key order: so are the losers' registrations (same ids) written.
+    const lostIds = losers.map((l) => l.id).sort();
     let lost = 0;
-    for (let i = 0; i < losers.length; i += 10_000) {
-      const ids = losers.slice(i, i + 10_000).map((l) => l.id);
+    for (let i = 0; i < lostIds.length; i += 10_000) {
+      const ids = lostIds.slice(i, i + 10_000);
       lost += await transitionCount(trx, 'draw_lost', { ids }, {}, now);
     }
     // The entries were pending when read under the draw's lock: a refusal here is a bug.
