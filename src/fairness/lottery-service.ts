@@ -8,7 +8,7 @@ import type { Db, Tx } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
 import { claimExamPlace, releaseExamPlace } from '../registration/claim-store.js';
 import { quotaFor } from '../registration/quota-rules.js';
-import { transitionCount, transitionDrawWon } from '../registration/registration-store.js';
+import { transitionDrawLost, transitionDrawWon } from '../registration/registration-store.js';
 import { choosePlace, releasedDay, shuffledOrder } from './fairness-rules.js';
 import { writeEntryWithOthers } from './lottery-entries-store.js';
 import { nextDrawAt, releaseOf, undecided } from './lottery-rules.js';
@@ -187,15 +187,24 @@ export function createLottery(deps: LotteryDeps) {
     );
     // The entries are locked and were pending when read: a refusal here is a bug.
     if (won !== winners.length) throw new Error('lottery could not book every winner');
-    // In chunks, each statement well inside the statement timeout (its status guard runs per row).
-    // The entries were read in key order: so are the losers' registrations (same ids) written.
-    const lostIds = losers.map((l) => l.id).sort();
-    let lost = 0;
-    for (let i = 0; i < lostIds.length; i += 10_000) {
-      const ids = lostIds.slice(i, i + 10_000);
-      lost += await transitionCount(trx, 'draw_lost', { ids }, {}, now);
+    // The losers: every entry still pending, by center, in statements of about 25,000 rows (each
+    // well inside the statement timeout; the status guard runs per row).
+    const lostAt = new Map<string, number>();
+    for (const l of losers) lostAt.set(l.center_id, (lostAt.get(l.center_id) ?? 0) + 1);
+    const batches: string[][] = [[]];
+    let rows = 0;
+    for (const [centerId, n] of [...lostAt].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (rows + n > 25_000 && rows > 0) {
+        batches.push([]);
+        rows = 0;
+      }
+      batches.at(-1)?.push(centerId);
+      rows += n;
     }
-    // The entries were pending when read under the draw's lock: a refusal here is a bug.
+    let lost = 0;
+    for (const centers of batches)
+      if (centers.length) lost += await transitionDrawLost(trx, day, centers, now);
+    // The entries were pending when read under the draw's lock: any other count is a bug.
     if (lost !== losers.length) throw new Error('lottery could not close every lost entry');
     await store.saveOutcomes(trx, outcomes);
     // The winners' letters are their booking confirmations (rule 10: in the same transaction);
