@@ -294,17 +294,16 @@ function chunks<T>(rows: readonly T[]): T[][] {
 }
 
 export async function saveOutcomes(db: Executor, outcomes: Outcome[]): Promise<void> {
-  // In key order, not the draw's: each statement walks the primary key forwards (a third faster
-  // at 205,000 entries than looking each up at random).
+  // In key order, not the draw's: each statement walks the primary key forwards. One JSON text a
+  // statement (V8 writes it natively; five arrays of 10,000 were escaped element by element).
   const byId = [...outcomes].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const chunk of chunks(byId)) {
+  for (let i = 0; i < byId.length; i += 25_000) {
+    const rows = JSON.stringify(byId.slice(i, i + 25_000));
     await storeOp('lottery.saveOutcomes', () =>
       sql`
         UPDATE lottery_entries e SET position = v.position, outcome = v.outcome,
-          outcome_reason = v.reason, won_slot_id = v.slot_id
-        FROM unnest(${chunk.map((o) => o.id)}::uuid[], ${chunk.map((o) => o.position)}::int[],
-          ${chunk.map((o) => o.outcome)}::text[], ${chunk.map((o) => o.reason)}::text[],
-          ${chunk.map((o) => o.slotId)}::bigint[]) AS v(id, position, outcome, reason, slot_id)
+          outcome_reason = v.reason, won_slot_id = v."slotId"
+        FROM json_to_recordset(${rows}::json) AS v(id uuid, position int, outcome text, reason text, "slotId" bigint)
         WHERE e.id = v.id`.execute(db),
     );
   }
