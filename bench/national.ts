@@ -11,6 +11,7 @@ import { maxOf, minOf } from './report.js';
 import { type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { freePort, peakRssMb, startProcess, stopProcess } from './server.js';
 import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
+import { timeStatements } from './statements.js';
 
 /**
  * The national release (SPEC 3.9): 143 centers release a day of ~20,000 online places at 06:00;
@@ -218,8 +219,11 @@ export async function nationalScenario(opts: {
       LOTTERY_WINDOW_MINUTES: String(size.windowMinutes),
     });
     const ctx = createContext({ config: base, handle, clock: fixedClock(new Date(windowEnd)) });
+    // BENCH_STATEMENTS=1: the draw's statements by time on stderr (as draw-only --statements).
+    const timing = process.env.BENCH_STATEMENTS ? timeStatements() : null;
     const d0 = performance.now();
     const drawn = await ctx.fairness.lottery.drawDue({ seed: 'bench' });
+    timing?.report();
     // Until the draw's commit opened the day; its loss letters are queued after it (lettersMs).
     const drawMs = drawn[0]?.durationMs ?? Math.round(performance.now() - d0);
     const lettersMs = drawn[0]?.lettersMs ?? 0;

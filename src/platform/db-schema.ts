@@ -326,6 +326,13 @@ export interface AuditLogTable {
 }
 
 /** A national policy value set in the console (migrations/0015), replacing the configured one. */
+/** Rule 9: the last online day the system has opened (migration 0023; one row). */
+export interface ReleaseMarksTable {
+  id: Generated<boolean>;
+  last_day: string;
+  updated_at: Timestamp;
+}
+
 export interface PolicyOverridesTable {
   key: string;
   value: number;
@@ -404,5 +411,6 @@ export interface Database {
   outbox: OutboxTable;
   settings: SettingsTable;
   policy_overrides: PolicyOverridesTable;
+  release_marks: ReleaseMarksTable;
   policy_changes: PolicyChangesTable;
 }

@@ -115,7 +115,7 @@ export function createMetrics(sources: MetricsSources): Metrics & {
   });
   const drawDuration = new Histogram({
     name: 'ezapys_lottery_draw_duration_seconds',
-    help: 'Duration of a job run that drew one or more release lotteries',
+    help: 'Duration of the release draws of a job run, until each committed (loss letters after it not counted)',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
@@ -270,7 +270,9 @@ export function createMetrics(sources: MetricsSources): Metrics & {
           const result = await job.run();
           const draws = drawSummaries(result);
           if (draws.length) {
-            drawDuration.observe((performance.now() - started) / 1000);
+            // The draw itself (until its commit opened the day), not the job's wait for the close.
+            const drawn = draws.reduce((sum, d) => sum + (d.durationMs ?? 0), 0);
+            drawDuration.observe((drawn || performance.now() - started) / 1000);
             for (const d of draws) {
               lotteryEntries.inc({ outcome: 'won' }, d.won);
               lotteryEntries.inc({ outcome: 'lost' }, d.lost);
@@ -330,10 +332,10 @@ export function createMetrics(sources: MetricsSources): Metrics & {
   return { registry, timeJobs, install };
 }
 
-function drawSummaries(result: unknown): Array<{ won: number; lost: number }> {
+function drawSummaries(result: unknown): Array<{ won: number; lost: number; durationMs?: number }> {
   if (!Array.isArray(result)) return [];
   return result.filter(
-    (r): r is { won: number; lost: number } =>
+    (r): r is { won: number; lost: number; durationMs?: number } =>
       typeof r === 'object' && r !== null && typeof r.won === 'number' && typeof r.lost === 'number',
   );
 }

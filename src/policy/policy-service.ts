@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import { audit } from '../audit/audit-store.js';
 import { onlineHorizon } from '../booking/booking-rules.js';
 import type { Policy } from '../config.js';
+import { releaseOf } from '../fairness/lottery-rules.js';
 import { ensureDraw } from '../fairness/lottery-store.js';
 import type { Actor } from '../platform/actor.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db, Tx } from '../platform/db.js';
 import type { PolicySource } from '../platform/db-schema.js';
 import type { EventBus } from '../platform/events.js';
-import { addDays } from '../platform/kyiv-time.js';
+import { addDays, type Day } from '../platform/kyiv-time.js';
 import { DomainError } from '../platform/problems.js';
 import {
   applyOverrides,
@@ -41,18 +42,27 @@ export interface PolicyDeps {
 }
 
 /**
- * Rule 9: a longer horizon opens several days at once, now. None of them may go to whoever asks
- * first: each gets a release draw deciding one lottery window from now, so requests for them until
- * then are lottery entries, exactly as for the day released at 06:00.
+ * Rule 9: online days open one a day at 06:00, each through its release lottery. A longer
+ * horizon opens several at once, at a moment someone chose: in the console (`change`) or in
+ * HORIZON_DAYS at a redeploy (`start`). Each day past the last one accounted for (the release
+ * mark) gets a release draw, unless it has one, deciding one lottery window from now, so requests
+ * for it until then are entries and none goes to whoever asks first; only the daily roll (one day
+ * more, released this morning) keeps the window of its 06:00 release. A shorter horizon moves the mark back (days closed and opened
+ * again go through the lottery too). A new installation opens its horizon as configured.
  */
-async function releaseThroughLottery(trx: Tx, inForce: Policy, horizonDays: number, now: Date) {
-  if (inForce.lotteryWindowMinutes <= 0) return;
-  const before = onlineHorizon(now, inForce).last;
-  const after = onlineHorizon(now, { ...inForce, horizonDays }).last;
-  const decidesAt = new Date(now.getTime() + inForce.lotteryWindowMinutes * 60_000);
-  for (let day = addDays(before, 1); day <= after; day = addDays(day, 1)) {
-    await ensureDraw(trx, day, decidesAt);
+async function accountOpenedDays(trx: Tx, policy: Policy, now: Date) {
+  const last = onlineHorizon(now, policy).last;
+  const mark = await store.lockReleaseMark(trx, last, now);
+  if (mark === null || mark === last) return;
+  if (policy.lotteryWindowMinutes > 0) {
+    // One day more, released this morning: the daily roll, whose draw keeps its own window.
+    const daily = addDays(mark as Day, 1) === last ? releaseOf(last, now, policy) : null;
+    const decidesAt = daily?.decidesAt ?? new Date(now.getTime() + policy.lotteryWindowMinutes * 60_000);
+    for (let day = addDays(mark as Day, 1); day <= last; day = addDays(day, 1)) {
+      await ensureDraw(trx, day, decidesAt);
+    }
   }
+  await store.setReleaseMark(trx, last, now);
 }
 
 /**
@@ -119,6 +129,8 @@ export function createPolicyService(deps: PolicyDeps) {
 
     async start() {
       await refresh();
+      // The horizon in force now may reach further than the last one (HORIZON_DAYS raised).
+      await db.transaction().execute((trx) => accountOpenedDays(trx, live, clock.now()));
       unsubscribe = await deps.events.subscribe(POLICY_CHANNEL, () => void refreshQuietly());
       // Notifications sent while the listening connection was away are lost: read afresh.
       stopResync = deps.events.onResync(() => void refreshQuietly());
@@ -190,8 +202,8 @@ export function createPolicyService(deps: PolicyDeps) {
           },
           input.value,
         );
-        if (input.key === 'horizonDays' && newValue > oldValue) {
-          await releaseThroughLottery(trx, inForce, newValue, now);
+        if (input.key === 'horizonDays') {
+          await accountOpenedDays(trx, { ...inForce, horizonDays: newValue }, now);
         }
         await audit(trx, {
           at: now,

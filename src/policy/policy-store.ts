@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../platform/db.js';
 import type { PolicySource } from '../platform/db-schema.js';
 import { storeOp } from '../platform/problems.js';
@@ -129,4 +130,27 @@ export async function listChanges(db: Executor, limit: number) {
     byName: r.changed_by_name,
     reason: r.reason,
   }));
+}
+
+/**
+ * The last online day accounted for (migration 0023), locked for this transaction. A database
+ * that never had one gets `initial` and answers null: a new installation opens its horizon as
+ * configured.
+ */
+export async function lockReleaseMark(db: Executor, initial: string, now: Date): Promise<string | null> {
+  return storeOp('policy.releaseMark', async () => {
+    const created = await sql<{ last_day: string }>`
+      INSERT INTO release_marks (id, last_day, updated_at) VALUES (true, ${initial}::date, ${now})
+      ON CONFLICT (id) DO NOTHING RETURNING to_char(last_day, 'YYYY-MM-DD') AS last_day`.execute(db);
+    if (created.rows.length) return null;
+    const { rows } = await sql<{ last_day: string }>`
+      SELECT to_char(last_day, 'YYYY-MM-DD') AS last_day FROM release_marks WHERE id FOR UPDATE`.execute(db);
+    return rows[0]?.last_day ?? null;
+  });
+}
+
+export async function setReleaseMark(db: Executor, day: string, now: Date): Promise<void> {
+  await storeOp('policy.setReleaseMark', () =>
+    sql`UPDATE release_marks SET last_day = ${day}::date, updated_at = ${now} WHERE id`.execute(db),
+  );
 }
