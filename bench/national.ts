@@ -120,6 +120,16 @@ export async function nationalScenario(opts: {
       a.altcha = await mintSolved({ token: a.who.token, scope: 'bookings', maxnumber: POW_FLOOR, expires });
   log(`bench: national — ${attempts.length} proofs minted in ${Math.round(performance.now() - tm)} ms`);
 
+  // A system that has been running: every day up to the one before the released day was opened
+  // on its own morning (the release mark, migration 0023). Without it the server, whose clock is
+  // months past the run's first server, would open the days between as after a long outage:
+  // each through a draw of its own, the warm-up day among them.
+  await db.query(
+    `INSERT INTO release_marks (id, last_day, updated_at) VALUES (true, $1::date - 1, now())
+     ON CONFLICT (id) DO UPDATE SET last_day = excluded.last_day, updated_at = excluded.updated_at`,
+    [day],
+  );
+
   // The server: its clock reaches 06:00 `lead` seconds after it starts.
   const lead = size.people > 50_000 ? 25_000 : 12_000;
   const port = await freePort();
@@ -227,6 +237,10 @@ export async function nationalScenario(opts: {
     // Until the draw's commit opened the day; its loss letters are queued after it (lettersMs).
     const drawMs = drawn[0]?.durationMs ?? Math.round(performance.now() - d0);
     const lettersMs = drawn[0]?.lettersMs ?? 0;
+    if (drawn.length !== 1 || drawn[0]?.day !== day)
+      throw new Error(
+        `bench: expected the draw of ${day} alone, got ${JSON.stringify(drawn.map((d) => d.day))}`,
+      );
     await ctx.stop();
     await handle.close();
 

@@ -48,6 +48,8 @@ describe.runIf(requirePostgres())('bench --quick --json', () => {
     // A center whose entrants are fewer than its places keeps some (the draw stays in the center).
     expect(result.lottery.placesFilled).toBeGreaterThan(0);
     expect(result.lottery.placesFilled).toBeLessThanOrEqual(result.lottery.places);
+    // The draw reported is the national day's, of every entry (not another day's empty draw).
+    expect(result.lottery.drawnEntries).toBe(result.lottery.entries);
     expect(result.lottery.doubleEntries).toBe(0);
     expect(result.lottery.rateLimitViolations).toBe(0);
     expect(result.lottery.overbooked).toBe(0);
