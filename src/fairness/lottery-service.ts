@@ -185,7 +185,8 @@ export function createLottery(deps: LotteryDeps) {
       })),
       now,
     );
-    // The entries are locked and were pending when read: a refusal here is a bug.
+    // The entries were pending when read under the draw's lock (nothing else leaves 'pending'
+    // while it is held): a refusal here is a bug.
     if (won !== winners.length) throw new Error('lottery could not book every winner');
     // The losers: every entry still pending, by center, in statements of about 25,000 rows (each
     // well inside the statement timeout; the status guard runs per row).

@@ -47,8 +47,9 @@ export interface PolicyDeps {
  * HORIZON_DAYS at a redeploy (`start`). Each day past the last one accounted for (the release
  * mark) gets a release draw, unless it has one, deciding one lottery window from now, so requests
  * for it until then are entries and none goes to whoever asks first; only the daily roll (one day
- * more, released this morning) keeps the window of its 06:00 release. A shorter horizon moves the mark back (days closed and opened
- * again go through the lottery too). A new installation opens its horizon as configured.
+ * more, released this morning) keeps the window of its 06:00 release. A shorter horizon moves the
+ * mark back (days closed and opened again go through the lottery too). A new installation opens
+ * its horizon as configured; after an outage of days, the days released meanwhile get a draw too.
  */
 async function accountOpenedDays(trx: Tx, policy: Policy, now: Date) {
   const last = onlineHorizon(now, policy).last;
