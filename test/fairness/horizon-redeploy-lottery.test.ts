@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type AppContext, createContext } from '../../src/context.js';
-import { addSlot, SERVICE, seedCatalog } from '../support/fixtures.js';
+import { testClient } from '../support/client.js';
+import { addSlot, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
 
@@ -64,13 +65,9 @@ describe.each(testDatabases())(
           decidesAt: '2026-11-23T12:10:00.000Z',
         })),
       );
+      const client = testClient(app);
       const first = await citizenCookie(app, { rnokpp: rnokpp(64001) });
-      const entry = await app.inject({
-        method: 'POST',
-        url: '/api/v1/bookings',
-        headers: { cookie: first.cookie },
-        payload: { slotId, serviceId: SERVICE.vehicle },
-      });
+      const entry = await client.book({ cookie: first.cookie }, { slotId });
       expect(entry.statusCode, entry.body).toBe(202);
       expect(entry.json()).toMatchObject({ status: 'pending', decidesAt: '2026-11-23T12:10:00.000Z' });
 
@@ -83,12 +80,7 @@ describe.each(testDatabases())(
       h.clock.set('2026-11-23T12:10:01Z');
       await h.ctx.fairness.lottery.drawDue({ seed: 'redeploy' });
       const later = await citizenCookie(app, { rnokpp: rnokpp(64002) });
-      const booked = await app.inject({
-        method: 'POST',
-        url: '/api/v1/bookings',
-        headers: { cookie: later.cookie },
-        payload: { slotId, serviceId: SERVICE.vehicle },
-      });
+      const booked = await client.book({ cookie: later.cookie }, { slotId });
       expect(booked.statusCode, booked.body).toBe(201);
     });
 
