@@ -23,6 +23,8 @@ async function stallingSmtp(hangMs: number) {
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    // A stalled conversation is cut at close (the default waits 30 s for it per database kind).
+    closeTimeout: 200,
     onRcptTo(address, _session, callback) {
       if (!address.address.startsWith('slow')) return callback();
       stalled.push(address.address);
