@@ -234,30 +234,6 @@ function targetQuery(target: Target): RawBuilder<unknown> {
   return target.pick;
 }
 
-/** The UPDATE of `event` on the target registration(s), one statement, before its RETURNING. */
-function moveStatement<E extends RegistrationEvent>(
-  event: E,
-  target: Target,
-  input: EventInput[E],
-  now: Date,
-) {
-  const spec = EVENTS[event];
-  const parts = partsOf(event, input, now);
-  const to =
-    spec.to === BACK_TO_QUEUE
-      ? sql`CASE WHEN r.arrived_at IS NULL THEN 'booked' ELSE 'arrived' END`
-      : sql`${spec.to}::text`;
-  const withTicket = parts.ticket ? sql`, num AS (${parts.ticket})` : sql``;
-  const fromNum = parts.ticket ? sql`, num` : sql``;
-  const guard = parts.guard.length ? sql` AND ${sql.join(parts.guard, sql` AND `)}` : sql``;
-  return sql`
-      WITH target AS (${targetQuery(target)})${withTicket}
-      UPDATE registrations r
-      SET ${sql.join([sql`status = ${to}`, sql`updated_at = ${now}`, ...parts.set])}
-      FROM target${fromNum}
-      WHERE r.id = target.id AND r.status = ANY(${[...spec.from]}::text[])${guard}`;
-}
-
 /**
  * Performs `event` on the target registration(s): one statement; returns the rows that moved
  * (none when the state or the guard did not allow it).
@@ -269,8 +245,22 @@ export async function transition<E extends RegistrationEvent>(
   input: EventInput[E],
   now: Date,
 ): Promise<Moved[]> {
+  const spec = EVENTS[event];
+  const parts = partsOf(event, input, now);
+  const to =
+    spec.to === BACK_TO_QUEUE
+      ? sql`CASE WHEN r.arrived_at IS NULL THEN 'booked' ELSE 'arrived' END`
+      : sql`${spec.to}::text`;
+  const withTicket = parts.ticket ? sql`, num AS (${parts.ticket})` : sql``;
+  const fromNum = parts.ticket ? sql`, num` : sql``;
+  const guard = parts.guard.length ? sql` AND ${sql.join(parts.guard, sql` AND `)}` : sql``;
   return storeOp(`registration.${event}`, async () => {
-    const { rows } = await sql<Moved>`${moveStatement(event, target, input, now)}
+    const { rows } = await sql<Moved>`
+      WITH target AS (${targetQuery(target)})${withTicket}
+      UPDATE registrations r
+      SET ${sql.join([sql`status = ${to}`, sql`updated_at = ${now}`, ...parts.set])}
+      FROM target${fromNum}
+      WHERE r.id = target.id AND r.status = ANY(${[...spec.from]}::text[])${guard}
       RETURNING r.id, r.status, r.person_id, r.center_id, r.channel, r.slot_id, r.day, r.starts_at, r.number,
         r.desk_id, r.call_count, r.called_at, r.alert_excused`.execute(db);
     return rows;
