@@ -14,7 +14,7 @@ import pg from 'pg';
 import * as online from '../src/booking/online-booking-store.js';
 import * as lottery from '../src/fairness/lottery-store.js';
 import type { Database } from '../src/platform/db-schema.js';
-import { type Day, kyivMonth } from '../src/platform/kyiv-time.js';
+import { addDays, type Day, kyivMonth } from '../src/platform/kyiv-time.js';
 import { GROUP, SERVICE } from './seed.js';
 
 /**
@@ -119,7 +119,8 @@ async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<
   } finally {
     await client.end();
   }
-  let text = q.sql;
+  // pgbench takes a statement on one line: a line comment of the store's SQL would swallow the rest.
+  let text = q.sql.replace(/--[^\n]*/g, '');
   for (let i = q.parameters.length; i >= 1; i--) {
     const type = types[i - 1] ?? 'text';
     text = text.replaceAll(`$${i}`, `(${expressionOf(q.parameters[i - 1])})::${type}`);
@@ -181,19 +182,37 @@ export async function claimScript(
   return scriptOf(url, q, header(persons, slots));
 }
 
-/** The lottery entry insert; entries go to a service of their own (no conflict with the API's). */
+/** The lottery entry; pgbench's entries go to a service of their own (no conflict with the API's). */
 export const PGBENCH_SERVICE = 'bench-svc-pgbench';
 
+/**
+ * The product's lottery entry, `writeEntry` (lottery-store): one statement that holds the day's
+ * draw open (a share lock on its row), inserts the entry, the person's pending registration, the
+ * audit row and (with a key) the stored answer, exactly what a lone API entry sends. pgbench
+ * writes its entries to the day after `day`, whose draw this opens (the API's day is drawn by
+ * now, and its entrants hold a registration that day: rule 1 would refuse them).
+ */
 export async function entryScript(
   url: string,
   persons: { first: number; count: number },
   slots: { min: number; max: number },
   day: string,
 ): Promise<string> {
+  const open = addDays(day, 1);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO lottery_draws (day, decides_at) VALUES ($1, '2099-01-01T00:00:00Z') ON CONFLICT DO NOTHING`,
+      [open],
+    );
+  } finally {
+    await client.end();
+  }
   const q = await capture((db) =>
-    lottery.insertEntry(db, {
+    lottery.writeEntry(db, {
       id: M.rid,
-      day,
+      day: open,
       personId: M.pid,
       serviceId: PGBENCH_SERVICE,
       centerId: M.center,
@@ -201,7 +220,10 @@ export async function entryScript(
       slotId: M.slot,
       startsAt: M.startsAt,
       legalEntity: null,
+      examCategory: null,
       now: new Date(),
+      audit: { actorKind: 'citizen', actorId: M.pid, ip: '10.0.0.1' },
+      idempotency: null,
     }),
   );
   return scriptOf(url, q, header(persons, slots));

@@ -39,30 +39,6 @@ export interface NewEntry {
   now: Date;
 }
 
-/** One entry per person, day and service, atomically: false when the person already holds one. */
-export async function insertEntry(db: Executor, e: NewEntry): Promise<boolean> {
-  return storeOp('lottery.insertEntry', async () => {
-    const row = await db
-      .insertInto('lottery_entries')
-      .values({
-        id: e.id,
-        day: e.day,
-        person_id: e.personId,
-        service_id: e.serviceId,
-        center_id: e.centerId,
-        group_id: e.groupId,
-        slot_id: e.slotId,
-        starts_at: e.startsAt,
-        legal_entity: e.legalEntity,
-        created_at: e.now,
-      })
-      .onConflict((oc) => oc.columns(['day', 'service_id', 'person_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return row !== undefined;
-  });
-}
-
 export interface EntryWrite extends Omit<NewEntry, 'groupId'> {
   groupId: string;
   /** Practical exams: the vehicle category, kept on the pending registration (and so on the booking). */
