@@ -221,11 +221,17 @@ export async function openPostgres(
  * driver hands the same session to concurrent transactions, which would interleave their
  * BEGIN/COMMIT; this pool adapter serialises them, and Kysely's own Postgres dialect runs on top.)
  * Loaded only when used: the module alone costs a server on PostgreSQL some 40 MB of memory.
+ * `loadDataDir` starts from a data directory `dumpDataDir` made (tests: a migrated database in
+ * 0.4 s instead of an initdb of 2 s and the migrations).
  */
-export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob } = {},
+): Promise<DatabaseHandle & { dumpDataDir(): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const { PGlite, types: pgliteTypes } = await import('@electric-sql/pglite');
   const client = await PGlite.create(dataDir, {
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: {
       [pgliteTypes.INT8]: (v: string) => Number(v),
       [pgliteTypes.NUMERIC]: (v: string) => Number(v),
@@ -260,6 +266,7 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
     // In-process: never loses a notification, so never asks for a resync.
     onResync: () => () => {},
     listenerStatus: () => ({ state: 'listening', channels: 0, subscribers, reconnects: 0 }),
+    dumpDataDir: () => client.dumpDataDir('none'),
     async close() {
       await db.destroy();
     },
