@@ -35,6 +35,7 @@ const M = {
   center: 'CENTER-MARK',
   startsAt: new Date('2099-01-01T08:00:00.000Z'),
   endsAt: new Date('2099-01-01T08:30:00.000Z'),
+  day: '2099-12-31',
 };
 
 const EXPR = {
@@ -44,6 +45,8 @@ const EXPR = {
   center: `(SELECT center_id FROM slots WHERE id = :slot)`,
   startsAt: `(SELECT starts_at FROM slots WHERE id = :slot)`,
   endsAt: `(SELECT ends_at FROM slots WHERE id = :slot)`,
+  /** The entry's day: the next one each time a client has gone through its persons (header). */
+  day: `((date '1970-01-01' + :dn::int)::text)`,
 };
 
 function capture(run: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery> {
@@ -91,6 +94,7 @@ function expressionOf(value: unknown): string {
     [M.pid, EXPR.pid],
     [String(M.slot), EXPR.slot],
     [M.center, EXPR.center],
+    [M.day, EXPR.day],
   ];
   let parts: Array<string | { expr: string }> = [text];
   for (const [mark, expr] of markers) {
@@ -130,17 +134,27 @@ async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<
 
 /**
  * Variables: a fresh id, and a person of its own per client and transaction (`count` ÷ 64 a
- * client, so at most that many transactions a client before a person comes round again).
+ * client, so at most that many transactions a client before a person comes round again); with
+ * `firstDay`, a day that moves on each time the client's persons come round (`dn`, days since
+ * 1970), so a person enters a day once however fast pgbench goes.
  */
-function header(persons: { first: number; count: number }, slots: { min: number; max: number }) {
+function header(
+  persons: { first: number; count: number },
+  slots: { min: number; max: number },
+  firstDay?: string,
+) {
   const per = Math.max(1, Math.floor(persons.count / 64));
   return [
     '\\set rid random(1, 999999999999)',
     '\\set i :i + 1',
     `\\set pid ${persons.first} + :client_id * ${per} + (:i % ${per})`,
     `\\set slot random(${slots.min}, ${slots.max})`,
+    ...(firstDay ? [`\\set dn ${Date.parse(`${firstDay}T00:00:00Z`) / 86_400_000} + :i / ${per}`] : []),
   ].join('\n');
 }
+
+/** Days the entry ceiling may reach: a client goes through its persons at most this many times. */
+const ENTRY_DAYS = 100;
 
 export async function claimScript(
   url: string,
@@ -189,8 +203,10 @@ export const PGBENCH_SERVICE = 'bench-svc-pgbench';
  * The product's lottery entry, `writeEntry` (lottery-store): one statement that holds the day's
  * draw open (a share lock on its row), inserts the entry, the person's pending registration, the
  * audit row and (with a key) the stored answer, exactly what a lone API entry sends. pgbench
- * writes its entries to the day after `day`, whose draw this opens (the API's day is drawn by
- * now, and its entrants hold a registration that day: rule 1 would refuse them).
+ * writes its entries from the day after `day` on, whose draws this opens (the API's day is drawn
+ * by now, and its entrants hold a registration that day: rule 1 would refuse them); a client that
+ * has gone through its persons moves to the next day (the statement refuses a second entry with
+ * `ez_fail`, and pgbench gives up on a client at its first error).
  */
 export async function entryScript(
   url: string,
@@ -203,8 +219,10 @@ export async function entryScript(
   await client.connect();
   try {
     await client.query(
-      `INSERT INTO lottery_draws (day, decides_at) VALUES ($1, '2099-01-01T00:00:00Z') ON CONFLICT DO NOTHING`,
-      [open],
+      `INSERT INTO lottery_draws (day, decides_at)
+       SELECT d::date, '2099-01-01T00:00:00Z' FROM generate_series($1::date, $1::date + $2::int, '1 day') AS d
+       ON CONFLICT DO NOTHING`,
+      [open, ENTRY_DAYS - 1],
     );
   } finally {
     await client.end();
@@ -212,7 +230,7 @@ export async function entryScript(
   const q = await capture((db) =>
     lottery.writeEntry(db, {
       id: M.rid,
-      day: open,
+      day: M.day,
       personId: M.pid,
       serviceId: PGBENCH_SERVICE,
       centerId: M.center,
@@ -226,7 +244,7 @@ export async function entryScript(
       idempotency: null,
     }),
   );
-  return scriptOf(url, q, header(persons, slots));
+  return scriptOf(url, q, header(persons, slots, open));
 }
 
 /** Runs pgbench (64 clients, 2 threads, prepared) on a script; transactions per second. */
