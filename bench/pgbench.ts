@@ -108,21 +108,27 @@ function expressionOf(value: unknown): string {
   return sqlParts.length ? sqlParts.join(' || ') : "''";
 }
 
-/** The pgbench script of one captured statement. */
-async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<string> {
+/** Runs `work` on a connection of its own to `url`, closed after. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  let types: string[];
   try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The pgbench script of one captured statement. */
+async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<string> {
+  const types = await withClient(url, async (client) => {
     await client.query(`PREPARE ez_probe AS ${q.sql}`);
     const r = await client.query<{ t: string[] }>(
       `SELECT parameter_types::text[] AS t FROM pg_prepared_statements WHERE name = 'ez_probe'`,
     );
-    types = r.rows[0]?.t ?? [];
     await client.query('DEALLOCATE ez_probe');
-  } finally {
-    await client.end();
-  }
+    return r.rows[0]?.t ?? [];
+  });
   // pgbench takes a statement on one line: a line comment of the store's SQL would swallow the rest.
   let text = q.sql.replace(/--[^\n]*/g, '');
   for (let i = q.parameters.length; i >= 1; i--) {
@@ -215,18 +221,14 @@ export async function entryScript(
   day: string,
 ): Promise<string> {
   const open = addDays(day, 1);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(
+  await withClient(url, (client) =>
+    client.query(
       `INSERT INTO lottery_draws (day, decides_at)
        SELECT d::date, '2099-01-01T00:00:00Z' FROM generate_series($1::date, $1::date + $2::int, '1 day') AS d
        ON CONFLICT DO NOTHING`,
       [open, ENTRY_DAYS - 1],
-    );
-  } finally {
-    await client.end();
-  }
+    ),
+  );
   const q = await capture((db) =>
     lottery.writeEntry(db, {
       id: M.rid,

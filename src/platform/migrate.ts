@@ -15,6 +15,11 @@ export function migrationFiles(): string[] {
     .sort();
 }
 
+/** The SQL of one migration file. */
+export function migrationText(file: string): string {
+  return readFileSync(join(migrationsDir, file), 'utf8');
+}
+
 async function appliedNames(executor: Executor): Promise<Set<string>> {
   const rows = (await sql<{ name: string }>`SELECT name FROM schema_migrations`.execute(executor)).rows;
   return new Set(rows.map((r) => r.name));
@@ -47,7 +52,7 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
     const applied: string[] = [];
     for (const file of files) {
       if (done.has(file)) continue;
-      await handle.execScript(wrap(file, readFileSync(join(migrationsDir, file), 'utf8')));
+      await handle.execScript(wrap(file, migrationText(file)));
       applied.push(file);
     }
     return applied;
@@ -64,7 +69,7 @@ export async function migrate(handle: DatabaseHandle): Promise<string[]> {
       const applied: string[] = [];
       for (const file of files) {
         if (done.has(file)) continue;
-        await sql.raw(wrap(file, readFileSync(join(migrationsDir, file), 'utf8'))).execute(conn);
+        await sql.raw(wrap(file, migrationText(file))).execute(conn);
         applied.push(file);
       }
       return applied;
