@@ -95,6 +95,44 @@ describe.each(testDatabases())('registration transitions enforced by the databas
     expect(await statusOf(id)).toBe('served');
   });
 
+  it('one forbidden move among many allowed ones refuses the whole statement (checked once per statement)', async () => {
+    // Migration 0024 checks a statement's changes of status together (the draw closes 185,000
+    // losers in a few statements); a bad row anywhere in it must still stop all of it.
+    const pending = [
+      await registration('pending'),
+      await registration('pending'),
+      await registration('pending'),
+    ];
+    const served = await registration('served');
+    const all = [...pending, served];
+    await expect(
+      sql`UPDATE registrations SET status = 'lost' WHERE id = ANY(${all}::uuid[])`.execute(h.ctx.db),
+    ).rejects.toThrow('INVALID_STATE');
+    for (const id of all) expect(await statusOf(id)).toBe(id === served ? 'served' : 'pending');
+    await sql`UPDATE registrations SET status = 'lost' WHERE id = ANY(${pending}::uuid[])`.execute(h.ctx.db);
+    for (const id of pending) expect(await statusOf(id)).toBe('lost');
+  });
+
+  it('a mixed statement is checked pair by pair: booked → called passes, called → pending is refused', async () => {
+    const booked = await registration('booked');
+    const called = await registration('called');
+    const flip = sql`UPDATE registrations
+      SET status = CASE WHEN id = ${booked}::uuid THEN 'called' ELSE 'pending' END
+      WHERE id IN (${booked}::uuid, ${called}::uuid)`;
+    await expect(flip.execute(h.ctx.db)).rejects.toThrow('INVALID_STATE');
+    expect([await statusOf(booked), await statusOf(called)]).toEqual(['booked', 'called']);
+  });
+
+  it('the id of a registration never changes (the statement check pairs old and new rows by id)', async () => {
+    const id = await registration('pending');
+    await expect(
+      sql`UPDATE registrations SET id = ${crypto.randomUUID()}::uuid, status = 'lost' WHERE id = ${id}`.execute(
+        h.ctx.db,
+      ),
+    ).rejects.toThrow('INVALID_STATE');
+    expect(await statusOf(id)).toBe('pending');
+  });
+
   it('rule 6: mark_no_show needs a ticket of today called the policy number of times', async () => {
     const input = { today: TODAY, staffId: 'st-admin-1', callsBeforeNoShow: 2 };
     const future = await registration('called', { day: '2026-11-24' });
