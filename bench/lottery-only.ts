@@ -8,7 +8,14 @@ import pg from 'pg';
 import { openPostgres } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
 import { nationalScenario } from './national.js';
-import { entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
+import {
+  batchEntriesWritten,
+  ENTRY_BATCH,
+  entryBatchScript,
+  entryScript,
+  PGBENCH_SERVICE,
+  pgbench,
+} from './pgbench.js';
 import { GROUP } from './seed.js';
 import { ensureBuild } from './server.js';
 import { nationalSize } from './sizes.js';
@@ -47,19 +54,16 @@ try {
     `SELECT min(id) AS lo, max(id) AS hi FROM slots WHERE day = $1`,
     [n.day],
   );
-  const ceiling = await pgbench(
-    url,
-    await entryScript(
-      url,
-      { first: size.firstPerson, count: size.people + size.bots },
-      { min: Number(r.rows[0]?.lo), max: Number(r.rows[0]?.hi) },
-      n.day,
-    ),
-    quick ? 4 : 10,
-    'entry',
-  );
+  const persons = { first: size.firstPerson, count: size.people + size.bots };
+  const slots = { min: Number(r.rows[0]?.lo), max: Number(r.rows[0]?.hi) };
+  const seconds = quick ? 4 : 10;
+  const ceiling = await pgbench(url, await entryScript(url, persons, slots, n.day), seconds, 'entry');
+  const batch = await entryBatchScript(url, persons, slots, n.day);
+  const batched = await pgbench(url, batch.script, seconds, 'entry-batch');
+  const written = await batchEntriesWritten(url, batch.firstDay);
   await db.end();
-  console.log(JSON.stringify({ ...n, ceiling, loadBefore, loadAfter: os.loadavg()[0] }));
+  const batchCeiling = { ...batched, entriesPerSec: batched.tps * ENTRY_BATCH, written };
+  console.log(JSON.stringify({ ...n, ceiling, batchCeiling, loadBefore, loadAfter: os.loadavg()[0] }));
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.end();

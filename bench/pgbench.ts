@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import * as online from '../src/booking/online-booking-store.js';
+import { writeEntryWithOthers } from '../src/fairness/lottery-entries-store.js';
 import * as lottery from '../src/fairness/lottery-store.js';
 import type { Database } from '../src/platform/db-schema.js';
 import { addDays, type Day, kyivMonth } from '../src/platform/kyiv-time.js';
@@ -28,28 +29,70 @@ import { GROUP, SERVICE } from './seed.js';
  * anything, lower).
  */
 
-const M = {
-  rid: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
-  pid: '00000000-0000-4000-9000-999999999999',
-  slot: 987654321,
-  center: 'CENTER-MARK',
-  startsAt: new Date('2099-01-01T08:00:00.000Z'),
-  endsAt: new Date('2099-01-01T08:30:00.000Z'),
-  day: '2099-12-31',
-};
+/** The values a captured statement carries where pgbench must put variables (markers). */
+interface Marks {
+  rid: string;
+  pid: string;
+  slot: number;
+  center: string;
+  startsAt: Date;
+  endsAt: Date;
+}
 
-const EXPR = {
-  rid: `('00000000-0000-4000-8000-' || lpad(:rid::text, 12, '0'))`,
-  pid: `('00000000-0000-4000-9000-' || lpad(:pid::text, 12, '0'))`,
-  slot: `:slot::text`,
-  center: `(SELECT center_id FROM slots WHERE id = :slot)`,
-  startsAt: `(SELECT starts_at FROM slots WHERE id = :slot)`,
-  endsAt: `(SELECT ends_at FROM slots WHERE id = :slot)`,
-  /** The entry's day: the next one each time a client has gone through its persons (header). */
-  day: `((date '1970-01-01' + :dn::int)::text)`,
-};
+/**
+ * The markers of a lone statement (variables `:rid`, `:pid`, `:slot`), or of the k-th entry of a
+ * batch (`:rid_k`, …). Every marker of a batch has the same length, so none is a prefix of another.
+ */
+function marksOf(k?: number): Marks {
+  if (k === undefined) {
+    return {
+      rid: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+      pid: '00000000-0000-4000-9000-999999999999',
+      slot: 987654321,
+      center: 'CENTER-MARK',
+      startsAt: new Date('2099-01-01T08:00:00.000Z'),
+      endsAt: new Date('2099-01-01T08:30:00.000Z'),
+    };
+  }
+  const kk = String(k).padStart(2, '0');
+  return {
+    rid: `bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbb${kk}`,
+    pid: `00000000-0000-4000-9000-9999999998${kk}`,
+    slot: 987654400 + k,
+    center: `CENTER-MARK-${kk}`,
+    startsAt: new Date(Date.UTC(2099, 0, 2, 8, k)),
+    endsAt: new Date(Date.UTC(2099, 0, 3, 8, k)),
+  };
+}
 
-function capture(run: (db: Kysely<Database>) => Promise<unknown>): Promise<CompiledQuery> {
+/** What each marker becomes in the script: expressions of the k-th entry's variables. */
+function markerExpressions(k?: number): Array<[Marks, Record<keyof Marks, string>]> {
+  const v = (name: string) => (k === undefined ? `:${name}` : `:${name}_${k}`);
+  return [
+    [
+      marksOf(k),
+      {
+        rid: `('00000000-0000-4000-8000-' || lpad(${v('rid')}::text, 12, '0'))`,
+        pid: `('00000000-0000-4000-9000-' || lpad(${v('pid')}::text, 12, '0'))`,
+        slot: v('slot'),
+        center: `(SELECT center_id FROM slots WHERE id = ${v('slot')})`,
+        startsAt: `(SELECT starts_at FROM slots WHERE id = ${v('slot')})`,
+        endsAt: `(SELECT ends_at FROM slots WHERE id = ${v('slot')})`,
+      },
+    ],
+  ];
+}
+
+const M = marksOf();
+/** The day marker, shared by a batch's entries. */
+const DAY_MARK = '2099-12-31';
+/** The entry's day: the next one each time a client has gone through its persons (header). */
+const DAY_EXPR = `((date '1970-01-01' + :dn::int)::text)`;
+
+function capture(
+  run: (db: Kysely<Database>) => Promise<unknown>,
+  which: 'first' | 'last' = 'last',
+): Promise<CompiledQuery> {
   let captured: CompiledQuery | undefined;
   const db = new Kysely<Database>({
     dialect: {
@@ -59,7 +102,7 @@ function capture(run: (db: Kysely<Database>) => Promise<unknown>): Promise<Compi
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
     log: (event) => {
-      captured = event.query;
+      if (which === 'last' || !captured) captured = event.query;
     },
   });
   return run(db).then(() => {
@@ -78,23 +121,39 @@ const quote = (s: string) =>
     .map((part) => `'${part.replaceAll("'", "''")}'`)
     .join(" || ':' || ");
 
-/** A parameter as SQL: markers become variable expressions, everything else a literal. */
-function expressionOf(value: unknown): string {
+/**
+ * A parameter as SQL: markers become variable expressions, everything else a literal; an array
+ * (a batch's column) becomes ARRAY[…] of its elements, the k-th with the k-th entry's markers.
+ */
+function expressionOf(value: unknown, marks: ReturnType<typeof markerExpressions>): string {
+  if (Array.isArray(value)) {
+    const all = value.map((_, k) => markerExpressions(k)[0] as (typeof marks)[number]);
+    return `ARRAY[${value.map((v, k) => expressionOf(v, [all[k] as (typeof marks)[number]])).join(', ')}]`;
+  }
   if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) {
-    if (value.getTime() === M.startsAt.getTime()) return EXPR.startsAt;
-    if (value.getTime() === M.endsAt.getTime()) return EXPR.endsAt;
+    for (const [m, e] of marks) {
+      if (value.getTime() === m.startsAt.getTime()) return e.startsAt;
+      if (value.getTime() === m.endsAt.getTime()) return e.endsAt;
+    }
     return quote(value.toISOString());
   }
-  if (typeof value === 'number') return value === M.slot ? ':slot' : String(value);
+  if (typeof value === 'number') {
+    for (const [m, e] of marks) if (value === m.slot) return e.slot;
+    return String(value);
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const markers: Array<[string, string]> = [
-    [M.rid, EXPR.rid],
-    [M.pid, EXPR.pid],
-    [String(M.slot), EXPR.slot],
-    [M.center, EXPR.center],
-    [M.day, EXPR.day],
+    ...marks.flatMap(
+      ([m, e]): Array<[string, string]> => [
+        [m.rid, e.rid],
+        [m.pid, e.pid],
+        [String(m.slot), `${e.slot}::text`],
+        [m.center, e.center],
+      ],
+    ),
+    [DAY_MARK, DAY_EXPR],
   ];
   let parts: Array<string | { expr: string }> = [text];
   for (const [mark, expr] of markers) {
@@ -133,7 +192,7 @@ async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<
   let text = q.sql.replace(/--[^\n]*/g, '');
   for (let i = q.parameters.length; i >= 1; i--) {
     const type = types[i - 1] ?? 'text';
-    text = text.replaceAll(`$${i}`, `(${expressionOf(q.parameters[i - 1])})::${type}`);
+    text = text.replaceAll(`$${i}`, `(${expressionOf(q.parameters[i - 1], markerExpressions())})::${type}`);
   }
   return `${header}\n${text.replace(/\s+/g, ' ').trim()};\n`;
 }
@@ -221,18 +280,11 @@ export async function entryScript(
   day: string,
 ): Promise<string> {
   const open = addDays(day, 1);
-  await withClient(url, (client) =>
-    client.query(
-      `INSERT INTO lottery_draws (day, decides_at)
-       SELECT d::date, '2099-01-01T00:00:00Z' FROM generate_series($1::date, $1::date + $2::int, '1 day') AS d
-       ON CONFLICT DO NOTHING`,
-      [open, ENTRY_DAYS - 1],
-    ),
-  );
+  await openDraws(url, open);
   const q = await capture((db) =>
     lottery.writeEntry(db, {
       id: M.rid,
-      day: M.day,
+      day: DAY_MARK,
       personId: M.pid,
       serviceId: PGBENCH_SERVICE,
       centerId: M.center,
@@ -247,6 +299,93 @@ export async function entryScript(
     }),
   );
   return scriptOf(url, q, header(persons, slots, open));
+}
+
+/** Entries of the batch ceiling's statement: the mean batch of the national window (bench/README). */
+export const ENTRY_BATCH = 16;
+
+/**
+ * The product's batched entry (`writeEntryWithOthers` → lottery-entries-store's batch statement):
+ * what the server sends for the entries of one event-loop turn at the release moment, here
+ * `ENTRY_BATCH` entries of distinct persons a transaction. At the national window the server's
+ * batches average 16 entries, so `writeEntry` alone is not the database's ceiling for the path
+ * (one run's API made 1,477 entries/s against 1,422 for the lone statement). Its days follow the
+ * lone ceiling's `ENTRY_DAYS` (the same persons' pending registrations there would refuse these
+ * under rule 1), with draws opened the same way; a client moves to the next day when its persons
+ * come round. Entries a second = transactions a second × `ENTRY_BATCH` (`batchEntriesWritten`
+ * checks that every one was written).
+ */
+export async function entryBatchScript(
+  url: string,
+  persons: { first: number; count: number },
+  slots: { min: number; max: number },
+  day: string,
+): Promise<{ script: string; firstDay: string }> {
+  const open = addDays(day, 1 + ENTRY_DAYS);
+  await openDraws(url, open);
+  const now = new Date();
+  const q = await capture(
+    (db) =>
+      Promise.allSettled(
+        Array.from({ length: ENTRY_BATCH }, (_, k) => {
+          const m = marksOf(k);
+          return writeEntryWithOthers(db, {
+            id: m.rid,
+            day: DAY_MARK,
+            personId: m.pid,
+            serviceId: PGBENCH_SERVICE,
+            centerId: m.center,
+            groupId: GROUP,
+            slotId: m.slot,
+            startsAt: m.startsAt,
+            legalEntity: null,
+            examCategory: null,
+            now,
+            audit: { actorKind: 'citizen', actorId: m.pid, ip: '10.0.0.1' },
+            idempotency: null,
+          });
+        }),
+      ),
+    // The batch statement comes first; on the recording Kysely (no rows) the loader then falls
+    // back to each entry alone.
+    'first',
+  );
+  if (!q.sql.includes('WITH ORDINALITY')) throw new Error('the batch statement was not captured');
+  // Persons a client goes through per day: a whole number of batches, so a batch never spans two.
+  const per = Math.max(ENTRY_BATCH, Math.floor(persons.count / 64 / ENTRY_BATCH) * ENTRY_BATCH);
+  const lines = [
+    '\\set i :i + 1',
+    `\\set dn ${Date.parse(`${open}T00:00:00Z`) / 86_400_000} + (:i * ${ENTRY_BATCH}) / ${per}`,
+    ...Array.from({ length: ENTRY_BATCH }, (_, k) => [
+      `\\set rid_${k} random(1, 999999999999)`,
+      `\\set pid_${k} ${persons.first} + :client_id * ${per} + ((:i * ${ENTRY_BATCH} + ${k}) % ${per})`,
+      `\\set slot_${k} random(${slots.min}, ${slots.max})`,
+    ]).flat(),
+  ];
+  return { script: await scriptOf(url, q, lines.join('\n')), firstDay: open };
+}
+
+/** Entries the batch ceiling wrote (from its first day on): must be transactions × ENTRY_BATCH. */
+export async function batchEntriesWritten(url: string, firstDay: string): Promise<number> {
+  return withClient(url, async (client) => {
+    const r = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM lottery_entries WHERE service_id = $1 AND day >= $2::date',
+      [PGBENCH_SERVICE, firstDay],
+    );
+    return Number(r.rows[0]?.n ?? 0);
+  });
+}
+
+/** Opens ENTRY_DAYS undrawn days from `first` on (pgbench's entries need an open draw). */
+async function openDraws(url: string, first: string): Promise<void> {
+  await withClient(url, (client) =>
+    client.query(
+      `INSERT INTO lottery_draws (day, decides_at)
+       SELECT d::date, '2099-01-01T00:00:00Z' FROM generate_series($1::date, $1::date + $2::int, '1 day') AS d
+       ON CONFLICT DO NOTHING`,
+      [first, ENTRY_DAYS - 1],
+    ),
+  );
 }
 
 /** Runs pgbench (64 clients, 2 threads, prepared) on a script; transactions per second. */

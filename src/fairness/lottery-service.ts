@@ -189,7 +189,8 @@ export function createLottery(deps: LotteryDeps) {
     // while it is held): a refusal here is a bug.
     if (won !== winners.length) throw new Error('lottery could not book every winner');
     // The losers: every entry still pending, by center, in statements of about 25,000 rows (each
-    // well inside the statement timeout; the status guard runs per row).
+    // well inside the statement timeout; the status guard checks each statement's rows together,
+    // migration 0024).
     const lostAt = new Map<string, number>();
     for (const l of losers) lostAt.set(l.center_id, (lostAt.get(l.center_id) ?? 0) + 1);
     const batches: string[][] = [[]];

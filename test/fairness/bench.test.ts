@@ -55,6 +55,14 @@ describe.runIf(requirePostgres())('bench --quick --json', () => {
     expect(result.lottery.overbooked).toBe(0);
     for (const figure of [result.release, result.browse, result.lottery])
       expect(figure.ceilingPerSec).toBeGreaterThan(0);
+    // The lottery's ceiling is the batched entry the server sends at the window, every entry of
+    // every pgbench transaction written (a refusal would count entries that never were); the
+    // lone entry's ceiling stands beside it.
+    const batch = result.ceilings.entryBatch;
+    expect(batch.transactions).toBeGreaterThan(0);
+    expect(batch.written).toBeGreaterThanOrEqual(batch.transactions * 16);
+    expect(result.lottery.ceilingPerSec).toBe(batch.entriesPerSec);
+    expect(result.lottery.ceilingLonePerSec).toBe(result.ceilings.entry.tps);
     // The lottery does not let bots win more than their share of entrants plus noise.
     expect(result.fairness.botShareLottery).toBeLessThan(result.fairness.botEntrantShare + 0.1);
   }, 450_000);
