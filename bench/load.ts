@@ -163,6 +163,37 @@ export async function runList(client: Client, requests: Req[], concurrency = 64)
   return { results, histogram, elapsedMs: performance.now() - start };
 }
 
+/**
+ * Sends every request once at a fixed rate (an open loop, as independent people arrive): request i
+ * is due i ÷ `perSec` seconds after the start, whatever the answers before it, and its latency is
+ * counted from that moment (a send delayed by a busy generator or a full set of connections counts
+ * against the answer, never for it). The client's connections bound what is in flight.
+ */
+export async function runPaced(client: Client, requests: Req[], perSec: number): Promise<RunResult> {
+  const histogram = createHistogram();
+  const results: Res[] = new Array(requests.length);
+  const pending: Array<Promise<void>> = [];
+  const start = performance.now();
+  let next = 0;
+  while (next < requests.length) {
+    const due = Math.min(requests.length, Math.floor(((performance.now() - start) * perSec) / 1000) + 1);
+    for (; next < due; next++) {
+      const i = next;
+      const dueAt = start + (i * 1000) / perSec;
+      pending.push(
+        client.send(requests[i] as Req).then((r) => {
+          const t1 = performance.now();
+          histogram.record(Math.max(1, Math.round((t1 - dueAt) * 1000)));
+          results[i] = { ...r, doneAt: t1 - start };
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  return { results, histogram, elapsedMs: performance.now() - start };
+}
+
 /** Sends requests made by `make` for `durationMs`, `concurrency` at a time. */
 export async function runFor(
   client: Client,

@@ -1,6 +1,8 @@
 /**
- * `npx tsx bench/lottery-only.ts [--quick] [--profile]`: only the national release (bench/national.ts)
- * and its pgbench ceiling, for experiments on the lottery path. BENCH_NATIONAL_PEOPLE scales it.
+ * `npx tsx bench/lottery-only.ts [--quick] [--profile] [--rate N]`: only the national release
+ * (bench/national.ts) and its pgbench ceilings, for experiments on the lottery path.
+ * BENCH_NATIONAL_PEOPLE scales it; `--rate N` offers N attempts a second in an open loop instead
+ * of keeping 64 in flight (answer times below saturation).
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -21,6 +23,12 @@ import { ensureBuild } from './server.js';
 import { nationalSize } from './sizes.js';
 
 const quick = process.argv.includes('--quick');
+function rateArg(): number | undefined {
+  const at = process.argv.indexOf('--rate');
+  const rate = at < 0 ? undefined : Number(process.argv[at + 1]);
+  if (rate !== undefined && !(rate > 0)) throw new Error('--rate needs a number of attempts a second');
+  return rate;
+}
 const size = nationalSize(quick);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 ensureBuild();
@@ -45,6 +53,7 @@ try {
     connections: 64,
     log: console.error,
     profile: process.argv.includes('--profile'),
+    rate: rateArg(),
   });
   await db.query(
     `INSERT INTO services (id, code, name, group_id) VALUES ($1, $1, 'pgbench', $2) ON CONFLICT DO NOTHING`,

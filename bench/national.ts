@@ -5,7 +5,7 @@ import { createContext } from '../src/context.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { openPostgres } from '../src/platform/db.js';
 import { addDays, type Day, kyivDay, kyivInstant } from '../src/platform/kyiv-time.js';
-import { Client, ms, type Req, runList } from './load.js';
+import { Client, ms, type Req, runList, runPaced } from './load.js';
 import { type Challenge, mintSolved, solveInWorkers } from './pow.js';
 import { maxOf, minOf } from './report.js';
 import { type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
@@ -47,6 +47,11 @@ export async function nationalScenario(opts: {
   connections: number;
   log: (...a: unknown[]) => void;
   profile?: boolean;
+  /**
+   * Entries offered a second, in an open loop (`runPaced`), instead of as fast as 64 connections
+   * go: the answer times of a server that is not saturated (`bench/lottery-only.ts --rate N`).
+   */
+  rate?: number;
 }) {
   const { url, db, size, log } = opts;
   const realToday = kyivDay(new Date());
@@ -190,7 +195,10 @@ export async function nationalScenario(opts: {
     log(
       `bench: national — window opens (${Math.round(-Math.min(0, waitMs))} ms late); ${requests.length} attempts`,
     );
-    const run = await runList(client, requests, opts.connections);
+    const paced = opts.rate ? new Client(port, 512) : null;
+    const run = paced
+      ? await runPaced(paced, requests, opts.rate as number).finally(() => paced.close())
+      : await runList(client, requests, opts.connections);
     const peakRss = peakRssMb(server.pid as number);
     const windowEnd = releaseAt.getTime() + size.windowMinutes * 60_000;
     const endedAt = Date.now() + offset;

@@ -39,7 +39,10 @@ describe.runIf(requirePostgres())('issue #19: statements per hot request on post
     // biome-ignore lint/suspicious/noExplicitAny: a counting wrapper around pg's overloads
     (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
       const c = args[0];
-      if (counting) seen.push(typeof c === 'string' ? c : String(c?.text ?? ''));
+      const text = typeof c === 'string' ? c : String(c?.text ?? '');
+      // The attempts' audit rows are written by a timer once a second, outside every request
+      // (fairness-service): on a slow machine a tick can fall inside the counted request.
+      if (counting && !/^insert into "booking_attempts"/.test(text)) seen.push(text);
       // biome-ignore lint/suspicious/noExplicitAny: forwards every overload unchanged
       return (query as any).apply(this, args);
     };
