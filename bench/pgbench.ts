@@ -65,22 +65,26 @@ function marksOf(k?: number): Marks {
   };
 }
 
-/** What each marker becomes in the script: expressions of the k-th entry's variables. */
-function markerExpressions(k?: number): Array<[Marks, Record<keyof Marks, string>]> {
+/** A statement's markers and the script's expressions of the variables that replace them. */
+interface MarkSet {
+  marks: Marks;
+  exprs: Record<keyof Marks, string>;
+}
+
+/** The markers of a lone statement, or of a batch's k-th entry, with their variables' expressions. */
+function markSet(k?: number): MarkSet {
   const v = (name: string) => (k === undefined ? `:${name}` : `:${name}_${k}`);
-  return [
-    [
-      marksOf(k),
-      {
-        rid: `('00000000-0000-4000-8000-' || lpad(${v('rid')}::text, 12, '0'))`,
-        pid: `('00000000-0000-4000-9000-' || lpad(${v('pid')}::text, 12, '0'))`,
-        slot: v('slot'),
-        center: `(SELECT center_id FROM slots WHERE id = ${v('slot')})`,
-        startsAt: `(SELECT starts_at FROM slots WHERE id = ${v('slot')})`,
-        endsAt: `(SELECT ends_at FROM slots WHERE id = ${v('slot')})`,
-      },
-    ],
-  ];
+  return {
+    marks: marksOf(k),
+    exprs: {
+      rid: `('00000000-0000-4000-8000-' || lpad(${v('rid')}::text, 12, '0'))`,
+      pid: `('00000000-0000-4000-9000-' || lpad(${v('pid')}::text, 12, '0'))`,
+      slot: v('slot'),
+      center: `(SELECT center_id FROM slots WHERE id = ${v('slot')})`,
+      startsAt: `(SELECT starts_at FROM slots WHERE id = ${v('slot')})`,
+      endsAt: `(SELECT ends_at FROM slots WHERE id = ${v('slot')})`,
+    },
+  };
 }
 
 const M = marksOf();
@@ -125,34 +129,23 @@ const quote = (s: string) =>
  * A parameter as SQL: markers become variable expressions, everything else a literal; an array
  * (a batch's column) becomes ARRAY[…] of its elements, the k-th with the k-th entry's markers.
  */
-function expressionOf(value: unknown, marks: ReturnType<typeof markerExpressions>): string {
-  if (Array.isArray(value)) {
-    const all = value.map((_, k) => markerExpressions(k)[0] as (typeof marks)[number]);
-    return `ARRAY[${value.map((v, k) => expressionOf(v, [all[k] as (typeof marks)[number]])).join(', ')}]`;
-  }
+function expressionOf(value: unknown, set: MarkSet): string {
+  if (Array.isArray(value)) return `ARRAY[${value.map((v, k) => expressionOf(v, markSet(k))).join(', ')}]`;
+  const { marks: m, exprs: e } = set;
   if (value === null || value === undefined) return 'NULL';
   if (value instanceof Date) {
-    for (const [m, e] of marks) {
-      if (value.getTime() === m.startsAt.getTime()) return e.startsAt;
-      if (value.getTime() === m.endsAt.getTime()) return e.endsAt;
-    }
+    if (value.getTime() === m.startsAt.getTime()) return e.startsAt;
+    if (value.getTime() === m.endsAt.getTime()) return e.endsAt;
     return quote(value.toISOString());
   }
-  if (typeof value === 'number') {
-    for (const [m, e] of marks) if (value === m.slot) return e.slot;
-    return String(value);
-  }
+  if (typeof value === 'number') return value === m.slot ? e.slot : String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   const markers: Array<[string, string]> = [
-    ...marks.flatMap(
-      ([m, e]): Array<[string, string]> => [
-        [m.rid, e.rid],
-        [m.pid, e.pid],
-        [String(m.slot), `${e.slot}::text`],
-        [m.center, e.center],
-      ],
-    ),
+    [m.rid, e.rid],
+    [m.pid, e.pid],
+    [String(m.slot), `${e.slot}::text`],
+    [m.center, e.center],
     [DAY_MARK, DAY_EXPR],
   ];
   let parts: Array<string | { expr: string }> = [text];
@@ -192,7 +185,7 @@ async function scriptOf(url: string, q: CompiledQuery, header: string): Promise<
   let text = q.sql.replace(/--[^\n]*/g, '');
   for (let i = q.parameters.length; i >= 1; i--) {
     const type = types[i - 1] ?? 'text';
-    text = text.replaceAll(`$${i}`, `(${expressionOf(q.parameters[i - 1], markerExpressions())})::${type}`);
+    text = text.replaceAll(`$${i}`, `(${expressionOf(q.parameters[i - 1], markSet())})::${type}`);
   }
   return `${header}\n${text.replace(/\s+/g, ' ').trim()};\n`;
 }
