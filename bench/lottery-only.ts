@@ -10,14 +10,7 @@ import pg from 'pg';
 import { openPostgres } from '../src/platform/db.js';
 import { migrate } from '../src/platform/migrate.js';
 import { nationalScenario } from './national.js';
-import {
-  batchEntriesWritten,
-  ENTRY_BATCH,
-  entryBatchScript,
-  entryScript,
-  PGBENCH_SERVICE,
-  pgbench,
-} from './pgbench.js';
+import { entryBatchCeiling, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
 import { GROUP } from './seed.js';
 import { ensureBuild } from './server.js';
 import { nationalSize } from './sizes.js';
@@ -67,11 +60,8 @@ try {
   const slots = { min: Number(r.rows[0]?.lo), max: Number(r.rows[0]?.hi) };
   const seconds = quick ? 4 : 10;
   const ceiling = await pgbench(url, await entryScript(url, persons, slots, n.day), seconds, 'entry');
-  const batch = await entryBatchScript(url, persons, slots, n.day);
-  const batched = await pgbench(url, batch.script, seconds, 'entry-batch');
-  const written = await batchEntriesWritten(url, batch.firstDay);
+  const batchCeiling = await entryBatchCeiling(url, persons, slots, n.day, seconds);
   await db.end();
-  const batchCeiling = { ...batched, entriesPerSec: batched.tps * ENTRY_BATCH, written };
   console.log(JSON.stringify({ ...n, ceiling, batchCeiling, loadBefore, loadAfter: os.loadavg()[0] }));
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -295,7 +295,7 @@ export async function entryScript(
 }
 
 /** Entries of the batch ceiling's statement: the mean batch of the national window (bench/README). */
-export const ENTRY_BATCH = 16;
+const ENTRY_BATCH = 16;
 
 /**
  * The product's batched entry (`writeEntryWithOthers` → lottery-entries-store's batch statement):
@@ -308,7 +308,7 @@ export const ENTRY_BATCH = 16;
  * come round. Entries a second = transactions a second × `ENTRY_BATCH` (`batchEntriesWritten`
  * checks that every one was written).
  */
-export async function entryBatchScript(
+async function entryBatchScript(
   url: string,
   persons: { first: number; count: number },
   slots: { min: number; max: number },
@@ -359,7 +359,7 @@ export async function entryBatchScript(
 }
 
 /** Entries the batch ceiling wrote (from its first day on): must be transactions × ENTRY_BATCH. */
-export async function batchEntriesWritten(url: string, firstDay: string): Promise<number> {
+async function batchEntriesWritten(url: string, firstDay: string): Promise<number> {
   return withClient(url, async (client) => {
     const r = await client.query<{ n: string }>(
       'SELECT count(*) AS n FROM lottery_entries WHERE service_id = $1 AND day >= $2::date',
@@ -367,6 +367,25 @@ export async function batchEntriesWritten(url: string, firstDay: string): Promis
     );
     return Number(r.rows[0]?.n ?? 0);
   });
+}
+
+/**
+ * The lottery's ceiling: pgbench on the batched entry (`entryBatchScript`) for `seconds`, in
+ * entries a second; throws unless every entry of every transaction was written.
+ */
+export async function entryBatchCeiling(
+  url: string,
+  persons: { first: number; count: number },
+  slots: { min: number; max: number },
+  day: string,
+  seconds: number,
+): Promise<Awaited<ReturnType<typeof pgbench>> & { entriesPerSec: number; written: number }> {
+  const batch = await entryBatchScript(url, persons, slots, day);
+  const run = await pgbench(url, batch.script, seconds, 'entry-batch');
+  const written = await batchEntriesWritten(url, batch.firstDay);
+  if (written < run.transactions * ENTRY_BATCH)
+    throw new Error(`the batch ceiling wrote ${written} entries in ${run.transactions} transactions`);
+  return { ...run, entriesPerSec: run.tps * ENTRY_BATCH, written };
 }
 
 /** Opens ENTRY_DAYS undrawn days from `first` on (pgbench's entries need an open draw). */

@@ -21,15 +21,7 @@ import { migrate } from '../src/platform/migrate.js';
 import { fairnessScenario } from './fairness-sim.js';
 import { Client, ms, type Req, runFor, runList } from './load.js';
 import { nationalScenario } from './national.js';
-import {
-  batchEntriesWritten,
-  claimScript,
-  ENTRY_BATCH,
-  entryBatchScript,
-  entryScript,
-  PGBENCH_SERVICE,
-  pgbench,
-} from './pgbench.js';
+import { claimScript, entryBatchCeiling, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
 import { mintSolved } from './pow.js';
 import { maxOf, minOf, rowsOf } from './report.js';
 import { GROUP, type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
@@ -341,7 +333,7 @@ async function main() {
     release.rawPerSec = claimCeiling.tps;
     release.ratio = ratio(release.bookingsPerSec, claimCeiling.tps);
     let entryCeiling = { tps: 0, transactions: 0, failed: 0, latencyMs: 0 };
-    let entryBatchCeiling = { ...entryCeiling, entriesPerSec: 0, written: 0 };
+    let batchCeiling = { ...entryCeiling, entriesPerSec: 0, written: 0 };
     if (national) {
       await db.query(
         `INSERT INTO services (id, code, name, group_id) VALUES ($1, $1, 'pgbench', $2) ON CONFLICT DO NOTHING`,
@@ -359,14 +351,9 @@ async function main() {
         'entry',
       );
       log(`bench: pgbench entry ${JSON.stringify(entryCeiling)}`);
-      // The statement the server sends for a turn's entries at the window: ENTRY_BATCH at a time.
-      const batch = await entryBatchScript(url, numbered, slotRange, national.day);
-      const run = await pgbench(url, batch.script, size.pgbenchSeconds, 'entry-batch');
-      const written = await batchEntriesWritten(url, batch.firstDay);
-      entryBatchCeiling = { ...run, entriesPerSec: run.tps * ENTRY_BATCH, written };
-      log(`bench: pgbench entry batch ${JSON.stringify(entryBatchCeiling)}`);
-      if (written < run.transactions * ENTRY_BATCH)
-        throw new Error(`the batch ceiling wrote ${written} entries in ${run.transactions} transactions`);
+      // The statement the server sends for a turn's entries at the window.
+      batchCeiling = await entryBatchCeiling(url, numbered, slotRange, national.day, size.pgbenchSeconds);
+      log(`bench: pgbench entry batch ${JSON.stringify(batchCeiling)}`);
     }
 
     // ---- fairness (simulated: lottery against first come) ----
@@ -386,8 +373,8 @@ async function main() {
             ...national,
             // The ceiling is the statement the server sends at the window (a turn's entries
             // together); the lone entry's is reported beside it.
-            ceilingPerSec: entryBatchCeiling.entriesPerSec,
-            ratio: ratio(national.entriesPerSec, entryBatchCeiling.entriesPerSec),
+            ceilingPerSec: batchCeiling.entriesPerSec,
+            ratio: ratio(national.entriesPerSec, batchCeiling.entriesPerSec),
             ceilingLonePerSec: entryCeiling.tps,
             ratioLone: ratio(national.entriesPerSec, entryCeiling.tps),
           }
@@ -413,7 +400,7 @@ async function main() {
         placesLottery: fair.placesLottery,
         placesFcfs: fair.placesFcfs,
       },
-      ceilings: { claim: claimCeiling, entry: entryCeiling, entryBatch: entryBatchCeiling },
+      ceilings: { claim: claimCeiling, entry: entryCeiling, entryBatch: batchCeiling },
       machine: {
         cores: os.cpus().length,
         memoryGb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
