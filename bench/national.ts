@@ -48,8 +48,9 @@ export async function nationalScenario(opts: {
   log: (...a: unknown[]) => void;
   profile?: boolean;
   /**
-   * Entries offered a second, in an open loop (`runPaced`), instead of as fast as 64 connections
-   * go: the answer times of a server that is not saturated (`bench/lottery-only.ts --rate N`).
+   * Attempts offered a second (bots' and people's alike), in an open loop (`runPaced`), instead of
+   * as fast as 64 connections go: the answer times of a server that is not saturated
+   * (`bench/lottery-only.ts --rate N`).
    */
   rate?: number;
 }) {
