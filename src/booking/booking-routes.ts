@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, citizenOf } from '../identity/auth.js';
 import { parsePassport } from '../identity/identifiers.js';
+import { admission } from '../platform/admission.js';
 import { isDay } from '../platform/kyiv-time.js';
 import { encodedAnswer, notModified, SLOTS_MAX_AGE_SECONDS } from './availability-service.js';
 import {
@@ -192,8 +193,10 @@ export const bookingRoutes =
     app.post(
       '/api/v1/bookings',
       {
-        // Every booking attempt (and with it a lottery entry) is counted and pays a proof-of-work.
-        config: { access: ['citizen'], rateLimit: 'bookings', antibot: true },
+        // Every booking attempt (and with it a lottery entry) is counted and pays a proof-of-work;
+        // `book` reads the request's facts while the proof is claimed and awaits its verdict
+        // before anything else (one round trip fewer at the release moment, #19).
+        config: { access: ['citizen'], rateLimit: 'bookings', antibot: 'handler' },
         schema: {
           tags: ['booking'],
           summary: 'Записатися онлайн',
@@ -216,6 +219,7 @@ export const bookingRoutes =
           anyEntity: request.principal?.data.anyEntity === true,
           idempotencyKey: request.headers['idempotency-key'],
           actor: actorOf(request),
+          admitted: admission(request),
         });
         return reply.status(result.status).send(result.body);
       },

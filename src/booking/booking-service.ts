@@ -107,6 +107,11 @@ export interface BookInput {
   anyEntity?: boolean;
   idempotencyKey?: string;
   actor: Actor;
+  /**
+   * The fairness layer's verdict on the request (its proof-of-work), still in flight: `book`
+   * reads the request's facts alongside and awaits it before it decides, writes or answers.
+   */
+  admitted?: Promise<void>;
 }
 
 export type BookResult =
@@ -153,6 +158,14 @@ export function createBookingService(deps: BookingDeps) {
 
     /** Online booking (SPEC §3 rules 1–4, 9): one transaction, every rule, atomic claims. */
     async book(input: BookInput): Promise<BookResult> {
+      const idempotency = input.idempotencyKey
+        ? { scope: `booking:${input.personId}`, key: input.idempotencyKey }
+        : null;
+      // The facts read starts now, alongside the proof's claim; nothing is decided before the
+      // proof has passed, so a refused request answers its refusal and writes nothing.
+      const factsRead = online.loadBookingFacts(db, { ...input, idempotency });
+      factsRead.catch(() => {});
+      await input.admitted;
       if (input.priority) throw new DomainError('PRIORITY_TERMINAL_ONLY');
       const now = clock.now();
       const requestHash = createHash('sha256')
@@ -165,9 +178,6 @@ export function createBookingService(deps: BookingDeps) {
           ]),
         )
         .digest('base64url');
-      const idempotency = input.idempotencyKey
-        ? { scope: `booking:${input.personId}`, key: input.idempotencyKey }
-        : null;
       const replayed = (replay: NonNullable<online.BookingFacts['replay']>): BookResult => {
         if (replay.requestHash !== requestHash) throw new DomainError('IDEMPOTENCY_MISMATCH');
         if (!replay.statusCode)
@@ -175,7 +185,7 @@ export function createBookingService(deps: BookingDeps) {
         return { status: replay.statusCode, body: replay.response } as BookResult;
       };
 
-      const facts = await online.loadBookingFacts(db, { ...input, idempotency });
+      const facts = await factsRead;
       if (facts.replay) return replayed(facts.replay);
       const { slot, service, person } = facts;
       if (!person) throw new DomainError('UNAUTHENTICATED');

@@ -84,11 +84,67 @@ function parse(raw: string): Payload | null {
   }
 }
 
+/** A payload that passed `check`: what `claim` records and compares. */
+export interface CheckedProof {
+  challenge: string;
+  expiresAt: number;
+  paidTier: number;
+  caller: PowCaller;
+}
+
 export function createAntibot(deps: AntibotDeps) {
   const { db, clock } = deps;
 
   async function tierOf(identity: string | null, address: string): Promise<number> {
     return suspicionTier(await deps.signals(identity, address));
+  }
+
+  /**
+   * The checks of a solved payload that need no database: signature and solution, expiry (by
+   * our clock), the session that fetched it and its scope. Throws ANTIBOT_REQUIRED; what it
+   * returns is claimed by `claim`.
+   */
+  function check(raw: string | undefined | null, caller: PowCaller): CheckedProof {
+    if (!raw) throw refuse('missing');
+    const payload = parse(raw);
+    if (!payload) throw refuse('invalid');
+    if (!solutionValid(payload, deps.hmacKey)) throw refuse('invalid');
+    const params = extractParams(payload);
+    const expiresAt = Number(params.expires) * 1000;
+    const now = clock.now();
+    if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime()) throw refuse('expired');
+    if (!caller.session || params.s !== caller.session) throw refuse('foreign');
+    if (params.k !== caller.scope) throw refuse('scope');
+    return { challenge: payload.challenge, expiresAt, paidTier: Number(params.t ?? 0), caller };
+  }
+
+  /**
+   * Claims a checked proof: difficulty at least what the caller's behaviour now requires, and
+   * single use. Throws ANTIBOT_REQUIRED; a refusal for difficulty does not spend the challenge.
+   */
+  async function claim(proof: CheckedProof): Promise<void> {
+    const { challenge, expiresAt, paidTier, caller } = proof;
+    const keys = deps.counters?.keys(caller.identity, caller.address) ?? null;
+    if (keys && deps.counters) {
+      // One round trip: the claim and the tier's counters together. A refusal for difficulty
+      // gives the claim back, so it spends nothing, as when the tier was read first.
+      const { fresh, points } = await claimChallengeReadingCounters(
+        db,
+        challenge,
+        new Date(expiresAt),
+        keys,
+        Date.now(),
+      );
+      if (paidTier < suspicionTier(deps.counters.signalsFrom(points))) {
+        if (fresh) await releaseChallenge(db, challenge);
+        throw refuse('difficulty');
+      }
+      if (!fresh) throw refuse('reused');
+      return;
+    }
+    if (paidTier < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
+    const fresh = await claimChallenge(db, challenge, new Date(expiresAt));
+    if (!fresh) throw refuse('reused');
   }
 
   return {
@@ -112,45 +168,15 @@ export function createAntibot(deps: AntibotDeps) {
       };
     },
 
+    check,
+    claim,
+
     /**
-     * Checks a solved payload: signature and solution, expiry (by our clock), the session that
-     * fetched it and its scope, difficulty at least what the caller's behaviour now requires, and
-     * single use. Throws ANTIBOT_REQUIRED; a refusal for the wrong session or scope does not spend
-     * the challenge.
+     * Checks a solved payload (`check`) and claims it (`claim`). Throws ANTIBOT_REQUIRED; a
+     * refusal for the wrong session or scope, or for difficulty, does not spend the challenge.
      */
     async verify(raw: string | undefined | null, caller: PowCaller): Promise<void> {
-      if (!raw) throw refuse('missing');
-      const payload = parse(raw);
-      if (!payload) throw refuse('invalid');
-      if (!solutionValid(payload, deps.hmacKey)) throw refuse('invalid');
-      const params = extractParams(payload);
-      const expiresAt = Number(params.expires) * 1000;
-      const now = clock.now();
-      if (!Number.isFinite(expiresAt) || expiresAt <= now.getTime()) throw refuse('expired');
-      if (!caller.session || params.s !== caller.session) throw refuse('foreign');
-      if (params.k !== caller.scope) throw refuse('scope');
-      const paidTier = Number(params.t ?? 0);
-      const keys = deps.counters?.keys(caller.identity, caller.address) ?? null;
-      if (keys && deps.counters) {
-        // One round trip: the claim and the tier's counters together. A refusal for difficulty
-        // gives the claim back, so it spends nothing, as when the tier was read first.
-        const { fresh, points } = await claimChallengeReadingCounters(
-          db,
-          payload.challenge,
-          new Date(expiresAt),
-          keys,
-          Date.now(),
-        );
-        if (paidTier < suspicionTier(deps.counters.signalsFrom(points))) {
-          if (fresh) await releaseChallenge(db, payload.challenge);
-          throw refuse('difficulty');
-        }
-        if (!fresh) throw refuse('reused');
-        return;
-      }
-      if (paidTier < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
-      const fresh = await claimChallenge(db, payload.challenge, new Date(expiresAt));
-      if (!fresh) throw refuse('reused');
+      await claim(check(raw, caller));
     },
 
     /** Job: forget used challenges once they could not be replayed anyway (expired). */

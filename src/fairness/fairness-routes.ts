@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { deferAdmission } from '../platform/admission.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256 } from '../platform/crypto.js';
 import { DomainError } from '../platform/problems.js';
@@ -17,8 +18,12 @@ declare module 'fastify' {
      * or the public must declare one (test/fairness/route-scopes.test.ts).
      */
     rateLimit?: LimitScope | false;
-    /** The route requires a solved proof-of-work in body field `altcha`. */
-    antibot?: boolean;
+    /**
+     * The route requires a solved proof-of-work in body field `altcha`. `'handler'`: the handler
+     * awaits the verdict itself (`admission(request)`, platform/admission.ts) before it writes or
+     * answers, so its reads overlap the proof's claim.
+     */
+    antibot?: boolean | 'handler';
   }
 }
 
@@ -26,8 +31,9 @@ function scopeOf(request: FastifyRequest): LimitScope | null {
   return request.routeOptions.config?.rateLimit || null;
 }
 
-function needsProof(request: FastifyRequest): boolean {
-  return request.routeOptions.config?.antibot === true;
+function proofMode(request: FastifyRequest): 'before' | 'handler' | null {
+  const mode = request.routeOptions.config?.antibot;
+  return mode === 'handler' ? 'handler' : mode === true ? 'before' : null;
 }
 
 /** Who a request is, for counting: the person, staff member or device session, and the address. */
@@ -69,10 +75,15 @@ export function installFairness(
   });
 
   app.addHook('preHandler', async (request) => {
-    if (!options.antibot || !needsProof(request)) return;
+    const mode = options.antibot ? proofMode(request) : null;
+    if (!mode) return;
     const body = request.body as { altcha?: unknown } | undefined;
     const raw = typeof body?.altcha === 'string' ? body.altcha : null;
-    await fairness.antibot.verify(raw, powCaller(request, scopeOf(request) ?? 'bookings'));
+    const caller = powCaller(request, scopeOf(request) ?? 'bookings');
+    if (mode === 'before') return fairness.antibot.verify(raw, caller);
+    // The handler reads while the claim is in flight, only for a proof whose solution, signature,
+    // expiry, session and scope hold: an unsolved or foreign proof is refused here and costs no read.
+    deferAdmission(request, fairness.antibot.claim(fairness.antibot.check(raw, caller)));
   });
 
   app.addHook('onError', async (request, _reply, error) => {
