@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { deferAdmission } from '../platform/admission.js';
+import { admissionSkipped, deferAdmission } from '../platform/admission.js';
 import type { Clock } from '../platform/clock.js';
 import { sha256 } from '../platform/crypto.js';
 import { DomainError } from '../platform/problems.js';
@@ -84,6 +84,22 @@ export function installFairness(
     // The handler reads while the claim is in flight, only for a proof whose solution, signature,
     // expiry, session and scope hold: an unsolved or foreign proof is refused here and costs no read.
     deferAdmission(request, fairness.antibot.claim(fairness.antibot.check(raw, caller)));
+  });
+
+  // A route that defers its proof to the handler must ask for the verdict: a success answered
+  // without it is a programming error, refused here instead of sent (a hook of those routes only).
+  app.addHook('onRoute', (route) => {
+    if (route.config?.antibot !== 'handler') return;
+    const own = route.onSend ? [route.onSend].flat() : [];
+    route.onSend = [
+      ...own,
+      async (request, reply, payload) => {
+        if (reply.statusCode < 400 && admissionSkipped(request)) {
+          throw new Error(`${request.routeOptions.url} answered without awaiting admission(request)`);
+        }
+        return payload;
+      },
+    ];
   });
 
   app.addHook('onError', async (request, _reply, error) => {

@@ -49,6 +49,7 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
         access: route.config?.access,
         rateLimit: route.config?.rateLimit,
         antibot: route.config?.antibot === true || route.config?.antibot === 'handler',
+        proofInHandler: route.config?.antibot === 'handler',
       });
     }
   });
@@ -94,6 +95,8 @@ export interface DeclaredRoute {
   rateLimit: string | false | undefined;
   /** True when the route requires a proof-of-work. */
   antibot: boolean;
+  /** The handler awaits the proof's verdict itself (`antibot: 'handler'`, platform/admission.ts). */
+  proofInHandler: boolean;
 }
 
 const ROUTES = Symbol('declaredRoutes');

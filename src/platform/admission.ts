@@ -17,7 +17,19 @@ export function deferAdmission(request: FastifyRequest, check: Promise<void>): v
   pending.set(request, check);
 }
 
+const asked = new WeakSet<FastifyRequest>();
+
 /** The request's admission: resolves when every deferred guard passed, rejects with its refusal. */
 export function admission(request: FastifyRequest): Promise<void> {
+  asked.add(request);
   return pending.get(request) ?? Promise.resolve();
+}
+
+/**
+ * True when a guard was deferred and the handler never asked for its verdict: a route declared
+ * `antibot: 'handler'` whose handler forgot `admission(request)`. The fairness layer turns such
+ * a success into a 500 rather than let an unchecked request through.
+ */
+export function admissionSkipped(request: FastifyRequest): boolean {
+  return pending.has(request) && !asked.has(request);
 }
