@@ -211,7 +211,7 @@ const uniqueId = (kind: 1 | 2 | 3, serial = ':i') =>
 function header(
   persons: { first: number; count: number },
   slots: { min: number; max: number },
-  kind: 1 | 2 | 3,
+  kind: 1 | 2,
   firstDay?: string,
 ) {
   const per = Math.max(1, Math.floor(persons.count / 64));

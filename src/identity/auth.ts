@@ -48,7 +48,7 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
         url: route.url,
         access: route.config?.access,
         rateLimit: route.config?.rateLimit,
-        antibot: route.config?.antibot === true || route.config?.antibot === 'handler',
+        antibot: Boolean(route.config?.antibot),
         proofInHandler: route.config?.antibot === 'handler',
       });
     }
