@@ -73,6 +73,34 @@ describe('the cached offset agrees with the time-zone database', () => {
     expect(isDay('2026-02-29')).toBe(false);
     expect(isDay('2028-02-29')).toBe(true);
   });
+  it('isDay takes exactly the days the calendar has, as a Date read back would', () => {
+    const byDate = (v: string) => {
+      const at = new Date(`${v}T00:00:00Z`);
+      return (
+        /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === v
+      );
+    };
+    for (const year of [1900, 1999, 2000, 2024, 2026, 2100, 2400])
+      for (let month = 0; month <= 13; month++)
+        for (let day = 0; day <= 32; day++) {
+          const v = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect(isDay(v), v).toBe(byDate(v));
+        }
+    for (const v of [
+      '2026-1-01',
+      '2026-01-1',
+      '2026/01/01',
+      '2026-01-01 ',
+      ' 2026-01-01',
+      '2026-0a-01',
+      '2026-01-01T00',
+      '',
+      '20260101',
+      '2026-+1-01',
+      '2026-01--1',
+    ])
+      expect(isDay(v), v).toBe(false);
+  });
   it('formats messages and counts days without a date library', () => {
     expect(formatKyiv(new Date('2026-11-23T07:30:00Z'))).toBe('23.11.2026 09:30');
     expect(formatKyiv(new Date('2026-07-01T21:05:00Z'))).toBe('02.07.2026 00:05');
