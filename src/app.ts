@@ -36,6 +36,7 @@ import { notifyRoutes } from './notify/notify-routes.js';
 import { healthRoutes } from './platform/health-routes.js';
 import { installProblemHandlers } from './platform/http.js';
 import { installInputGuards } from './platform/input-guards.js';
+import { lazyChildLogger } from './platform/logger.js';
 import { createMetrics, metricsSourcesOf } from './platform/metrics.js';
 import { installSecurityHeaders } from './platform/security-headers.js';
 import { timeRoutes } from './platform/time-routes.js';
@@ -57,6 +58,7 @@ export async function buildApp(ctx: AppContext, logger?: Logger): Promise<Fastif
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     bodyLimit: 64 * 1024,
     genReqId: () => crypto.randomUUID(),
+    childLoggerFactory: lazyChildLogger,
   }).withTypeProvider<ZodTypeProvider>();
 
   // On close, requests in flight get a few seconds to finish; then every connection still open
