@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, fastifyTrustProxy, parseTrustProxy } from '../../src/config.js';
+import { ConfigError, fastifyTrustProxy, parseTrustProxy, trustedAddresses } from '../../src/config.js';
 import { CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { createHarness, type Harness, rnokpp } from '../support/harness.js';
 import { testDatabases } from '../support/test-db.js';
@@ -174,6 +174,28 @@ describe('red team: TRUST_PROXY values', () => {
   it('an address list believes only those peers; a CIDR range works too', async () => {
     expect(await ipBehind('10.0.0.0/8', '10.1.2.3', '198.51.100.23')).toBe('198.51.100.23');
     expect(await ipBehind('10.0.0.0/8', '192.0.2.9', '198.51.100.23')).toBe('192.0.2.9');
+  });
+
+  it('names, IPv6 ranges and IPv4-mapped peers mean what proxy-addr meant by them', async () => {
+    expect(await ipBehind('loopback', '127.3.2.1', '198.51.100.23')).toBe('198.51.100.23');
+    expect(await ipBehind('loopback', '::1', '198.51.100.23')).toBe('198.51.100.23');
+    expect(await ipBehind('uniquelocal', '172.20.0.5', '198.51.100.23')).toBe('198.51.100.23');
+    expect(await ipBehind('uniquelocal', '172.32.0.5', '198.51.100.23')).toBe('172.32.0.5');
+    expect(await ipBehind('2001:db8::/32', '2001:db8::7', '198.51.100.23')).toBe('198.51.100.23');
+    expect(await ipBehind('127.0.0.1', '::ffff:127.0.0.1', '198.51.100.23')).toBe('198.51.100.23');
+    expect(await ipBehind('::ffff:10.0.0.2', '10.0.0.2', '198.51.100.23')).toBe('198.51.100.23');
+    // A chain of our proxies is walked until the first address that is not one of them.
+    expect(await ipBehind('10.0.0.0/8', '10.0.0.2', '6.6.6.6, 198.51.100.23, 10.0.0.9')).toBe(
+      '198.51.100.23',
+    );
+  });
+
+  it('only an address can be a proxy: junk in the header stops the walk, it is never trusted', () => {
+    const trusted = trustedAddresses(['10.0.0.0/8', 'loopback']);
+    for (const junk of ['', 'unknown', '10.0.0', '10.0.0.1.5', '10.0.0.1:80', '[::1]', 'localhost'])
+      expect(trusted(junk), junk).toBe(false);
+    expect(trusted('10.255.255.255')).toBe(true);
+    expect(trusted('11.0.0.0')).toBe(false);
   });
 
   it.each(['true', '*', '0.0.0.0/0', '::/0', '0', 'nginx', '10.0.0.0/33'])(
