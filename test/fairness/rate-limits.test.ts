@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type AppContext, createContext } from '../../src/context.js';
@@ -112,6 +113,14 @@ describe.runIf(requirePostgres()).each(shared)(
       // 6 per address per minute in total, not 6 per server.
       expect(codes.filter((c) => c === 200)).toHaveLength(6);
       expect(codes.filter((c) => c === 429)).toHaveLength(2);
+    });
+
+    it('the PostgreSQL counters are an unlogged table: a take writes no WAL and waits for no flush (#19)', async () => {
+      const { rows } = await sql<{ persistence: string }>`
+        SELECT relpersistence AS persistence FROM pg_class WHERE oid = 'rate_limits'::regclass`.execute(
+        h.ctx.db,
+      );
+      expect(rows[0]?.persistence).toBe('u');
     });
 
     it('parallel requests on both servers cannot overshoot the budget', async () => {

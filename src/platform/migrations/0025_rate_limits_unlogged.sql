@@ -1,0 +1,12 @@
+-- #19: rate-limit counters are not records. Every public read and every booking attempt adds to
+-- them, in one statement per event-loop turn; as a logged table each of those statements wrote
+-- WAL (with a full page image of each counter page after every checkpoint) and waited for the WAL
+-- to reach disk before answering. An unlogged table writes no WAL: its commit does not wait for a
+-- flush, and a standby never replays it.
+--
+-- What that gives up, deliberately: after a crash of PostgreSQL, or on the new primary after a
+-- failover, the counters start from zero (unlogged tables are emptied; standbys do not have
+-- them). Limits are per minute (failures per 10 minutes), so at worst one window's budget is
+-- given again, once per crash or failover; the proof-of-work claims (antibot_used), the lottery
+-- entries and the attempt audit stay logged and replicated.
+ALTER TABLE rate_limits SET UNLOGGED;
