@@ -126,3 +126,15 @@ describe('problem details in both languages, with the Policy’s numbers', () =>
     }
   });
 });
+
+describe('a refusal carries no stack trace; a fault keeps its own', () => {
+  it('4xx domain errors capture no frames (they are answers, never logged with a stack)', () => {
+    const refusal = new DomainError('SLOT_TAKEN');
+    expect(refusal.stack?.split('\n')).toHaveLength(1);
+    expect(refusal.message).toBe(toProblem(refusal).detail);
+  });
+  it('5xx domain errors keep their frames, and other errors are untouched', () => {
+    expect(new DomainError('SERVICE_UNAVAILABLE').stack?.split('\n').length).toBeGreaterThan(1);
+    expect(new Error('boom').stack?.split('\n').length).toBeGreaterThan(1);
+  });
+});
