@@ -5,8 +5,7 @@
  * the per-address read limit counted); the server and the bare route take turns N times (default
  * 2) so that both meet the machine in the same state. Prints one line a round and the medians.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 import { openPostgres } from '../src/platform/db.js';
@@ -14,8 +13,8 @@ import { addDays, kyivDay } from '../src/platform/kyiv-time.js';
 import { migrate } from '../src/platform/migrate.js';
 import { Client, ms, type Req, runFor } from './load.js';
 import { SERVICE, seedCatalog, seedSlots } from './seed.js';
-import { ensureBuild, freePort, PROFILE_DIR, startProcess, stopProcess } from './server.js';
-import { addressOf, defendedEnv } from './setup.js';
+import { ensureBuild, freePort, PROFILE_DIR, startBareRoute, startProcess, stopProcess } from './server.js';
+import { addressOf, benchDatabase, defendedEnv } from './setup.js';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
@@ -31,15 +30,9 @@ function cpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 ensureBuild();
-const name = `ez_bench_${randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(adminUrl);
-u.pathname = `/${name}`;
-const url = u.toString();
+const database = await benchDatabase();
+const url = database.url;
 const running: Array<Parameters<typeof stopProcess>[0]> = [];
 try {
   const handle = await openPostgres(url, 2);
@@ -77,14 +70,7 @@ try {
       ).body;
   // Warm-up, as the full bench's: the server's code compiled and optimised before it is measured.
   await runFor(client, browseReq, 2_000, CONNECTIONS);
-  const file = `${os.tmpdir()}/ez-bench-answers-${process.pid}.json`;
-  writeFileSync(file, JSON.stringify(answers));
-  const barePort = await freePort();
-  const bare = await startProcess({
-    port: barePort,
-    env: { BARE_ANSWERS: file },
-    args: ['--import', 'tsx', 'bench/bare-server.ts'],
-  });
+  const { child: bare, port: barePort } = await startBareRoute(answers);
   running.push(bare);
   const bareClient = new Client(barePort, CONNECTIONS);
   await runFor(bareClient, browseReq, 2_000, CONNECTIONS);
@@ -112,6 +98,5 @@ try {
   if (profile) console.log(`server CPU profile: ${PROFILE_DIR}`);
 } finally {
   for (const p of running) await stopProcess(p);
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

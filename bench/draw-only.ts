@@ -7,7 +7,7 @@
  * `--statements` also the draw's statements by time (stderr), to see where it goes; `--keep`
  * keeps the database (its name on stderr) and stops before the draw, to explain its statements.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -18,6 +18,7 @@ import { openPostgres } from '../src/platform/db.js';
 import { addDays, type Day, kyivDay, kyivInstant } from '../src/platform/kyiv-time.js';
 import { migrate } from '../src/platform/migrate.js';
 import { GROUP, SERVICE, seedCatalog, seedPeople, seedSlots } from './seed.js';
+import { benchDatabase } from './setup.js';
 import { nationalSize } from './sizes.js';
 import { timeStatements } from './statements.js';
 
@@ -25,14 +26,8 @@ const quick = process.argv.includes('--quick');
 const keep = process.argv.includes('--keep');
 const size = nationalSize(quick);
 const people = size.people + size.bots;
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const name = `ez_bench_${randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(adminUrl);
-u.pathname = `/${name}`;
-const url = u.toString();
+const database = await benchDatabase();
+const { url } = database;
 try {
   const handle = await openPostgres(url, 4);
   await migrate(handle);
@@ -128,6 +123,5 @@ try {
     }),
   );
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

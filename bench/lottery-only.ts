@@ -4,7 +4,6 @@
  * BENCH_NATIONAL_PEOPLE scales it; `--rate N` offers N attempts a second in an open loop instead
  * of keeping 64 in flight (answer times below saturation).
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import pg from 'pg';
 import { openPostgres } from '../src/platform/db.js';
@@ -13,6 +12,7 @@ import { nationalScenario } from './national.js';
 import { entryBatchCeiling, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
 import { GROUP } from './seed.js';
 import { ensureBuild } from './server.js';
+import { benchDatabase } from './setup.js';
 import { nationalSize } from './sizes.js';
 
 const quick = process.argv.includes('--quick');
@@ -23,15 +23,9 @@ function rateArg(): number | undefined {
   return rate;
 }
 const size = nationalSize(quick);
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 ensureBuild();
-const name = `ez_bench_${randomBytes(5).toString('hex')}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(adminUrl);
-u.pathname = `/${name}`;
-const url = u.toString();
+const database = await benchDatabase();
+const url = database.url;
 try {
   const handle = await openPostgres(url, 2);
   await migrate(handle);
@@ -64,6 +58,5 @@ try {
   await db.end();
   console.log(JSON.stringify({ ...n, ceiling, batchCeiling, loadBefore, loadAfter: os.loadavg()[0] }));
 } finally {
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await database.drop();
 }

@@ -10,8 +10,6 @@
  *   fairness — the national run's bot shares, and bench/fairness-sim.ts (lottery vs first come).
  * Prints a table; with --json the last line is one JSON object. The database is dropped after.
  */
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -25,8 +23,16 @@ import { claimScript, entryBatchCeiling, entryScript, PGBENCH_SERVICE, pgbench }
 import { mintSolved } from './pow.js';
 import { maxOf, minOf, rowsOf } from './report.js';
 import { GROUP, type Identity, SERVICE, type Slot, seedCatalog, seedPeople, seedSlots } from './seed.js';
-import { ensureBuild, freePort, PROFILE_DIR, peakRssMb, startProcess, stopProcess } from './server.js';
-import { addressOf, defendedEnv, POW_FLOOR } from './setup.js';
+import {
+  ensureBuild,
+  freePort,
+  PROFILE_DIR,
+  peakRssMb,
+  startBareRoute,
+  startProcess,
+  stopProcess,
+} from './server.js';
+import { addressOf, benchDatabase, defendedEnv, POW_FLOOR } from './setup.js';
 import { nationalSize } from './sizes.js';
 
 const args = new Set(process.argv.slice(2));
@@ -114,19 +120,11 @@ async function bookingRequest(who: Identity, address: number, slotId: number): P
 }
 
 async function main() {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const loadBefore = Math.round((os.loadavg()[0] ?? 0) * 10) / 10;
   log('bench: building dist/ if stale');
   ensureBuild();
-  const name = `ez_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  const version =
-    (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
-  await admin.query(`CREATE DATABASE ${name}`);
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const database = await benchDatabase();
+  const { name, url, serverVersion: version } = database;
   const stopLater: Array<Parameters<typeof stopProcess>[0]> = [];
   try {
     log(`bench: database ${name} (${quick ? 'quick' : 'full'} size)`);
@@ -282,14 +280,7 @@ async function main() {
     let bare = { count: 0, elapsedMs: 1, histogram: browse.histogram };
     if (!releaseOnly) {
       log('bench: browse ceiling (bare route)');
-      const file = `${os.tmpdir()}/ez-bench-answers-${process.pid}.json`;
-      writeFileSync(file, JSON.stringify(answers));
-      const barePort = await freePort();
-      const bareServer = await startProcess({
-        port: barePort,
-        env: { BARE_ANSWERS: file },
-        args: ['--import', 'tsx', 'bench/bare-server.ts'],
-      });
+      const { child: bareServer, port: barePort } = await startBareRoute(answers);
       stopLater.push(bareServer);
       const bareClient = new Client(barePort, CONNECTIONS);
       bare = await runFor(bareClient, browseReq, size.browseMs, CONNECTIONS);
@@ -420,8 +411,7 @@ async function main() {
     if (asJson) console.log(JSON.stringify(result));
   } finally {
     for (const p of stopLater) await stopProcess(p);
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

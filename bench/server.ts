@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 
@@ -109,4 +109,22 @@ export function peakRssMb(pid: number): number {
     }
   });
   return Math.round(Math.max(...kb) / 1024);
+}
+
+/**
+ * The browse ceiling (bench/bare-server.ts) answering `answers` ({ "<center>|<date>": body }, as
+ * captured from the real server), started as its own process like the server.
+ */
+export async function startBareRoute(
+  answers: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const file = `${os.tmpdir()}/ez-bench-answers-${process.pid}.json`;
+  writeFileSync(file, JSON.stringify(answers));
+  const port = await freePort();
+  const child = await startProcess({
+    port,
+    env: { BARE_ANSWERS: file },
+    args: ['--import', 'tsx', 'bench/bare-server.ts'],
+  });
+  return { child, port };
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { PRODUCTION_MIN_ANTIBOT_NUMBER } from '../src/config.js';
 import { BENCH_HMAC_KEY } from './pow.js';
 
@@ -32,4 +34,34 @@ export function defendedEnv(url: string): Record<string, string> {
 /** The simulated client number `i`'s own address (10.0.0.0/8: 16 million of them). */
 export function addressOf(i: number): string {
   return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+/**
+ * A run's own database on BENCH_DATABASE_URL's server (default the machine's, as CI has it),
+ * empty; `drop()` removes it (connections still open are ended) and lets the server go.
+ */
+export async function benchDatabase(): Promise<{
+  name: string;
+  url: string;
+  serverVersion: string;
+  drop(): Promise<void>;
+}> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const name = `ez_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const serverVersion =
+    (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    serverVersion,
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }
