@@ -14,7 +14,7 @@ import { migrate } from '../src/platform/migrate.js';
 import { Client, ms, type Req, runFor } from './load.js';
 import { SERVICE, seedCatalog, seedSlots } from './seed.js';
 import { ensureBuild, freePort, PROFILE_DIR, startBareRoute, startProcess, stopProcess } from './server.js';
-import { addressOf, benchDatabase, defendedEnv } from './setup.js';
+import { addressOf, benchDatabase, browseAnswers, defendedEnv } from './setup.js';
 
 const quick = process.argv.includes('--quick');
 const profile = process.argv.includes('--profile');
@@ -58,16 +58,7 @@ try {
   const server = await startProcess({ port, profile, env: defendedEnv(url) });
   running.push(server);
   const client = new Client(port, CONNECTIONS);
-  const answers: Record<string, string> = {};
-  for (const c of centers)
-    for (const d of days)
-      answers[`${c}|${d}`] = (
-        await client.send({
-          method: 'GET',
-          path: `/api/v1/centers/${c}/slots?service=${SERVICE}&date=${d}`,
-          headers: { 'x-forwarded-for': addressOf(3_000_002) },
-        })
-      ).body;
+  const answers = await browseAnswers(client, centers, days);
   // Warm-up, as the full bench's: the server's code compiled and optimised before it is measured.
   await runFor(client, browseReq, 2_000, CONNECTIONS);
   const { child: bare, port: barePort } = await startBareRoute(answers);

@@ -32,7 +32,7 @@ import {
   startProcess,
   stopProcess,
 } from './server.js';
-import { addressOf, benchDatabase, defendedEnv, POW_FLOOR } from './setup.js';
+import { addressOf, benchDatabase, browseAnswers, defendedEnv, POW_FLOOR } from './setup.js';
 import { nationalSize } from './sizes.js';
 
 const args = new Set(process.argv.slice(2));
@@ -262,16 +262,7 @@ async function main() {
       fresh = b.status === 201 && (after.find((s) => s.id === target.id)?.free ?? 0) === target.free - 1;
     }
     // The same answers, for the bare route.
-    const answers: Record<string, string> = {};
-    for (const c of centers)
-      for (const d of days.slice(0, 4))
-        answers[`${c}|${d}`] = (
-          await client.send({
-            method: 'GET',
-            path: `/api/v1/centers/${c}/slots?service=${SERVICE}&date=${d}`,
-            headers: { 'x-forwarded-for': addressOf(3_000_002) },
-          })
-        ).body;
+    const answers = await browseAnswers(client, centers, days.slice(0, 4));
     release.peakRssMb = peakRssMb(server.pid as number);
     client.close();
     // The server's pool is closed first: the ceilings get the connections to themselves.

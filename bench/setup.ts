@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PRODUCTION_MIN_ANTIBOT_NUMBER } from '../src/config.js';
+import type { Client } from './load.js';
 import { BENCH_HMAC_KEY } from './pow.js';
+import { SERVICE } from './seed.js';
 
 /** Proof-of-work difficulty of the bench: the least production accepts. */
 export const POW_FLOOR = PRODUCTION_MIN_ANTIBOT_NUMBER;
@@ -64,4 +66,23 @@ export async function benchDatabase(): Promise<{
       await admin.end();
     },
   };
+}
+
+/** The server's browse answers of each center and day, as the bare route will serve them. */
+export async function browseAnswers(
+  client: Client,
+  centers: readonly string[],
+  days: readonly string[],
+): Promise<Record<string, string>> {
+  const answers: Record<string, string> = {};
+  for (const c of centers)
+    for (const d of days)
+      answers[`${c}|${d}`] = (
+        await client.send({
+          method: 'GET',
+          path: `/api/v1/centers/${c}/slots?service=${SERVICE}&date=${d}`,
+          headers: { 'x-forwarded-for': addressOf(3_000_002) },
+        })
+      ).body;
+  return answers;
 }
