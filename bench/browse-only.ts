@@ -3,7 +3,8 @@
  * for experiments on the read path. The same seed, requests and bare route as `npm run bench`
  * (10 centers, four days of 20 windows, 64 connections, anonymous readers from 60,000 addresses,
  * the per-address read limit counted); the server and the bare route take turns N times (default
- * 2) so that both meet the machine in the same state. Prints one line a round and the medians.
+ * 2) so that both meet the machine in the same state. Prints one line a round (with each
+ * process's CPU per request, from /proc; USER_HZ 100) and the median ratio.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
