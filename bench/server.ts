@@ -1,22 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
+import { freePort } from '../test/support/ports.js';
 
 /** Starting and watching the server under test: the production build (dist/), as `npm start` runs it. */
 
 export const PROFILE_DIR = `${os.tmpdir()}/ez-bench-profiles`;
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * The server's command line: the production build (`node dist/server/main.js`, as `npm start`), or

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -15,7 +16,24 @@ import pg from 'pg';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env.SMOKE_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const name = `ez_smoke_${randomBytes(4).toString('hex')}`;
-const port = 20_000 + Math.floor(Math.random() * 20_000);
+/**
+ * A port that is free now and below the kernel's ephemeral range (32768 and up on Linux): a port
+ * picked in that range can be taken by any outgoing connection, even the smoke's own to PostgreSQL,
+ * before the server listens on it (seen once in CI: EADDRINUSE on 36192).
+ */
+async function freePort() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(candidate, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return candidate;
+  }
+  throw new Error('smoke: no free port in 20000-31999');
+}
+const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const key = randomBytes(32).toString('base64');
 const metricsToken = randomBytes(24).toString('hex');

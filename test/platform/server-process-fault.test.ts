@@ -1,18 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSse, until } from '../support/cluster-app.js';
 import { type PgCluster, requirePgCluster, startPgCluster } from '../support/pg-cluster.js';
+import { freePort } from '../support/ports.js';
 
 const DATABASE = 'ez_process';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Answer {
   url: string;

@@ -8,10 +8,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports.js';
 
 /**
  * A throwaway PostgreSQL cluster a test owns and may break: stop it (as a crash would), start it
@@ -70,14 +70,6 @@ export function requirePgCluster(): boolean {
       'CI=true but PostgreSQL server binaries (initdb, pg_ctl, postgres) were not found: install postgresql (or set PG_BIN); the database fault tests cannot run.',
     );
   return false;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** initdb refuses to run as root: then the cluster belongs to the `postgres` user. */
