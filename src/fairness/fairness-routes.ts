@@ -68,22 +68,25 @@ export function installFairness(
   fairness: Fairness,
   options: { rateLimits: boolean; antibot: boolean; clock: Clock },
 ) {
-  app.addHook('onRequest', async (request) => {
-    if (!options.rateLimits || !fairness.limits) return;
-    const scope = scopeOf(request);
-    if (scope) await fairness.limits.consume(scope, whoOf(request));
+  // The hooks are synchronous where they have nothing to wait for (Fastify catches what they
+  // throw): most requests pass them without a promise of their own (#19).
+  app.addHook('onRequest', (request, _reply, done) => {
+    const scope = options.rateLimits && fairness.limits ? scopeOf(request) : null;
+    if (!scope || !fairness.limits) return done();
+    fairness.limits.consume(scope, whoOf(request)).then(() => done(), done);
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     const mode = options.antibot ? proofMode(request) : null;
-    if (!mode) return;
+    if (!mode) return done();
     const body = request.body as { altcha?: unknown } | undefined;
     const raw = typeof body?.altcha === 'string' ? body.altcha : null;
     const caller = powCaller(request, scopeOf(request) ?? 'bookings');
-    if (mode === 'before') return fairness.antibot.verify(raw, caller);
+    if (mode === 'before') return void fairness.antibot.verify(raw, caller).then(() => done(), done);
     // The handler reads while the claim is in flight, only for a proof whose solution, signature,
     // expiry, session and scope hold: an unsolved or foreign proof is refused here and costs no read.
     deferAdmission(request, fairness.antibot.claim(fairness.antibot.check(raw, caller)));
+    done();
   });
 
   // A route that defers its proof to the handler must ask for the verdict: a success answered
@@ -93,23 +96,24 @@ export function installFairness(
     const own = route.onSend ? [route.onSend].flat() : [];
     route.onSend = [
       ...own,
-      async (request, reply, payload) => {
+      (request, reply, payload, done) => {
         if (reply.statusCode < 400 && admissionSkipped(request)) {
           throw new Error(`${request.routeOptions.url} answered without awaiting admission(request)`);
         }
-        return payload;
+        done(null, payload);
       },
     ];
   });
 
-  app.addHook('onError', async (request, _reply, error) => {
+  app.addHook('onError', (request, _reply, error, done) => {
     if (error instanceof DomainError) codes.set(request, error.code);
+    done();
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const scope = scopeOf(request);
     const status = reply.statusCode;
-    if (scope !== 'bookings' && status !== 429) return;
+    if (scope !== 'bookings' && status !== 429) return done();
     const who = whoOf(request);
     const code =
       codes.get(request) ??
@@ -123,8 +127,13 @@ export function installFairness(
       code,
     });
     if (scope === 'bookings' && status >= 400 && options.antibot && fairness.limits) {
-      await fairness.limits.recordFailure(who).catch(() => {});
+      fairness.limits.recordFailure(who).then(
+        () => done(),
+        () => done(),
+      );
+      return;
     }
+    done();
   });
 }
 

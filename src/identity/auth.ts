@@ -55,30 +55,46 @@ export function installAuth(app: FastifyInstance, deps: AuthDeps) {
   });
 
   // Access is decided before the body is parsed or validated: a caller who may not use a
-  // route learns nothing about its input rules.
-  app.addHook('onRequest', async (request) => {
+  // route learns nothing about its input rules. Synchronous without a session token (an
+  // anonymous read makes no promise here; Fastify catches what `decideAccess` throws).
+  app.addHook('onRequest', (request, _reply, done) => {
     const token = tokenOf(request);
-    if (token) {
-      request.sessionToken = token;
-      request.principal = await deps.sessions.read(deps.db, token);
+    if (!token) {
+      decideAccess(request);
+      return done();
     }
-    const access = request.routeOptions.config?.access;
-    if (access === undefined) {
-      if (isProtectedPath(request.url) && request.routeOptions.url) throw new DomainError('FORBIDDEN');
-      return;
-    }
-    if (request.principal && UNSAFE.has(request.method)) assertSameOrigin(request);
-    if (access === 'public') return;
-    if (!request.principal) throw new DomainError('UNAUTHENTICATED');
-    if (!access.includes(request.principal.role)) throw new DomainError('FORBIDDEN');
-    // Acting on another center is refused here for every center-scoped route, before its input
-    // is even read; handlers still call assertCenter for centers named elsewhere (a desk, a body).
-    const param = centerParamOf(request.routeOptions.url);
-    if (param && request.principal.kind !== 'citizen') {
-      const centerId = (request.params as Record<string, string> | undefined)?.[param];
-      if (centerId !== undefined) assertCenter(request, centerId);
-    }
+    request.sessionToken = token;
+    deps.sessions.read(deps.db, token).then((principal) => {
+      request.principal = principal;
+      let refused: unknown;
+      try {
+        decideAccess(request);
+      } catch (error) {
+        refused = error;
+      }
+      done(refused as Error | undefined);
+    }, done);
   });
+}
+
+/** Who may call the request's route, once its session (if any) is read; throws the refusal. */
+function decideAccess(request: FastifyRequest): void {
+  const access = request.routeOptions.config?.access;
+  if (access === undefined) {
+    if (isProtectedPath(request.url) && request.routeOptions.url) throw new DomainError('FORBIDDEN');
+    return;
+  }
+  if (request.principal && UNSAFE.has(request.method)) assertSameOrigin(request);
+  if (access === 'public') return;
+  if (!request.principal) throw new DomainError('UNAUTHENTICATED');
+  if (!access.includes(request.principal.role)) throw new DomainError('FORBIDDEN');
+  // Acting on another center is refused here for every center-scoped route, before its input
+  // is even read; handlers still call assertCenter for centers named elsewhere (a desk, a body).
+  const param = centerParamOf(request.routeOptions.url);
+  if (param && request.principal.kind !== 'citizen') {
+    const centerId = (request.params as Record<string, string> | undefined)?.[param];
+    if (centerId !== undefined) assertCenter(request, centerId);
+  }
 }
 
 /** The path parameter naming a center, for routes under `/centers/:id`. */

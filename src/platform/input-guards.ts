@@ -26,16 +26,19 @@ function isJson(request: FastifyRequest): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
+/** Both hooks are synchronous (Fastify catches what they throw): no promise per request. */
 export function installInputGuards(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     if (request.url.includes('%00') || request.url.includes('\u0000'))
       throw refuse('Запит містить недопустимий символ (NUL).');
     const hasBody =
       request.headers['content-type'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
     if (UNSAFE.has(request.method) && request.url.startsWith('/api/') && hasBody && !isJson(request))
       throw refuse('Очікується тіло запиту у форматі JSON (application/json).');
+    done();
   });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (hasNul(request.body)) throw refuse('Запит містить недопустимий символ (NUL).');
+    done();
   });
 }

@@ -304,11 +304,12 @@ export function createMetrics(sources: MetricsSources): Metrics & {
 
   function install(app: FastifyInstance, options: { token?: string }) {
     app.decorate('metrics', { registry, timeJobs });
-    app.addHook('onSend', async (request, reply, payload) => {
+    // Synchronous hooks: no promise per request for a counter.
+    app.addHook('onSend', (request, reply, payload, done) => {
       countOutcome(request, reply, payload);
-      return payload;
+      done(null, payload);
     });
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
       http.observe(
         {
           method: request.method,
@@ -318,6 +319,7 @@ export function createMetrics(sources: MetricsSources): Metrics & {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
     app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
       if (!scrapeAllowed(request, options.token)) throw new DomainError('FORBIDDEN');
