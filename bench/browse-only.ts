@@ -8,10 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import pg from 'pg';
-import { openPostgres } from '../src/platform/db.js';
 import { addDays, kyivDay } from '../src/platform/kyiv-time.js';
-import { migrate } from '../src/platform/migrate.js';
 import { Client, ms, type Req, runFor } from './load.js';
 import { SERVICE, seedCatalog, seedSlots } from './seed.js';
 import { ensureBuild, freePort, PROFILE_DIR, startBareRoute, startProcess, stopProcess } from './server.js';
@@ -36,11 +33,7 @@ const database = await benchDatabase();
 const url = database.url;
 const running: Array<Parameters<typeof stopProcess>[0]> = [];
 try {
-  const handle = await openPostgres(url, 2);
-  await migrate(handle);
-  await handle.close();
-  const db = new pg.Pool({ connectionString: url, max: 4 });
-  db.on('error', () => {});
+  const db = database.pool(4);
   const today = kyivDay(new Date());
   const centers = Array.from({ length: 10 }, (_, i) => `bench-c${String(i + 1).padStart(2, '0')}`);
   const days = [1, 2, 3, 4].map((n) => addDays(today, n));

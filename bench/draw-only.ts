@@ -10,13 +10,11 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { openPostgres } from '../src/platform/db.js';
 import { addDays, type Day, kyivDay, kyivInstant } from '../src/platform/kyiv-time.js';
-import { migrate } from '../src/platform/migrate.js';
 import { GROUP, SERVICE, seedCatalog, seedPeople, seedSlots } from './seed.js';
 import { benchDatabase } from './setup.js';
 import { nationalSize } from './sizes.js';
@@ -30,9 +28,7 @@ const database = await benchDatabase();
 const { url } = database;
 try {
   const handle = await openPostgres(url, 4);
-  await migrate(handle);
-  const db = new pg.Pool({ connectionString: url, max: 4 });
-  db.on('error', () => {});
+  const db = database.pool(4);
   const releaseDate = addDays(kyivDay(new Date()), 120);
   const releaseAt = kyivInstant(releaseDate, '06:00');
   const windowEnd = new Date(releaseAt.getTime() + size.windowMinutes * 60_000);

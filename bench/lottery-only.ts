@@ -5,9 +5,6 @@
  * of keeping 64 in flight (answer times below saturation).
  */
 import os from 'node:os';
-import pg from 'pg';
-import { openPostgres } from '../src/platform/db.js';
-import { migrate } from '../src/platform/migrate.js';
 import { nationalScenario } from './national.js';
 import { entryBatchCeiling, entryScript, PGBENCH_SERVICE, pgbench } from './pgbench.js';
 import { GROUP } from './seed.js';
@@ -27,11 +24,7 @@ ensureBuild();
 const database = await benchDatabase();
 const url = database.url;
 try {
-  const handle = await openPostgres(url, 2);
-  await migrate(handle);
-  await handle.close();
-  const db = new pg.Pool({ connectionString: url, max: 8 });
-  db.on('error', () => {});
+  const db = database.pool(8);
   const loadBefore = os.loadavg()[0];
   const n = await nationalScenario({
     url,

@@ -12,10 +12,8 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { openPostgres } from '../src/platform/db.js';
+import type pg from 'pg';
 import { addDays, kyivDay } from '../src/platform/kyiv-time.js';
-import { migrate } from '../src/platform/migrate.js';
 import { fairnessScenario } from './fairness-sim.js';
 import { Client, ms, type Req, runFor, runList } from './load.js';
 import { nationalScenario } from './national.js';
@@ -128,11 +126,7 @@ async function main() {
   const stopLater: Array<Parameters<typeof stopProcess>[0]> = [];
   try {
     log(`bench: database ${name} (${quick ? 'quick' : 'full'} size)`);
-    const handle = await openPostgres(url, 2);
-    await migrate(handle);
-    await handle.close();
-    const db = new pg.Pool({ connectionString: url, max: 8 });
-    db.on('error', () => {}); // DROP … WITH (FORCE) ends idle connections: not an error here
+    const db = database.pool(8);
     const now = new Date();
     const today = kyivDay(now);
     const centers = Array.from({ length: 10 }, (_, i) => `bench-c${String(i + 1).padStart(2, '0')}`);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PRODUCTION_MIN_ANTIBOT_NUMBER } from '../src/config.js';
+import { openPostgres } from '../src/platform/db.js';
+import { migrate } from '../src/platform/migrate.js';
 import type { Client } from './load.js';
 import { BENCH_HMAC_KEY } from './pow.js';
 import { SERVICE } from './seed.js';
@@ -40,12 +42,14 @@ export function addressOf(i: number): string {
 
 /**
  * A run's own database on BENCH_DATABASE_URL's server (default the machine's, as CI has it),
- * empty; `drop()` removes it (connections still open are ended) and lets the server go.
+ * migrated and empty; `pool(max)` opens a pool on it for seeding and checks, `drop()` removes it
+ * (connections still open are ended) and lets the server go.
  */
 export async function benchDatabase(): Promise<{
   name: string;
   url: string;
   serverVersion: string;
+  pool(max: number): pg.Pool;
   drop(): Promise<void>;
 }> {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,16 +59,32 @@ export async function benchDatabase(): Promise<{
   const serverVersion =
     (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
   await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const address = new URL(adminUrl);
+  address.pathname = `/${name}`;
+  const url = address.toString();
+  const drop = async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  };
+  const handle = await openPostgres(url, 2);
+  try {
+    await migrate(handle);
+  } catch (error) {
+    await handle.close();
+    await drop();
+    throw error;
+  }
+  await handle.close();
   return {
     name,
-    url: url.toString(),
+    url,
     serverVersion,
-    async drop() {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+    pool(max) {
+      const pool = new pg.Pool({ connectionString: url, max });
+      pool.on('error', () => {}); // drop() ends idle connections (WITH (FORCE)): not an error here
+      return pool;
     },
+    drop,
   };
 }
 
