@@ -10,6 +10,13 @@ import {
   releaseChallenge,
 } from './antibot-store.js';
 import { type BotSignals, maxNumberFor, suspicionTier } from './fairness-rules.js';
+import type { Counted, Take } from './rate-limits-store.js';
+
+/** A request's rate-limit take made in its proof's claim, and the verdict on what it counted. */
+export interface JoinedTake extends Take {
+  /** Throws RATE_LIMITED when a limit is spent. */
+  judge(counted: Counted): void;
+}
 
 /**
  * Proof-of-work (SPEC 3.9, ALTCHA v1 protocol: SHA-256 over salt + number up to `maxnumber`).
@@ -121,27 +128,36 @@ export function createAntibot(deps: AntibotDeps) {
   /**
    * Claims a checked proof: difficulty at least what the caller's behaviour now requires, and
    * single use. Throws ANTIBOT_REQUIRED; a refusal for difficulty does not spend the challenge.
+   * With `take` (PostgreSQL counters), the request's rate-limit points are taken in the same
+   * statement and judged first: an exhausted limit answers RATE_LIMITED and spends nothing.
    */
-  async function claim(proof: CheckedProof): Promise<void> {
+  async function claim(proof: CheckedProof, take: JoinedTake | null = null): Promise<void> {
     const { challenge, expiresAt, paidTier, caller } = proof;
     const keys = deps.counters?.keys(caller.identity, caller.address) ?? null;
     if (keys && deps.counters) {
-      // One round trip: the claim and the tier's counters together. A refusal for difficulty
-      // gives the claim back, so it spends nothing, as when the tier was read first.
-      const { fresh, points } = await claimChallengeReadingCounters(
+      // One round trip: the take, the claim and the tier's counters together. A refusal for the
+      // limit or for difficulty gives the claim back, so it spends nothing, as when the limit was
+      // taken and the tier read before the claim.
+      const { fresh, points, counted } = await claimChallengeReadingCounters(
         db,
         challenge,
         new Date(expiresAt),
         keys,
         Date.now(),
+        take,
       );
-      if (paidTier < suspicionTier(deps.counters.signalsFrom(points))) {
+      try {
+        if (take) take.judge(counted ?? new Map());
+        if (paidTier < suspicionTier(deps.counters.signalsFrom(points))) throw refuse('difficulty');
+      } catch (refusal) {
         if (fresh) await releaseChallenge(db, challenge);
-        throw refuse('difficulty');
+        throw refusal;
       }
       if (!fresh) throw refuse('reused');
       return;
     }
+    if (take)
+      throw new Error('a rate-limit take joins the claim only where the counters are PostgreSQL rows');
     if (paidTier < (await tierOf(caller.identity, caller.address))) throw refuse('difficulty');
     const fresh = await claimChallenge(db, challenge, new Date(expiresAt));
     if (!fresh) throw refuse('reused');

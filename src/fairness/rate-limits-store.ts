@@ -35,56 +35,72 @@ export async function readCounters(db: Executor, keys: readonly string[], nowMs:
 }
 
 /** One request's take: one point of each of `keys`, whose rows last `durationMs` from their start. */
-interface Take {
+export interface Take {
   keys: readonly string[];
   durationMs: number;
 }
 
+/** What a request's take counted: each key's points as this request counts them, and its expiry. */
+export type Counted = Map<string, { points: number; expire: number }>;
+
 /**
- * The takes of the requests that arrive in the same turn of the event loop, as ONE statement
- * (platform/batch.ts): rate-limiter-flexible's upsert with each key's points added at once (an
- * expired row starts again at the batch's count, with a new expiry). Each take is answered the
- * points it would have seen had the takes run one after another in the order they came: the
- * same counts and refusals as one statement per request, one round trip for all of them. Keys are
- * written in sorted order, so two batches never wait for each other's rows crosswise.
+ * The takes of one batch as ONE upsert: rate-limiter-flexible's statement with each key's points
+ * added at once (an expired row starts again at the batch's count, with a new expiry), the keys in
+ * sorted order, so two batches never wait for each other's rows crosswise. `counted` answers each
+ * take the points it would have seen had the takes run one after another in the order they came:
+ * the same counts and refusals as one statement per request. Used alone (`consumeCounters`) and
+ * inside the proof-of-work claim (antibot-store), so that a booking's take costs no round trip.
  */
+export function batchOfTakes(takes: readonly Take[], nowMs: number) {
+  const added = new Map<string, { n: number; durationMs: number }>();
+  for (const t of takes) {
+    for (const key of new Set(t.keys)) {
+      const a = added.get(key);
+      if (a) a.n += 1;
+      else added.set(key, { n: 1, durationMs: t.durationMs });
+    }
+  }
+  const sorted = [...added.keys()].sort();
+  return {
+    upsert: sql<{ key: string; points: number | string; expire: number | string }>`
+      INSERT INTO rate_limits AS r (key, points, expire)
+      SELECT k, n, ${nowMs}::bigint + d
+      FROM unnest(${sorted}::text[], ${sorted.map((k) => added.get(k)?.n ?? 1)}::int[],
+                  ${sorted.map((k) => added.get(k)?.durationMs ?? 0)}::bigint[]) WITH ORDINALITY AS u(k, n, d, o)
+      ORDER BY o
+      ON CONFLICT (key) DO UPDATE SET
+        points = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.points ELSE r.points + excluded.points END,
+        expire = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.expire ELSE r.expire END
+      RETURNING r.key, r.points, r.expire`,
+    /** Each take's counts from the upsert's rows (key, points and expiry after the whole batch). */
+    counted(
+      rows: ReadonlyArray<{ key: string; points: number | string; expire: number | string }>,
+    ): Counted[] {
+      const after = new Map(rows.map((r) => [r.key, { points: Number(r.points), expire: Number(r.expire) }]));
+      const handedOut = new Map<string, number>();
+      return takes.map((t) => {
+        const counted: Counted = new Map();
+        for (const key of new Set(t.keys)) {
+          const row = after.get(key);
+          if (!row) continue;
+          const i = (handedOut.get(key) ?? 0) + 1;
+          handedOut.set(key, i);
+          counted.set(key, { points: row.points - (added.get(key)?.n ?? 1) + i, expire: row.expire });
+        }
+        return counted;
+      });
+    },
+  };
+}
+
+/** The takes of the requests that arrive in the same turn of the event loop, as ONE statement. */
 const takeBatch = perExecutor((db: Executor) =>
   batchLoader(async (takes: readonly Take[]) => {
-    const nowMs = Date.now();
-    const added = new Map<string, { n: number; durationMs: number }>();
-    for (const t of takes) {
-      for (const key of new Set(t.keys)) {
-        const a = added.get(key);
-        if (a) a.n += 1;
-        else added.set(key, { n: 1, durationMs: t.durationMs });
-      }
-    }
-    const sorted = [...added.keys()].sort();
+    const batch = batchOfTakes(takes, Date.now());
     const { rows } = await storeOp('rateLimits.consume', () =>
-      sql<{ key: string; points: number; expire: string }>`${sql.raw(PREPARED)}
-        INSERT INTO rate_limits AS r (key, points, expire)
-        SELECT k, n, ${nowMs}::bigint + d
-        FROM unnest(${sorted}::text[], ${sorted.map((k) => added.get(k)?.n ?? 1)}::int[],
-                    ${sorted.map((k) => added.get(k)?.durationMs ?? 0)}::bigint[]) WITH ORDINALITY AS u(k, n, d, o)
-        ORDER BY o
-        ON CONFLICT (key) DO UPDATE SET
-          points = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.points ELSE r.points + excluded.points END,
-          expire = CASE WHEN r.expire <= ${nowMs}::bigint THEN excluded.expire ELSE r.expire END
-        RETURNING r.key, r.points, r.expire`.execute(db),
+      sql<{ key: string; points: number; expire: string }>`${sql.raw(PREPARED)} ${batch.upsert}`.execute(db),
     );
-    const after = new Map(rows.map((r) => [r.key, { points: Number(r.points), expire: Number(r.expire) }]));
-    const handedOut = new Map<string, number>();
-    return takes.map((t) => {
-      const counted = new Map<string, { points: number; expire: number }>();
-      for (const key of new Set(t.keys)) {
-        const row = after.get(key);
-        if (!row) continue;
-        const i = (handedOut.get(key) ?? 0) + 1;
-        handedOut.set(key, i);
-        counted.set(key, { points: row.points - (added.get(key)?.n ?? 1) + i, expire: row.expire });
-      }
-      return counted;
-    });
+    return batch.counted(rows);
   }),
 );
 
@@ -92,10 +108,6 @@ const takeBatch = perExecutor((db: Executor) =>
  * Adds one point to each key (batched with the concurrent requests' takes, see `takeBatch`).
  * Returns each key's points as this request counts them and the row's expiry (epoch ms).
  */
-export function consumeCounters(
-  db: Executor,
-  keys: readonly string[],
-  durationMs: number,
-): Promise<Map<string, { points: number; expire: number }>> {
+export function consumeCounters(db: Executor, keys: readonly string[], durationMs: number): Promise<Counted> {
   return takeBatch(db, { keys, durationMs });
 }

@@ -10,8 +10,9 @@ import {
 import type { FairnessConfig } from '../config.js';
 import { type DatabaseHandle, PREPARED } from '../platform/db.js';
 import { DomainError } from '../platform/problems.js';
+import type { JoinedTake } from './antibot-service.js';
 import type { BotSignals } from './fairness-rules.js';
-import { consumeCounters, readCounters } from './rate-limits-store.js';
+import { type Counted, consumeCounters, readCounters } from './rate-limits-store.js';
 
 /**
  * Rate limits (SPEC 3.9) with rate-limiter-flexible, per identity and per network address, per
@@ -117,25 +118,46 @@ export function createRateLimits(deps: RateLimitsDeps) {
     };
   }
 
-  return {
-    /** Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent. */
-    async consume(scope: LimitScope, who: Who): Promise<void> {
-      const l = limiters[scope];
-      if (inPostgres) {
-        const limits: Array<[string, number]> = [[rowKey(l.address, who.address), l.address.points]];
-        if (who.identity) limits.push([rowKey(l.identity, who.identity), l.identity.points]);
-        const now = Date.now();
-        const counted = await consumeCounters(
-          deps.handle.db,
-          limits.map(([key]) => key),
-          WINDOW_SECONDS * 1000,
-        );
+  /** A scope's take for `who` as counter rows, and the verdict on what it counted. */
+  function takeOf(scope: LimitScope, who: Who) {
+    const l = limiters[scope];
+    const limits: Array<[string, number]> = [[rowKey(l.address, who.address), l.address.points]];
+    if (who.identity) limits.push([rowKey(l.identity, who.identity), l.identity.points]);
+    const now = Date.now();
+    return {
+      keys: limits.map(([key]) => key),
+      durationMs: WINDOW_SECONDS * 1000,
+      judge(counted: Counted): void {
         for (const [key, points] of limits) {
           const c = counted.get(key);
           if (c && c.points > points) throw refuse(c.expire - now);
         }
+      },
+    };
+  }
+
+  return {
+    /**
+     * Whether a take can be made inside another statement (`take`): the counters are PostgreSQL
+     * rows. The booking route's take then rides in its proof-of-work claim (fairness-routes).
+     */
+    joinsStatements: inPostgres,
+
+    /** A scope's take for `who`, to be made in another statement (only where `joinsStatements`). */
+    take(scope: LimitScope, who: Who): JoinedTake {
+      if (!inPostgres)
+        throw new Error('a take joins a statement only where the counters are PostgreSQL rows');
+      return takeOf(scope, who);
+    },
+
+    /** Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent. */
+    async consume(scope: LimitScope, who: Who): Promise<void> {
+      if (inPostgres) {
+        const take = takeOf(scope, who);
+        take.judge(await consumeCounters(deps.handle.db, take.keys, take.durationMs));
         return;
       }
+      const l = limiters[scope];
       try {
         await Promise.all([
           l.address.consume(who.address),
