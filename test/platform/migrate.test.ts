@@ -39,7 +39,10 @@ describe.runIf(requirePostgres())('migrations on PostgreSQL', () => {
     if (!db) throw new Error('no handle');
     expect(await pendingMigrations(db)).toEqual([]);
     const locks = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 784512001`.execute(db);
+      SELECT count(*)::int AS n FROM pg_locks
+      WHERE locktype = 'advisory' AND objid = 784512001
+        -- Only this database's: other test files migrate theirs at the same time on the same server.
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(db);
     expect(locks.rows[0]?.n).toBe(0);
   });
 });
