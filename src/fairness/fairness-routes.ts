@@ -85,7 +85,10 @@ export function installFairness(
   app.addHook('onRequest', (request, _reply, done) => {
     const scope = options.rateLimits && fairness.limits ? scopeOf(request) : null;
     if (!scope || !fairness.limits || joinsClaim(request, scope)) return done();
-    fairness.limits.consume(scope, whoOf(request)).then(() => done(), done);
+    // Undefined when counted from this process's lease (public reads): nothing to wait for.
+    const counting = fairness.limits.consume(scope, whoOf(request));
+    if (!counting) return done();
+    counting.then(() => done(), done);
   });
 
   app.addHook('preHandler', (request, _reply, done) => {
@@ -104,7 +107,8 @@ export function installFairness(
       proof = fairness.antibot.check(raw, caller);
     } catch (refusal) {
       if (!limits || !scope) throw refusal;
-      return void limits.consume(scope, whoOf(request)).then(() => done(refusal as Error), done);
+      const counting = limits.consume(scope, whoOf(request)) ?? Promise.resolve();
+      return void counting.then(() => done(refusal as Error), done);
     }
     const take = limits && scope ? limits.take(scope, whoOf(request)) : null;
     deferAdmission(request, fairness.antibot.claim(proof, take));

@@ -34,14 +34,24 @@ export async function readCounters(db: Executor, keys: readonly string[], nowMs:
   return keys.map((_, i) => Number(rows[0]?.points[i] ?? 0));
 }
 
-/** One request's take: one point of each of `keys`, whose rows last `durationMs` from their start. */
+/**
+ * One request's take: one point of each of `keys`, whose rows last `durationMs` from their start;
+ * `extras[i]` more points of `keys[i]` may be reserved at once for the caller's later requests (a
+ * lease, see rate-limits.ts), counted after this request's point.
+ */
 export interface Take {
   keys: readonly string[];
   durationMs: number;
+  extras?: readonly number[];
 }
 
-/** What a request's take counted: each key's points as this request counts them, and its expiry. */
-export type Counted = Map<string, { points: number; expire: number }>;
+/**
+ * What a request's take counted: each key's points as this request counts them, and its expiry;
+ * for the batch's first take of a key that asked for extra points, also the row's points after
+ * the batch (`row`) and how many extra points it holds (`extra`), from which the caller's lease is
+ * what fits under the limit.
+ */
+export type Counted = Map<string, { points: number; expire: number; row?: number; extra?: number }>;
 
 /**
  * The takes of one batch as ONE upsert: rate-limiter-flexible's statement with each key's points
@@ -52,20 +62,28 @@ export type Counted = Map<string, { points: number; expire: number }>;
  * inside the proof-of-work claim (antibot-store), so that a booking's take costs no round trip.
  */
 export function batchOfTakes(takes: readonly Take[], nowMs: number) {
-  const added = new Map<string, { n: number; durationMs: number }>();
+  const added = new Map<string, { n: number; durationMs: number; extra: number }>();
   for (const t of takes) {
-    for (const key of new Set(t.keys)) {
+    t.keys.forEach((key, i) => {
+      if (t.keys.indexOf(key) !== i) return; // a key twice in one take counts once
+      const extra = t.extras?.[i] ?? 0;
       const a = added.get(key);
-      if (a) a.n += 1;
-      else added.set(key, { n: 1, durationMs: t.durationMs });
-    }
+      if (!a) added.set(key, { n: 1, durationMs: t.durationMs, extra });
+      else {
+        a.n += 1;
+        a.extra = Math.max(a.extra, extra);
+      }
+    });
   }
   const sorted = [...added.keys()].sort();
   return {
     upsert: sql<{ key: string; points: number | string; expire: number | string }>`
       INSERT INTO rate_limits AS r (key, points, expire)
       SELECT k, n, ${nowMs}::bigint + d
-      FROM unnest(${sorted}::text[], ${sorted.map((k) => added.get(k)?.n ?? 1)}::int[],
+      FROM unnest(${sorted}::text[], ${sorted.map((k) => {
+        const a = added.get(k);
+        return a ? a.n + a.extra : 1;
+      })}::int[],
                   ${sorted.map((k) => added.get(k)?.durationMs ?? 0)}::bigint[]) WITH ORDINALITY AS u(k, n, d, o)
       ORDER BY o
       ON CONFLICT (key) DO UPDATE SET
@@ -82,10 +100,19 @@ export function batchOfTakes(takes: readonly Take[], nowMs: number) {
         const counted: Counted = new Map();
         for (const key of new Set(t.keys)) {
           const row = after.get(key);
-          if (!row) continue;
+          const a = added.get(key);
+          if (!row || !a) continue;
           const i = (handedOut.get(key) ?? 0) + 1;
           handedOut.set(key, i);
-          counted.set(key, { points: row.points - (added.get(key)?.n ?? 1) + i, expire: row.expire });
+          // The extra points are counted after the batch's requests: each request is where it
+          // would be without them, and the lease is what the row holds beyond the last of them.
+          const points = row.points - a.extra - a.n + i;
+          counted.set(
+            key,
+            i === 1 && a.extra > 0
+              ? { points, expire: row.expire, row: row.points, extra: a.extra }
+              : { points, expire: row.expire },
+          );
         }
         return counted;
       });
@@ -108,6 +135,11 @@ const takeBatch = perExecutor((db: Executor) =>
  * Adds one point to each key (batched with the concurrent requests' takes, see `takeBatch`).
  * Returns each key's points as this request counts them and the row's expiry (epoch ms).
  */
-export function consumeCounters(db: Executor, keys: readonly string[], durationMs: number): Promise<Counted> {
-  return takeBatch(db, { keys, durationMs });
+export function consumeCounters(
+  db: Executor,
+  keys: readonly string[],
+  durationMs: number,
+  extras?: readonly number[],
+): Promise<Counted> {
+  return takeBatch(db, { keys, durationMs, extras });
 }

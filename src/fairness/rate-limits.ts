@@ -126,6 +126,7 @@ export function createRateLimits(deps: RateLimitsDeps) {
     const now = Date.now();
     return {
       keys: limits.map(([key]) => key),
+      limits: limits.map(([, points]) => points),
       durationMs: WINDOW_SECONDS * 1000,
       judge(counted: Counted): void {
         for (const [key, points] of limits) {
@@ -135,6 +136,23 @@ export function createRateLimits(deps: RateLimitsDeps) {
       },
     };
   }
+
+  async function consumeInStore(scope: LimitScope, who: Who): Promise<void> {
+    const l = limiters[scope];
+    try {
+      await Promise.all([
+        l.address.consume(who.address),
+        who.identity ? l.identity.consume(who.identity) : Promise.resolve(),
+      ]);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw refuse(error.msBeforeNext);
+      throw error;
+    }
+  }
+
+  const leases = readLeases((keys, durationMs, extras) =>
+    consumeCounters(deps.handle.db, keys, durationMs, extras),
+  );
 
   return {
     /**
@@ -150,23 +168,19 @@ export function createRateLimits(deps: RateLimitsDeps) {
       return takeOf(scope, who);
     },
 
-    /** Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent. */
-    async consume(scope: LimitScope, who: Who): Promise<void> {
+    /**
+     * Takes one request of a scope; RATE_LIMITED (with Retry-After) once either limit is spent.
+     * Undefined (nothing to wait for) when the request was counted from this process's leases.
+     */
+    consume(scope: LimitScope, who: Who): Promise<void> | undefined {
       if (inPostgres) {
         const take = takeOf(scope, who);
-        take.judge(await consumeCounters(deps.handle.db, take.keys, take.durationMs));
-        return;
+        if (LEASED_SCOPES.has(scope)) return leases.take(take);
+        return consumeCounters(deps.handle.db, take.keys, take.durationMs).then((counted) =>
+          take.judge(counted),
+        );
       }
-      const l = limiters[scope];
-      try {
-        await Promise.all([
-          l.address.consume(who.address),
-          who.identity ? l.identity.consume(who.identity) : Promise.resolve(),
-        ]);
-      } catch (error) {
-        if (error instanceof RateLimiterRes) throw refuse(error.msBeforeNext);
-        throw error;
-      }
+      return consumeInStore(scope, who);
     },
 
     async recordFailure(who: Who): Promise<void> {
@@ -209,3 +223,78 @@ export function createRateLimits(deps: RateLimitsDeps) {
 }
 
 export type RateLimits = ReturnType<typeof createRateLimits>;
+
+/** Scopes whose PostgreSQL counters are taken a few points at a time (public reads, #19). */
+const LEASED_SCOPES: ReadonlySet<LimitScope> = new Set<LimitScope>(['slots', 'reads']);
+/** At most this many points reserved beyond a request's own, and never more than a 16th of the limit. */
+const LEASE_MAX = 4;
+/** Leases a process keeps; past this, the expired ones are dropped (and all, if that is not enough). */
+const LEASES_KEPT = 100_000;
+
+/** The points to reserve with a take: none once the counter may be past half its limit. */
+export function leaseExtra(limit: number, known: number): number {
+  const extra = Math.min(LEASE_MAX, Math.floor(limit / 16));
+  return extra > 0 && known + 1 + extra <= limit / 2 ? extra : 0;
+}
+
+/**
+ * Read limits with leases: a take of a public read's counter may reserve a few more points in the
+ * same upsert (`leaseExtra`), and this process's next reads of that counter are counted from the
+ * reservation, with no statement and no wait, until it is used up or the counter's minute ends.
+ * Exactness is kept where it matters: every point is in the shared row before it is used, so the
+ * instances together never let more reads through than the limit. What it costs: a process that
+ * stops, or a reservation nobody uses, leaves its points counted (a reader may be refused a few
+ * reads early, at most LEASE_MAX a counter, process and minute), and the counters the
+ * proof-of-work tier reads may include up to that many reserved points. Reservations stop once a
+ * counter may be past half its limit: near the limit every read is taken alone, as before.
+ */
+function readLeases(consume: (keys: string[], durationMs: number, extras: number[]) => Promise<Counted>) {
+  const held = new Map<string, { left: number; expire: number; row: number }>();
+  const keep = (key: string, lease: { left: number; expire: number; row: number }) => {
+    if (held.size >= LEASES_KEPT && !held.has(key)) {
+      const now = Date.now();
+      for (const [k, l] of held) if (l.expire <= now) held.delete(k);
+      if (held.size >= LEASES_KEPT) held.clear();
+    }
+    held.set(key, lease);
+  };
+  return {
+    take(take: {
+      keys: string[];
+      limits: number[];
+      durationMs: number;
+      judge(counted: Counted): void;
+    }): Promise<void> | undefined {
+      const now = Date.now();
+      const missing: number[] = [];
+      take.keys.forEach((key, i) => {
+        const lease = held.get(key);
+        if (lease && lease.left > 0 && lease.expire > now) lease.left -= 1;
+        else missing.push(i);
+      });
+      if (missing.length === 0) return undefined;
+      const keys = missing.map((i) => take.keys[i] as string);
+      const limits = missing.map((i) => take.limits[i] ?? 0);
+      const extras = keys.map((key, k) => {
+        const lease = held.get(key);
+        return leaseExtra(limits[k] ?? 0, lease && lease.expire > now ? lease.row : 0);
+      });
+      return consume(keys, take.durationMs, extras).then((counted) => {
+        keys.forEach((key, k) => {
+          const c = counted.get(key);
+          if (!c) return;
+          const lease = held.get(key);
+          const same = lease !== undefined && lease.expire === c.expire;
+          // What the row holds beyond this batch's requests and still fits under the limit.
+          const fits =
+            c.row !== undefined && c.extra
+              ? Math.max(0, Math.min(c.extra, (limits[k] ?? 0) - (c.row - c.extra)))
+              : 0;
+          const row = Math.max(c.row ?? c.points, same ? lease.row : 0);
+          keep(key, { left: (same ? lease.left : 0) + fits, expire: c.expire, row });
+        });
+        take.judge(counted);
+      });
+    },
+  };
+}

@@ -1,9 +1,11 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type AppContext, createContext } from '../../src/context.js';
+import { leaseExtra } from '../../src/fairness/rate-limits.js';
 import { openPostgres } from '../../src/platform/db.js';
 import { addSlot, CENTER, SERVICE, seedCatalog } from '../support/fixtures.js';
 import { citizenCookie, createHarness, type Harness, rnokpp } from '../support/harness.js';
@@ -127,11 +129,92 @@ describe.runIf(requirePostgres()).each(shared)(
       const ip = freshIp();
       const url = `/api/v1/centers/${CENTER}/slots?service=${SERVICE.vehicle}&date=2026-11-25`;
       const results = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          (i % 2 ? h.app : b.app).inject({ url, headers: { 'x-forwarded-for': ip } }),
-        ),
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? h.app : b.app).inject({ url, remoteAddress: ip })),
       );
       expect(results.filter((r) => r.statusCode === 200)).toHaveLength(6);
     });
+  },
+);
+
+describe.runIf(requirePostgres())(
+  'rule 9: public reads counted a few points at a time (PostgreSQL leases)',
+  () => {
+    // 40 reads per address a minute: a take may reserve 2 more (a 16th of the limit), until half.
+    const env = { RATE_LIMITS: 'on', RATE_LIMIT_READS: '200/40' };
+    let h: Harness;
+    let b: { app: FastifyInstance; ctx: AppContext };
+    beforeAll(async () => {
+      h = await createHarness('postgres', { env });
+      await seedCatalog(h.ctx.db);
+      b = await secondInstance(h, {});
+    });
+    afterAll(async () => {
+      await b.app.close();
+      await b.ctx.stop();
+      await h.close();
+    });
+
+    let upserts = 0;
+    const query = pg.Client.prototype.query;
+    beforeAll(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: a counting wrapper around pg's overloads
+      (pg.Client.prototype as any).query = function (this: pg.Client, ...args: any[]) {
+        const c = args[0];
+        if (/INSERT INTO rate_limits/.test(typeof c === 'string' ? c : String(c?.text ?? ''))) upserts += 1;
+        // biome-ignore lint/suspicious/noExplicitAny: forwards every overload unchanged
+        return (query as any).apply(this, args);
+      };
+    });
+    afterAll(() => {
+      pg.Client.prototype.query = query;
+    });
+
+    const read = (app: FastifyInstance, ip: string) =>
+      app.inject({ url: '/api/v1/services', remoteAddress: ip });
+    const passed = (codes: number[]) => codes.filter((c) => c === 200).length;
+
+    it('the reservation: at most 4 points and a 16th of the limit, and none once the counter may be past half', () => {
+      expect(leaseExtra(600, 0)).toBe(4);
+      expect(leaseExtra(60, 0)).toBe(3);
+      expect(leaseExtra(40, 0)).toBe(2);
+      expect(leaseExtra(6, 0)).toBe(0);
+      expect(leaseExtra(600, 295)).toBe(4);
+      expect(leaseExtra(600, 296)).toBe(0);
+    });
+
+    it('one instance: exactly the limit is let through, and most reads make no statement', async () => {
+      const ip = freshIp();
+      const before = await takes();
+      const codes: number[] = [];
+      for (let i = 0; i < 45; i++) codes.push((await read(h.app, ip)).statusCode);
+      expect(passed(codes)).toBe(40);
+      expect(codes.slice(40)).toEqual([429, 429, 429, 429, 429]);
+      // 3 reads a statement while the counter is under half (20), then one each: 7 + 25.
+      expect((await takes()) - before).toBeLessThanOrEqual(33);
+    });
+
+    it('a scraper spreading its reads over two instances gets no more than the limit', async () => {
+      const ip = freshIp();
+      const codes: number[] = [];
+      for (let i = 0; i < 45; i++) codes.push((await read(i % 2 ? b.app : h.app, ip)).statusCode);
+      // A reservation left unused on one instance may refuse a read early (at most 2 each).
+      expect(passed(codes)).toBeLessThanOrEqual(40);
+      expect(passed(codes)).toBeGreaterThanOrEqual(36);
+    });
+
+    it('60 reads at once on two instances: no more than the limit', async () => {
+      const ip = freshIp();
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => read(i % 2 ? b.app : h.app, ip)),
+      );
+      const codes = answers.map((a) => a.statusCode);
+      expect(passed(codes)).toBeLessThanOrEqual(40);
+      expect(passed(codes)).toBeGreaterThanOrEqual(36);
+    });
+
+    /** Rate-limit upserts sent so far (counted at pg's client, where every statement leaves). */
+    async function takes(): Promise<number> {
+      return upserts;
+    }
   },
 );
