@@ -33,7 +33,9 @@ export function defendedEnv(url: string): Record<string, string> {
     ...(process.env.BENCH_REDIS_URL ? { REDIS_URL: process.env.BENCH_REDIS_URL } : {}),
     ...(process.env.BENCH_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL_SIZE } : {}),
     // Experiments only (e.g. '{"RATE_LIMITS":"off"}'): figures made with it are not the bench's.
-    ...(process.env.BENCH_SERVER_ENV ? (JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string>) : {}),
+    ...(process.env.BENCH_SERVER_ENV
+      ? (JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string>)
+      : {}),
   };
 }
 
