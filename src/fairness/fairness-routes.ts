@@ -107,10 +107,11 @@ export function installFairness(
       proof = fairness.antibot.check(raw, caller);
     } catch (refusal) {
       if (!limits || !scope) throw refusal;
-      const counting = limits.consume(scope, whoOf(request)) ?? Promise.resolve();
+      const counting = limits.consume(scope, caller) ?? Promise.resolve();
       return void counting.then(() => done(refusal as Error), done);
     }
-    const take = limits && scope ? limits.take(scope, whoOf(request)) : null;
+    // The caller is who the request is (identity and address), as `whoOf` says.
+    const take = limits && scope ? limits.take(scope, caller) : null;
     deferAdmission(request, fairness.antibot.claim(proof, take));
     done();
   });

@@ -119,7 +119,7 @@ export function createRateLimits(deps: RateLimitsDeps) {
   }
 
   /** A scope's take for `who` as counter rows, and the verdict on what it counted. */
-  function takeOf(scope: LimitScope, who: Who) {
+  function takeOf(scope: LimitScope, who: Who): ScopeTake {
     const l = limiters[scope];
     const limits: Array<[string, number]> = [[rowKey(l.address, who.address), l.address.points]];
     if (who.identity) limits.push([rowKey(l.identity, who.identity), l.identity.points]);
@@ -224,6 +224,12 @@ export function createRateLimits(deps: RateLimitsDeps) {
 
 export type RateLimits = ReturnType<typeof createRateLimits>;
 
+/** A scope's take: its counter rows, each row's limit, and the verdict on what a take counted. */
+interface ScopeTake extends JoinedTake {
+  keys: string[];
+  limits: number[];
+}
+
 /** Scopes whose PostgreSQL counters are taken a few points at a time (public reads, #19). */
 const LEASED_SCOPES: ReadonlySet<LimitScope> = new Set<LimitScope>(['slots', 'reads']);
 /** At most this many points reserved beyond a request's own, and never more than a 16th of the limit. */
@@ -259,12 +265,7 @@ function readLeases(consume: (keys: string[], durationMs: number, extras: number
     held.set(key, lease);
   };
   return {
-    take(take: {
-      keys: string[];
-      limits: number[];
-      durationMs: number;
-      judge(counted: Counted): void;
-    }): Promise<void> | undefined {
+    take(take: ScopeTake): Promise<void> | undefined {
       const now = Date.now();
       const missing: number[] = [];
       take.keys.forEach((key, i) => {
