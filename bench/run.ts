@@ -47,7 +47,7 @@ const size = quick
       identities: 2_000,
       places: 500,
       greedy: 20,
-      warmup: 500,
+      warmup: 1_000,
       browseMs: 3_000,
       persons: 500,
       bots: 25,
@@ -57,7 +57,7 @@ const size = quick
     }
   : {
       identities: 20_000,
-      warmup: 2_000,
+      warmup: 5_000,
       places: 5_000,
       greedy: 200,
       browseMs: 10_000,
@@ -163,15 +163,25 @@ async function main() {
     shuffle(attempts);
     const requests: Req[] = [];
     for (const a of attempts) requests.push(await bookingRequest(a.person, a.address, a.slot.id));
+    // The warm-up crowds a fifth of another day's slots, as the release crowds its day: most of its
+    // attempts are refused (the place taken; every tenth warmer tries twice and holds the day's
+    // one registration), so the refusals' code is as warm as the bookings'.
     const warmSlots = slots.filter((s) => s.day === days[3]);
+    const crowded = warmSlots.slice(0, Math.ceil(warmSlots.length / 5));
     const warmRequests: Req[] = [];
     for (const [i, p] of warmers.entries()) {
-      warmRequests.push(await bookingRequest(p, 500_000 + i, (warmSlots[i % warmSlots.length] as Slot).id), {
+      const tries = i % 10 === 0 ? 2 : 1;
+      for (let k = 0; k < tries; k++)
+        warmRequests.push(
+          await bookingRequest(p, 500_000 + i, (crowded[(i + k) % crowded.length] as Slot).id),
+        );
+      warmRequests.push({
         method: 'GET',
         path: `/api/v1/centers/${centers[i % centers.length]}/slots?service=${SERVICE}&date=${days[i % 4]}`,
         headers: { 'x-forwarded-for': addressOf(600_000 + i) },
       });
     }
+    shuffle(warmRequests);
 
     const port = await freePort();
     const server = await startProcess({ port, profile, env: defendedEnv(url) });
