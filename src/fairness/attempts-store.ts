@@ -14,22 +14,21 @@ export interface Attempt {
   code: string | null;
 }
 
+/**
+ * One statement per batch (up to 500 rows at the release moment): each column is one array
+ * parameter, unnested, instead of a VALUES list with six parameters a row, which the query
+ * builder made as thousands of nodes and the database parsed as thousands of parameters.
+ */
 export async function insertAttempts(db: Executor, rows: Attempt[]): Promise<void> {
   if (!rows.length) return;
   await storeOp('attempts.insert', () =>
-    db
-      .insertInto('booking_attempts')
-      .values(
-        rows.map((r) => ({
-          at: r.at,
-          scope: r.scope,
-          person_id: r.personId,
-          ip: r.ip,
-          status: r.status,
-          code: r.code,
-        })),
-      )
-      .execute(),
+    sql`INSERT INTO booking_attempts (at, scope, person_id, ip, status, code)
+      SELECT * FROM unnest(${rows.map((r) => r.at.toISOString())}::timestamptz[],
+                           ${rows.map((r) => r.scope)}::text[],
+                           ${rows.map((r) => r.personId)}::uuid[],
+                           ${rows.map((r) => r.ip)}::text[],
+                           ${rows.map((r) => r.status)}::int[],
+                           ${rows.map((r) => r.code)}::text[])`.execute(db),
   );
 }
 

@@ -45,7 +45,7 @@ describe.runIf(requirePostgres())('issue #19: statements per hot request on post
       // The attempts' audit rows are written by a timer once a second, outside every request
       // (fairness-service), and the outbox nudge after a booking at most once in NUDGE_MS, from
       // a trailing timer: on a slow machine either can fall inside the counted request.
-      if (!counting || /^insert into "booking_attempts"|^SELECT pg_notify/.test(text)) {
+      if (!counting || /^insert into "?booking_attempts"?|^SELECT pg_notify/i.test(text)) {
         // biome-ignore lint/suspicious/noExplicitAny: forwards every overload unchanged
         return (query as any).apply(this, args);
       }
