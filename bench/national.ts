@@ -5,6 +5,7 @@ import { createContext } from '../src/context.js';
 import { fixedClock } from '../src/platform/clock.js';
 import { openPostgres } from '../src/platform/db.js';
 import { addDays, type Day, kyivDay, kyivInstant } from '../src/platform/kyiv-time.js';
+import { cpuMeter } from './cpu.js';
 import { Client, ms, type Req, runList, runPaced } from './load.js';
 import { type Challenge, mintSolved, solveInWorkers } from './pow.js';
 import { maxOf, minOf } from './report.js';
@@ -197,9 +198,11 @@ export async function nationalScenario(opts: {
       `bench: national — window opens (${Math.round(-Math.min(0, waitMs))} ms late); ${requests.length} attempts`,
     );
     const paced = opts.rate ? new Client(port, 512) : null;
+    const meter = cpuMeter(server.pid as number);
     const run = paced
       ? await runPaced(paced, requests, opts.rate as number).finally(() => paced.close())
       : await runList(client, requests, opts.connections);
+    const cpu = meter.stop(run.results.length);
     const peakRss = peakRssMb(server.pid as number);
     const windowEnd = releaseAt.getTime() + size.windowMinutes * 60_000;
     const endedAt = Date.now() + offset;
@@ -325,6 +328,8 @@ export async function nationalScenario(opts: {
         minted: requests.length - solved.solveMs.length,
       },
       statuses,
+      /** Where the window's CPU went (bench/cpu.ts): µs per attempt and cores, each part. */
+      cpu,
     };
   } finally {
     client.close();

@@ -1,3 +1,4 @@
+import type { CpuShares } from './cpu.js';
 import type { nationalScenario } from './national.js';
 
 /** The human table of `npm run bench`: each figure, its same-run ceiling, the ratio and the target. */
@@ -17,6 +18,7 @@ export interface BenchResult {
     limitViolations: number;
     peakRssMb: number;
     statuses: Record<string, number>;
+    cpu: CpuShares | null;
   };
   lottery:
     | (Awaited<ReturnType<typeof nationalScenario>> & {
@@ -51,6 +53,12 @@ export interface BenchResult {
   };
 }
 
+/** Each part's CPU per request and cores in use, and the machine's idle share. */
+function cpuLine(c: CpuShares | null): string {
+  if (!c) return 'not measured (Linux only)';
+  return `server ${c.serverUs} µs (${c.serverCores} cores), PostgreSQL ${c.postgresUs} µs (${c.postgresCores}), load generator ${c.loadUs} µs (${c.loadCores}); idle ${Math.round(c.idle * 100)} %`;
+}
+
 export function rowsOf(result: BenchResult): Array<[string, string]> {
   const l = result.lottery;
   const rows: Array<[string, string]> = [
@@ -70,6 +78,7 @@ export function rowsOf(result: BenchResult): Array<[string, string]> {
     ],
     ['release: server peak RSS', `${result.release.peakRssMb} MB (target ≤ 250)`],
     ['release: answers', JSON.stringify(result.release.statuses)],
+    ['release: CPU per attempt', cpuLine(result.release.cpu)],
     [
       'browse: requests/s | bare route | ratio',
       `${result.browse.requestsPerSec} | ${result.browse.ceilingPerSec} | ${result.browse.ratio} (target ≥ 0.5)`,
@@ -102,6 +111,7 @@ export function rowsOf(result: BenchResult): Array<[string, string]> {
         `${l.pow.solvedByWorkers} solved in workers (mean ${l.pow.meanSolveMs} ms, p95 ${l.pow.p95SolveMs} ms; all would take ${l.pow.allAttemptsCoreSeconds} core-s), ${l.pow.minted} minted`,
       ],
       ['lottery: answers', JSON.stringify(l.statuses)],
+      ['lottery: CPU per attempt', cpuLine(l.cpu)],
       ['fairness: bots share of places | of entrants', `${l.botShareOfPlaces} | ${l.botShareOfEntrants}`],
       [
         'fairness: rate-limit violations, double entries',

@@ -14,6 +14,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { addDays, kyivDay } from '../src/platform/kyiv-time.js';
+import { cpuMeter } from './cpu.js';
 import { fairnessScenario } from './fairness-sim.js';
 import { Client, ms, type Req, runFor, runList } from './load.js';
 import { nationalScenario } from './national.js';
@@ -196,7 +197,9 @@ async function main() {
 
     // ---- release (first come) ----
     log(`bench: release — ${requests.length} booking attempts for ${places.length} places`);
+    const meter = cpuMeter(server.pid as number);
     const rel = await runList(client, requests, CONNECTIONS);
+    const cpu = meter.stop(rel.results.length);
     const ok = rel.results.filter((r) => r.status === 201);
     const statuses: Record<string, number> = {};
     for (const r of rel.results) {
@@ -232,6 +235,8 @@ async function main() {
       rawPerSec: 0,
       peakRssMb: 0,
       statuses,
+      /** Where the release's CPU went (bench/cpu.ts): µs per attempt and cores, each part. */
+      cpu,
     };
 
     // ---- browse ----

@@ -41,6 +41,13 @@ describe.runIf(requirePostgres())('bench --quick --json', () => {
     for (const key of ['cores', 'memoryGb', 'postgres']) expect(result.machine).toHaveProperty(key);
     expect(result.release.overbooked).toBe(0);
     expect(result.release.limitViolations).toBe(0);
+    // Where each attempt's CPU went (bench/cpu.ts, from /proc): every part measured, none zero.
+    for (const cpu of [result.release.cpu, result.lottery.cpu]) {
+      expect(cpu.serverUs).toBeGreaterThan(0);
+      expect(cpu.postgresUs).toBeGreaterThan(0);
+      expect(cpu.loadUs).toBeGreaterThan(0);
+      expect(cpu.idle).toBeGreaterThanOrEqual(0);
+    }
     expect(result.browse.fresh).toBe(true);
     // The national release through the lottery, and every figure next to its same-run ceiling.
     for (const key of ['entriesPerSec', 'p99Ms', 'drawMs', 'placesFilled', 'ceilingPerSec', 'ratio'])
