@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * Where a phase's CPU went, from Linux's /proc: the server process (all its threads: V8's
- * compiler and garbage collector included), every PostgreSQL process, the load generator (this
- * process) and the machine's idle time. On a machine where all of them share the cores, a ratio
- * to a ceiling is decided by these shares: the README's budget reads them from each run.
+ * Where a phase's CPU went, from Linux's /proc: the server process (all its threads, V8's
+ * compiler and garbage collector included, and its workers with WORKERS > 1), every PostgreSQL
+ * process, the load generator (this process) and the machine's idle time. On a machine where all
+ * of them share the cores, these shares decide a ratio to a ceiling: the README's budget reads
+ * them from each run.
  */
 
 export interface CpuShares {
@@ -34,6 +35,23 @@ function ticksOf(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** The server's ticks: the process and, with several workers (cluster), its children. */
+function serverTicks(pid: number): number | null {
+  const own = ticksOf(pid);
+  if (own === null) return null;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    // no children listed: a single process
+  }
+  return children.reduce((sum, child) => sum + (ticksOf(child) ?? 0), own);
 }
 
 function postgresTicks(): Map<number, number> {
@@ -69,14 +87,14 @@ function machineTicks(): { idle: number; total: number } {
 export function cpuMeter(serverPid: number): { stop(answers: number): CpuShares | null } {
   if (process.platform !== 'linux') return { stop: () => null };
   const t0 = performance.now();
-  const server0 = ticksOf(serverPid) ?? 0;
+  const server0 = serverTicks(serverPid) ?? 0;
   const pg0 = postgresTicks();
   const load0 = process.cpuUsage();
   const machine0 = machineTicks();
   return {
     stop(answers) {
       const seconds = (performance.now() - t0) / 1000;
-      const server = ((ticksOf(serverPid) ?? server0) - server0) * TICK_US;
+      const server = ((serverTicks(serverPid) ?? server0) - server0) * TICK_US;
       let pg = 0;
       for (const [pid, t] of postgresTicks()) pg += (t - (pg0.get(pid) ?? 0)) * TICK_US;
       const used = process.cpuUsage(load0);
