@@ -40,7 +40,9 @@ export async function startProcess(opts: {
   profile?: boolean;
   args?: string[];
 }): Promise<ChildProcess> {
-  const workers = opts.workers ?? 1;
+  // A clustered server (WORKERS > 1) is ready when all its workers listen: a client that opened its
+  // keep-alive connections before would have them all on the first workers.
+  const workers = opts.workers ?? Number(opts.env.WORKERS ?? 1);
   const child = spawn(
     process.execPath,
     [
