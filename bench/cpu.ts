@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { serverProcesses } from './server.js';
 
 /**
  * Where a phase's CPU went, from Linux's /proc: the server process (all its threads, V8's
@@ -39,19 +40,9 @@ function ticksOf(pid: number): number | null {
 
 /** The server's ticks: the process and, with several workers (cluster), its children. */
 function serverTicks(pid: number): number | null {
-  const own = ticksOf(pid);
-  if (own === null) return null;
-  let children: number[] = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    // no children listed: a single process
-  }
-  return children.reduce((sum, child) => sum + (ticksOf(child) ?? 0), own);
+  const [own, ...workers] = serverProcesses(pid).map(ticksOf);
+  if (own === null || own === undefined) return null;
+  return workers.reduce<number>((sum, t) => sum + (t ?? 0), own);
 }
 
 function postgresTicks(): Map<number, number> {

@@ -80,8 +80,8 @@ export async function stopProcess(child: ChildProcess | undefined) {
   await exited;
 }
 
-/** Peak RSS of a process and its cluster workers (the largest of them), MB. */
-export function peakRssMb(pid: number): number {
+/** A server process and its cluster workers (Linux's /proc), the process first. */
+export function serverProcesses(pid: number): number[] {
   const pids = [pid];
   try {
     pids.push(
@@ -94,7 +94,12 @@ export function peakRssMb(pid: number): number {
   } catch {
     // no children listed: a single process
   }
-  const kb = pids.map((p) => {
+  return pids;
+}
+
+/** Peak RSS of a process and its cluster workers (the largest of them), MB. */
+export function peakRssMb(pid: number): number {
+  const kb = serverProcesses(pid).map((p) => {
     try {
       return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
